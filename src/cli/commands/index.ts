@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+/** A CLI command: adds itself (with its --help text) to the program. */
+export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
+ * under src/cli/commands/.
+ */
+export const COMMANDS: CommandRegistrar[] = [];

@@ -1,0 +1,75 @@
+import type { RawImage } from '../image/rawImage.js';
+
+/** Where a sample's image comes from: a file, encoded bytes (e.g. a tar entry), or pixels. */
+export type ImageSource =
+  | { kind: 'path'; path: string }
+  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  | { kind: 'raw'; image: RawImage };
+
+/** One labelled item of a dataset. `id` is unique and stable within the dataset. */
+export interface Sample {
+  id: string;
+  image: ImageSource;
+  /** Class index into Dataset.classNames. */
+  label: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** An item that could not be used, with the reason; results list these. */
+export interface SkippedItem {
+  id: string;
+  reason: string;
+}
+
+/** Options every adapter understands when streaming. */
+export interface StreamOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * An opened dataset. `samples()` streams lazily with bounded memory and may be called more
+ * than once (each call restarts from the beginning). Problems with single items found while
+ * reading (an entry without a label, say) are reported through `onSkip`, never thrown.
+ */
+export interface Dataset {
+  /** Canonical spec string, e.g. `wds:/data/cifar10?split=test`. */
+  spec: string;
+  /** Adapter id (`wds`, `folder`, `shapes`, ...). */
+  adapter: string;
+  /** Human name, e.g. `cifar10` or `shapes-dark`. */
+  name: string;
+  classNames: string[];
+  /** Templates carried by the format itself (a WebDataset's templates file), if any. */
+  templates?: string[];
+  /** Number of samples when known without reading everything. */
+  size?: number;
+  /** Key of the shipped prompt set that fits this dataset (e.g. `cifar10`, `shapes-shape`). */
+  promptKey?: string;
+  /**
+   * Stable identity of the content for caching and reproducibility (hash of the shard list
+   * and sizes, the generator parameters, ...).
+   */
+  fingerprint: string;
+  samples(options?: StreamOptions & { onSkip?: (item: SkippedItem) => void }): AsyncIterable<Sample>;
+}
+
+/** A parsed dataset spec `adapter:arg?key=value&key=value`. */
+export interface DatasetSpec {
+  adapter: string;
+  arg: string;
+  options: Record<string, string>;
+}
+
+/** A registered adapter: documents the upstream format it reads. */
+export interface AdapterDef {
+  id: string;
+  /** One line: what it reads. */
+  summary: string;
+  /** The upstream on-disk format, for `zeroshift datasets`. */
+  format: string;
+  /** Options it accepts in the spec's query part, with their meaning. */
+  options: Record<string, string>;
+  /** Example spec. */
+  example: string;
+  open(spec: DatasetSpec): Promise<Dataset>;
+}

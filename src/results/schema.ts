@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * The versioned result file: one per (model, dataset, shift, prompt set). Everything needed
+ * to reproduce the number is recorded here; per-item predictions live beside it.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+const ci = z.tuple([z.number(), z.number()]);
+
+export const modelInfoSchema = z.object({
+  name: z.string(),
+  source: z.string(),
+  dtype: z.enum(['fp32', 'q8']),
+  textModelPath: z.string(),
+  visionModelPath: z.string(),
+  hashes: z.object({
+    textModel: z.string(),
+    visionModel: z.string(),
+    tokenizer: z.string(),
+    preprocessor: z.string(),
+  }),
+  embedDim: z.number().int().positive(),
+  logitScale: z.number(),
+  contextLength: z.number().int().positive(),
+});
+
+export const datasetInfoSchema = z.object({
+  spec: z.string(),
+  name: z.string(),
+  adapter: z.string(),
+  /** Family (`shapes`, `cifar10`, `imagenet`, `mnist`) and variant (`standard`, `dark`...). */
+  family: z.string().nullable(),
+  variant: z.string().nullable(),
+  /** True for the family's in-distribution set. */
+  isStandard: z.boolean(),
+  fingerprint: z.string(),
+  numClasses: z.number().int().positive(),
+  classNames: z.array(z.string()),
+  /** Class subset restricting the classifier (e.g. `imagenet-r-200`), if any. */
+  subset: z.string().nullable(),
+  /** Scoring protocol note, e.g. the ObjectNet rule from imagenet-testbed. */
+  protocol: z.string().nullable(),
+});
+
+export const shiftInfoSchema = z
+  .object({ corruption: z.string(), severity: z.number().int().min(1).max(5) })
+  .nullable();
+
+export const promptInfoSchema = z.object({
+  name: z.string(),
+  /** Where the prompts came from: the dataset itself, a shipped set, a file, the CLI, or the fallback. */
+  source: z.enum(['dataset', 'shipped', 'file', 'cli', 'default']),
+  templates: z.array(z.string()).min(1),
+  ensembling: z.enum(['clip', 'testbed', 'single']),
+  /** sha256 of (templates, class names, rule): identifies the classifier. */
+  hash: z.string(),
+});
+
+export const metricsSchema = z.object({
+  n: z.number().int().nonnegative(),
+  acc1: z.number(),
+  acc1Ci: ci,
+  /** Omitted (not 0) when there are fewer than 5 classes. */
+  acc5: z.number().optional(),
+  acc5Ci: ci.optional(),
+  meanPerClassRecall: z.number(),
+  ece: z.number(),
+});
+
+export const perClassSchema = z.object({
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  n: z.number().int().nonnegative(),
+  correct: z.number().int().nonnegative(),
+  /** null when the class has no samples. */
+  accuracy: z.number().nullable(),
+});
+
+export const resultSchema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  kind: z.literal('zeroshift-result'),
+  /** Stable id of (model hashes, dataset fingerprint, shift, prompt hash). */
+  id: z.string(),
+  createdAt: z.string(),
+  zeroshiftVersion: z.string(),
+  command: z.array(z.string()),
+  task: z.literal('zeroshot_classification'),
+  model: modelInfoSchema,
+  dataset: datasetInfoSchema,
+  shift: shiftInfoSchema,
+  prompts: promptInfoSchema,
+  metrics: metricsSchema,
+  perClass: z.array(perClassSchema),
+  /** (C, C) counts, rows = true class; null when C > 100 (rebuild it from predictions). */
+  confusion: z.array(z.array(z.number().int())).nullable(),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  timings: z.object({
+    totalSeconds: z.number(),
+    imagesComputed: z.number().int(),
+    imagesFromCache: z.number().int(),
+    imagesPerSecond: z.number(),
+  }),
+  /** File name (beside the result) of the per-item predictions, JSON lines. */
+  predictionsFile: z.string(),
+  /** Set when the result was produced by merging shards. */
+  shards: z.object({ count: z.number().int(), merged: z.array(z.string()) }).optional(),
+});
+
+export type Result = z.infer<typeof resultSchema>;
+export type ModelInfoRecord = z.infer<typeof modelInfoSchema>;
+export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
+export type PromptInfo = z.infer<typeof promptInfoSchema>;
+export type Metrics = z.infer<typeof metricsSchema>;
+
+/** One line of the predictions file: the item, its label, top-5 class indices and scores (softmax probabilities). */
+export const predictionSchema = z.object({
+  id: z.string(),
+  label: z.number().int(),
+  top: z.array(z.number().int()),
+  scores: z.array(z.number()),
+});
+export type Prediction = z.infer<typeof predictionSchema>;

@@ -1,0 +1,23 @@
+import type { RawImage } from '../image/rawImage.js';
+import type { Rng } from '../util/rng.js';
+
+export type Severity = 1 | 2 | 3 | 4 | 5;
+
+/**
+ * An ImageNet-C style corruption, applied to decoded 8-bit RGB pixels before
+ * preprocessing. Deterministic: the caller seeds `rng` from (sample id, corruption, severity).
+ */
+export interface Corruption {
+  id: string; // kebab/snake id as in ImageNet-C, e.g. `gaussian_noise`
+  family: 'noise' | 'blur' | 'weather' | 'digital';
+  summary: string;
+  /** Human-readable parameters per severity 1..5, for the docs table. */
+  parameters: readonly string[];
+  apply(image: RawImage, severity: Severity, rng: Rng): RawImage;
+}
+
+/** A shift requested on the command line: `gaussian_noise:3`. */
+export interface ShiftRequest {
+  corruption: string;
+  severity: Severity;
+}
