@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import type { Logger } from '../util/log.js';
+
+/**
+ * Cache of text classifiers ((C, D) float32, rows L2-normalised) keyed by a hash of the text
+ * tower, tokenizer, class names, templates and ensembling rule. One file per classifier:
+ * header (magic, C, D), payload, crc32; written atomically.
+ */
+const MAGIC = 0x5a53434c; // "ZSCL"
+
+export async function readClassifier(root: string, key: string, log: Logger): Promise<{ weights: Float32Array; rows: number; dim: number } | undefined> {
+  const file = join(root, 'classifiers', `${key}.bin`);
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch {
+    return undefined;
+  }
+  if (buf.length < 16 || buf.readUInt32LE(0) !== MAGIC) {
+    log.warn(`classifier cache entry ${file} is damaged; recomputing it`);
+    return undefined;
+  }
+  const rows = buf.readUInt32LE(4);
+  const dim = buf.readUInt32LE(8);
+  const bytes = rows * dim * 4;
+  if (buf.length !== 16 + bytes || crc32(buf.subarray(16)) !== buf.readUInt32LE(12)) {
+    log.warn(`classifier cache entry ${file} fails its checksum; recomputing it`);
+    return undefined;
+  }
+  const weights = new Float32Array(rows * dim);
+  new Uint8Array(weights.buffer).set(buf.subarray(16));
+  return { weights, rows, dim };
+}
+
+export async function writeClassifier(root: string, key: string, weights: Float32Array, rows: number, dim: number): Promise<void> {
+  const payload = Buffer.from(weights.buffer, weights.byteOffset, rows * dim * 4);
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(rows, 4);
+  head.writeUInt32LE(dim, 8);
+  head.writeUInt32LE(crc32(payload), 12);
+  await writeFileAtomic(join(root, 'classifiers', `${key}.bin`), Buffer.concat([head, payload]));
+}

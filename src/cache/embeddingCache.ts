@@ -1,0 +1,96 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scanPacks, PackWriter, type RecordLocation } from './packFile.js';
+import { hashValue } from '../util/hash.js';
+import type { Logger } from '../util/log.js';
+
+/** What makes image embeddings comparable: change any of these and entries are not reused. */
+export interface ImageNamespace {
+  visionModelHash: string;
+  preprocessorHash: string;
+  /** Decoding choices that change pixels (EXIF rotation, decoder version). */
+  decode: Record<string, unknown>;
+  embedDim: number;
+}
+
+/** Counters for the run summary and results. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  corrupted: number;
+}
+
+/**
+ * Content-addressed image-embedding cache: one directory per namespace (hash of model,
+ * preprocessing, decoding), holding append-only pack files of (key → (D) float32 L2-normalised
+ * embedding). Keys are sha256 of the image bytes plus the shift applied.
+ */
+export class EmbeddingCache {
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0 };
+  private readonly handles = new Map<string, FileHandle>();
+  private writer?: PackWriter;
+
+  private constructor(
+    readonly dir: string,
+    private readonly dim: number,
+    private readonly index: Map<string, RecordLocation>,
+  ) {}
+
+  /** Opens (scanning existing packs) the namespace directory under `root`. */
+  static async open(root: string, ns: ImageNamespace, log: Logger): Promise<EmbeddingCache> {
+    const dir = join(root, 'images', hashValue(ns).slice(0, 32));
+    const scan = await scanPacks(dir, ns.embedDim * 4);
+    const cache = new EmbeddingCache(dir, ns.embedDim, scan.index);
+    cache.stats.corrupted = scan.corrupted.length;
+    if (scan.corrupted.length > 0) {
+      log.warn(`embedding cache ${dir}: ${scan.corrupted.length} corrupted entr${scan.corrupted.length === 1 ? 'y' : 'ies'} ignored; they will be recomputed`);
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  /** Reads the (D) embedding for `key`, or undefined. */
+  async get(key: string): Promise<Float32Array | undefined> {
+    const loc = this.index.get(key);
+    if (!loc) {
+      this.stats.misses++;
+      return undefined;
+    }
+    const fh = await this.handle(loc.file);
+    const out = new Float32Array(this.dim);
+    await fh.read(new Uint8Array(out.buffer), 0, this.dim * 4, loc.offset);
+    this.stats.hits++;
+    return out;
+  }
+
+  /** Stores embeddings durably (one fsync per call: call it per batch). */
+  async putMany(entries: { key: string; embedding: Float32Array }[]): Promise<void> {
+    const fresh = entries.filter((e) => !this.index.has(e.key));
+    if (fresh.length === 0) return;
+    this.writer ??= new PackWriter(this.dir, this.dim * 4);
+    const locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));
+    fresh.forEach((e, i) => this.index.set(e.key, locations[i]!));
+  }
+
+  private async handle(file: string): Promise<FileHandle> {
+    let fh = this.handles.get(file);
+    if (!fh) {
+      fh = await open(file, 'r');
+      this.handles.set(file, fh);
+    }
+    return fh;
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.close();
+    for (const fh of this.handles.values()) await fh.close();
+    this.handles.clear();
+  }
+}

@@ -1,0 +1,124 @@
+import { open, readdir, mkdir, type FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Append-only pack files of fixed-size records: [key 32 bytes | payload | crc32 4 bytes].
+ * Each writer process appends to a pack file of its own (pid + random name), so concurrent
+ * runs and shards sharing one cache directory never interleave bytes in a file, and no lock
+ * is needed. Readers index every pack in the directory. A record is durable once its batch
+ * is fsync'd; a torn tail (SIGKILL mid-write) fails its length or crc check and is ignored.
+ */
+export const KEY_BYTES = 32;
+const MAGIC = Buffer.from('ZSPACK1\n');
+
+export interface RecordLocation {
+  file: string;
+  offset: number;
+}
+
+export interface PackScan {
+  index: Map<string, RecordLocation>;
+  /** Records whose checksum failed (corrupted), by file. */
+  corrupted: { file: string; offset: number }[];
+  /** Bytes at the end of a file too short for a record (torn write). */
+  tornBytes: number;
+}
+
+/** Bytes of one record holding `payloadBytes`. */
+export function recordSize(payloadBytes: number): number {
+  return KEY_BYTES + payloadBytes + 4;
+}
+
+/** Reads every `*.pack` in `dir` and indexes valid records by hex key. */
+export async function scanPacks(dir: string, payloadBytes: number): Promise<PackScan> {
+  const scan: PackScan = { index: new Map(), corrupted: [], tornBytes: 0 };
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.pack')).sort();
+  } catch {
+    return scan;
+  }
+  for (const name of names) await scanOne(join(dir, name), payloadBytes, scan);
+  return scan;
+}
+
+async function scanOne(file: string, payloadBytes: number, scan: PackScan): Promise<void> {
+  const size = recordSize(payloadBytes);
+  const fh = await open(file, 'r');
+  try {
+    const { size: total } = await fh.stat();
+    const head = Buffer.alloc(MAGIC.length);
+    await fh.read(head, 0, MAGIC.length, 0);
+    if (!head.equals(MAGIC)) {
+      scan.corrupted.push({ file, offset: 0 });
+      return;
+    }
+    const chunkRecords = 4096;
+    const buf = Buffer.alloc(size * chunkRecords);
+    let offset = MAGIC.length;
+    while (offset + size <= total) {
+      const want = Math.min(chunkRecords, Math.floor((total - offset) / size));
+      const { bytesRead } = await fh.read(buf, 0, want * size, offset);
+      const got = Math.floor(bytesRead / size);
+      for (let r = 0; r < got; r++) {
+        const rec = buf.subarray(r * size, (r + 1) * size);
+        const recOffset = offset + r * size;
+        if (crc32(rec.subarray(0, size - 4)) !== rec.readUInt32LE(size - 4)) {
+          scan.corrupted.push({ file, offset: recOffset });
+          continue;
+        }
+        scan.index.set(rec.subarray(0, KEY_BYTES).toString('hex'), { file, offset: recOffset + KEY_BYTES });
+      }
+      if (got === 0) break;
+      offset += got * size;
+    }
+    scan.tornBytes += total - offset;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Appends records to a pack file owned by this process. */
+export class PackWriter {
+  private fh?: FileHandle;
+  private position = 0;
+  readonly file: string;
+
+  constructor(readonly dir: string, private readonly payloadBytes: number) {
+    this.file = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.pack`);
+  }
+
+  /** Appends records (hex keys with payloads) and fsyncs; returns their locations. */
+  async append(records: { key: string; payload: Uint8Array }[]): Promise<RecordLocation[]> {
+    if (records.length === 0) return [];
+    if (!this.fh) await this.openFile();
+    const size = recordSize(this.payloadBytes);
+    const buf = Buffer.alloc(size * records.length);
+    const locations: RecordLocation[] = [];
+    records.forEach((r, i) => {
+      const rec = buf.subarray(i * size, (i + 1) * size);
+      Buffer.from(r.key, 'hex').copy(rec, 0);
+      Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength).copy(rec, KEY_BYTES);
+      rec.writeUInt32LE(crc32(rec.subarray(0, size - 4)), size - 4);
+      locations.push({ file: this.file, offset: this.position + i * size + KEY_BYTES });
+    });
+    await this.fh!.write(buf, 0, buf.length, this.position);
+    await this.fh!.sync();
+    this.position += buf.length;
+    return locations;
+  }
+
+  private async openFile(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    this.fh = await open(this.file, 'wx');
+    await this.fh.write(MAGIC, 0, MAGIC.length, 0);
+    this.position = MAGIC.length;
+  }
+
+  async close(): Promise<void> {
+    await this.fh?.close();
+    this.fh = undefined;
+  }
+}

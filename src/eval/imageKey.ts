@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ImageSource } from '../datasets/types.js';
+import type { ShiftRequest } from '../shifts/types.js';
+import { ZeroshiftError } from '../errors.js';
+
+/** The bytes of a sample's image as stored (file content, archive entry, or raw pixels). */
+export async function sourceBytes(source: ImageSource): Promise<Uint8Array> {
+  switch (source.kind) {
+    case 'path':
+      try {
+        return await readFile(source.path);
+      } catch (e) {
+        throw new ZeroshiftError('IMAGE', `${source.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+    case 'bytes':
+      return source.bytes;
+    case 'raw':
+      return source.image.data;
+  }
+}
+
+/**
+ * Content address of one image embedding: sha256 over the image bytes (with the raw image's
+ * dimensions, since raw pixels alone do not fix them) and the shift. Corruptions are seeded by
+ * sample id, so a shifted key includes the id too.
+ */
+export function imageKey(source: ImageSource, bytes: Uint8Array, shift: ShiftRequest | null, sampleId: string): string {
+  const h = createHash('sha256');
+  h.update(source.kind === 'raw' ? `raw:${source.image.width}x${source.image.height}:` : 'enc:');
+  h.update(bytes);
+  if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
+  return h.digest('hex');
+}
