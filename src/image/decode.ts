@@ -1,0 +1,76 @@
+/**
+ * Image decoding with sharp into 8-bit RGB, matching what PIL's `Image.open(f).convert("RGB")`
+ * gives CLIP pipelines: alpha dropped (not composited), 16-bit reduced to the high byte, CMYK
+ * converted with PIL's formula (no ICC), EXIF orientation ignored unless asked, first frame only.
+ */
+import sharp from 'sharp';
+import { ZeroshiftError, isZeroshiftError } from '../errors.js';
+import type { ImageSource } from '../datasets/types.js';
+import type { RawImage } from './rawImage.js';
+import { cmykToRgb } from './cmyk.js';
+
+/**
+ * Largest accepted image, in pixels: twice PIL's MAX_IMAGE_PIXELS (89,478,485), the size at
+ * which PIL itself raises DecompressionBombError instead of warning.
+ */
+export const DEFAULT_LIMIT_INPUT_PIXELS = 178_956_970;
+
+export interface DecodeOptions {
+  /** Apply the EXIF orientation tag (PIL ignores it unless ImageOps.exif_transpose is used). */
+  exifRotate?: boolean;
+  /** Refuse images with more pixels than this (decompression-bomb guard). */
+  limitInputPixels?: number;
+}
+
+function sourceName(source: ImageSource): string {
+  if (source.kind === 'path') return source.path;
+  if (source.kind === 'bytes') return source.name;
+  return '(raw image)';
+}
+
+function copyRaw(image: RawImage): RawImage {
+  return { width: image.width, height: image.height, data: image.data };
+}
+
+async function decodeEncoded(input: string | Uint8Array, options: DecodeOptions): Promise<RawImage> {
+  const open = () => sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS, pages: 1, failOn: 'error' });
+  const meta = await open().metadata();
+  let pipeline = open();
+  if (options.exifRotate) pipeline = pipeline.autoOrient();
+  if (meta.space === 'cmyk') {
+    const { data, info } = await pipeline.toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, data: cmykToRgb(data, info.width * info.height, info.channels) };
+  }
+  // sharp reduces 16-bit to 8-bit by taking the high byte (v >> 8), as PIL's RGB;16B unpacker does.
+  const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) {
+    throw new ZeroshiftError('IMAGE', `decoded to ${info.channels} channels, expected 3`);
+  }
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/**
+ * Decodes an image file, encoded bytes or raw pixels into 8-bit interleaved RGB.
+ * @throws ZeroshiftError('IMAGE') naming the file when it cannot be decoded; callers skip the item.
+ */
+export async function decodeImage(source: ImageSource, options: DecodeOptions = {}): Promise<RawImage> {
+  if (source.kind === 'raw') return copyRaw(source.image);
+  const name = sourceName(source);
+  if (source.kind === 'bytes' && source.bytes.length === 0) {
+    throw new ZeroshiftError('IMAGE', `${name}: empty file (0 bytes)`);
+  }
+  try {
+    return await decodeEncoded(source.kind === 'path' ? source.path : source.bytes, options);
+  } catch (e) {
+    const reason = isZeroshiftError(e) ? e.message : describeSharpError(e);
+    throw new ZeroshiftError('IMAGE', `${name}: ${reason}`, { cause: e });
+  }
+}
+
+function describeSharpError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/unsupported image format/i.test(message)) return 'not an image (unsupported or unrecognised format)';
+  if (/Input file is missing/i.test(message)) return 'file not found';
+  if (/pixel limit/i.test(message)) return `too many pixels (${message})`;
+  return `cannot decode image: ${message.split('\n')[0]}`;
+}

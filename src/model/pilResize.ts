@@ -1,0 +1,187 @@
+/**
+ * Pillow's `Image.resize` on 8-bit RGB, reimplemented bit-exactly (libImaging/Resample.c and
+ * Geometry.c, stock Pillow 9–11, default box, `reducing_gap=None`). CLIP's reference
+ * preprocessing runs through PIL, so any other resampler shifts embeddings.
+ */
+import { ZeroshiftError } from '../errors.js';
+import { makeRawImage, type RawImage } from '../image/rawImage.js';
+import { CONVOLUTION_FILTERS, PIL_NEAREST, type ResampleFilter } from './resampleFilters.js';
+
+/** 32 − 8 − 2: Pillow's fixed-point precision for 8-bit images. */
+const PRECISION_BITS = 22;
+const HALF = 1 << (PRECISION_BITS - 1);
+const MAX_ACC = 1 << (PRECISION_BITS + 8);
+
+/** Fixed-point taps for one axis: output i reads `counts[i]` inputs from `starts[i]`. */
+export interface AxisCoefficients {
+  ksize: number;
+  starts: Int32Array;
+  counts: Int32Array;
+  /** (outSize, ksize) weights scaled by 2^22, rounded half away from zero. */
+  weights: Int32Array;
+}
+
+const CACHE_LIMIT = 256;
+const coefficientCache = new Map<string, AxisCoefficients>();
+
+/**
+ * Coefficients for resampling an axis of `inSize` pixels to `outSize` (Resample.c
+ * precompute_coeffs + normalize_coeffs_8bpc), cached per (inSize, outSize, filter).
+ */
+export function axisCoefficients(inSize: number, outSize: number, filter: ResampleFilter): AxisCoefficients {
+  const key = `${filter.id}:${inSize}:${outSize}`;
+  const hit = coefficientCache.get(key);
+  if (hit) return hit;
+  const coeffs = computeCoefficients(inSize, outSize, filter);
+  if (coefficientCache.size >= CACHE_LIMIT) {
+    const oldest = coefficientCache.keys().next().value;
+    if (oldest !== undefined) coefficientCache.delete(oldest);
+  }
+  coefficientCache.set(key, coeffs);
+  return coeffs;
+}
+
+function computeCoefficients(inSize: number, outSize: number, filter: ResampleFilter): AxisCoefficients {
+  const scale = inSize / outSize;
+  const filterScale = Math.max(scale, 1);
+  const support = filter.support * filterScale;
+  const ksize = Math.ceil(support) * 2 + 1;
+  const starts = new Int32Array(outSize);
+  const counts = new Int32Array(outSize);
+  const weights = new Int32Array(outSize * ksize);
+  const row = new Float64Array(ksize);
+  const inverse = 1 / filterScale;
+  for (let xx = 0; xx < outSize; xx++) {
+    const center = (xx + 0.5) * scale;
+    // C's (int) cast truncates toward zero; clamping makes it equal to floor here.
+    const xmin = Math.max(Math.trunc(center - support + 0.5), 0);
+    const count = Math.min(Math.trunc(center + support + 0.5), inSize) - xmin;
+    let sum = 0;
+    for (let x = 0; x < count; x++) {
+      const w = filter.weight((x + xmin - center + 0.5) * inverse);
+      row[x] = w;
+      sum += w;
+    }
+    for (let x = 0; x < count; x++) {
+      const w = sum !== 0 ? row[x]! / sum : row[x]!;
+      weights[xx * ksize + x] = Math.trunc(w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
+    }
+    starts[xx] = xmin;
+    counts[xx] = count;
+  }
+  return { ksize, starts, counts, weights };
+}
+
+function clip8(acc: number): number {
+  if (acc >= MAX_ACC) return 255;
+  if (acc <= 0) return 0;
+  return acc >> PRECISION_BITS;
+}
+
+/** Horizontal pass over rows [rowStart, rowStart + out.height) of `src`. */
+function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: AxisCoefficients): void {
+  const { data: s, width: sw } = src;
+  const { data: o, width: ow, height: oh } = out;
+  for (let y = 0; y < oh; y++) {
+    const srcRow = (y + rowStart) * sw * 3;
+    for (let xx = 0; xx < ow; xx++) {
+      const base = xx * c.ksize;
+      const count = c.counts[xx]!;
+      let p = srcRow + c.starts[xx]! * 3;
+      let r = HALF, g = HALF, b = HALF;
+      for (let k = 0; k < count; k++, p += 3) {
+        const w = c.weights[base + k]!;
+        r += s[p]! * w;
+        g += s[p + 1]! * w;
+        b += s[p + 2]! * w;
+      }
+      const q = (y * ow + xx) * 3;
+      o[q] = clip8(r);
+      o[q + 1] = clip8(g);
+      o[q + 2] = clip8(b);
+    }
+  }
+}
+
+function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, rowOffset: number): void {
+  const { data: s, width: w } = src;
+  const { data: o, height: oh } = out;
+  const stride = w * 3;
+  for (let yy = 0; yy < oh; yy++) {
+    const base = yy * c.ksize;
+    const count = c.counts[yy]!;
+    const first = (c.starts[yy]! - rowOffset) * stride;
+    for (let x = 0; x < stride; x++) {
+      let acc = HALF;
+      let p = first + x;
+      for (let k = 0; k < count; k++, p += stride) acc += s[p]! * c.weights[base + k]!;
+      o[yy * stride + x] = clip8(acc);
+    }
+  }
+}
+
+/** Pillow's NEAREST path: ImagingScaleAffine, including its accumulated x coordinate. */
+function resizeNearest(img: RawImage, width: number, height: number): RawImage {
+  const out = makeRawImage(width, height);
+  const sx = img.width / width;
+  const sy = img.height / height;
+  const xin = new Int32Array(width);
+  let xo = sx * 0.5;
+  for (let x = 0; x < width; x++, xo += sx) xin[x] = Math.min(Math.trunc(xo), img.width - 1);
+  for (let y = 0; y < height; y++) {
+    const yi = Math.min(Math.trunc(sy * (y + 0.5)), img.height - 1);
+    const srcRow = yi * img.width * 3;
+    for (let x = 0; x < width; x++) {
+      const p = srcRow + xin[x]! * 3;
+      const q = (y * width + x) * 3;
+      out.data[q] = img.data[p]!;
+      out.data[q + 1] = img.data[p + 1]!;
+      out.data[q + 2] = img.data[p + 2]!;
+    }
+  }
+  return out;
+}
+
+function checkSize(img: RawImage, width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new ZeroshiftError('INPUT', `resize: target size ${width}x${height} must be positive integers`);
+  }
+  if (img.width < 1 || img.height < 1) {
+    throw new ZeroshiftError('IMAGE', `resize: source image is empty (${img.width}x${img.height})`);
+  }
+}
+
+/**
+ * `PIL.Image.resize((width, height), resample)` on an 8-bit RGB image.
+ * @param resample PIL filter id: 0 nearest, 2 bilinear, 3 bicubic.
+ * @returns a new image; a copy when the size is unchanged (as Pillow does).
+ */
+export function pilResize(img: RawImage, width: number, height: number, resample: number): RawImage {
+  checkSize(img, width, height);
+  if (width === img.width && height === img.height) {
+    return { width, height, data: img.data.slice() };
+  }
+  if (resample === PIL_NEAREST) return resizeNearest(img, width, height);
+  const filter = CONVOLUTION_FILTERS.get(resample);
+  if (!filter) {
+    throw new ZeroshiftError('INPUT', `resize: unsupported resample filter ${resample}; supported: 0 (nearest), 2 (bilinear), 3 (bicubic)`);
+  }
+  const horiz = axisCoefficients(img.width, width, filter);
+  const vert = axisCoefficients(img.height, height, filter);
+  let current = img;
+  let rowOffset = 0;
+  if (width !== img.width) {
+    // Only the rows the vertical pass reads are resampled, as Pillow does.
+    const firstRow = vert.starts[0]!;
+    const lastRow = height !== img.height ? vert.starts[height - 1]! + vert.counts[height - 1]! : img.height;
+    const rows = height !== img.height ? lastRow - firstRow : img.height;
+    rowOffset = height !== img.height ? firstRow : 0;
+    const tmp = makeRawImage(width, rows);
+    resampleHorizontal(img, tmp, rowOffset, horiz);
+    current = tmp;
+  }
+  if (height === img.height) return current;
+  const out = makeRawImage(width, height);
+  resampleVertical(current, out, vert, rowOffset);
+  return out;
+}
