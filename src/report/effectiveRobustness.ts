@@ -1,0 +1,94 @@
+import { ZeroshiftError } from '../errors.js';
+
+/**
+ * Effective robustness (Taori et al., 2020, "Measuring Robustness to Natural Distribution
+ * Shifts in Image Classification"): how far a model's shifted accuracy sits above the line
+ * that baseline models trace in logit space. Pure functions; accuracies are fractions in [0, 1].
+ */
+
+/** One model's in-distribution and shifted accuracy (fractions) and test-set sizes for clipping. */
+export interface AccuracyPoint {
+  model: string;
+  id: number;
+  ood: number;
+  /** Test-set sizes; when given, 0 and 1 are clipped to 0.5/n and 1 − 0.5/n before the logit. */
+  nId?: number;
+  nOod?: number;
+}
+
+/** The fitted baseline: logit(ood) = slope · logit(id) + intercept. */
+export interface LogitLine {
+  slope: number;
+  intercept: number;
+  /** Number of baseline points used. */
+  count: number;
+}
+
+/** Fallback size when none is known: clipping then maps 0/1 to 0.5/n with n = 10 000 (the ImageNetV2 size). */
+const DEFAULT_N = 10_000;
+
+/**
+ * Keeps an accuracy away from 0 and 1 so its logit is finite: values below 0.5/n become 0.5/n
+ * and values above 1 − 0.5/n become 1 − 0.5/n (half a sample, the usual continuity rule).
+ */
+export function clipAccuracy(acc: number, n: number = DEFAULT_N): number {
+  const eps = 0.5 / Math.max(1, n);
+  return Math.min(1 - eps, Math.max(eps, acc));
+}
+
+/** log(p / (1 − p)) of a clipped accuracy. */
+export function logit(p: number, n?: number): number {
+  const q = clipAccuracy(p, n);
+  return Math.log(q / (1 - q));
+}
+
+/** Inverse of the logit. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Ordinary least squares of logit(ood) on logit(id) over the baseline points.
+ * Throws INPUT when fewer than two points or all ID accuracies are equal (no line is defined).
+ */
+export function fitLogitLine(points: readonly AccuracyPoint[]): LogitLine {
+  if (points.length < 2) {
+    throw new ZeroshiftError('INPUT', `effective robustness needs at least 2 baseline models, got ${points.length}`, {
+      hint: 'evaluate more models on the standard and shifted sets, or use --baseline testbed',
+    });
+  }
+  const xs = points.map((p) => logit(p.id, p.nId));
+  const ys = points.map((p) => logit(p.ood, p.nOod));
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  if (sxx === 0) {
+    throw new ZeroshiftError('INPUT', `effective robustness: all ${points.length} baseline models have the same ID accuracy; no line can be fitted`);
+  }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, count: points.length };
+}
+
+/** The baseline's predicted shifted accuracy (fraction) at an ID accuracy. */
+export function predictOod(line: LogitLine, idAcc: number, nId?: number): number {
+  return sigmoid(line.slope * logit(idAcc, nId) + line.intercept);
+}
+
+/** ER = acc_ood − sigmoid(a · logit(acc_id) + b), as a fraction (positive = above the line). */
+export function effectiveRobustness(line: LogitLine, point: AccuracyPoint): number {
+  return point.ood - predictOod(line, point.id, point.nId);
+}
+
+/** Relative robustness: acc_ood − acc_ood of the reference model (fractions). */
+export function relativeRobustness(point: AccuracyPoint, reference: AccuracyPoint): number {
+  return point.ood - reference.ood;
+}
+
+function mean(v: readonly number[]): number {
+  return v.reduce((s, x) => s + x, 0) / v.length;
+}
