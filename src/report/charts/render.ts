@@ -1,0 +1,70 @@
+import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
+import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import { errorBarsPlugin } from './errorBarsPlugin.js';
+
+/** A chart ready to draw: a chart.js configuration plus its file stem and logical size (CSS px). */
+export interface ChartSpec {
+  /** File stem, e.g. `accuracy-by-condition`. */
+  name: string;
+  title: string;
+  /** Plain-text caption for alt text and the Markdown report. */
+  caption: string;
+  width: number;
+  height: number;
+  config: ChartConfiguration;
+}
+
+/** Rendered bytes: PNG at 2× device pixels, SVG at 1× with text converted to paths. */
+export interface RenderedChart {
+  spec: ChartSpec;
+  png: Buffer;
+  svg: Buffer;
+}
+
+let registered = false;
+
+function ensureRegistered(): void {
+  if (registered) return;
+  Chart.register(...registerables, errorBarsPlugin);
+  // Deterministic font so PNGs look the same on every machine that has Liberation/DejaVu.
+  Chart.defaults.font.family = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
+  Chart.defaults.font.size = 13;
+  Chart.defaults.color = '#222222';
+  registered = true;
+}
+
+/** Paints the canvas white before drawing: transparent PNGs vanish on dark slides and PDFs. */
+const whiteBackground: Plugin = {
+  id: 'zeroshiftWhiteBackground',
+  beforeDraw(chart) {
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+function withNodeOptions(config: ChartConfiguration, devicePixelRatio: number): ChartConfiguration {
+  // No DOM in Node: chart.js falls back to its basic platform, which needs a fixed size and no animation.
+  return {
+    ...config,
+    options: { ...(config.options ?? {}), responsive: false, animation: false, devicePixelRatio },
+    plugins: [...(config.plugins ?? []), whiteBackground],
+  } as ChartConfiguration;
+}
+
+/** Draws one chart to PNG (2×) and SVG. */
+export function renderChart(spec: ChartSpec): RenderedChart {
+  ensureRegistered();
+  const canvas = createCanvas(spec.width, spec.height);
+  const chart = new Chart(canvas.getContext('2d') as never, withNodeOptions(spec.config, 2));
+  const png = canvas.toBuffer('image/png');
+  chart.destroy();
+  const svgCanvas = createCanvas(spec.width, spec.height, SvgExportFlag.ConvertTextToPaths);
+  const svgChart = new Chart(svgCanvas.getContext('2d') as never, withNodeOptions(spec.config, 1));
+  const svg = svgCanvas.getContent();
+  svgChart.destroy();
+  return { spec, png, svg };
+}

@@ -1,0 +1,97 @@
+import type { Result } from '../results/schema.js';
+import { effectiveRobustness, fitLogitLine, relativeRobustness, type AccuracyPoint, type LogitLine } from './effectiveRobustness.js';
+import { clipBenchmarkBaseline, fileBaseline, shiftKeyOf, testbedBaseline, type BaselineSet } from './baselines.js';
+import { conditionKey, conditionLabel, findIdResult, isInDistribution, runLabel } from './conditions.js';
+import { Registry } from '../util/registry.js';
+
+/** Which baseline the effective-robustness line is fitted to: a registry id or a CSV path. */
+export type BaselineChoice = 'own' | 'testbed' | 'clip-benchmark' | (string & {});
+
+/** One evaluated (model, prompts) on one shifted condition, with its ID partner and ER. */
+export interface RobustnessRow {
+  result: Result;
+  idResult: Result;
+  point: AccuracyPoint;
+  /** Fractions; null when no line could be fitted for this condition. */
+  effectiveRobustness: number | null;
+  relativeRobustness: number | null;
+}
+
+/** All rows sharing one shifted condition, with the line they were measured against. */
+export interface RobustnessGroup {
+  key: string;
+  label: string;
+  rows: RobustnessRow[];
+  line: LogitLine | null;
+  /** Baseline points the line was fitted to (the rows' own points for `own`). */
+  baselinePoints: AccuracyPoint[];
+  baselineSource: string;
+  /** Why no line was fitted, when `line` is null. */
+  note?: string;
+}
+
+const BASELINES = new Registry<() => BaselineSet>('baseline')
+  .register('testbed', () => testbedBaseline())
+  .register('clip-benchmark', () => clipBenchmarkBaseline());
+
+/** The shipped baseline ids plus `own` (a CSV path is accepted too). */
+export function baselineIds(): string[] {
+  return ['own', ...BASELINES.ids()];
+}
+
+function loadBaseline(choice: BaselineChoice): BaselineSet | null {
+  if (choice === 'own') return null;
+  if (BASELINES.has(choice)) return BASELINES.get(choice)();
+  if (/[./\\]/.test(choice)) return fileBaseline(choice);
+  return BASELINES.get(choice); // throws: unknown baseline, lists the known ids
+}
+
+function toPoint(r: Result, id: Result): AccuracyPoint {
+  return { model: runLabel(r), id: id.metrics.acc1, ood: r.metrics.acc1, nId: id.metrics.n, nOod: r.metrics.n };
+}
+
+/**
+ * Groups every shifted result with its ID partner and measures effective robustness against
+ * the chosen baseline. `reference` names a model (or `model · prompts`) for relative robustness.
+ */
+export function robustnessGroups(results: readonly Result[], baseline: BaselineChoice = 'own', reference?: string): RobustnessGroup[] {
+  const external = loadBaseline(baseline);
+  const groups = new Map<string, RobustnessGroup>();
+  for (const r of results) {
+    if (isInDistribution(r)) continue;
+    const idResult = findIdResult(r, results);
+    if (!idResult) continue;
+    const key = conditionKey(r);
+    const g = groups.get(key) ?? { key, label: conditionLabel(r), rows: [], line: null, baselinePoints: [], baselineSource: '' };
+    g.rows.push({ result: r, idResult, point: toPoint(r, idResult), effectiveRobustness: null, relativeRobustness: null });
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) measureGroup(g, external, reference);
+  return [...groups.values()];
+}
+
+function measureGroup(g: RobustnessGroup, external: BaselineSet | null, reference?: string): void {
+  const first = g.rows[0]!.result;
+  const shift = first.shift === null ? shiftKeyOf(first.dataset) : null;
+  const externalPoints = external && shift ? external.byShift[shift] : undefined;
+  if (externalPoints && externalPoints.length > 0) {
+    g.baselinePoints = externalPoints;
+    g.baselineSource = `${external!.source} (${shift})`;
+  } else {
+    g.baselinePoints = g.rows.map((r) => r.point);
+    g.baselineSource = external ? `own models (${external.source} has no ${g.label})` : 'own models';
+  }
+  try {
+    g.line = fitLogitLine(g.baselinePoints);
+  } catch (e) {
+    g.note = (e as Error).message;
+  }
+  for (const row of g.rows) {
+    // The reference is matched within the same prompt set unless given as `model · prompts`.
+    const ref = reference
+      ? g.rows.find((o) => o.point.model === reference || (o.result.model.name === reference && o.result.prompts.name === row.result.prompts.name))
+      : undefined;
+    row.effectiveRobustness = g.line ? effectiveRobustness(g.line, row.point) : null;
+    row.relativeRobustness = ref ? relativeRobustness(row.point, ref.point) : null;
+  }
+}
