@@ -1,0 +1,167 @@
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ZeroshiftError } from '../errors.js';
+import { formatDatasetSpec } from './spec.js';
+import { checkOptions, requireArg } from './options.js';
+import { exists, fingerprintFiles, readClassNames, readTextFile, splitLines } from './files.js';
+import { readTarEntries, type TarFile } from './tarEntries.js';
+import type { AdapterDef, Dataset, DatasetSpec, Sample, SkippedItem } from './types.js';
+
+const OPTIONS = { split: 'split sub-directory to read (default test)' };
+/** CLIP_benchmark's `to_tuple(["webp", "png", "jpg", "jpeg"], "cls")`: the first present wins. */
+const IMAGE_EXTS = ['webp', 'png', 'jpg', 'jpeg'] as const;
+/** webdataset's base_plus_ext: the key is the path up to the first dot of the basename. */
+const KEY_RE = /^((?:.*\/|)[^./]+)\.([^/]*)$/;
+
+/** Splits a tar entry name into webdataset (key, lower-cased extension); null when it has no extension. */
+export function splitEntryName(name: string): { key: string; ext: string } | null {
+  const m = KEY_RE.exec(name);
+  return m ? { key: m[1]!, ext: m[2]!.toLowerCase() } : null;
+}
+
+interface Group {
+  key: string;
+  files: Map<string, TarFile>;
+  duplicate: string | null;
+}
+
+interface ShardContext {
+  tarPath: string;
+  shard: string;
+  classNames: string[];
+  onSkip: (item: SkippedItem) => void;
+}
+
+function parseCls(file: TarFile, ctx: ShardContext): number {
+  const text = Buffer.from(file.bytes).toString('latin1').trim();
+  const label = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(label) || label >= ctx.classNames.length) {
+    throw new ZeroshiftError(
+      'DATASET',
+      `${ctx.tarPath}: entry '${file.name}' holds class '${text.slice(0, 40)}', not an index in 0..${ctx.classNames.length - 1} of classnames.txt`,
+    );
+  }
+  return label;
+}
+
+/** Turns a complete group into a sample, or reports why it cannot be one. */
+function finishGroup(g: Group, ctx: ShardContext): Sample | null {
+  const id = `${ctx.shard}:${g.key}`;
+  if (g.duplicate !== null) {
+    ctx.onSkip({ id, reason: `duplicate key in ${ctx.tarPath} (${g.duplicate}); the first occurrence is kept` });
+    return null;
+  }
+  const ext = IMAGE_EXTS.find((e) => g.files.has(e));
+  const cls = g.files.get('cls');
+  if (ext === undefined) {
+    ctx.onSkip({ id, reason: `no image entry (.${IMAGE_EXTS.join('/.')}) for key '${g.key}' in ${ctx.tarPath}` });
+    return null;
+  }
+  if (cls === undefined) {
+    ctx.onSkip({ id, reason: `image without a .cls entry for key '${g.key}' in ${ctx.tarPath}` });
+    return null;
+  }
+  const image = g.files.get(ext)!;
+  return {
+    id,
+    image: { kind: 'bytes', bytes: image.bytes, name: image.name },
+    label: parseCls(cls, ctx),
+    metadata: { shard: ctx.shard, key: g.key },
+  };
+}
+
+/** Groups consecutive entries by key as webdataset does, one shard at a time. */
+async function* shardSamples(ctx: ShardContext, signal?: AbortSignal): AsyncGenerator<Sample> {
+  const seen = new Set<string>();
+  let group: Group | null = null;
+  for await (const event of readTarEntries(ctx.tarPath, signal)) {
+    if (event.kind === 'damaged') {
+      // The group read before the damage is intact when it already has its image and label.
+      const intact = group !== null && group.files.has('cls') && IMAGE_EXTS.some((e) => group!.files.has(e));
+      const sample = intact ? finishGroup(group!, ctx) : null;
+      if (sample) yield sample;
+      const id = group && !intact ? `${ctx.shard}:${group.key}` : ctx.shard;
+      ctx.onSkip({ id, reason: `damaged tar ${ctx.tarPath} (${event.reason}); the rest of this shard is skipped` });
+      return;
+    }
+    const parts = splitEntryName(event.file.name);
+    if (parts === null) continue;
+    if (group !== null && group.key === parts.key) {
+      if (group.files.has(parts.ext)) group.duplicate ??= `entry '${event.file.name}' appears twice`;
+      else group.files.set(parts.ext, event.file);
+      continue;
+    }
+    const sample = group === null ? null : finishGroup(group, ctx);
+    if (sample) yield sample;
+    group = { key: parts.key, files: new Map([[parts.ext, event.file]]), duplicate: seen.has(parts.key) ? `key '${parts.key}' seen earlier` : null };
+    seen.add(parts.key);
+  }
+  const last = group === null ? null : finishGroup(group, ctx);
+  if (last) yield last;
+}
+
+async function listShards(splitDir: string): Promise<string[]> {
+  const nshardsPath = join(splitDir, 'nshards.txt');
+  const text = splitLines(await readTextFile(nshardsPath, 'shard count')).join('').trim();
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ZeroshiftError('DATASET', `${nshardsPath}:1: '${text}' is not a positive shard count`);
+  const present = (await readdir(splitDir)).filter((f) => f.endsWith('.tar')).sort();
+  const expected = Array.from({ length: n }, (_, i) => `${i}.tar`);
+  const missing = expected.filter((f) => !present.includes(f));
+  const extra = present.filter((f) => !expected.includes(f));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [missing.length ? `missing ${missing.slice(0, 5).join(', ')}` : '', extra.length ? `unexpected ${extra.slice(0, 5).join(', ')}` : ''];
+    throw new ZeroshiftError('DATASET', `${nshardsPath}:1 says ${n} shards (0.tar..${n - 1}.tar) but ${splitDir} has ${present.length} tar files: ${parts.filter(Boolean).join('; ')}`);
+  }
+  return expected.map((f) => join(splitDir, f));
+}
+
+async function knownSplits(root: string): Promise<string[]> {
+  const dirs = await readdir(root, { withFileTypes: true });
+  const found: string[] = [];
+  for (const d of dirs) if (d.isDirectory() && (await exists(join(root, d.name, 'nshards.txt')))) found.push(d.name);
+  return found.sort();
+}
+
+async function open(spec: DatasetSpec): Promise<Dataset> {
+  checkOptions(spec, OPTIONS);
+  const root = requireArg(spec, 'a WebDataset directory');
+  const split = spec.options.split ?? 'test';
+  const splitDir = join(root, split);
+  if (!(await exists(join(splitDir, 'nshards.txt')))) {
+    const splits = (await exists(root)) ? await knownSplits(root) : [];
+    throw new ZeroshiftError('DATASET', `WebDataset split '${split}' not found: ${join(splitDir, 'nshards.txt')} is missing; splits present: ${splits.join(', ') || '(none)'}`);
+  }
+  const classNames = await readClassNames(join(root, 'classnames.txt'));
+  const templatesPath = join(root, 'zeroshot_classification_templates.txt');
+  const templates = (await exists(templatesPath)) ? splitLines(await readTextFile(templatesPath, 'templates')) : undefined;
+  const shards = await listShards(splitDir);
+  const fingerprint = await fingerprintFiles(root, [join(root, 'classnames.txt'), ...shards], { split });
+  return {
+    spec: formatDatasetSpec({ ...spec, options: { split } }),
+    adapter: 'wds',
+    name: basename(root).replace(/^wds_/, ''),
+    classNames,
+    templates,
+    fingerprint,
+    async *samples(options = {}) {
+      const onSkip = options.onSkip ?? (() => {});
+      for (const tarPath of shards) {
+        options.signal?.throwIfAborted();
+        yield* shardSamples({ tarPath, shard: `${split}/${basename(tarPath)}`, classNames, onSkip }, options.signal);
+      }
+    },
+  };
+}
+
+export const wdsAdapter: AdapterDef = {
+  id: 'wds',
+  summary: 'CLIP_benchmark WebDataset directory (tar shards of KEY.webp|png|jpg + KEY.cls)',
+  format:
+    'DIR/classnames.txt (one class per line), optional DIR/zeroshot_classification_templates.txt, ' +
+    'DIR/{split}/nshards.txt (shard count n) and DIR/{split}/0.tar..{n-1}.tar; in each tar a sample is ' +
+    'KEY.{webp,png,jpg,jpeg} + KEY.cls (class index as ASCII text), entries grouped by key as webdataset does',
+  options: OPTIONS,
+  example: 'wds:/data/wds_cifar10?split=test',
+  open,
+};
