@@ -1,0 +1,40 @@
+import type { Result } from '../../results/schema.js';
+import type { RobustnessGroup } from '../robustnessTable.js';
+import { accuracyBarsChart } from './accuracyBars.js';
+import { classDropCharts } from './classDrops.js';
+import { effectiveRobustnessChart } from './effectiveRobustnessChart.js';
+import { promptComparisonChart } from './promptComparison.js';
+import type { ChartSpec } from './render.js';
+import { severityCharts } from './severityLines.js';
+
+const MAX_ER_CHARTS = 6;
+
+/**
+ * Groups that get an effective-robustness chart: natural shifts first, then each corruption at
+ * its middle evaluated severity (the table lists every severity).
+ */
+export function chartedGroups(groups: readonly RobustnessGroup[]): RobustnessGroup[] {
+  const natural = groups.filter((g) => g.rows[0]!.result.shift === null);
+  const byCorruption = new Map<string, RobustnessGroup[]>();
+  for (const g of groups) {
+    const s = g.rows[0]!.result.shift;
+    if (s) byCorruption.set(s.corruption, [...(byCorruption.get(s.corruption) ?? []), g]);
+  }
+  const middle = [...byCorruption.keys()].sort().map((c) => {
+    const gs = byCorruption.get(c)!.sort((a, b) => a.rows[0]!.result.shift!.severity - b.rows[0]!.result.shift!.severity);
+    return gs[Math.floor((gs.length - 1) / 2)]!;
+  });
+  return [...natural, ...middle].filter((g) => g.line !== null).slice(0, MAX_ER_CHARTS);
+}
+
+/** Every chart of the report, in reading order. */
+export function allCharts(results: readonly Result[], groups: readonly RobustnessGroup[]): ChartSpec[] {
+  const er = chartedGroups(groups).map((g, i) => effectiveRobustnessChart(g, i));
+  return [
+    accuracyBarsChart(results),
+    ...er,
+    ...severityCharts(results),
+    promptComparisonChart(results),
+    ...classDropCharts(results),
+  ].filter((c): c is ChartSpec => c !== null);
+}

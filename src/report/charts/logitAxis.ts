@@ -1,0 +1,36 @@
+import type { Scale } from 'chart.js';
+import { logit, sigmoid } from '../effectiveRobustness.js';
+
+/** Percent ticks a reader expects on a logit axis (dense near 0 and 100 %, where logit stretches). */
+const NICE_PERCENTS = [0.1, 0.5, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.9];
+
+/** Axis range in logit units covering `values` (logits) with a margin. */
+export function logitRange(values: readonly number[]): { min: number; max: number } {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max(0.25, (hi - lo) * 0.08);
+  return { min: lo - pad, max: hi + pad };
+}
+
+/** Formats a logit value as the accuracy it stands for, e.g. `37.5 %`. */
+export function percentLabel(z: number): string {
+  const p = sigmoid(z) * 100;
+  return `${p >= 10 && p <= 90 ? p.toFixed(0) : String(Number(p.toPrecision(2)))} %`;
+}
+
+/**
+ * Chart.js linear-scale options for data already transformed to logits: ticks sit at round
+ * percentages and are labelled in percent, so the axis reads as accuracy.
+ */
+export function logitAxisOptions(title: string, range: { min: number; max: number }): Record<string, unknown> {
+  return {
+    type: 'linear',
+    min: range.min,
+    max: range.max,
+    title: { display: true, text: title },
+    afterBuildTicks: (scale: Scale) => {
+      scale.ticks = NICE_PERCENTS.map((p) => ({ value: logit(p / 100, 1e9) })).filter((t) => t.value >= range.min && t.value <= range.max);
+    },
+    ticks: { callback: (value: number | string) => percentLabel(Number(value)) },
+  };
+}
