@@ -14,6 +14,11 @@ export interface Corruption {
   /** Human-readable parameters per severity 1..5, for the docs table. */
   parameters: readonly string[];
   apply(image: RawImage, severity: Severity, rng: Rng): RawImage;
+  /**
+   * Present when the corruption needs an asynchronous codec (jpeg_compression encodes with
+   * sharp); its `apply` then throws, and callers go through the registry's async `applyShift`.
+   */
+  applyAsync?(image: RawImage, severity: Severity, rng: Rng): Promise<RawImage>;
 }
 
 /** A shift requested on the command line: `gaussian_noise:3`. */
