@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const PROMPT_SET_SCHEMA_VERSION = 1;
+
+/**
+ * A class name, or several synonyms for one class (CLIP's FER2013 prompts): all
+ * synonyms × templates are ensembled into that class's embedding.
+ */
+export type ClassName = string | readonly string[];
+
+const className = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** The on-disk prompt-set format (prompts/*.json, or a user's file). */
+export const promptSetSchema = z.object({
+  schemaVersion: z.literal(PROMPT_SET_SCHEMA_VERSION),
+  name: z.string().min(1),
+  description: z.string(),
+  /** Where the prompts come from (paper, repository file...). */
+  source: z.string(),
+  /** Class names in class-index order; absent for a templates-only set. Never deduplicated. */
+  classNames: z.array(className).min(1).optional(),
+  /** Templates with a `{}` or `{c}` placeholder for the class name. */
+  templates: z.array(z.string()).min(1),
+});
+
+export type PromptSet = z.infer<typeof promptSetSchema>;
+
+/** The name a class is shown (and recorded) under: the first synonym. */
+export function displayName(name: ClassName): string {
+  return typeof name === 'string' ? name : name[0];
+}
