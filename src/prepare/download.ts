@@ -1,8 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { stat, truncate } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { open, stat, truncate } from 'node:fs/promises';
 import { ZeroshiftError } from '../errors.js';
 
 /** Bytes received so far for one file; `total` when the server says. */
@@ -85,16 +81,20 @@ async function requestOnce(url: string, partPath: string, options: DownloadOptio
 async function streamBody(res: Response, partPath: string, start: number, total: number | undefined, url: string, options: DownloadOptions): Promise<void> {
   if (res.body === null) throw new TransientError(`${url} sent no body`);
   let received = start;
-  const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    options.onProgress?.({ url, received, total });
-  });
+  // Each chunk is written before the next is read, so a broken connection keeps every byte
+  // received so far in the .part file for the next Range request.
+  const fh = await open(partPath, start > 0 ? 'a' : 'w');
   try {
-    await pipeline(body, createWriteStream(partPath, { flags: start > 0 ? 'a' : 'w' }));
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      await fh.write(chunk);
+      received += chunk.length;
+      options.onProgress?.({ url, received, total });
+    }
   } catch (e) {
     if (options.signal?.aborted) throw e;
     throw new TransientError(`connection to ${url} broke after ${received} bytes: ${(e as Error).message}`);
+  } finally {
+    await fh.close();
   }
   if (total !== undefined && received !== total) {
     throw new TransientError(`${url} ended after ${received} of ${total} bytes`);

@@ -135,7 +135,7 @@ export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(
 export type Behaviour =
   | { kind: 'serve' }
   | { kind: 'status'; status: number }
-  /** Sends the headers for the whole file, then `bytes` of the body, then destroys the socket. */
+  /** Sends the headers for the whole file, then `bytes` of the body, then closes the socket. */
   | { kind: 'cut'; bytes: number };
 
 export interface LoopbackServer {
@@ -169,7 +169,9 @@ function handle(server: LoopbackServer, req: IncomingMessage, res: ServerRespons
   if (body === undefined) return void res.writeHead(404).end('not found');
   if (next.kind === 'cut') {
     res.writeHead(200, { 'Content-Length': body.length });
-    res.write(body.subarray(0, next.bytes), () => res.destroy());
+    // fetch drops chunks still queued when its body stream errors, so the close waits until
+    // the client has surely read the bytes; a real cut loses at most the chunk in flight.
+    res.write(body.subarray(0, next.bytes), () => setTimeout(() => res.socket?.end(), 150));
     return;
   }
   serveFile(req, res, body);
