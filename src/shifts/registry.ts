@@ -1,0 +1,63 @@
+import { ZeroshiftError } from '../errors.js';
+import type { RawImage } from '../image/rawImage.js';
+import { createRng, hashString32 } from '../util/rng.js';
+import { Registry } from '../util/registry.js';
+import { defocusBlur, gaussianBlur, motionBlur } from './blur.js';
+import { brightness, contrast, saturate } from './color.js';
+import { jpegCompression, pixelate } from './digital.js';
+import { fog } from './fog.js';
+import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise.js';
+import type { Corruption, Severity, ShiftRequest } from './types.js';
+
+/** Valid severities, ImageNet-C's 1 (mild) to 5 (severe). */
+export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
+
+const CORRUPTIONS = new Registry<Corruption>('corruption');
+for (const c of [
+  gaussianNoise, shotNoise, impulseNoise, speckleNoise,
+  gaussianBlur, defocusBlur, motionBlur,
+  brightness, fog,
+  contrast, saturate, jpegCompression, pixelate,
+]) CORRUPTIONS.register(c.id, c);
+
+/** The corruption `id`; an unknown id throws, listing the known ones. */
+export function getCorruption(id: string): Corruption {
+  return CORRUPTIONS.get(id);
+}
+
+/** All corruptions in registration order (noise, blur, weather, digital). */
+export function listCorruptions(): Corruption[] {
+  return CORRUPTIONS.entries().map(([, c]) => c);
+}
+
+/** Parses `gaussian_noise:3` (severity required, 1–5). */
+export function parseShift(text: string): ShiftRequest {
+  const m = /^([a-z_]+):(\d+)$/.exec(text.trim());
+  if (!m) {
+    throw new ZeroshiftError('USAGE', `shift '${text}' must look like <corruption>:<severity>, e.g. gaussian_noise:3`, {
+      hint: `corruptions: ${CORRUPTIONS.ids().join(', ')}; severities: ${SEVERITIES.join(', ')}`,
+    });
+  }
+  getCorruption(m[1]);
+  const severity = Number(m[2]);
+  if (!(SEVERITIES as readonly number[]).includes(severity)) {
+    throw new ZeroshiftError('USAGE', `shift '${text}': severity ${m[2]} is invalid; valid: ${SEVERITIES.join(', ')}`);
+  }
+  return { corruption: m[1], severity: severity as Severity };
+}
+
+/** Seed of the noise for one (sample, corruption, severity): runs repeat bit for bit. */
+export function corruptionSeed(sampleId: string, corruption: string, severity: Severity): number {
+  return hashString32(`${corruption}:${severity}:${sampleId}`);
+}
+
+/**
+ * Applies a shift to decoded pixels, seeded from the sample id. Asynchronous because
+ * jpeg_compression goes through sharp; every other corruption runs synchronously inside.
+ * Returns a new image of the same size; the input is not modified.
+ */
+export async function applyShift(image: RawImage, request: ShiftRequest, sampleId: string): Promise<RawImage> {
+  const c = getCorruption(request.corruption);
+  const rng = createRng(corruptionSeed(sampleId, request.corruption, request.severity));
+  return c.applyAsync ? c.applyAsync(image, request.severity, rng) : c.apply(image, request.severity, rng);
+}
