@@ -8,7 +8,8 @@ export const PROMPT_SET_SCHEMA_VERSION = 1;
  */
 export type ClassName = string | readonly string[];
 
-const className = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+// Empty names are legal: CLIP_benchmark's clevr_closest_object_distance has one ("{c} shapes.").
+const className = z.union([z.string(), z.array(z.string()).min(1)]);
 
 /** The on-disk prompt-set format (prompts/*.json, or a user's file). */
 export const promptSetSchema = z.object({
