@@ -43,7 +43,7 @@ function loadBaseline(choice: BaselineChoice): BaselineSet | null {
   if (choice === 'own') return null;
   if (BASELINES.has(choice)) return BASELINES.get(choice)();
   if (/[./\\]/.test(choice)) return fileBaseline(choice);
-  return BASELINES.get(choice); // throws: unknown baseline, lists the known ids
+  return BASELINES.get(choice)(); // throws: unknown baseline, lists the known ids
 }
 
 function toPoint(r: Result, id: Result): AccuracyPoint {

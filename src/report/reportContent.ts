@@ -1,0 +1,50 @@
+import type { Result } from '../results/schema.js';
+import type { ChartSpec } from './charts/render.js';
+import type { GallerySection } from './gallery.js';
+import type { RobustnessGroup, RobustnessRow } from './robustnessTable.js';
+import { compareResults, distinct, isInDistribution } from './conditions.js';
+
+/** A rendered chart as the writers need it: relative file path and embedded PNG. */
+export interface ReportChart {
+  spec: ChartSpec;
+  pngFile: string;
+  svgFile: string;
+  pngDataUri: string;
+}
+
+/** Everything the HTML and Markdown writers show, computed once. */
+export interface ReportContent {
+  title: string;
+  generatedAt: string;
+  results: Result[];
+  groups: RobustnessGroup[];
+  charts: ReportChart[];
+  gallery: GallerySection[];
+  /** Whether thumbnails were requested (to explain missing images). */
+  thumbnailsEnabled: boolean;
+  reference?: string;
+}
+
+/** Headline rows: natural (non-corruption) shifts, ordered by model then condition. */
+export function headlineRows(content: ReportContent): RobustnessRow[] {
+  return content.groups
+    .filter((g) => g.rows[0]!.result.shift === null)
+    .flatMap((g) => g.rows)
+    .sort((a, b) => compareResults(a.result, b.result));
+}
+
+/** Every robustness row (natural shifts and corruptions). */
+export function allRobustnessRows(content: ReportContent): RobustnessRow[] {
+  return content.groups.flatMap((g) => g.rows).sort((a, b) => compareResults(a.result, b.result));
+}
+
+/** Short facts for the summary: models, datasets, prompt sets, ID results. */
+export function overview(results: readonly Result[]): { models: string[]; datasets: string[]; prompts: string[]; corruptions: string[]; idResults: Result[] } {
+  return {
+    models: distinct(results.map((r) => r.model.name)).sort(),
+    datasets: distinct(results.map((r) => r.dataset.name)).sort(),
+    prompts: distinct(results.map((r) => r.prompts.name)).sort(),
+    corruptions: distinct(results.filter((r) => r.shift).map((r) => r.shift!.corruption)).sort(),
+    idResults: results.filter(isInDistribution).sort(compareResults),
+  };
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Prediction, Result } from '../results/schema.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { allCharts } from './charts/allCharts.js';
+import { renderChart } from './charts/render.js';
+import { compareResults } from './conditions.js';
+import { buildGallery, type ThumbnailResolver } from './gallery.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import type { ReportChart, ReportContent } from './reportContent.js';
+import { robustnessGroups, type BaselineChoice } from './robustnessTable.js';
+import { renderSummaryCsv } from './summaryCsv.js';
+
+export interface WriteReportOptions {
+  outDir: string;
+  /** `own` (default), `testbed`, `clip-benchmark`, or a CSV path with model, id, ood columns. */
+  baseline?: BaselineChoice;
+  title?: string;
+  /** Item images for the failure gallery; without it the gallery shows labels and predictions only. */
+  thumbnails?: ThumbnailResolver;
+  /** Per-item predictions keyed by result id (from `loadResults`); the gallery needs them. */
+  predictions?: ReadonlyMap<string, Prediction[]>;
+  /** Model (or `model · prompts`) for relative robustness. */
+  reference?: string;
+  /** Fixed timestamp for reproducible output; defaults to now. */
+  generatedAt?: string;
+}
+
+/** Paths of everything written. */
+export interface WrittenReport {
+  html: string;
+  md: string;
+  csv: string;
+  /** PNG and SVG files under `outDir/charts`. */
+  charts: string[];
+}
+
+/**
+ * Writes report.html (self-contained), report.md, summary.csv and charts/*.png|svg into
+ * `outDir`, each atomically.
+ */
+export async function writeReport(results: Result[], options: WriteReportOptions): Promise<WrittenReport> {
+  const sorted = [...results].sort(compareResults);
+  const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference);
+  const chartFiles: string[] = [];
+  const charts: ReportChart[] = [];
+  for (const spec of allCharts(sorted, groups)) {
+    const rendered = renderChart(spec);
+    const pngFile = `charts/${spec.name}.png`;
+    const svgFile = `charts/${spec.name}.svg`;
+    await writeFileAtomic(join(options.outDir, pngFile), rendered.png);
+    await writeFileAtomic(join(options.outDir, svgFile), rendered.svg);
+    chartFiles.push(join(options.outDir, pngFile), join(options.outDir, svgFile));
+    charts.push({ spec, pngFile, svgFile, pngDataUri: `data:image/png;base64,${rendered.png.toString('base64')}` });
+  }
+  const content: ReportContent = {
+    title: options.title ?? 'zeroshift report',
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    results: sorted,
+    groups,
+    charts,
+    gallery: await buildGallery(sorted, options.predictions ?? new Map(), options.thumbnails),
+    thumbnailsEnabled: options.thumbnails !== undefined,
+    reference: options.reference,
+  };
+  const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
+  await writeFileAtomic(out.html, renderHtml(content));
+  await writeFileAtomic(out.md, renderMarkdown(content));
+  await writeFileAtomic(out.csv, renderSummaryCsv(sorted, groups));
+  return { ...out, charts: chartFiles };
+}
