@@ -43,6 +43,8 @@ export interface Dataset {
   templates?: string[];
   /** Number of samples when known without reading everything. */
   size?: number;
+  /** Problems found while opening that did not stop it (e.g. a manifest decoded with replacement characters). */
+  warnings?: string[];
   /** Key of the shipped prompt set that fits this dataset (e.g. `cifar10`, `shapes-shape`). */
   promptKey?: string;
   /**
