@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerReport } from './report.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -8,4 +9,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [];
+export const COMMANDS: CommandRegistrar[] = [registerReport];
