@@ -1,0 +1,39 @@
+/**
+ * The model flags every model-using command shares (--model, --dtype, --device, --threads),
+ * so their spelling and validation stay identical across commands.
+ */
+import { Option, type Command } from 'commander';
+import { ZeroshiftError } from '../errors.js';
+import type { Device, Dtype, LoadModelOptions } from './types.js';
+
+const DTYPES: readonly Dtype[] = ['fp32', 'q8'];
+const DEVICES: readonly Device[] = ['cpu', 'cuda'];
+
+/** Raw values commander collects for the shared model flags. */
+export interface ModelFlagValues {
+  model?: string;
+  dtype?: string;
+  device?: string;
+  threads?: string;
+}
+
+/** Adds --model, --dtype, --device and --threads to a command. */
+export function addModelOptions(command: Command): Command {
+  return command
+    .option('--model <path>', 'model directory or zeroshift-model.json spec (default: embedded tiny-clip-shapes)')
+    .addOption(new Option('--dtype <dtype>', 'tower precision: fp32, or q8 (onnx/*_quantized.onnx)').choices(DTYPES).default('fp32'))
+    .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0');
+}
+
+/** Turns the shared flags into loadModel arguments. */
+export function modelOptionsFrom(flags: ModelFlagValues, onWarning: (m: string) => void): { ref?: string; options: LoadModelOptions } {
+  const threads = Number(flags.threads ?? '0');
+  if (!Number.isInteger(threads) || threads < 0) {
+    throw new ZeroshiftError('INPUT', `--threads must be a non-negative integer, got '${flags.threads}'`);
+  }
+  return {
+    ref: flags.model,
+    options: { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, onWarning },
+  };
+}
