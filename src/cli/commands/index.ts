@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerPrepare } from './prepare.js';
 import { registerReport } from './report.js';
+import { registerClassify } from './classify.js';
+import { registerEmbed } from './embed.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -9,4 +12,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerReport];
+export const COMMANDS: CommandRegistrar[] = [registerPrepare, registerReport, registerClassify, registerEmbed];
