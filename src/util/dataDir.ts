@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ZeroshiftError } from '../errors.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,11 +33,4 @@ export function defaultCacheDir(env: Env = process.env): string {
   const chosen = nonEmpty(env.ZEROSHIFT_CACHE_DIR);
   if (chosen !== undefined) return resolve(chosen);
   return join(xdgBase(env, 'XDG_CACHE_HOME', ['.cache']), 'zeroshift');
-}
-
-/** Throws a DATASET error when `dataDir` is a relative path that was not resolved first. */
-export function assertAbsoluteDir(dataDir: string): void {
-  if (!isAbsolute(dataDir)) {
-    throw new ZeroshiftError('INTERNAL', `data dir '${dataDir}' must be absolute; call resolveDataDir() first`);
-  }
 }
