@@ -57,6 +57,8 @@ export interface ClipModel {
   tokenize(texts: string[]): number[][];
   /** (N, D) L2-normalised text embeddings, row-major. */
   encodeText(texts: string[]): Promise<Float32Array>;
+  /** (N, D) text embeddings as the tower outputs them (unnormalised): the testbed ensembling rule needs them. */
+  encodeTextRaw?(texts: string[]): Promise<Float32Array>;
   /** Preprocesses one image to a (3, H, W) float32 tensor (CHW). */
   preprocess(image: RawImage): Float32Array;
   /** (N, D) L2-normalised image embeddings from a (N, 3, H, W) batch. */

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { CommandRegistrar } from './index.js';
+import type { CliContext } from '../context.js';
+import { collect, positiveInt, choice } from '../options.js';
+import { buildPlan, type PlanInput } from '../../eval/plan.js';
+import { runPlan } from '../../eval/runPlan.js';
+import { ProgressReporter } from '../progress.js';
+import { summaryTable } from '../summaryTable.js';
+import { defaultCacheDir } from '../../util/dataDir.js';
+import { withInterrupts } from '../interrupts.js';
+import type { Dtype, Device } from '../../model/types.js';
+
+interface EvalFlags {
+  model?: string[];
+  suite?: string;
+  dataset?: string[];
+  prompts?: string[];
+  template?: string[];
+  ensembling: 'clip' | 'testbed';
+  shift?: string[];
+  out: string;
+  json?: boolean;
+  cacheDir?: string;
+  cache: boolean;
+  skipExisting?: boolean;
+  dataDir?: string;
+  dtype: Dtype;
+  device: Device;
+  threads?: number;
+  batchSize: number;
+  exifRotate?: boolean;
+  n?: number;
+  shard?: string;
+  textModel?: string;
+  visionModel?: string;
+  progress: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ zeroshift eval                                   # default suite (shapes-robustness) on the embedded models
+  $ zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
+  $ zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
+  $ zeroshift eval --dataset shapes:standard --shift gaussian_noise:3 --shift fog:5 --json
+  $ zeroshift eval --suite my-suite.json --shard 2/8      # one of 8 shards (see docs/scale-out.md)
+
+Results: one JSON per (model, dataset, shift, prompt set) in --out, per-item predictions beside
+it, and index.csv (CLIP_benchmark columns). Image embeddings are cached (--cache-dir), so a second
+run with other prompts runs no image inference; an interrupted run resumes where it stopped.`;
+
+/** `zeroshift eval`: run a suite or datasets on one or more models. */
+export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext) => {
+  program
+    .command('eval')
+    .description('evaluate models zero-shot on a suite or datasets (default: the shapes-robustness suite)')
+    .option('-m, --model <ref>', 'model directory, spec file or built-in name (repeatable; overrides the suite)', collect)
+    .option('-s, --suite <file|name>', 'suite file or shipped suite name (benchmarks/)')
+    .option('-d, --dataset <spec>', 'dataset spec, e.g. wds:/data/cifar10 or shapes:dark (repeatable)', collect)
+    .option('-p, --prompts <set>', 'prompt set: shipped id, cb:<dataset>, or JSON file (repeatable)', collect)
+    .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)
+    .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
+    .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
+    .option('-o, --out <dir>', 'results directory', 'results')
+    .option('--json', 'print the results as JSON on stdout')
+    .option('--cache-dir <dir>', 'embedding cache directory (default: $ZEROSHIFT_CACHE_DIR or ~/.cache/zeroshift)')
+    .option('--no-cache', 'do not read or write the embedding cache')
+    .option('--skip-existing', 'skip units whose results already exist in --out')
+    .option('--data-dir <dir>', 'where `zeroshift prepare` put the datasets (default: $ZEROSHIFT_DATA_DIR)')
+    .option('--dtype <dtype>', 'fp32 or q8 (quantised towers)', choice('--dtype', ['fp32', 'q8'] as const), 'fp32')
+    .option('--device <device>', 'cpu or cuda (falls back to cpu when the CUDA provider is missing)', choice('--device', ['cpu', 'cuda'] as const), 'cpu')
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)', positiveInt('--threads'))
+    .option('--batch-size <n>', 'images per inference batch', positiveInt('--batch-size'), 64)
+    .option('--exif-rotate', 'apply EXIF orientation (the PIL-based references do not)')
+    .option('--n <count>', 'images per generated dataset (shapes), overriding the suite', positiveInt('--n'))
+    .option('--shard <i/n>', 'run shard i of n (1-based); also read from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
+    .option('--text-model <path>', 'text tower override (dir or .onnx)')
+    .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
+    .option('--no-progress', 'no progress output')
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: EvalFlags) => runEval(flags, ctx));
+};
+
+async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
+  const input: PlanInput = {
+    models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
+    ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, env: process.env,
+  };
+  const plan = await buildPlan(input);
+  const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
+  ctx.log.info(`zeroshift eval: ${plan.units.length} unit(s) (${plan.description}) → ${resolve(flags.out)}`);
+  const outcome = await withInterrupts(ctx, (signal) =>
+    runPlan(plan.units, {
+      outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
+      batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false,
+      skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
+      model: { dtype: flags.dtype, device: flags.device, threads: flags.threads, textModel: flags.textModel, visionModel: flags.visionModel },
+      progress: { unitStarted: (l, t) => reporter.start(l, t), unitProgress: (d, t) => reporter.update(d, t), unitFinished: () => reporter.stop() },
+    }),
+  );
+  if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
+  else if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
+  const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
+  ctx.log.info(
+    `done: ${outcome.results.length} result(s) written to ${flags.out}` +
+      (outcome.skippedUnits ? `, ${outcome.skippedUnits} unit(s) already done (--skip-existing)` : '') +
+      (skippedItems ? `, ${skippedItems} item(s) skipped (listed in each result's "skipped")` : ''),
+  );
+}

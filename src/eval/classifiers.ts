@@ -1,0 +1,65 @@
+import type { Dataset } from '../datasets/types.js';
+import type { ClipModel } from '../model/types.js';
+import type { PromptInfo } from '../results/schema.js';
+import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName } from '../prompts/index.js';
+import { readClassifier, writeClassifier } from '../cache/classifierCache.js';
+import { hashValue } from '../util/hash.js';
+import type { Logger } from '../util/log.js';
+import type { EvalUnit, PromptRef } from './types.js';
+
+/** A zero-shot classifier ready to score: (rows, D) L2-normalised weights and what built it. */
+export interface BuiltClassifier {
+  weights: Float32Array;
+  rows: number;
+  /** Display names of the rows (first synonym). */
+  classNames: string[];
+  prompt: PromptInfo;
+}
+
+interface ClassifierContext {
+  model: ClipModel;
+  dataset: Dataset;
+  cacheDir: string | null;
+  log: Logger;
+}
+
+/**
+ * Selects the prompts for one prompt-set reference (undefined = automatic choice) and builds
+ * its classifier, reusing the classifier cache keyed by (text tower, tokenizer, prompt hash).
+ * The classifier spans the target's class space (the full 1000 ImageNet classes for a
+ * subset variant), so class subsets are applied when scoring.
+ */
+export async function classifierFor(ref: PromptRef | undefined, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
+  const space = unit.target.classSpace ?? ctx.dataset.classNames;
+  const sel = await selectPrompts({
+    classNames: space, datasetName: ctx.dataset.name,
+    cliPromptSet: ref?.set,
+    cliTemplates: ref?.set ? undefined : ref?.templates,
+    datasetTemplates: ctx.dataset.templates, promptKey: unit.target.promptKey ?? ctx.dataset.promptKey,
+  });
+  if (ref?.set && ref.templates) sel.templates = ref.templates;
+  const rule = unit.ensembling;
+  const name = ref?.name ?? sel.name;
+  const hash = promptHash(sel.templates, sel.classNames, rule);
+  const weights = await cachedWeights(sel.classNames, sel.templates, rule, hash, ctx);
+  return {
+    weights,
+    rows: sel.classNames.length,
+    classNames: sel.classNames.map((c: ClassName) => displayName(c)),
+    prompt: { name, source: sel.source, templates: sel.templates, ensembling: rule, hash },
+  };
+}
+
+async function cachedWeights(classNames: ClassName[], templates: string[], rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {
+  const { model } = ctx;
+  const key = hashValue({ text: model.info.hashes.textModel, tokenizer: model.info.hashes.tokenizer, contextLength: model.info.contextLength, prompts: hash }).slice(0, 40);
+  if (ctx.cacheDir) {
+    const hit = await readClassifier(ctx.cacheDir, key, ctx.log);
+    if (hit && hit.rows === classNames.length && hit.dim === model.info.embedDim) return hit.weights;
+  }
+  const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, rule, {
+    encodeTextRaw: model.encodeTextRaw ? (t) => model.encodeTextRaw!(t) : undefined,
+  });
+  if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim);
+  return weights;
+}

@@ -1,0 +1,60 @@
+import type { Result, Prediction } from '../results/schema.js';
+import { mcnemar, type McNemarResult } from '../metrics/index.js';
+import type { EvalTarget } from './types.js';
+
+/** One ranked prompt set. */
+export interface PromptRanking {
+  rank: number;
+  prompts: string;
+  templates: number;
+  n: number;
+  acc1: number;
+  acc1Ci: [number, number];
+  /** McNemar test against the best set (null for the best itself). */
+  vsBest: McNemarResult | null;
+}
+
+/** Per-item top-1 correctness under the target's scoring rule (subset columns or mapped sets). */
+export function itemCorrectness(preds: Prediction[], target: Pick<EvalTarget, 'acceptable'>): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const p of preds) {
+    const ok = target.acceptable ? target.acceptable(p.label).includes(p.top[0]!) : p.top[0] === p.label;
+    out.set(p.id, ok);
+  }
+  return out;
+}
+
+/**
+ * Ranks prompt sets evaluated on the same images by top-1 (ties: more templates last, then
+ * name), with a paired McNemar test of each against the best on the items both scored.
+ */
+export function rankPromptSets(runs: { result: Result; predictions: Prediction[] }[], target: Pick<EvalTarget, 'acceptable'>): PromptRanking[] {
+  const sorted = [...runs].sort((a, b) => b.result.metrics.acc1 - a.result.metrics.acc1 || a.result.prompts.templates.length - b.result.prompts.templates.length || a.result.prompts.name.localeCompare(b.result.prompts.name));
+  const best = sorted[0];
+  if (!best) return [];
+  const bestCorrect = itemCorrectness(best.predictions, target);
+  return sorted.map((run, i) => {
+    let vsBest: McNemarResult | null = null;
+    if (i > 0) {
+      const mine = itemCorrectness(run.predictions, target);
+      const ids = [...mine.keys()].filter((id) => bestCorrect.has(id));
+      vsBest = mcnemar(ids.map((id) => bestCorrect.get(id)!), ids.map((id) => mine.get(id)!));
+    }
+    const m = run.result.metrics;
+    return { rank: i + 1, prompts: run.result.prompts.name, templates: run.result.prompts.templates.length, n: m.n, acc1: m.acc1, acc1Ci: m.acc1Ci, vsBest };
+  });
+}
+
+/** Plain-text ranking table. */
+export function rankingTable(rows: PromptRanking[]): string {
+  const pct = (v: number): string => (100 * v).toFixed(1);
+  const header = ['rank', 'prompts', 'templates', 'n', 'top-1 % [95% CI]', 'McNemar p vs best'];
+  const body = rows.map((r) => [
+    String(r.rank), r.prompts, String(r.templates), String(r.n),
+    `${pct(r.acc1)} [${pct(r.acc1Ci[0])}, ${pct(r.acc1Ci[1])}]`,
+    r.vsBest ? `${r.vsBest.pValue < 1e-4 ? r.vsBest.pValue.toExponential(1) : r.vsBest.pValue.toFixed(4)} (${r.vsBest.method}, b=${r.vsBest.b}, c=${r.vsBest.c})` : '(best)',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}

@@ -1,0 +1,98 @@
+import { ZeroshiftError } from '../errors.js';
+import { parseShift, listCorruptions } from '../shifts/registry.js';
+import type { ShiftRequest } from '../shifts/types.js';
+import { loadSuite, suiteRelative, type Suite, type SuiteDatasetEntry } from './suite.js';
+import { familyTargets } from './familyTargets.js';
+import { selectShard, type ShardEnv } from './shards.js';
+import type { EvalTarget, EvalUnit, PromptRef, Ensembling } from './types.js';
+import { plainTarget } from './targets.js';
+
+/** What the command line asks for. */
+export interface PlanInput {
+  models?: string[];
+  suite?: string;
+  datasets?: string[];
+  prompts?: string[];
+  templates?: string[];
+  ensembling: Ensembling;
+  shifts?: string[];
+  dataDir?: string;
+  /** Overrides `n` of generated datasets. */
+  n?: number;
+  shard?: string;
+  env: ShardEnv;
+}
+
+export interface Plan {
+  units: EvalUnit[];
+  /** Short human description for the start line. */
+  description: string;
+  suite: Suite | null;
+}
+
+/** The suite run when `eval` gets neither --suite nor --dataset. */
+export const DEFAULT_SUITE = 'shapes-robustness';
+
+/**
+ * Expands the command line (and suite) into work units: models × targets × (no shift +
+ * requested shifts), each carrying every prompt set. With --shard, keeps this shard's share.
+ */
+export async function buildPlan(input: PlanInput): Promise<Plan> {
+  const explicitDatasets = input.datasets && input.datasets.length > 0;
+  if (explicitDatasets && input.suite) throw new ZeroshiftError('USAGE', 'give either --suite or --dataset, not both');
+  const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE);
+  const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];
+  const prompts = promptRefs(input, suite);
+  const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
+  const pairs = explicitDatasets ? input.datasets!.map((spec) => ({ target: plainTarget(spec), shifts: cliShifts(input) })) : await suitePairs(suite!, input);
+  const all: EvalUnit[] = [];
+  for (const modelRef of models) {
+    for (const { target, shifts } of pairs) {
+      all.push({ modelRef, target, shift: null, promptSets: prompts, ensembling });
+      for (const shift of shifts) all.push({ modelRef, target, shift, promptSets: prompts, ensembling });
+    }
+  }
+  const units = input.shard || input.env.JOB_COMPLETION_INDEX || input.env.SLURM_ARRAY_TASK_ID ? selectShard(all, input.shard, input.env) : all;
+  const what = suite ? `suite ${suite.name}` : `${input.datasets!.length} dataset(s)`;
+  return { units, description: `${what}, ${models.length} model(s)`, suite };
+}
+
+function undefinedModel(): string {
+  return 'tiny-clip-shapes';
+}
+
+function promptRefs(input: PlanInput, suite: Suite | null): PromptRef[] {
+  const refs: PromptRef[] = (input.prompts?.length ? input.prompts : suite?.prompts ?? []).map((set) => ({ set }));
+  if (input.templates?.length) refs.push({ name: 'cli', templates: input.templates });
+  return refs;
+}
+
+function cliShifts(input: PlanInput): ShiftRequest[] {
+  return (input.shifts ?? []).map(parseShift);
+}
+
+
+async function suitePairs(suite: Suite, input: PlanInput): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
+  const suiteShifts = expandSuiteShifts(suite);
+  const extra = cliShifts(input);
+  const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
+  for (const entry of suite.datasets) {
+    for (const target of await entryTargets(entry, input, suite)) {
+      const wanted = suite.shifts?.variants ? suite.shifts.variants.includes(target.variant ?? '') : target.isStandard;
+      out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [] });
+    }
+  }
+  return out;
+}
+
+async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: Suite): Promise<EvalTarget[]> {
+  if ('spec' in entry) return [plainTarget(entry.spec)];
+  const options = { ...(entry.options ?? {}), ...(input.n !== undefined ? { n: input.n } : {}) };
+  return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file);
+}
+
+function expandSuiteShifts(suite: Suite): ShiftRequest[] {
+  if (!suite.shifts) return [];
+  const ids = suite.shifts.corruptions === 'all' ? listCorruptions().map((c) => c.id) : suite.shifts.corruptions;
+  return ids.flatMap((id) => suite.shifts!.severities.map((s) => parseShift(`${id}:${s}`)));
+}

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { ClipModel, LoadModelOptions } from '../model/types.js';
+import type { Result, Prediction } from '../results/schema.js';
+import { loadModel } from '../model/loadModel.js';
+import { openDataset } from '../datasets/registry.js';
+import { EmbeddingCache } from '../cache/embeddingCache.js';
+import { writeResult, rebuildIndex } from '../results/store.js';
+import { resultBaseName } from '../results/paths.js';
+import { runUnit, classifiersFor, type UnitContext } from './runUnit.js';
+import { resolveModelRef } from './modelRefs.js';
+import type { EvalUnit, RunSettings } from './types.js';
+import type { Logger } from '../util/log.js';
+
+/** Callbacks the CLI uses for progress bars. */
+export interface PlanProgress {
+  unitStarted(label: string, total?: number): void;
+  unitProgress(done: number, total?: number): void;
+  unitFinished(): void;
+}
+
+export interface PlanOptions extends RunSettings {
+  model: LoadModelOptions;
+  log: Logger;
+  signal?: AbortSignal;
+  progress?: PlanProgress;
+  keepPredictions?: boolean;
+}
+
+export interface PlanOutcome {
+  results: Result[];
+  /** Per-item predictions parallel to `results`, when `keepPredictions` is set. */
+  predictions: Prediction[][];
+  files: string[];
+  skippedUnits: number;
+}
+
+/** Decoder settings that change pixels: part of the cache namespace. */
+function decodeNamespace(o: PlanOptions): Record<string, unknown> {
+  return { exifRotate: o.exifRotate, decoder: 'sharp-rgb8-v1' };
+}
+
+/**
+ * Runs every unit, grouped by model so each model loads once; writes one result per
+ * (unit, prompt set) and rebuilds index.csv after each unit. Units whose results all exist
+ * are skipped with `skipExisting`.
+ */
+export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOutcome> {
+  const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
+  try {
+    await runGroups(units, o, outcome);
+  } finally {
+    // Rebuilt from the files on disk, so an interrupted or concurrent run still leaves a consistent index.
+    if (outcome.files.length > 0) await rebuildIndex(o.outDir);
+  }
+  return outcome;
+}
+
+async function runGroups(units: EvalUnit[], o: PlanOptions, outcome: PlanOutcome): Promise<void> {
+  for (const [modelRef, group] of groupByModel(units)) {
+    const model = await loadModel(resolveModelRef(modelRef), { ...o.model, onWarning: (m) => o.log.warn(m) });
+    const cache = o.cacheDir
+      ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
+      : null;
+    try {
+      for (const unit of group) await runOne(unit, model, cache, o, outcome);
+    } finally {
+      await cache?.close();
+      await model.dispose();
+    }
+  }
+}
+
+function groupByModel(units: EvalUnit[]): Map<string, EvalUnit[]> {
+  const m = new Map<string, EvalUnit[]>();
+  for (const u of units) m.set(u.modelRef, [...(m.get(u.modelRef) ?? []), u]);
+  return m;
+}
+
+async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: PlanOptions, outcome: PlanOutcome): Promise<void> {
+  const dataset = await openDataset(unit.target.spec);
+  const ctx: UnitContext = {
+    model, dataset, cache, cacheDir: o.cacheDir, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency,
+    exifRotate: o.exifRotate, argv: o.argv, log: o.log, signal: o.signal,
+    onProgress: (done, total) => o.progress?.unitProgress(done, total),
+  };
+  const classifiers = await classifiersFor(unit, ctx);
+  const label = `${model.info.name} · ${dataset.name}${unit.shift ? ` · ${unit.shift.corruption}:${unit.shift.severity}` : ''}`;
+  if (o.skipExisting && classifiers.every((c) => existsSync(join(o.outDir, `${resultBaseName({ model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name })}.json`)))) {
+    o.log.debug(`skip existing: ${label}`);
+    outcome.skippedUnits++;
+    return;
+  }
+  o.progress?.unitStarted(label, unit.range ? unit.range.end - unit.range.start : dataset.size);
+  try {
+    const outputs = await runUnit(unit, ctx, classifiers);
+    for (const out of outputs) {
+      outcome.files.push(await writeResult(o.outDir, out.result, out.predictions));
+      outcome.results.push(out.result);
+      if (o.keepPredictions) outcome.predictions.push(out.predictions);
+    }
+  } finally {
+    o.progress?.unitFinished();
+  }
+}

@@ -1,0 +1,153 @@
+import type { Dataset, SkippedItem } from '../datasets/types.js';
+import type { ClipModel } from '../model/types.js';
+import type { Result, Prediction } from '../results/schema.js';
+import { RESULT_SCHEMA_VERSION } from '../results/schema.js';
+import { createMetricsAccumulator, type MetricsAccumulator } from '../metrics/index.js';
+import { EmbeddingCache } from '../cache/embeddingCache.js';
+import { embedStream } from './embedStream.js';
+import { cosineScores } from './scoring.js';
+import { classifierFor, type BuiltClassifier } from './classifiers.js';
+import type { EvalUnit } from './types.js';
+import { hashValue } from '../util/hash.js';
+import { ZeroshiftError } from '../errors.js';
+import { VERSION } from '../util/version.js';
+import type { Logger } from '../util/log.js';
+
+/** What a unit needs from the surrounding run. */
+export interface UnitContext {
+  model: ClipModel;
+  dataset: Dataset;
+  cache: EmbeddingCache | null;
+  cacheDir: string | null;
+  batchSize: number;
+  decodeConcurrency: number;
+  exifRotate: boolean;
+  argv: string[];
+  log: Logger;
+  signal?: AbortSignal;
+  onProgress?(done: number, total?: number): void;
+}
+
+/** A finished result with its per-item predictions, ready to write. */
+export interface UnitOutput {
+  result: Result;
+  predictions: Prediction[];
+}
+
+interface Scorer {
+  built: BuiltClassifier;
+  acc: MetricsAccumulator;
+  predictions: Prediction[];
+}
+
+/** Stable id of a result: what determines its numbers. */
+export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, promptHash: string): string {
+  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: unit.target.classColumns }).slice(0, 24);
+}
+
+/**
+ * Evaluates one (model, dataset, shift) unit for every prompt set riding along: image
+ * embeddings are streamed once (from the cache where possible) and scored against each
+ * classifier. Returns one output per prompt set.
+ */
+export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: BuiltClassifier[]): Promise<UnitOutput[]> {
+  const started = performance.now();
+  const built = classifiers ?? (await classifiersFor(unit, ctx));
+  const scorers: Scorer[] = built.map((b) => ({
+    built: b,
+    acc: createMetricsAccumulator(unit.target.classColumns?.length ?? b.rows, ctx.model.info.logitScale, labelClassCount(unit, ctx.dataset, b)),
+    predictions: [],
+  }));
+  const skipped: SkippedItem[] = [];
+  let computed = 0;
+  let cached = 0;
+  const dim = ctx.model.info.embedDim;
+  for await (const batch of embedStream({
+    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache ?? undefined, shift: unit.shift,
+    batchSize: ctx.batchSize, decodeConcurrency: ctx.decodeConcurrency, exifRotate: ctx.exifRotate,
+    range: unit.range, signal: ctx.signal,
+    onSkip: (s) => skipped.push(s),
+    onBatch: (info) => {
+      computed = info.computed;
+      cached = info.cached;
+      ctx.onProgress?.(info.done, unit.range ? unit.range.end - unit.range.start : ctx.dataset.size);
+    },
+  })) {
+    const emb = new Float32Array(batch.length * dim);
+    batch.forEach((item, i) => emb.set(item.embedding, i * dim));
+    for (const s of scorers) scoreBatch(s, batch, emb, dim, unit);
+  }
+  if (ctx.signal?.aborted) {
+    // Embeddings computed so far are in the cache; a partial result must never be written.
+    throw new ZeroshiftError('INTERRUPTED', `stopped during ${ctx.dataset.name}${unit.shift ? ` (${unit.shift.corruption}:${unit.shift.severity})` : ''}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const timings = { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) };
+  return scorers.map((s) => ({ result: buildResult(unit, ctx, s, skipped, timings), predictions: s.predictions }));
+}
+
+/** Builds (or reads from the classifier cache) every prompt set's classifier for a unit. */
+export async function classifiersFor(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' | 'cacheDir' | 'log'>): Promise<BuiltClassifier[]> {
+  const refs = unit.promptSets.length > 0 ? unit.promptSets : [undefined];
+  const out: BuiltClassifier[] = [];
+  for (const ref of refs) out.push(await classifierFor(ref, unit, ctx));
+  return out;
+}
+
+function labelClassCount(unit: EvalUnit, dataset: Dataset, b: BuiltClassifier): number {
+  return unit.target.acceptable ? dataset.classNames.length : unit.target.classColumns?.length ?? b.rows;
+}
+
+function scoreBatch(s: Scorer, batch: { id: string; label: number }[], emb: Float32Array, dim: number, unit: EvalUnit): void {
+  const cols = unit.target.classColumns;
+  const width = cols?.length ?? s.built.rows;
+  const scores = cosineScores(emb, batch.length, s.built.weights, s.built.rows, dim, cols);
+  batch.forEach((item, i) => {
+    const row = scores.subarray(i * width, (i + 1) * width);
+    const p = s.acc.add(row, item.label, unit.target.acceptable?.(item.label));
+    // Full precision: merged shards recompute metrics from these and must match exactly.
+    s.predictions.push({ id: item.id, label: item.label, top: p.top, scores: p.scores });
+  });
+}
+
+function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: SkippedItem[], timings: Result['timings']): Result {
+  const names = classNamesScored(unit, s.built);
+  if (s.acc.count === 0) {
+    throw new ZeroshiftError('DATASET', `${ctx.dataset.spec}: no item could be scored (${skipped.length} skipped${skipped[0] ? `; first: ${skipped[0].id}: ${skipped[0].reason}` : ''})`);
+  }
+  const report = s.acc.finish(unit.target.acceptable ? ctx.dataset.classNames : names);
+  const d = ctx.dataset;
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    kind: 'zeroshift-result',
+    id: resultId(ctx.model, d, unit, s.built.prompt.hash),
+    createdAt: new Date().toISOString(),
+    zeroshiftVersion: VERSION,
+    command: ctx.argv,
+    task: 'zeroshot_classification',
+    model: ctx.model.info,
+    dataset: {
+      spec: d.spec, name: d.name, adapter: d.adapter, family: unit.target.family, variant: unit.target.variant,
+      isStandard: unit.target.isStandard && unit.shift === null, fingerprint: d.fingerprint,
+      numClasses: names.length, classNames: names, subset: unit.target.subset, protocol: unit.target.protocol,
+    },
+    shift: unit.shift,
+    prompts: s.built.prompt,
+    metrics: report.metrics,
+    perClass: report.perClass,
+    confusion: report.confusion,
+    skipped,
+    timings,
+    predictionsFile: '',
+  };
+}
+
+function classNamesScored(unit: EvalUnit, b: BuiltClassifier): string[] {
+  const cols = unit.target.classColumns;
+  return cols ? cols.map((c) => b.classNames[c]!) : b.classNames;
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

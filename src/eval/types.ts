@@ -1,0 +1,59 @@
+import type { ShiftRequest } from '../shifts/types.js';
+
+/** A dataset to evaluate, resolved from a spec or a family variant. */
+export interface EvalTarget {
+  spec: string;
+  family: string | null;
+  variant: string | null;
+  isStandard: boolean;
+  /** Name of the class subset restricting the classifier, if any. */
+  subset: string | null;
+  /** Scoring protocol note recorded in results (e.g. the ObjectNet rule). */
+  protocol: string | null;
+  /** Rows of the prompt set's class list that form the classifier (subset), or null for all. */
+  classColumns: number[] | null;
+  /** Acceptable classifier columns for a dataset label (many-to-one mappings), or null. */
+  acceptable: ((label: number) => readonly number[]) | null;
+  /** Class names of the classifier space when it differs from the dataset's own (subsets, mappings). */
+  classSpace?: string[];
+  /** Shipped prompt set that fits this target when none is named. */
+  promptKey?: string;
+}
+
+export type Ensembling = 'clip' | 'testbed';
+
+/**
+ * A prompt set by id/path (`set`), literal templates (`templates`), or a set's class names with
+ * other templates (both: how --each-template scores one template at a time). `name` overrides
+ * the recorded name.
+ */
+export interface PromptRef {
+  set?: string;
+  templates?: string[];
+  name?: string;
+}
+
+/** One work unit: (model, dataset target, shift) with the prompt sets that ride along. */
+export interface EvalUnit {
+  modelRef: string;
+  target: EvalTarget;
+  shift: ShiftRequest | null;
+  /** Prompt sets riding along (they share the image embeddings); empty = automatic choice. */
+  promptSets: PromptRef[];
+  ensembling: Ensembling;
+  /** Only items with index in [start, end): set by shards splitting one large unit. */
+  range?: { start: number; end: number };
+}
+
+/** Knobs of a run (CLI flags). */
+export interface RunSettings {
+  outDir: string;
+  /** Embedding cache root, or null for --no-cache. */
+  cacheDir: string | null;
+  batchSize: number;
+  decodeConcurrency: number;
+  exifRotate: boolean;
+  skipExisting: boolean;
+  /** Extra spec options applied to generated datasets (e.g. n). */
+  argv: string[];
+}
