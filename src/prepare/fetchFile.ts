@@ -46,10 +46,12 @@ async function checkedExisting(path: string, req: FetchRequest): Promise<Fetched
 export async function fetchVerified(req: FetchRequest, options: FetchOptions): Promise<FetchedFile> {
   await mkdir(options.downloadDir, { recursive: true });
   const final = join(options.downloadDir, req.fileName);
-  const existing = await checkedExisting(final, req);
-  if (existing) return existing;
   const part = `${final}.part`;
   const unverified = `${final}.unverified`;
+  // A file placed by hand without a published checksum goes through the same refusal.
+  if (req.checksum === null && !options.trustUnverified && existsSync(final)) await rename(final, unverified);
+  const existing = await checkedExisting(final, req);
+  if (existing) return existing;
   if (req.checksum === null && existsSync(unverified)) await rename(unverified, part);
   else await downloadResumable(req.url, part, options);
   let digests;

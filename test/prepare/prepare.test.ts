@@ -131,3 +131,28 @@ describe('prepare', () => {
     expect(out.message).toMatch(/1000 synset directories/);
   });
 });
+
+describe('files without a published checksum', () => {
+  it('are refused with their sha256, kept, and used without a second download under --trust-unverified', async () => {
+    const entry = manifest.datasets.find((d) => d.id === 'cifar10')!;
+    if (entry.kind !== 'download') throw new Error('fixture');
+    entry.files[0]!.checksum = null;
+    entry.files[0]!.checksumNote = 'test: none published';
+    const body = files['/cifar10/cifar-10-binary.tar.gz']!;
+    const { sha256Hex } = await import('./fixtures.js');
+    await expect(prepareDataset('cifar10', opts())).rejects.toMatchObject({ code: 'CHECKSUM', message: expect.stringContaining(sha256Hex(body)) });
+    expect(existsSync(join(dataDir, 'cifar-10-batches-bin'))).toBe(false);
+    const before = server.requests.length;
+    await prepareDataset('cifar10', { ...opts(), trustUnverified: true });
+    expect(server.requests.length).toBe(before);
+    expect(readMarker(join(dataDir, 'cifar-10-batches-bin'))!.files[0]).toMatchObject({ sha256: sha256Hex(body), verified: false });
+  });
+
+  it('a verified archive placed by hand in .downloads is used without any request', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dataDir, '.downloads'));
+    writeFileSync(join(dataDir, '.downloads', 'cifar-10-binary.tar.gz'), files['/cifar10/cifar-10-binary.tar.gz']!);
+    expect((await prepareDataset('cifar10', opts())).result).toBe('downloaded');
+    expect(server.requests).toHaveLength(0);
+  });
+});
