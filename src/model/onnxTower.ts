@@ -53,7 +53,8 @@ function sessionOptions(options: TowerOptions, providers: string[]): ort.Inferen
 async function createSession(path: string, options: TowerOptions): Promise<ort.InferenceSession> {
   if (options.device === 'cuda') {
     try {
-      return await ort.InferenceSession.create(path, sessionOptions(options, ['cuda', 'cpu']));
+      // Fatal-only logging: a missing CUDA provider is reported once, through onWarning.
+      return await ort.InferenceSession.create(path, { ...sessionOptions(options, ['cuda', 'cpu']), logSeverityLevel: 4 });
     } catch (e) {
       options.onWarning?.(
         `CUDA execution provider unavailable (${(e as Error).message.split('\n')[0]}); running ${path} on CPU. ` +
