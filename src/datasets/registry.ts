@@ -1,0 +1,29 @@
+import { Registry } from '../util/registry.js';
+import { parseDatasetSpec } from './spec.js';
+import { wdsAdapter } from './wds.js';
+import { folderAdapter } from './folder.js';
+import { csvAdapter } from './csv.js';
+import { cifarAdapter } from './cifar.js';
+import { mnistAdapter } from './mnist.js';
+import { npyAdapter } from './npy.js';
+import type { AdapterDef, Dataset } from './types.js';
+
+/** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
+export const adapters = new Registry<AdapterDef>('dataset adapter')
+  .register(wdsAdapter.id, wdsAdapter)
+  .register(folderAdapter.id, folderAdapter)
+  .register(csvAdapter.id, csvAdapter)
+  .register(cifarAdapter.id, cifarAdapter)
+  .register(mnistAdapter.id, mnistAdapter)
+  .register(npyAdapter.id, npyAdapter);
+
+/** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
+export async function openDataset(spec: string): Promise<Dataset> {
+  const parsed = parseDatasetSpec(spec, adapters.ids());
+  return adapters.get(parsed.adapter).open(parsed);
+}
+
+/** The registered adapters, sorted by id. */
+export function listAdapters(): AdapterDef[] {
+  return adapters.entries().map(([, a]) => a).sort((a, b) => a.id.localeCompare(b.id));
+}
