@@ -6,6 +6,7 @@ import { csvAdapter } from './csv.js';
 import { cifarAdapter } from './cifar.js';
 import { mnistAdapter } from './mnist.js';
 import { npyAdapter } from './npy.js';
+import { shapesAdapter } from './shapes/adapter.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -15,7 +16,8 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(csvAdapter.id, csvAdapter)
   .register(cifarAdapter.id, cifarAdapter)
   .register(mnistAdapter.id, mnistAdapter)
-  .register(npyAdapter.id, npyAdapter);
+  .register(npyAdapter.id, npyAdapter)
+  .register(shapesAdapter.id, shapesAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {
