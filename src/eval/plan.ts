@@ -3,7 +3,8 @@ import { parseShift, listCorruptions } from '../shifts/registry.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { loadSuite, suiteRelative, type Suite, type SuiteDatasetEntry } from './suite.js';
 import { familyTargets } from './familyTargets.js';
-import { selectShard, type ShardEnv } from './shards.js';
+import type { ShardEnv, ShardSelection } from './shards.js';
+import { planShard } from './shardPlan.js';
 import type { EvalTarget, EvalUnit, PromptRef, Ensembling } from './types.js';
 import { plainTarget } from './targets.js';
 
@@ -28,6 +29,8 @@ export interface Plan {
   /** Short human description for the start line. */
   description: string;
   suite: Suite | null;
+  /** Set when this process runs one shard of the plan (--shard or the environment). */
+  shard: ShardSelection | null;
 }
 
 /** The suite run when `eval` gets neither --suite nor --dataset. */
@@ -52,9 +55,9 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
       for (const shift of shifts) all.push({ modelRef, target, shift, promptSets: prompts, ensembling });
     }
   }
-  const units = input.shard || input.env.JOB_COMPLETION_INDEX || input.env.SLURM_ARRAY_TASK_ID ? selectShard(all, input.shard, input.env) : all;
+  const shard = await planShard(all, input.shard, input.env);
   const what = suite ? `suite ${suite.name}` : `${input.datasets!.length} dataset(s)`;
-  return { units, description: `${what}, ${models.length} model(s)`, suite };
+  return { units: shard ? shard.units : all, description: `${what}, ${models.length} model(s)`, suite, shard };
 }
 
 function undefinedModel(): string {

@@ -86,7 +86,7 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
   };
   const classifiers = await classifiersFor(unit, ctx);
   const label = `${model.info.name} · ${dataset.name}${unit.shift ? ` · ${unit.shift.corruption}:${unit.shift.severity}` : ''}`;
-  if (o.skipExisting && classifiers.every((c) => existsSync(join(o.outDir, `${resultBaseName({ model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name })}.json`)))) {
+  if (o.skipExisting && classifiers.every((c) => existsSync(join(o.outDir, `${resultBaseName({ model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name, range: unit.range })}.json`)))) {
     o.log.debug(`skip existing: ${label}`);
     outcome.skippedUnits++;
     return;

@@ -139,6 +139,7 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
     skipped,
     timings,
     predictionsFile: '',
+    ...(unit.range ? { range: { ...unit.range, of: d.size ?? unit.range.end, unitId: resultId(ctx.model, d, { ...unit, range: undefined }, s.built.prompt.hash) } } : {}),
   };
 }
 

@@ -11,14 +11,18 @@ export interface ResultKey {
   dataset: string;
   shift: { corruption: string; severity: number } | null;
   prompts: string;
+  /** Item range of a partial (shard) result; absent for whole units. */
+  range?: { start: number; end: number };
 }
 
 /** Base file name (no extension) of a result: `model__dataset__shift__prompts`. */
 export function resultBaseName(key: ResultKey): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
-  return [slug(key.model), slug(key.dataset), slug(shift), slug(key.prompts)].join('__');
+  const parts = [slug(key.model), slug(key.dataset), slug(shift), slug(key.prompts)];
+  if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
+  return parts.join('__');
 }
 
 export function keyOfResult(r: Result): ResultKey {
-  return { model: r.model.name, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name };
+  return { model: r.model.name, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range };
 }

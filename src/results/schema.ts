@@ -105,6 +105,11 @@ export const resultSchema = z.object({
   predictionsFile: z.string(),
   /** Set when the result was produced by merging shards. */
   shards: z.object({ count: z.number().int(), merged: z.array(z.string()) }).optional(),
+  /**
+   * Set on a partial result of items [start, end) of a unit split across shards: `of` is the
+   * dataset's item count and `unitId` the id the whole unit's result has (merge restores it).
+   */
+  range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), of: z.number().int().nonnegative(), unitId: z.string() }).optional(),
 });
 
 export type Result = z.infer<typeof resultSchema>;
