@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import type { CommandRegistrar } from './index.js';
+import { ZeroshiftError } from '../../errors.js';
+import { listAdapters, openDataset } from '../../datasets/registry.js';
+import { listFamilies } from '../../datasets/families.js';
+import type { Dataset, Sample, SkippedItem } from '../../datasets/types.js';
+
+const SHOWN_CLASSES = 20;
+
+/** Corruption ids at call time; the shifts registry may be absent or broken while others work on it. */
+async function corruptionIds(): Promise<string[] | null> {
+  try {
+    const shifts = (await import('../../shifts/registry.js')) as { listCorruptions?: () => { id: string }[] };
+    return shifts.listCorruptions ? shifts.listCorruptions().map((c) => c.id) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function listAll(ctx: CliContext): Promise<void> {
+  const lines = ['Adapters (spec adapter:arg?key=value):'];
+  for (const a of listAdapters()) {
+    lines.push(`  ${a.id.padEnd(8)} ${a.summary}`, `           e.g. ${a.example}`);
+    const opts = Object.entries(a.options);
+    if (opts.length) lines.push(`           options: ${opts.map(([k]) => k).join(', ')}`);
+  }
+  lines.push('', 'Families (variant specs relative to --data-dir):');
+  for (const f of listFamilies()) {
+    lines.push(`  ${f.id}: ${f.summary}`);
+    const shown = f.variants.filter((v) => !/^cifar10-c-.*-[2-5]$/.test(v.id));
+    for (const v of shown) lines.push(`    ${v.isStandard ? '*' : ' '} ${v.id.padEnd(18)} ${v.specTemplate}`);
+    if (shown.length < f.variants.length) lines.push(`      (+${f.variants.length - shown.length} more: severities 2..5 of each cifar10-c-<corruption>-1 above)`);
+    if (f.syntheticCorruptions) lines.push('      + every synthetic corruption below at severities 1..5');
+  }
+  const corruptions = await corruptionIds();
+  lines.push('', `Corruptions: ${corruptions && corruptions.length ? corruptions.join(', ') : '(none registered)'}`);
+  ctx.out(`${lines.join('\n')}\n`);
+}
+
+function describeSource(s: Sample): string {
+  switch (s.image.kind) {
+    case 'path':
+      return s.image.path;
+    case 'bytes':
+      return `${s.image.name} (${s.image.bytes.length} bytes)`;
+    case 'raw':
+      return `raw ${s.image.image.width}x${s.image.image.height} RGB`;
+  }
+}
+
+async function show(ctx: CliContext, spec: string, count: number): Promise<void> {
+  const ds: Dataset = await openDataset(spec);
+  const names = ds.classNames;
+  const lines = [
+    `spec:        ${ds.spec}`,
+    `adapter:     ${ds.adapter}`,
+    `name:        ${ds.name}`,
+    `size:        ${ds.size ?? 'unknown (not countable without reading)'}`,
+    `fingerprint: ${ds.fingerprint}`,
+    `classes:     ${names.length}: ${names.slice(0, SHOWN_CLASSES).join(', ')}${names.length > SHOWN_CLASSES ? `, ... (+${names.length - SHOWN_CLASSES})` : ''}`,
+    `templates:   ${ds.templates ? `${ds.templates.length}: ${ds.templates.slice(0, 3).join(' | ')}${ds.templates.length > 3 ? ' | ...' : ''}` : '(none in the dataset)'}`,
+  ];
+  for (const w of ds.warnings ?? []) ctx.log.warn(w);
+  const skipped: SkippedItem[] = [];
+  const samples: Sample[] = [];
+  if (count > 0) {
+    for await (const s of ds.samples({ onSkip: (i) => skipped.push(i) })) {
+      samples.push(s);
+      if (samples.length >= count) break;
+    }
+  }
+  if (samples.length) lines.push('samples:');
+  for (const s of samples) lines.push(`  ${s.id}  label ${s.label} (${names[s.label] ?? '?'})  ${describeSource(s)}`);
+  for (const k of skipped) lines.push(`  skipped ${k.id}: ${k.reason}`);
+  ctx.out(`${lines.join('\n')}\n`);
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new ZeroshiftError('USAGE', `--samples ${value}: expected a non-negative integer`);
+  return n;
+}
+
+/** `zeroshift datasets` (list adapters, families, corruptions) and `zeroshift datasets show SPEC`. */
+export const registerDatasets: CommandRegistrar = (program: Command, ctx: CliContext) => {
+  const cmd = program
+    .command('datasets')
+    .description('list dataset adapters, dataset families and corruptions; `datasets show SPEC` inspects one dataset')
+    .action(() => listAll(ctx));
+  cmd
+    .command('show')
+    .description('open a dataset spec and print its size, classes, templates and a few samples')
+    .argument('<spec>', 'dataset spec, e.g. folder:/data/pets or wds:/data/cifar10?split=test')
+    .option('--samples <n>', 'number of samples to print', '5')
+    .action((spec: string, opts: { samples: string }) => show(ctx, spec, parseCount(opts.samples)));
+};
