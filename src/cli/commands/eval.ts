@@ -5,6 +5,7 @@ import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
 import { buildPlan, type PlanInput } from '../../eval/plan.js';
 import { runPlan } from '../../eval/runPlan.js';
+import { writeShardManifest } from '../../eval/shardManifest.js';
 import { ProgressReporter } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -98,6 +99,10 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       progress: { unitStarted: (l, t) => reporter.start(l, t), unitProgress: (d, t) => reporter.update(d, t), unitFinished: () => reporter.stop() },
     }),
   );
+  if (plan.shard) {
+    await writeShardManifest(flags.out, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: outcome.results });
+    ctx.log.info(`shard ${plan.shard.spec.index + 1}/${plan.shard.spec.count}: ${plan.units.length} of ${plan.shard.planUnits.length} unit(s); combine the shards with 'zeroshift merge'`);
+  }
   if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
   else if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
   const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
