@@ -41,6 +41,7 @@ async function requireFile(root: string, name: string, available: string): Promi
 async function open(spec: DatasetSpec): Promise<Dataset> {
   checkOptions(spec, OPTIONS);
   const root = requireArg(spec, 'a directory of .npy files');
+  const severity = intOption(spec, 'severity', undefined, 1, SEVERITIES);
   const files = defaultFiles(spec);
   const images = await readNpyHeader(await requireFile(root, files.images, spec.options.corruption ? '?corruption=NAME' : '?images=FILE'));
   const labels = await readNpyHeader(await requireFile(root, files.labels, '?labels=FILE'));
@@ -49,7 +50,6 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   if (labels.shape.length !== 1 || labels.shape[0] !== n) {
     throw new ZeroshiftError('DATASET', `${labels.path}: shape (${labels.shape.join(', ')}) does not match the ${n} images of ${images.path}`);
   }
-  const severity = intOption(spec, 'severity', undefined, 1, SEVERITIES);
   if (severity !== undefined && n % SEVERITIES !== 0) throw new ZeroshiftError('DATASET', `${images.path}: ${n} images cannot be split into ${SEVERITIES} severities`);
   const per = n / SEVERITIES;
   const first = severity === undefined ? 0 : (severity - 1) * per;
