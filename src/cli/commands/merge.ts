@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import type { CommandRegistrar } from './index.js';
+import { mergeShards } from '../../results/merge.js';
+
+interface MergeFlags {
+  out: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ zeroshift merge results/shard-0 results/shard-1 results/shard-2 results/shard-3 --out results/merged
+  $ zeroshift merge /shared/results/shard-* --out /shared/results/merged
+
+Each directory must hold the shard-manifest.json a sharded 'zeroshift eval' writes. Shards of
+different suites, plans, models or zeroshift versions are refused; a missing or duplicated
+shard is named. Units split by item range are joined, with metrics recomputed exactly from
+the per-item predictions. See docs/scale-out.md.`;
+
+/** `zeroshift merge RESULTS_DIR...`: combine shard outputs into the results of a single run. */
+export const registerMerge: CommandRegistrar = (program: Command, ctx) => {
+  program
+    .command('merge')
+    .description('combine the output directories of eval shards into the results a single run writes')
+    .argument('<dirs...>', 'shard output directories (each with shard-manifest.json)')
+    .option('-o, --out <dir>', 'directory for the merged results (must not be one of the shard directories)', 'results')
+    .addHelpText('after', EXAMPLES)
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      const outcome = await mergeShards(dirs, flags.out);
+      ctx.log.info(
+        `merged ${outcome.shardCount} shard(s): ${outcome.files.length} result(s)` +
+          (outcome.joinedUnits ? ` (${outcome.joinedUnits} unit(s) joined from item ranges)` : '') +
+          ` → ${flags.out}`,
+      );
+      ctx.out(`${outcome.indexFile}\n`);
+    });
+};

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ZeroshiftError } from '../errors.js';
+import { readShardManifest } from '../eval/shardManifest.js';
+import { readResult, readPredictions, writeResult, rebuildIndex } from './store.js';
+import { resultBaseName, keyOfResult } from './paths.js';
+import { checkShardSet, shardLabel, type ShardDir } from './shardSet.js';
+import { mergeRangedParts, type RangedPart } from './mergeRanged.js';
+import type { Prediction, Result } from './schema.js';
+
+/** What a merge wrote. */
+export interface MergeOutcome {
+  shardCount: number;
+  /** Result files written to the output directory. */
+  files: string[];
+  /** Units that were split by item range and joined. */
+  joinedUnits: number;
+  indexFile: string;
+}
+
+/**
+ * Combines the output directories of `zeroshift eval` shards into the results a single run
+ * writes (result JSON, per-item predictions, index.csv) in `outDir`. Refuses shards of
+ * different suites, plans, models or code versions, and names missing or duplicated shards.
+ * Item-range parts of one unit are joined with exactly recomputed metrics.
+ */
+export async function mergeShards(dirs: string[], outDir: string): Promise<MergeOutcome> {
+  const out = resolve(outDir);
+  const clash = dirs.find((d) => resolve(d) === out);
+  if (clash) throw new ZeroshiftError('USAGE', `--out ${outDir} is also a shard directory (${clash}); merge into a new directory`);
+  const shards: ShardDir[] = [];
+  for (const dir of dirs) shards.push({ dir, manifest: await readShardManifest(dir) });
+  checkShardSet(shards);
+  const groups = await collectParts(shards);
+  const count = shards[0]!.manifest.shard.count;
+  const files: string[] = [];
+  let joinedUnits = 0;
+  for (const [base, parts] of groups) {
+    const merged = parts[0]!.result.range ? mergeRangedParts(parts) : whole(base, parts);
+    if (parts[0]!.result.range) joinedUnits++;
+    const result: Result = { ...merged.result, shards: { count, merged: [...new Set(parts.map((p) => p.shard))] } };
+    files.push(await writeResult(out, result, merged.predictions));
+  }
+  const indexFile = await rebuildIndex(out);
+  return { shardCount: count, files, joinedUnits, indexFile };
+}
+
+function whole(base: string, parts: RangedPart[]): { result: Result; predictions: Prediction[] } {
+  if (parts.length > 1) {
+    throw new ZeroshiftError('MERGE', `result ${base} was written by more than one shard: ${parts.map((p) => `${p.file} (shard ${p.shard})`).join(' and ')}`);
+  }
+  return { result: parts[0]!.result, predictions: parts[0]!.predictions };
+}
+
+/** Reads every result a manifest lists, grouped by the base name of the whole unit's result. */
+async function collectParts(shards: ShardDir[]): Promise<Map<string, RangedPart[]>> {
+  const groups = new Map<string, RangedPart[]>();
+  const sorted = [...shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
+  for (const s of sorted) {
+    for (const name of s.manifest.results) {
+      const file = join(s.dir, name);
+      if (!existsSync(file)) throw new ZeroshiftError('MERGE', `${file}: listed in ${join(s.dir, 'shard-manifest.json')} but missing; rerun shard ${shardLabel(s.manifest)}`);
+      const result = await readResult(file);
+      const predictions = await readPredictions(file, result);
+      checkCounts(file, result, predictions);
+      const base = resultBaseName({ ...keyOfResult(result), range: undefined });
+      const part: RangedPart = { file, shard: shardLabel(s.manifest), result, predictions };
+      groups.set(base, [...(groups.get(base) ?? []), part]);
+    }
+  }
+  for (const [base, parts] of groups) {
+    if (parts.some((p) => p.result.range) && parts.some((p) => !p.result.range)) {
+      throw new ZeroshiftError('MERGE', `result ${base} exists both whole and as item ranges: ${parts.map((p) => p.file).join(', ')}`);
+    }
+  }
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function checkCounts(file: string, result: Result, predictions: Prediction[]): void {
+  if (predictions.length !== result.metrics.n) {
+    throw new ZeroshiftError('MERGE', `${file}: ${predictions.length} prediction line(s) in ${result.predictionsFile} but metrics.n = ${result.metrics.n}; the shard output is incomplete`);
+  }
+}
