@@ -4,6 +4,7 @@ import { registerPrepare } from './prepare.js';
 import { registerReport } from './report.js';
 import { registerClassify } from './classify.js';
 import { registerEmbed } from './embed.js';
+import { registerMerge } from './merge.js';
 import { registerDatasets } from './datasets.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
@@ -13,4 +14,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets];
+export const COMMANDS: CommandRegistrar[] = [registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge];
