@@ -1,0 +1,92 @@
+/**
+ * The measured phases of `npm run bench`. Each runs alone in a child process (scripts/bench/
+ * runPhase.mjs) so its peak resident memory is its own and ORT sessions do not share threads.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildPlan } from '../../dist/eval/plan.js';
+import { runPlan } from '../../dist/eval/runPlan.js';
+import { silentLogger } from '../../dist/util/log.js';
+
+function visionFile(modelDir, dtype) {
+  return join(modelDir, 'onnx', dtype === 'q8' ? 'vision_model_quantized.onnx' : 'vision_model.onnx');
+}
+
+/** The ORT ceiling: inference only, on one pre-built (batch, 3, S, S) tensor, same session options as zeroshift. */
+export async function ceiling(a) {
+  const session = await ort.InferenceSession.create(visionFile(a.model, a.dtype), {
+    executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(a.threads ? { intraOpNumThreads: a.threads } : {}),
+  });
+  const dims = [a.batchSize, 3, a.size, a.size];
+  const data = new Float32Array(dims.reduce((x, y) => x * y, 1)).map((_, i) => Math.sin(i * 0.01));
+  const feeds = { pixel_values: new ort.Tensor('float32', data, dims) };
+  const outputs = [session.outputNames.includes('image_embeds') ? 'image_embeds' : session.outputNames[0]];
+  await session.run(feeds, outputs);
+  const runs = Math.max(1, Math.ceil(a.n / a.batchSize));
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) await session.run(feeds, outputs);
+  const seconds = (performance.now() - t0) / 1000;
+  await session.release();
+  return { images: runs * a.batchSize, seconds, imagesPerSecond: (runs * a.batchSize) / seconds };
+}
+
+/** zeroshift end to end through the library the CLI calls: files on disk → result JSON with metrics. */
+export async function zeroshift(a) {
+  const t0 = performance.now();
+  const plan = await buildPlan({ models: [a.model], datasets: [`folder:${a.images}`], templates: a.templates, ensembling: 'clip', env: {} });
+  const outcome = await runPlan(plan.units, {
+    outDir: a.out, cacheDir: a.cacheDir, batchSize: a.batchSize, decodeConcurrency: a.decodeConcurrency ?? 8,
+    exifRotate: false, skipExisting: false, argv: ['bench'], log: silentLogger,
+    model: { dtype: a.dtype, threads: a.threads },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const r = outcome.results[0];
+  return {
+    images: r.metrics.n, seconds, imagesPerSecond: r.metrics.n / seconds,
+    unitSeconds: r.timings.totalSeconds, unitImagesPerSecond: r.timings.imagesPerSecond,
+    computed: r.timings.imagesComputed, fromCache: r.timings.imagesFromCache, acc1: r.metrics.acc1,
+  };
+}
+
+function listImages(dir) {
+  const classes = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const items = [];
+  classes.forEach((c, label) => {
+    for (const f of readdirSync(join(dir, c)).sort()) items.push({ path: join(dir, c, f), label });
+  });
+  return { classes, items };
+}
+
+/**
+ * transformers.js end to end with its own classes: AutoProcessor + CLIPVisionModelWithProjection
+ * on batches of decoded images, CLIPTextModelWithProjection for the class prompts, cosine top-1.
+ */
+export async function transformers(a) {
+  const t0 = performance.now();
+  const tf = await import('@huggingface/transformers');
+  tf.env.allowRemoteModels = false;
+  tf.env.localModelPath = dirname(resolve(a.model));
+  const id = basename(a.model);
+  const opts = { local_files_only: true, dtype: a.dtype === 'q8' ? 'q8' : 'fp32', device: 'cpu' };
+  const processor = await tf.AutoProcessor.from_pretrained(id, opts);
+  const tokenizer = await tf.AutoTokenizer.from_pretrained(id, opts);
+  const vision = await tf.CLIPVisionModelWithProjection.from_pretrained(id, opts);
+  const text = await tf.CLIPTextModelWithProjection.from_pretrained(id, opts);
+  const { classes, items } = listImages(a.images);
+  const tokens = tokenizer(classes.map((c) => `a photo of a ${c}.`), { padding: 'max_length', max_length: 77, truncation: true });
+  const classEmb = (await text(tokens)).text_embeds.normalize(2, -1);
+  let correct = 0;
+  for (let start = 0; start < items.length; start += a.batchSize) {
+    const batch = items.slice(start, start + a.batchSize);
+    const images = await Promise.all(batch.map((it) => tf.RawImage.read(it.path)));
+    const { pixel_values } = await processor(images);
+    const emb = (await vision({ pixel_values })).image_embeds.normalize(2, -1);
+    const scores = (await tf.matmul(emb, classEmb.transpose(1, 0))).tolist();
+    scores.forEach((row, i) => {
+      if (row.indexOf(Math.max(...row)) === batch[i].label) correct++;
+    });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { images: items.length, seconds, imagesPerSecond: items.length / seconds, acc1: correct / items.length };
+}
