@@ -4,7 +4,12 @@ import type { RawImage } from '../image/rawImage.js';
 export type ImageSource =
   | { kind: 'path'; path: string }
   | { kind: 'bytes'; bytes: Uint8Array; name: string }
-  | { kind: 'raw'; image: RawImage };
+  | { kind: 'raw'; image: RawImage }
+  /**
+   * Pixels rendered on demand by a deterministic generator. `key` identifies the image
+   * (generator fingerprint + item), so a warm cache never renders it.
+   */
+  | { kind: 'generated'; key: string; render(): RawImage };
 
 /** One labelled item of a dataset. `id` is unique and stable within the dataset. */
 export interface Sample {

@@ -18,7 +18,7 @@ export interface PromptRanking {
 export function itemCorrectness(preds: Prediction[], target: Pick<EvalTarget, 'acceptable'>): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const p of preds) {
-    const ok = target.acceptable ? target.acceptable(p.label).includes(p.top[0]!) : p.top[0] === p.label;
+    const ok = target.acceptable ? (target.acceptable(p.label) ?? []).includes(p.top[0]!) : p.top[0] === p.label;
     out.set(p.id, ok);
   }
   return out;

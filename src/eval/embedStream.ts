@@ -89,7 +89,7 @@ async function prepareChunk(iterator: AsyncIterator<Sample>, opts: EmbedStreamOp
       const cached = await opts.cache?.get(key);
       if (cached) return { sample, key, embedding: cached };
       // Decode from the bytes already read for the key, so a file is read once.
-      const source = sample.image.kind === 'path' ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
+      const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
       const decoded = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
       const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
       const slot = misses++;

@@ -4,8 +4,11 @@ import type { ImageSource } from '../datasets/types.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { ZeroshiftError } from '../errors.js';
 
-/** The bytes of a sample's image as stored (file content, archive entry, or raw pixels). */
-export async function sourceBytes(source: ImageSource): Promise<Uint8Array> {
+/**
+ * The bytes of a sample's image as stored (file content, archive entry, raw pixels), or null
+ * for a generated image, which is identified by its generator key instead.
+ */
+export async function sourceBytes(source: ImageSource): Promise<Uint8Array | null> {
   switch (source.kind) {
     case 'path':
       try {
@@ -17,18 +20,23 @@ export async function sourceBytes(source: ImageSource): Promise<Uint8Array> {
       return source.bytes;
     case 'raw':
       return source.image.data;
+    case 'generated':
+      return null;
   }
 }
 
 /**
  * Content address of one image embedding: sha256 over the image bytes (with the raw image's
- * dimensions, since raw pixels alone do not fix them) and the shift. Corruptions are seeded by
- * sample id, so a shifted key includes the id too.
+ * dimensions, since raw pixels alone do not fix them) or the generator key, and the shift.
+ * Corruptions are seeded by sample id, so a shifted key includes the id too.
  */
-export function imageKey(source: ImageSource, bytes: Uint8Array, shift: ShiftRequest | null, sampleId: string): string {
+export function imageKey(source: ImageSource, bytes: Uint8Array | null, shift: ShiftRequest | null, sampleId: string): string {
   const h = createHash('sha256');
-  h.update(source.kind === 'raw' ? `raw:${source.image.width}x${source.image.height}:` : 'enc:');
-  h.update(bytes);
+  if (source.kind === 'generated') h.update(`gen:${source.key}`);
+  else {
+    h.update(source.kind === 'raw' ? `raw:${source.image.width}x${source.image.height}:` : 'enc:');
+    h.update(bytes!);
+  }
   if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
   return h.digest('hex');
 }

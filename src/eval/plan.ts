@@ -81,7 +81,7 @@ async function suitePairs(suite: Suite, input: PlanInput): Promise<{ target: Eva
   const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
   for (const entry of suite.datasets) {
     for (const target of await entryTargets(entry, input, suite)) {
-      const wanted = suite.shifts?.variants ? suite.shifts.variants.includes(target.variant ?? '') : target.isStandard;
+      const wanted = suite.shifts?.variants ? suite.shifts.variants.some((v) => v === target.variant || `${target.family}-${v}` === target.variant) : target.isStandard;
       out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [] });
     }
   }

@@ -103,8 +103,10 @@ function scoreBatch(s: Scorer, batch: { id: string; label: number }[], emb: Floa
   const width = cols?.length ?? s.built.rows;
   const scores = cosineScores(emb, batch.length, s.built.weights, s.built.rows, dim, cols);
   batch.forEach((item, i) => {
+    const acceptable = unit.target.acceptable?.(item.label);
+    if (acceptable === null) return; // outside the protocol's scored classes (e.g. unmapped ObjectNet)
     const row = scores.subarray(i * width, (i + 1) * width);
-    const p = s.acc.add(row, item.label, unit.target.acceptable?.(item.label));
+    const p = s.acc.add(row, item.label, acceptable);
     // Full precision: merged shards recompute metrics from these and must match exactly.
     s.predictions.push({ id: item.id, label: item.label, top: p.top, scores: p.scores });
   });

@@ -12,8 +12,11 @@ export interface EvalTarget {
   protocol: string | null;
   /** Rows of the prompt set's class list that form the classifier (subset), or null for all. */
   classColumns: number[] | null;
-  /** Acceptable classifier columns for a dataset label (many-to-one mappings), or null. */
-  acceptable: ((label: number) => readonly number[]) | null;
+  /**
+   * Acceptable classifier columns (positions within `classColumns`) for a dataset label, for
+   * many-to-one mappings; a null answer means the item is not scored under the protocol.
+   */
+  acceptable: ((label: number) => readonly number[] | null) | null;
   /** Class names of the classifier space when it differs from the dataset's own (subsets, mappings). */
   classSpace?: string[];
   /** Shipped prompt set that fits this target when none is named. */

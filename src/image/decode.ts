@@ -25,6 +25,7 @@ export interface DecodeOptions {
 function sourceName(source: ImageSource): string {
   if (source.kind === 'path') return source.path;
   if (source.kind === 'bytes') return source.name;
+  if (source.kind === 'generated') return source.key;
   return '(raw image)';
 }
 
@@ -55,6 +56,7 @@ async function decodeEncoded(input: string | Uint8Array, options: DecodeOptions)
  */
 export async function decodeImage(source: ImageSource, options: DecodeOptions = {}): Promise<RawImage> {
   if (source.kind === 'raw') return copyRaw(source.image);
+  if (source.kind === 'generated') return source.render();
   const name = sourceName(source);
   if (source.kind === 'bytes' && source.bytes.length === 0) {
     throw new ZeroshiftError('IMAGE', `${name}: empty file (0 bytes)`);

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const model = await loadModel();
   const ds = openShapes({ domain: 'standard', n: N, seed: 0, task: 'shape', size: 64, combos: 'all' });
   const items: Item[] = [];
-  for await (const s of ds.samples()) if (s.image.kind === 'raw') items.push({ id: s.id, image: s.image.image, label: s.label });
+  for await (const s of ds.samples()) if (s.image.kind === 'raw' || s.image.kind === 'generated') items.push({ id: s.id, image: s.image.kind === 'raw' ? s.image.image : s.image.render(), label: s.label });
   const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, ds.classNames, WORLD_TEMPLATES);
   const classes = ds.classNames.length;
   const clean = await accuracy(model, weights, classes, items);

@@ -46,6 +46,8 @@ function describeSource(s: Sample): string {
       return `${s.image.name} (${s.image.bytes.length} bytes)`;
     case 'raw':
       return `raw ${s.image.image.width}x${s.image.image.height} RGB`;
+    case 'generated':
+      return `generated (${s.image.key})`;
   }
 }
 

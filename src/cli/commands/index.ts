@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerEval } from './eval.js';
+import { registerComparePrompts } from './comparePrompts.js';
 import { registerPrepare } from './prepare.js';
 import { registerReport } from './report.js';
 import { registerClassify } from './classify.js';
@@ -14,4 +16,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge];
+export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge];

@@ -19,6 +19,7 @@ export function shapesFingerprint(o: ShapesOptions): string {
 /** Opens a generated shapes set; images are rendered one at a time as they are pulled. */
 export function openShapes(o: ShapesOptions): Dataset {
   const task = taskFor(o.task, o.domain);
+  const fingerprint = shapesFingerprint(o);
   return {
     spec: canonicalShapesSpec(o),
     adapter: 'shapes',
@@ -26,14 +27,14 @@ export function openShapes(o: ShapesOptions): Dataset {
     classNames: [...task.classNames],
     size: o.n,
     promptKey: `shapes-${o.task}`,
-    fingerprint: shapesFingerprint(o),
+    fingerprint,
     async *samples(options?: StreamOptions): AsyncIterable<Sample> {
       for (let i = 0; i < o.n; i++) {
         if (options?.signal?.aborted) throw new ZeroshiftError('INTERRUPTED', `reading ${canonicalShapesSpec(o)} was aborted at image ${i}`);
         const scene = sceneFor(o.seed, o.domain, i, o.combos);
         yield {
           id: shapesSampleId(o.domain, i),
-          image: { kind: 'raw', image: renderScene(scene, o.size) },
+          image: { kind: 'generated', key: `${fingerprint}/${i}`, render: () => renderScene(scene, o.size) },
           label: task.labelOf(scene),
           metadata: { ...scene },
         };

@@ -1,0 +1,81 @@
+import { families, variantSpec, scoreMapping, type FamilyDef, type VariantDef } from '../datasets/families.js';
+import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
+import { openDataset } from '../datasets/registry.js';
+import { getPromptSet } from '../prompts/registry.js';
+import { displayName } from '../prompts/index.js';
+import { resolveDataDir } from '../util/dataDir.js';
+import { ZeroshiftError, isZeroshiftError } from '../errors.js';
+import type { EvalTarget } from './types.js';
+
+/**
+ * Expands a family entry of a suite into evaluation targets: one per variant (all when
+ * `variants` is omitted), with the suite's spec options applied, data resolved under the data
+ * directory, and the variant's scoring (class subset columns, many-to-one label mapping).
+ * Datasets are opened here so that missing data fails before any work starts.
+ */
+export async function familyTargets(
+  familyId: string,
+  variantIds: string[] | undefined,
+  options: Record<string, string | number>,
+  dataDirFlag: string | undefined,
+  suiteFile: string,
+): Promise<EvalTarget[]> {
+  const family = families.get(familyId);
+  const variants = variantIds ? variantIds.map((id) => pickVariant(family, id, suiteFile)) : family.variants;
+  const dataDir = resolveDataDir(dataDirFlag);
+  const out: EvalTarget[] = [];
+  for (const variant of variants) out.push(await targetFor(family, variant, withOptions(variantSpec(variant, dataDir), options), suiteFile));
+  return out;
+}
+
+function pickVariant(family: FamilyDef, id: string, suiteFile: string): VariantDef {
+  // Suites may name a variant by its short name (`dark`) or its full id (`shapes-dark`).
+  const v = family.variants.find((x) => x.id === id || x.id === `${family.id}-${id}`);
+  if (!v) {
+    throw new ZeroshiftError('CONFIG', `${suiteFile}: family '${family.id}' has no variant '${id}'; valid: ${family.variants.map((x) => x.id).filter((x) => !/-[2-5]$/.test(x)).join(', ')}`);
+  }
+  return v;
+}
+
+/** Applies suite options (e.g. shapes `n`) to a spec's query. */
+function withOptions(spec: string, options: Record<string, string | number>): string {
+  if (Object.keys(options).length === 0) return spec;
+  const parsed = parseDatasetSpec(spec);
+  return formatDatasetSpec({ ...parsed, options: { ...parsed.options, ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])) } });
+}
+
+async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string): Promise<EvalTarget> {
+  let classNames: string[];
+  try {
+    classNames = (await openDataset(spec)).classNames;
+  } catch (e) {
+    if (isZeroshiftError(e) && e.code !== 'INTERNAL') {
+      throw new ZeroshiftError('DATASET', `${suiteFile}: ${variant.id}: ${e.message}`, {
+        hint: `prepare the data first: zeroshift prepare ${family.id === 'cifar10' ? 'cifar10-robustness' : family.id === 'imagenet' ? 'imagenet-robustness' : family.id} (or pass --data-dir)`,
+        cause: e,
+      });
+    }
+    throw e;
+  }
+  const needsSpace = variant.subset !== null || variant.mapping !== null;
+  const mapping = needsSpace ? scoreMapping(variant, classNames) : null;
+  const columns = mapping?.classColumns ?? null;
+  return {
+    spec, family: family.id, variant: variant.id, isStandard: variant.isStandard,
+    subset: variant.subset ?? (variant.mapping ? `${variant.mapping}-mapped` : null), protocol: variant.protocol,
+    classColumns: columns,
+    acceptable: variant.mapping && mapping ? positionsIn(columns, mapping.labelToCorrect) : null,
+    classSpace: needsSpace ? (getPromptSet(variant.promptKey).classNames ?? []).map(displayName) : undefined,
+    promptKey: variant.promptKey,
+  };
+}
+
+/** Translates acceptable classifier columns into positions within the restricted columns. */
+function positionsIn(columns: number[] | null, labelToCorrect: (label: number) => ReadonlySet<number> | null): (label: number) => readonly number[] | null {
+  const pos = new Map((columns ?? []).map((c, i) => [c, i]));
+  return (label) => {
+    const ok = labelToCorrect(label);
+    if (!ok) return null;
+    return columns ? [...ok].map((c) => pos.get(c)!).filter((p) => p !== undefined) : [...ok];
+  };
+}
