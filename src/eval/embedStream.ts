@@ -39,26 +39,62 @@ interface Prepared {
 }
 
 /**
+ * Chunks prepared ahead of the one in inference. ONNX Runtime's node binding runs a session
+ * synchronously on the main thread, so file reads and sharp decodes only advance one step
+ * (open, read, decode...) per gap between batches; several chunks in flight keep enough of
+ * that native work queued for libuv's threads to stay busy while ORT holds the main thread.
+ */
+const PREFETCH_CHUNKS = 4;
+
+/**
  * Streams a dataset through decode → shift → preprocess → batch → infer, reading cached
- * embeddings instead of inferring where possible. The next chunk is decoded while the
- * current one is in inference, so decoding overlaps ORT. Memory is bounded by two chunks.
+ * embeddings instead of inferring where possible. Up to PREFETCH_CHUNKS chunks are read and
+ * decoded while the current one is in inference. Memory is bounded by PREFETCH_CHUNKS + 1 chunks.
  */
 export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<EmbeddedItem[]> {
   const iterator = rangeFilter(opts.dataset.samples({ signal: opts.signal, onSkip: opts.onSkip }), opts.range)[Symbol.asyncIterator]();
   const counters = { done: 0, computed: 0, cached: 0 };
-  let pending: Promise<Prepared | null> | null = prepareChunk(iterator, opts);
-  while (pending) {
-    const prepared = await pending;
-    if (!prepared) break;
-    pending = opts.signal?.aborted ? null : prepareChunk(iterator, opts);
-    const out = await inferChunk(prepared, opts);
-    counters.done += out.length;
-    counters.computed += prepared.misses;
-    counters.cached += prepared.items.length - prepared.misses;
-    opts.onBatch?.({ ...counters });
-    if (out.length > 0) yield out;
+  const queue: Promise<Prepared | null>[] = [];
+  // Chunks take their samples in turn, so the iterator is never read concurrently and order holds.
+  let taking: Promise<Sample[]> = Promise.resolve([]);
+  let exhausted = false;
+  const enqueue = (): void => {
+    const take = taking.then(() => takeSamples(iterator, opts.batchSize));
+    taking = take;
+    const prepared = take.then((samples) => {
+      if (samples.length < opts.batchSize) exhausted = true;
+      return samples.length === 0 ? null : prepareChunk(samples, opts);
+    });
+    // Awaited in order below; this only keeps a failure in a later chunk from being reported as unhandled first.
+    prepared.catch(() => undefined);
+    queue.push(prepared);
+  };
+  try {
+    for (let i = 0; i < PREFETCH_CHUNKS; i++) enqueue();
+    while (queue.length > 0) {
+      const prepared = await queue.shift()!;
+      if (!prepared || opts.signal?.aborted) break;
+      if (!exhausted && !opts.signal?.aborted) enqueue();
+      const out = await inferChunk(prepared, opts);
+      counters.done += out.length;
+      counters.computed += prepared.misses;
+      counters.cached += prepared.items.length - prepared.misses;
+      opts.onBatch?.({ ...counters });
+      if (out.length > 0) yield out;
+    }
+  } finally {
+    await Promise.all(queue.map((p) => p.catch(() => null)));
   }
-  if (pending) await pending.catch(() => null);
+}
+
+async function takeSamples(iterator: AsyncIterator<Sample>, n: number): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  while (samples.length < n) {
+    const r = await iterator.next();
+    if (r.done) break;
+    samples.push(r.value);
+  }
+  return samples;
 }
 
 async function* rangeFilter(samples: AsyncIterable<Sample>, range?: { start: number; end: number }): AsyncIterable<Sample> {
@@ -70,14 +106,7 @@ async function* rangeFilter(samples: AsyncIterable<Sample>, range?: { start: num
   }
 }
 
-async function prepareChunk(iterator: AsyncIterator<Sample>, opts: EmbedStreamOptions): Promise<Prepared | null> {
-  const samples: Sample[] = [];
-  while (samples.length < opts.batchSize) {
-    const r = await iterator.next();
-    if (r.done) break;
-    samples.push(r.value);
-  }
-  if (samples.length === 0) return null;
+async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promise<Prepared> {
   const [c, h, w] = [3, opts.model.preprocessor.cropSize.height, opts.model.preprocessor.cropSize.width];
   const plane = c * h * w;
   const pixels = new Float32Array(samples.length * plane);
@@ -93,7 +122,8 @@ async function prepareChunk(iterator: AsyncIterator<Sample>, opts: EmbedStreamOp
       const decoded = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
       const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
       const slot = misses++;
-      pixels.set(opts.model.preprocess(shifted), slot * plane);
+      if (opts.model.preprocessInto) opts.model.preprocessInto(shifted, pixels, slot * plane);
+      else pixels.set(opts.model.preprocess(shifted), slot * plane);
       return { sample, key, slot };
     } catch (e) {
       opts.onSkip({ id: sample.id, reason: e instanceof Error ? e.message : String(e) });
