@@ -106,6 +106,7 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     tokenize: (texts) => tokenizer.tokenize(texts),
     encodeText,
     preprocess: (image: RawImage) => preprocessImage(image, preprocessor),
+    preprocessInto: (image: RawImage, out: Float32Array, offset: number) => void preprocessImage(image, preprocessor, out, offset),
     encodePixels: (pixels, n) => {
       if (pixels.length !== n * 3 * size.height * size.width) {
         throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${size.height}x${size.width}`);

@@ -61,6 +61,8 @@ export interface ClipModel {
   encodeTextRaw?(texts: string[]): Promise<Float32Array>;
   /** Preprocesses one image to a (3, H, W) float32 tensor (CHW). */
   preprocess(image: RawImage): Float32Array;
+  /** Preprocesses one image into a (N, 3, H, W) batch buffer at element `offset`, without a copy. */
+  preprocessInto?(image: RawImage, out: Float32Array, offset: number): void;
   /** (N, D) L2-normalised image embeddings from a (N, 3, H, W) batch. */
   encodePixels(pixels: Float32Array, n: number): Promise<Float32Array>;
   dispose(): Promise<void>;
