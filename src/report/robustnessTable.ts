@@ -54,7 +54,7 @@ function toPoint(r: Result, id: Result): AccuracyPoint {
  * Groups every shifted result with its ID partner and measures effective robustness against
  * the chosen baseline. `reference` names a model (or `model · prompts`) for relative robustness.
  */
-export function robustnessGroups(results: readonly Result[], baseline: BaselineChoice = 'own', reference?: string): RobustnessGroup[] {
+export function robustnessGroups(results: readonly Result[], baseline: BaselineChoice = 'own', reference?: string, excludeFromFit: readonly string[] = []): RobustnessGroup[] {
   const external = loadBaseline(baseline);
   const groups = new Map<string, RobustnessGroup>();
   for (const r of results) {
@@ -66,11 +66,11 @@ export function robustnessGroups(results: readonly Result[], baseline: BaselineC
     g.rows.push({ result: r, idResult, point: toPoint(r, idResult), effectiveRobustness: null, relativeRobustness: null });
     groups.set(key, g);
   }
-  for (const g of groups.values()) measureGroup(g, external, reference);
+  for (const g of groups.values()) measureGroup(g, external, reference, excludeFromFit);
   return [...groups.values()];
 }
 
-function measureGroup(g: RobustnessGroup, external: BaselineSet | null, reference?: string): void {
+function measureGroup(g: RobustnessGroup, external: BaselineSet | null, reference: string | undefined, excludeFromFit: readonly string[]): void {
   const first = g.rows[0]!.result;
   const shift = first.shift === null ? shiftKeyOf(first.dataset) : null;
   const externalPoints = external && shift ? external.byShift[shift] : undefined;
@@ -78,8 +78,10 @@ function measureGroup(g: RobustnessGroup, external: BaselineSet | null, referenc
     g.baselinePoints = externalPoints;
     g.baselineSource = `${external!.source} (${shift})`;
   } else {
-    g.baselinePoints = g.rows.map((r) => r.point);
-    g.baselineSource = external ? `own models (${external.source} has no ${g.label})` : 'own models';
+    // Models under study (e.g. a robustness intervention) are left out of the line they are measured against.
+    g.baselinePoints = g.rows.filter((r) => !excludeFromFit.includes(r.result.model.name)).map((r) => r.point);
+    const excluded = excludeFromFit.length ? `, fit without ${excludeFromFit.join(', ')}` : '';
+    g.baselineSource = external ? `own models (${external.source} has no ${g.label})${excluded}` : `own models${excluded}`;
   }
   try {
     g.line = fitLogitLine(g.baselinePoints);

@@ -22,6 +22,8 @@ export interface WriteReportOptions {
   predictions?: ReadonlyMap<string, Prediction[]>;
   /** Model (or `model · prompts`) for relative robustness. */
   reference?: string;
+  /** Models left out of the own-models baseline fit (they are still plotted and measured). */
+  excludeFromFit?: string[];
   /** Fixed timestamp for reproducible output; defaults to now. */
   generatedAt?: string;
 }
@@ -41,7 +43,7 @@ export interface WrittenReport {
  */
 export async function writeReport(results: Result[], options: WriteReportOptions): Promise<WrittenReport> {
   const sorted = [...results].sort(compareResults);
-  const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference);
+  const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference, options.excludeFromFit);
   const chartFiles: string[] = [];
   const charts: ReportChart[] = [];
   for (const spec of allCharts(sorted, groups)) {

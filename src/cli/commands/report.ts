@@ -3,12 +3,14 @@ import type { CommandRegistrar } from './index.js';
 import { loadResults } from '../../report/loadResults.js';
 import { writeReport } from '../../report/writeReport.js';
 import { baselineIds } from '../../report/robustnessTable.js';
+import { datasetThumbnails } from '../../report/datasetThumbnails.js';
 
 interface ReportFlags {
   out: string;
   baseline: string;
   title?: string;
   reference?: string;
+  fitExclude?: string[];
 }
 
 /** `zeroshift report RESULTS...`: charts, effective robustness, report.html / report.md / summary.csv. */
@@ -20,6 +22,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--out <dir>', 'output directory', 'report')
     .option('--baseline <id|file>', `effective-robustness baseline: ${baselineIds().join(', ')}, or a CSV with model,id,ood columns`, 'own')
     .option('--title <text>', 'report title')
+    .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', (v: string, prev: string[] = []) => [...prev, v])
     .option('--reference <model>', 'model for relative robustness (shifted accuracy minus this model\'s)')
     .action(async (paths: string[], flags: ReportFlags) => {
       const loaded = await loadResults(paths);
@@ -29,7 +32,9 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         baseline: flags.baseline,
         title: flags.title,
         reference: flags.reference,
+        excludeFromFit: flags.fitExclude,
         predictions: loaded.predictions,
+        thumbnails: datasetThumbnails(),
       });
       ctx.log.info(`report: ${loaded.results.length} results, ${written.charts.length / 2} charts`);
       ctx.out(`${written.html}\n${written.md}\n${written.csv}\n`);

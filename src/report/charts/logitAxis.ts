@@ -15,7 +15,12 @@ export function logitRange(values: readonly number[]): { min: number; max: numbe
 /** Formats a logit value as the accuracy it stands for, e.g. `37.5 %`. */
 export function percentLabel(z: number): string {
   const p = sigmoid(z) * 100;
-  return `${p >= 10 && p <= 90 ? p.toFixed(0) : String(Number(p.toPrecision(2)))} %`;
+  // Ticks sit on NICE_PERCENTS; label them exactly (99.9 must not round to "100 %", which a logit axis never reaches).
+  const nice = NICE_PERCENTS.find((q) => Math.abs(q - p) < 1e-6 * Math.max(1, q));
+  if (nice !== undefined) return `${nice} %`;
+  const tail = p > 50 ? 100 - p : p;
+  const digits = Math.max(0, -Math.floor(Math.log10(Math.max(tail, 1e-9))));
+  return `${p.toFixed(Math.min(digits, 4))} %`;
 }
 
 /**
