@@ -8,7 +8,6 @@ import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex } from '../results/store.js';
 import { resultBaseName } from '../results/paths.js';
 import { runUnit, classifiersFor, type UnitContext } from './runUnit.js';
-import { resolveModelRef } from './modelRefs.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import type { Logger } from '../util/log.js';
 
@@ -58,7 +57,7 @@ export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOu
 
 async function runGroups(units: EvalUnit[], o: PlanOptions, outcome: PlanOutcome): Promise<void> {
   for (const [modelRef, group] of groupByModel(units)) {
-    const model = await loadModel(resolveModelRef(modelRef), { ...o.model, onWarning: (m) => o.log.warn(m) });
+    const model = await loadModel(modelRef, { ...o.model, onWarning: (m) => o.log.warn(m) });
     const cache = o.cacheDir
       ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
       : null;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
 import { ZeroshiftError } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import type { Dtype } from './types.js';
@@ -86,10 +87,11 @@ function followSpec(ref: string): { name: string; base: string; text?: string; v
  */
 export function resolveModelFiles(ref: string | undefined, options: ResolveOptions = {}): ModelFiles {
   const source = ref ?? DEFAULT_MODEL_DIR;
-  const abs = resolve(source);
-  if (!existsSync(abs)) {
-    throw new ZeroshiftError('MODEL', `${source}: model not found (expected a model directory or a ${SPEC_FILE_NAME} file)`);
+  const found = resolveBuiltinModel(source);
+  if (found === undefined) {
+    throw new ZeroshiftError('MODEL', `${source}: model not found (expected a model directory, a ${SPEC_FILE_NAME} file, or a built-in name: ${[...builtinModels().keys()].sort().join(', ')})`);
   }
+  const abs = resolve(found);
   const dtype = options.dtype ?? 'fp32';
   const spec = followSpec(abs);
   if (!isDirectory(spec.base)) throw new ZeroshiftError('MODEL', `${spec.base}: model base directory not found (from ${source})`);

@@ -25,7 +25,7 @@ export function builtinModels(): Map<string, string> {
 }
 
 /** Resolves a model reference: an existing path stays as it is; a built-in name maps to its path. */
-export function resolveModelRef(ref: string): string {
+export function resolveBuiltinModel(ref: string): string | undefined {
   if (existsSync(ref)) return ref;
-  return builtinModels().get(ref) ?? ref;
+  return builtinModels().get(ref);
 }
