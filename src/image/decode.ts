@@ -15,11 +15,21 @@ import { cmykToRgb } from './cmyk.js';
  */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 178_956_970;
 
+/**
+ * Largest accepted ratio of long to short side. Shortest-edge resizing scales the long side
+ * by the same factor as the short one, so a 1×200000 sliver (a 1 KB PNG, far under the pixel
+ * limit) would become a 64×12,800,000 intermediate: gigabytes and a minute of work for one
+ * item. No photograph comes near 1000:1.
+ */
+export const DEFAULT_MAX_ASPECT_RATIO = 1000;
+
 export interface DecodeOptions {
   /** Apply the EXIF orientation tag (PIL ignores it unless ImageOps.exif_transpose is used). */
   exifRotate?: boolean;
   /** Refuse images with more pixels than this (decompression-bomb guard). */
   limitInputPixels?: number;
+  /** Refuse images whose long side exceeds this multiple of the short side. */
+  maxAspectRatio?: number;
 }
 
 function sourceName(source: ImageSource): string {
@@ -36,6 +46,10 @@ function copyRaw(image: RawImage): RawImage {
 async function decodeEncoded(input: string | Uint8Array, options: DecodeOptions): Promise<RawImage> {
   const open = () => sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS, pages: 1, failOn: 'error' });
   const meta = await open().metadata();
+  const maxRatio = options.maxAspectRatio ?? DEFAULT_MAX_ASPECT_RATIO;
+  if (meta.width && meta.height && Math.max(meta.width, meta.height) > maxRatio * Math.min(meta.width, meta.height)) {
+    throw new ZeroshiftError('IMAGE', `extreme aspect ratio ${meta.width}×${meta.height} (over ${maxRatio}:1): resizing its short side would need an intermediate image ${Math.round(Math.max(meta.width, meta.height) / Math.min(meta.width, meta.height))} times longer than wide`);
+  }
   let pipeline = open();
   if (options.exifRotate) pipeline = pipeline.autoOrient();
   if (meta.space === 'cmyk') {
