@@ -1,7 +1,7 @@
 import type { Dataset } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import type { PromptInfo } from '../results/schema.js';
-import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName } from '../prompts/index.js';
+import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName, type PromptSelection } from '../prompts/index.js';
 import { readClassifier, writeClassifier } from '../cache/classifierCache.js';
 import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
@@ -30,14 +30,7 @@ interface ClassifierContext {
  * subset variant), so class subsets are applied when scoring.
  */
 export async function classifierFor(ref: PromptRef | undefined, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
-  const space = unit.target.classSpace ?? ctx.dataset.classNames;
-  const sel = await selectPrompts({
-    classNames: space, datasetName: ctx.dataset.name,
-    cliPromptSet: ref?.set,
-    cliTemplates: ref?.set ? undefined : ref?.templates,
-    datasetTemplates: ctx.dataset.templates, promptKey: unit.target.promptKey ?? ctx.dataset.promptKey,
-  });
-  if (ref?.set && ref.templates) sel.templates = ref.templates;
+  const sel = await promptsFor(ref, unit, ctx.dataset);
   const rule = unit.ensembling;
   const name = ref?.name ?? sel.name;
   const hash = promptHash(sel.templates, sel.classNames, rule);
@@ -48,6 +41,21 @@ export async function classifierFor(ref: PromptRef | undefined, unit: EvalUnit, 
     classNames: sel.classNames.map((c: ClassName) => displayName(c)),
     prompt: { name, source: sel.source, templates: sel.templates, ensembling: rule, hash },
   };
+}
+
+/**
+ * The templates and class names one prompt-set reference gives a unit; throws the CONFIG or
+ * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
+ */
+export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dataset: Dataset): Promise<PromptSelection> {
+  const sel = await selectPrompts({
+    classNames: unit.target.classSpace ?? dataset.classNames, datasetName: dataset.name,
+    cliPromptSet: ref?.set,
+    cliTemplates: ref?.set ? undefined : ref?.templates,
+    datasetTemplates: dataset.templates, promptKey: unit.target.promptKey ?? dataset.promptKey,
+  });
+  if (ref?.set && ref.templates) sel.templates = ref.templates;
+  return sel;
 }
 
 async function cachedWeights(classNames: ClassName[], templates: string[], rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {

@@ -8,6 +8,7 @@ import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex } from '../results/store.js';
 import { resultBaseName } from '../results/paths.js';
 import { runUnit, classifiersFor, type UnitContext } from './runUnit.js';
+import { preflight } from './preflight.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import type { Logger } from '../util/log.js';
 
@@ -46,6 +47,7 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
  */
 export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
+  await preflight(units, o.model);
   try {
     await runGroups(units, o, outcome);
   } finally {

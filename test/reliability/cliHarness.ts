@@ -33,5 +33,6 @@ export async function filesUnder(dir: string): Promise<string[]> {
 
 /** stderr without the start line `eval` prints before it loads anything. */
 export function problemLines(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('zeroshift eval: '));
+  // A '  hint:' line belongs to the message above it.
+  return stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('zeroshift eval: ') && !l.startsWith('  hint: '));
 }
