@@ -57,9 +57,12 @@ export function loadTokenizer(tokenizerFile: string, configFile: string, onWarni
   const encodeOne = (text: string): number[] => {
     let ids = tokenizer.encode(text).ids;
     if (ids.length > contextLength) {
-      if (onWarning && !warned.has(text)) {
-        warned.add(text);
-        onWarning(`prompt truncated to ${contextLength} tokens (${ids.length} given): "${text.slice(0, 60)}${text.length > 60 ? '…' : ''}"`);
+      // Keyed by the message, not the prompt: a long template repeats for every class, and
+      // its prompts share the quoted prefix, so they would print as identical lines.
+      const message = `prompt truncated to ${contextLength} tokens (${ids.length} given): "${text.slice(0, 60)}${text.length > 60 ? '…' : ''}"`;
+      if (onWarning && !warned.has(message)) {
+        warned.add(message);
+        onWarning(message);
       }
       ids = [...ids.slice(0, contextLength - 1), eosId];
     }
