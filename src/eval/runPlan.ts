@@ -52,14 +52,14 @@ export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOu
     await runGroups(units, o, outcome);
   } finally {
     // Rebuilt from the files on disk, so an interrupted or concurrent run still leaves a consistent index.
-    if (outcome.files.length > 0) await rebuildIndex(o.outDir);
+    if (outcome.files.length > 0) await rebuildIndex(o.outDir, (_file, reason) => o.log.warn(`index.csv leaves out ${reason}`));
   }
   return outcome;
 }
 
 async function runGroups(units: EvalUnit[], o: PlanOptions, outcome: PlanOutcome): Promise<void> {
   for (const [modelRef, group] of groupByModel(units)) {
-    const model = await loadModel(modelRef, { ...o.model, onWarning: (m) => o.log.warn(m) });
+    const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
     const cache = o.cacheDir
       ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
       : null;

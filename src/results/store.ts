@@ -85,12 +85,25 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
   }));
 }
 
-/** Rebuilds `index.csv` from every result in `outDir` (idempotent, so concurrent runs converge). */
-export async function rebuildIndex(outDir: string): Promise<string> {
+/**
+ * Rebuilds `index.csv` from every result in `outDir` (idempotent, so concurrent runs converge).
+ * With `onUnreadable`, a result file that fails to read or validate (a stranger's file, one
+ * from another schema version) is reported and left out instead of failing the call: a run
+ * must not lose its own finished results to a bad file it did not write.
+ */
+export async function rebuildIndex(outDir: string, onUnreadable?: (file: string, reason: string) => void): Promise<string> {
   const files = await findResultFiles(outDir);
   const results: Result[] = [];
-  for (const f of files) results.push(await readResult(f));
+  for (const f of files) {
+    try {
+      results.push(await readResult(f));
+    } catch (e) {
+      if (!onUnreadable) throw e;
+      onUnreadable(f, (e as Error).message);
+    }
+  }
   const file = join(outDir, 'index.csv');
-  await writeFileAtomic(file, `${Papa.unparse(indexRows(results))}\n`);
+  // Papa joins rows with CRLF by default; with the final LF that mixed two line endings.
+  await writeFileAtomic(file, `${Papa.unparse(indexRows(results), { newline: '\n' })}\n`);
   return file;
 }
