@@ -21,9 +21,15 @@ export interface CacheStats {
 }
 
 /**
+ * Embeddings are kept in memory when a namespace's packs hold at most this many payload
+ * bytes (50,000 ViT-B/32 embeddings are 100 MB); larger caches are read per entry from disk.
+ */
+const IN_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
+
+/**
  * Content-addressed image-embedding cache: one directory per namespace (hash of model,
  * preprocessing, decoding), holding append-only pack files of (key → (D) float32 L2-normalised
- * embedding). Keys are sha256 of the image bytes plus the shift applied.
+ * embedding). Keys are sha256 of the image bytes plus the shift applied (see eval/imageKey.ts).
  */
 export class EmbeddingCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0 };
@@ -34,13 +40,15 @@ export class EmbeddingCache {
     readonly dir: string,
     private readonly dim: number,
     private readonly index: Map<string, RecordLocation>,
+    /** Payloads by key, when the namespace is small enough to hold in memory. */
+    private readonly memory: Map<string, Float32Array> | null,
   ) {}
 
   /** Opens (scanning existing packs) the namespace directory under `root`. */
   static async open(root: string, ns: ImageNamespace, log: Logger): Promise<EmbeddingCache> {
     const dir = join(root, 'images', hashValue(ns).slice(0, 32));
-    const scan = await scanPacks(dir, ns.embedDim * 4);
-    const cache = new EmbeddingCache(dir, ns.embedDim, scan.index);
+    const scan = await scanPacks(dir, ns.embedDim * 4, IN_MEMORY_LIMIT_BYTES);
+    const cache = new EmbeddingCache(dir, ns.embedDim, scan.index, scan.payloads);
     cache.stats.corrupted = scan.corrupted.length;
     if (scan.corrupted.length > 0) {
       log.warn(`embedding cache ${dir}: ${scan.corrupted.length} corrupted entr${scan.corrupted.length === 1 ? 'y' : 'ies'} ignored; they will be recomputed`);
@@ -58,6 +66,11 @@ export class EmbeddingCache {
 
   /** Reads the (D) embedding for `key`, or undefined. */
   async get(key: string): Promise<Float32Array | undefined> {
+    const inMemory = this.memory?.get(key);
+    if (inMemory) {
+      this.stats.hits++;
+      return inMemory;
+    }
     const loc = this.index.get(key);
     if (!loc) {
       this.stats.misses++;
@@ -72,11 +85,14 @@ export class EmbeddingCache {
 
   /** Stores embeddings durably (one fsync per call: call it per batch). */
   async putMany(entries: { key: string; embedding: Float32Array }[]): Promise<void> {
-    const fresh = entries.filter((e) => !this.index.has(e.key));
+    const fresh = entries.filter((e, i) => !this.index.has(e.key) && entries.findIndex((o) => o.key === e.key) === i);
     if (fresh.length === 0) return;
     this.writer ??= new PackWriter(this.dir, this.dim * 4);
     const locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));
-    fresh.forEach((e, i) => this.index.set(e.key, locations[i]!));
+    fresh.forEach((e, i) => {
+      this.index.set(e.key, locations[i]!);
+      this.memory?.set(e.key, e.embedding);
+    });
   }
 
   private async handle(file: string): Promise<FileHandle> {

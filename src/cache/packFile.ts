@@ -1,4 +1,4 @@
-import { open, readdir, mkdir, type FileHandle } from 'node:fs/promises';
+import { open, readdir, mkdir, stat, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,8 @@ export interface PackScan {
   corrupted: { file: string; offset: number }[];
   /** Bytes at the end of a file too short for a record (torn write). */
   tornBytes: number;
+  /** Float32 payloads by key, when `memoryLimit` allowed keeping them; else null. */
+  payloads: Map<string, Float32Array> | null;
 }
 
 /** Bytes of one record holding `payloadBytes`. */
@@ -31,15 +33,23 @@ export function recordSize(payloadBytes: number): number {
   return KEY_BYTES + payloadBytes + 4;
 }
 
-/** Reads every `*.pack` in `dir` and indexes valid records by hex key. */
-export async function scanPacks(dir: string, payloadBytes: number): Promise<PackScan> {
-  const scan: PackScan = { index: new Map(), corrupted: [], tornBytes: 0 };
+/**
+ * Reads every `*.pack` in `dir` and indexes valid records by hex key. When the packs hold at
+ * most `memoryLimit` bytes, the float32 payloads are kept too (the scan reads them anyway),
+ * so lookups need no further I/O.
+ */
+export async function scanPacks(dir: string, payloadBytes: number, memoryLimit = 0): Promise<PackScan> {
+  const scan: PackScan = { index: new Map(), corrupted: [], tornBytes: 0, payloads: null };
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.pack')).sort();
   } catch {
+    scan.payloads = memoryLimit > 0 ? new Map() : null;
     return scan;
   }
+  let total = 0;
+  for (const name of names) total += (await stat(join(dir, name))).size;
+  scan.payloads = total <= memoryLimit ? new Map() : null;
   for (const name of names) await scanOne(join(dir, name), payloadBytes, scan);
   return scan;
 }
@@ -69,7 +79,13 @@ async function scanOne(file: string, payloadBytes: number, scan: PackScan): Prom
           scan.corrupted.push({ file, offset: recOffset });
           continue;
         }
-        scan.index.set(rec.subarray(0, KEY_BYTES).toString('hex'), { file, offset: recOffset + KEY_BYTES });
+        const key = rec.subarray(0, KEY_BYTES).toString('hex');
+        scan.index.set(key, { file, offset: recOffset + KEY_BYTES });
+        if (scan.payloads) {
+          const payload = new Float32Array(payloadBytes / 4);
+          new Uint8Array(payload.buffer).set(rec.subarray(KEY_BYTES, KEY_BYTES + payloadBytes));
+          scan.payloads.set(key, payload);
+        }
       }
       if (got === 0) break;
       offset += got * size;

@@ -4,7 +4,7 @@ import type { ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { decodeImage } from '../image/decode.js';
 import { applyShift } from '../shifts/registry.js';
-import { imageKey, sourceBytes } from './imageKey.js';
+import { fileAliasKey, imageKey, sourceBytes } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
 /** One embedded item, in dataset order. */
@@ -33,7 +33,9 @@ export interface EmbedStreamOptions {
 }
 
 interface Prepared {
-  items: { sample: Sample; key: string; embedding?: Float32Array; slot?: number }[];
+  items: { sample: Sample; key: string; alias?: string | null; embedding?: Float32Array; slot?: number }[];
+  /** Cache hits by content whose file alias is new: stored so the next run skips the read. */
+  aliases: { key: string; embedding: Float32Array }[];
   pixels: Float32Array;
   misses: number;
 }
@@ -109,28 +111,37 @@ async function* rangeFilter(samples: AsyncIterable<Sample>, range?: { start: num
 async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promise<Prepared> {
   const [c, h, w] = [3, opts.model.preprocessor.cropSize.height, opts.model.preprocessor.cropSize.width];
   const plane = c * h * w;
-  const pixels = new Float32Array(samples.length * plane);
+  // Allocated on the first miss: a chunk served from the cache needs no pixel buffer.
+  let pixelBuffer: Float32Array | null = null;
   let misses = 0;
+  const aliases: Prepared['aliases'] = [];
   const items = await mapLimit(samples, opts.decodeConcurrency, async (sample) => {
     try {
+      const alias = opts.cache && sample.image.kind === 'path' ? fileAliasKey(sample.image.path, opts.shift, sample.id) : null;
+      const byAlias = alias ? await opts.cache!.get(alias) : undefined;
+      if (byAlias) return { sample, key: alias!, embedding: byAlias };
       const bytes = await sourceBytes(sample.image);
       const key = imageKey(sample.image, bytes, opts.shift, sample.id);
       const cached = await opts.cache?.get(key);
-      if (cached) return { sample, key, embedding: cached };
+      if (cached) {
+        if (alias) aliases.push({ key: alias, embedding: cached });
+        return { sample, key, embedding: cached };
+      }
       // Decode from the bytes already read for the key, so a file is read once.
       const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
       const decoded = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
       const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
       const slot = misses++;
+      const pixels = (pixelBuffer ??= new Float32Array(samples.length * plane));
       if (opts.model.preprocessInto) opts.model.preprocessInto(shifted, pixels, slot * plane);
       else pixels.set(opts.model.preprocess(shifted), slot * plane);
-      return { sample, key, slot };
+      return { sample, key, alias, slot };
     } catch (e) {
       opts.onSkip({ id: sample.id, reason: e instanceof Error ? e.message : String(e) });
       return null;
     }
   });
-  return { items: items.filter((x): x is NonNullable<typeof x> => x !== null), pixels: pixels.subarray(0, misses * plane), misses };
+  return { items: items.filter((x): x is NonNullable<typeof x> => x !== null), aliases, pixels: (pixelBuffer as Float32Array | null)?.subarray(0, misses * plane) ?? new Float32Array(0), misses };
 }
 
 async function inferChunk(prepared: Prepared, opts: EmbedStreamOptions): Promise<EmbeddedItem[]> {
@@ -142,8 +153,11 @@ async function inferChunk(prepared: Prepared, opts: EmbedStreamOptions): Promise
       if (item.slot === undefined) continue;
       item.embedding = emb.slice(item.slot * dim, (item.slot + 1) * dim);
       fresh.push({ key: item.key, embedding: item.embedding });
+      if (item.alias) fresh.push({ key: item.alias, embedding: item.embedding });
     }
-    await opts.cache?.putMany(fresh);
+    await opts.cache?.putMany([...fresh, ...prepared.aliases]);
+  } else if (prepared.aliases.length > 0) {
+    await opts.cache?.putMany(prepared.aliases);
   }
   return prepared.items.map((it) => ({ id: it.sample.id, label: it.sample.label, embedding: it.embedding! }));
 }

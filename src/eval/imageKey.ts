@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ImageSource } from '../datasets/types.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { ZeroshiftError } from '../errors.js';
@@ -39,4 +41,24 @@ export function imageKey(source: ImageSource, bytes: Uint8Array | null, shift: S
   }
   if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
   return h.digest('hex');
+}
+
+/**
+ * A second address for a file's embedding that needs no read: its absolute path, size, inode
+ * and nanosecond modification and change times, plus the shift. A warm run looks this up
+ * first, so unchanged files are neither read nor hashed; any change to the file changes the
+ * alias, and the content key (which survives moves and copies) is checked next. Null when the
+ * file cannot be stat'ed (reading it then reports the problem).
+ */
+export function fileAliasKey(path: string, shift: ShiftRequest | null, sampleId: string): string | null {
+  try {
+    // Synchronous: a metadata lookup takes microseconds, a thread-pool round trip many times that.
+    const s = statSync(path, { bigint: true });
+    const h = createHash('sha256');
+    h.update(`file:${resolve(path)}|${s.size}|${s.ino}|${s.mtimeNs}|${s.ctimeNs}`);
+    if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
+    return h.digest('hex');
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,8 @@ import { DEFAULT_MODEL_DIR, resolveModelFiles, type ModelFiles, type ResolveOpti
 import { openTower, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
 import { readPreprocessorConfig } from './preprocessorConfig.js';
-import { loadTokenizer } from './tokenizer.js';
+import { loadTokenizer, type ClipTokenizer } from './tokenizer.js';
+import { readModelFacts, writeModelFacts, type ModelFacts } from './modelFacts.js';
 import type { ClipModel, LoadModelOptions, ModelInfo, PreprocessorConfig } from './types.js';
 
 export { DEFAULT_MODEL_DIR };
@@ -63,16 +64,13 @@ function pixelSize(pre: PreprocessorConfig, vision: OnnxTower): { height: number
   throw new ZeroshiftError('MODEL', `${vision.path}: input size is symbolic and the preprocessor does not fix it (enable do_center_crop)`);
 }
 
-/**
- * Loads a CLIP model: a model directory, a `zeroshift-model.json` spec, or (undefined) the
- * embedded tiny-clip-shapes.
- * @throws ZeroshiftError('MODEL') for missing files, wrong input names, mismatched sizes/widths.
- */
-export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
-  const { files, hashes } = await resolveModelRef(ref, options);
-  const preprocessor = readPreprocessorConfig(files.preprocessor);
-  const tokenizer = loadTokenizer(files.tokenizer, files.tokenizerConfig, options.onWarning);
-  const logitScale = readLogitScale(files.config);
+interface Towers {
+  text: OnnxTower;
+  vision: OnnxTower;
+}
+
+/** Opens both towers and checks them against each other and the preprocessor. */
+async function openTowers(files: ModelFiles, preprocessor: PreprocessorConfig, options: LoadModelOptions): Promise<Towers> {
   const towerOptions = { device: options.device, threads: options.threads, onWarning: options.onWarning };
   const text = await openTower(files.textModel, 'text', towerOptions);
   const vision = await openTower(files.visionModel, 'vision', towerOptions).catch(async (e: unknown) => {
@@ -85,35 +83,72 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     await Promise.all([text.release(), vision.release()]);
     throw e;
   }
-  const size = pixelSize(preprocessor, vision);
+  return { text, vision };
+}
+
+/** Establishes the model's facts by opening everything (and records them when a cache is given). */
+async function establishFacts(
+  files: ModelFiles, preprocessor: PreprocessorConfig, options: LoadModelOptions, hashes: ModelInfo['hashes'],
+): Promise<{ facts: ModelFacts; towers: Towers; tokenizer: ClipTokenizer }> {
+  const tokenizer = loadTokenizer(files.tokenizer, files.tokenizerConfig, options.onWarning);
+  const towers = await openTowers(files, preprocessor, options);
+  const size = pixelSize(preprocessor, towers.vision);
+  const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, ...size };
+  if (options.factsDir) await writeModelFacts(options.factsDir, hashes, files.dtype, facts);
+  return { facts, towers, tokenizer };
+}
+
+/**
+ * Loads a CLIP model: a model directory, a `zeroshift-model.json` spec, or (undefined) the
+ * embedded tiny-clip-shapes. Sessions are created and checked at load, unless `factsDir`
+ * holds the facts of a previous successful load of the very same files: then each tower and
+ * the tokenizer are created on first use, so a run served from caches creates none.
+ * @throws ZeroshiftError('MODEL') for missing files, wrong input names, mismatched sizes/widths.
+ */
+export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
+  const { files, hashes } = await resolveModelRef(ref, options);
+  const preprocessor = readPreprocessorConfig(files.preprocessor);
+  const logitScale = readLogitScale(files.config);
+  const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
+  const eager = known ? null : await establishFacts(files, preprocessor, options, hashes);
+  const facts = known ?? eager!.facts;
+  let towers: Promise<Towers> | null = eager ? Promise.resolve(eager.towers) : null;
+  const getTowers = (): Promise<Towers> => (towers ??= openTowers(files, preprocessor, options));
+  let tokenizer: ClipTokenizer | null = eager ? eager.tokenizer : null;
+  const getTokenizer = (): ClipTokenizer => (tokenizer ??= loadTokenizer(files.tokenizer, files.tokenizerConfig, options.onWarning));
   const info: ModelInfo = {
     name: files.name, source: files.source, dtype: files.dtype,
     textModelPath: files.textModel, visionModelPath: files.visionModel,
-    hashes, embedDim: text.embedDim, logitScale, contextLength: tokenizer.contextLength,
+    hashes, embedDim: facts.embedDim, logitScale, contextLength: facts.contextLength,
   };
-  const encodeText = async (texts: string[]): Promise<Float32Array> => {
+  const encode = (raw: boolean) => async (texts: string[]): Promise<Float32Array> => {
+    const { text } = await getTowers();
     const out = new Float32Array(texts.length * info.embedDim);
     for (let start = 0; start < texts.length; start += TEXT_BATCH) {
-      const ids = tokenizer.tokenize(texts.slice(start, start + TEXT_BATCH));
+      const ids = getTokenizer().tokenize(texts.slice(start, start + TEXT_BATCH));
       const flat = BigInt64Array.from(ids.flat(), (v) => BigInt(v));
-      out.set(await text.run(flat, [ids.length, tokenizer.contextLength]), start * info.embedDim);
+      const dims = [ids.length, info.contextLength];
+      out.set(await (raw ? text.runRaw(flat, dims) : text.run(flat, dims)), start * info.embedDim);
     }
     return out;
   };
   return {
     info,
     preprocessor,
-    tokenize: (texts) => tokenizer.tokenize(texts),
-    encodeText,
+    tokenize: (texts) => getTokenizer().tokenize(texts),
+    encodeText: encode(false),
+    encodeTextRaw: encode(true),
     preprocess: (image: RawImage) => preprocessImage(image, preprocessor),
     preprocessInto: (image: RawImage, out: Float32Array, offset: number) => void preprocessImage(image, preprocessor, out, offset),
-    encodePixels: (pixels, n) => {
-      if (pixels.length !== n * 3 * size.height * size.width) {
-        throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${size.height}x${size.width}`);
+    encodePixels: async (pixels, n) => {
+      if (pixels.length !== n * 3 * facts.height * facts.width) {
+        throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${facts.height}x${facts.width}`);
       }
-      return vision.run(pixels, [n, 3, size.height, size.width]);
+      return (await getTowers()).vision.run(pixels, [n, 3, facts.height, facts.width]);
     },
     dispose: async () => {
+      if (!towers) return;
+      const { text, vision } = await towers;
       await Promise.all([text.release(), vision.release()]);
     },
   };

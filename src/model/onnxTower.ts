@@ -39,6 +39,8 @@ export interface OnnxTower {
    * @returns (N, D) L2-normalised embeddings.
    */
   run(input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<Float32Array>;
+  /** As `run`, but the (N, D) embeddings as the tower outputs them (unnormalised). */
+  runRaw(input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -127,17 +129,21 @@ export async function openTower(path: string, kind: TowerKind, options: TowerOpt
     const probe = probeInput(kind, inputShape);
     embedDim = (await runSession(session, spec, outputName, probe.input, probe.dims)).d;
   }
+  const runRaw = async (input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<{ data: Float32Array; d: number }> => {
+    try {
+      return await runSession(session, spec, outputName, input, dims);
+    } catch (e) {
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new ZeroshiftError('MODEL', `${path}: ${kind} tower failed on input [${dims.join(', ')}]: ${message}`, { cause: e });
+    }
+  };
   return {
     kind, path, outputName, inputShape, embedDim,
-    async run(input, dims) {
-      try {
-        const { data, d } = await runSession(session, spec, outputName, input, dims);
-        return l2NormalizeRows(data, dims[0]!, d);
-      } catch (e) {
-        const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        throw new ZeroshiftError('MODEL', `${path}: ${kind} tower failed on input [${dims.join(', ')}]: ${message}`, { cause: e });
-      }
+    run: async (input, dims) => {
+      const { data, d } = await runRaw(input, dims);
+      return l2NormalizeRows(data, dims[0]!, d);
     },
+    runRaw: async (input, dims) => (await runRaw(input, dims)).data,
     release: () => session.release(),
   };
 }

@@ -45,6 +45,11 @@ export interface LoadModelOptions {
   visionModel?: string;
   /** ONNX Runtime intra-op threads (0 = ORT default). */
   threads?: number;
+  /**
+   * A cache directory holding facts of earlier successful loads; with it, a model whose files
+   * are unchanged opens its ONNX sessions on first use instead of at load.
+   */
+  factsDir?: string;
   /** Called with warnings (truncated prompt, CUDA fallback...). */
   onWarning?: (message: string) => void;
 }

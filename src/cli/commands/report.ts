@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
-import { loadResults } from '../../report/loadResults.js';
-import { writeReport } from '../../report/writeReport.js';
 import { baselineIds } from '../../report/robustnessTable.js';
-import { datasetThumbnails } from '../../report/datasetThumbnails.js';
 
 interface ReportFlags {
   out: string;
@@ -25,6 +22,10 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', (v: string, prev: string[] = []) => [...prev, v])
     .option('--reference <model>', 'model for relative robustness (shifted accuracy minus this model\'s)')
     .action(async (paths: string[], flags: ReportFlags) => {
+      // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
+      const [{ loadResults }, { writeReport }, { datasetThumbnails }] = await Promise.all([
+        import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
+      ]);
       const loaded = await loadResults(paths);
       for (const f of loaded.missingPredictions) ctx.log.warn(`${f}: predictions file unreadable; no failure gallery for it`);
       const written = await writeReport(loaded.results, {

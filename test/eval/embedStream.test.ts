@@ -1,0 +1,62 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, cp, readdir, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadModel } from '../../src/model/loadModel.js';
+import { openDataset } from '../../src/datasets/registry.js';
+import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
+import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
+import { embedStream, type EmbeddedItem } from '../../src/eval/embedStream.js';
+import { memoryLogger } from '../../src/util/log.js';
+import type { ClipModel } from '../../src/model/types.js';
+
+let model: ClipModel;
+let root: string;
+beforeAll(async () => {
+  model = await loadModel();
+  root = await mkdtemp(join(tmpdir(), 'zs-stream-'));
+  await writeShapesPngs(join(root, 'a'), { options: { n: '64' } });
+});
+afterAll(async () => {
+  await model.dispose();
+});
+
+async function pass(dir: string, cacheRoot: string): Promise<{ items: EmbeddedItem[]; computed: number; cached: number }> {
+  const ns = { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: {}, embedDim: model.info.embedDim };
+  const cache = await EmbeddingCache.open(cacheRoot, ns, memoryLogger());
+  const items: EmbeddedItem[] = [];
+  let info = { computed: 0, cached: 0 };
+  for await (const batch of embedStream({
+    dataset: await openDataset(`folder:${dir}`), model, cache, shift: null, batchSize: 8, decodeConcurrency: 4, exifRotate: false,
+    onSkip: () => undefined, onBatch: (i) => (info = i),
+  })) items.push(...batch);
+  await cache.close();
+  return { items, ...info };
+}
+
+describe('embedStream with the cache', () => {
+  it('computes once, then serves unchanged files by their stat alias, moved copies by content, and recomputes a changed file', async () => {
+    const cacheRoot = join(root, 'cache');
+    const first = await pass(join(root, 'a'), cacheRoot);
+    expect(first.computed).toBe(64);
+    const second = await pass(join(root, 'a'), cacheRoot);
+    expect(second).toMatchObject({ computed: 0, cached: 64 });
+    expect(second.items.map((i) => Array.from(i.embedding))).toEqual(first.items.map((i) => Array.from(i.embedding)));
+
+    await cp(join(root, 'a'), join(root, 'b'), { recursive: true });
+    const moved = await pass(join(root, 'b'), cacheRoot);
+    expect(moved).toMatchObject({ computed: 0, cached: 64 });
+
+    // Overwrite one image with another's content: its alias changes and its content key differs.
+    const cls = (await readdir(join(root, 'b')))[0]!;
+    const [x, y] = await readdir(join(root, 'b', cls));
+    if (y !== undefined) {
+      await copyFile(join(root, 'b', cls, y), join(root, 'b', cls, x!));
+      const changed = await pass(join(root, 'b'), cacheRoot);
+      const idx = changed.items.findIndex((i) => i.id.endsWith(x!));
+      const idy = changed.items.findIndex((i) => i.id.endsWith(y));
+      expect(Array.from(changed.items[idx]!.embedding)).toEqual(Array.from(changed.items[idy]!.embedding));
+      expect(changed.computed).toBe(0); // same content as another cached image
+    }
+  });
+});
