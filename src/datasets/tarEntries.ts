@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
 
 /** One regular file of a tar archive, held in memory. The name is never used as a path. */
@@ -61,5 +61,19 @@ export async function* readTarEntries(path: string, signal?: AbortSignal): Async
   // A cut exactly inside a header block leaves no entry in progress, so the parser says nothing.
   const size = (await stat(path)).size;
   if (damage === null && size % TAR_BLOCK !== 0) damage = `truncated input (size ${size} is not a multiple of ${TAR_BLOCK})`;
+  // A cut at a block boundary between entries leaves a well-formed prefix the parser accepts
+  // as the whole archive; only the missing end-of-archive zero block tells it apart.
+  if (damage === null && size >= TAR_BLOCK && !(await endsWithZeroBlock(path, size))) damage = 'truncated input (no end-of-archive zero block)';
   if (damage !== null) yield { kind: 'damaged', reason: damage };
+}
+
+async function endsWithZeroBlock(path: string, size: number): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const block = Buffer.alloc(TAR_BLOCK);
+    await fh.read(block, 0, TAR_BLOCK, size - TAR_BLOCK);
+    return block.every((b) => b === 0);
+  } finally {
+    await fh.close();
+  }
 }

@@ -62,10 +62,18 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     return null;
   }
   const image = g.files.get(ext)!;
+  let label: number;
+  try {
+    label = parseCls(cls, ctx);
+  } catch (e) {
+    // One damaged label file must not end a run of hours; the reason names the tar and entry.
+    ctx.onSkip({ id, reason: (e as Error).message });
+    return null;
+  }
   return {
     id,
     image: { kind: 'bytes', bytes: image.bytes, name: image.name },
-    label: parseCls(cls, ctx),
+    label,
     metadata: { shard: ctx.shard, key: g.key },
   };
 }
