@@ -2,7 +2,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtemp, cp, readFile, writeFile, truncate, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import protobuf from 'protobufjs';
 import { DEFAULT_MODEL_DIR } from '../../src/model/modelFiles.js';
+// The ONNX schema subset the benchmark's model generator writes; read-only reuse.
+import { ONNX_PROTO, FLOAT, ATTR } from '../../scripts/bench/onnxProto.mjs';
 import { cli, filesUnder, problemLines } from './cliHarness.js';
 
 let tmp: string;
@@ -34,7 +37,34 @@ async function expectModelError(model: string, file: RegExp): Promise<string> {
   return lines[0]!;
 }
 
+/** A valid vision tower (mean colour → linear) whose embeddings are `width` wide. */
+function visionTowerOfWidth(width: number): Uint8Array {
+  const weights = new Float32Array(3 * width).map((_, i) => ((i * 7919) % 13) / 13 - 0.5);
+  const tensor = (name: string, shape: (number | string)[]) => ({ name, type: { tensorType: { elemType: FLOAT, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
+  const ModelProto = protobuf.parse(ONNX_PROTO).root.lookupType('onnx.ModelProto');
+  return ModelProto.encode(ModelProto.fromObject({
+    irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'zeroshift test',
+    graph: {
+      name: 'narrow-vision',
+      node: [
+        { opType: 'ReduceMean', input: ['pixel_values'], output: ['mean'], name: 'mean', attribute: [{ name: 'axes', type: ATTR.INTS, ints: [2, 3] }, { name: 'keepdims', type: ATTR.INT, i: 0 }] },
+        { opType: 'MatMul', input: ['mean', 'w'], output: ['image_embeds'], name: 'proj', attribute: [] },
+      ],
+      initializer: [{ name: 'w', dims: [3, width], dataType: FLOAT, rawData: new Uint8Array(weights.buffer) }],
+      input: [tensor('pixel_values', ['batch', 3, 64, 64])],
+      output: [tensor('image_embeds', ['batch', width])],
+    },
+  })).finish();
+}
+
 describe('hostile model directories through the CLI', () => {
+  it('towers with different embedding widths: exit 2 naming both towers', async () => {
+    const dir = await modelCopy('narrow', async (d) => writeFile(join(d, 'onnx/vision_model.onnx'), visionTowerOfWidth(32)));
+    const line = await expectModelError(dir, /embedding widths differ/);
+    expect(line).toMatch(/text_model\.onnx gives 64, .*vision_model\.onnx gives 32/);
+  });
+
+
   it('a truncated vision .onnx: exit 2, one line naming the file', async () => {
     const dir = await modelCopy('truncated', async (d) => {
       const f = join(d, 'onnx/vision_model.onnx');
