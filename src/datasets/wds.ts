@@ -62,14 +62,9 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     return null;
   }
   const image = g.files.get(ext)!;
-  let label: number;
-  try {
-    label = parseCls(cls, ctx);
-  } catch (e) {
-    // One damaged label file must not end a run of hours; the reason names the tar and entry.
-    ctx.onSkip({ id, reason: (e as Error).message });
-    return null;
-  }
+  // A label outside the class list means the shard and classnames.txt disagree (a dataset
+  // error, not a damaged item): it stops the run, naming the tar and entry.
+  const label = parseCls(cls, ctx);
   return {
     id,
     image: { kind: 'bytes', bytes: image.bytes, name: image.name },

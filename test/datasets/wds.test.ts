@@ -112,13 +112,9 @@ describe('wds adapter', () => {
     expect(readdirSync(join(dir, 'test')).sort()).toEqual(['0.tar', 'nshards.txt']);
   });
 
-  it('skips a sample whose .cls is outside the class list, naming the tar and entry, and goes on', async () => {
-    const dir = makeWds('badcls', [[{ name: 'k.png', data: img('k') }, { name: 'k.cls', data: '3' }, { name: 'm.png', data: img('m') }, { name: 'm.cls', data: '1' }]]);
-    const { samples, skipped } = await readAll(await open(dir));
-    expect(samples.map((s) => [s.id, s.label])).toEqual([['test/0.tar:m', 1]]);
-    expect(skipped).toHaveLength(1);
-    expect(skipped[0]!.id).toBe('test/0.tar:k');
-    expect(skipped[0]!.reason).toMatch(/0\.tar: entry 'k\.cls' holds class '3', not an index in 0\.\.2/);
+  it('throws when a .cls is outside the class list, naming the tar and entry', async () => {
+    const dir = makeWds('badcls', [[{ name: 'k.png', data: img('k') }, { name: 'k.cls', data: '3' }]]);
+    await expect(readAll(await open(dir))).rejects.toThrow(/0\.tar: entry 'k\.cls' holds class '3', not an index in 0\.\.2/);
   });
 
   it('throws when nshards.txt disagrees with the tars present', async () => {
