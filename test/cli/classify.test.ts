@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { PACKAGE_ROOT } from '../../src/util/version.js';
 
 const SCENES = join(PACKAGE_ROOT, 'test/fixtures/tiny-clip-shapes/reference-images/scenes');
@@ -10,15 +10,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'zs-classify-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const code = await runCli(args);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = cli;
 
 const scene = (name: string) => join(SCENES, name);
 const sceneShape = (name: string) => (JSON.parse(readFileSync(scene(name.replace('.png', '.json')), 'utf8')) as { shape: string }).shape;

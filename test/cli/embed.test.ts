@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { PACKAGE_ROOT } from '../../src/util/version.js';
 
 const FIXTURES = join(PACKAGE_ROOT, 'test/fixtures/tiny-clip-shapes');
@@ -14,15 +14,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'zs-embed-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const code = await runCli(args);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = cli;
 
 interface Line { type: 'image' | 'text'; input: string; embedding: number[] }
 const parse = (text: string): Line[] => text.trim().split('\n').map((l) => JSON.parse(l) as Line);

@@ -6,6 +6,7 @@ import { cifarAdapter } from '../../src/datasets/cifar.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import type { Dataset, Sample } from '../../src/datasets/types.js';
 import { createRng } from '../../src/util/rng.js';
+import { collectSamples } from '../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-cifar-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -23,11 +24,6 @@ function record(labels: number[], rgbAt: (p: number) => [number, number, number]
 }
 
 const open = (spec: string): Promise<Dataset> => cifarAdapter.open(parseDatasetSpec(spec));
-async function all(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('cifar adapter', () => {
   it('reads CIFAR-10 test_batch.bin records into interleaved RGB with batches.meta.txt names', async () => {
@@ -40,7 +36,7 @@ describe('cifar adapter', () => {
     const ds = await open(`cifar:${dir}`);
     expect(ds.size).toBe(5);
     expect(ds.classNames[9]).toBe('truck');
-    const s = await all(ds);
+    const s = await collectSamples(ds);
     expect(s.map((x) => x.label)).toEqual(labels);
     expect(s[1]!.id).toBe('test_batch/1');
     const img = s[1]!.image.kind === 'raw' ? s[1]!.image.image : null;
@@ -54,9 +50,9 @@ describe('cifar adapter', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'test.bin'), Buffer.concat([record([0, 30], () => [1, 2, 3]), record([13, 99], () => [4, 5, 6])]));
     const fine = await open(`cifar:${dir}`);
-    expect((await all(fine)).map((x) => fine.classNames[x.label])).toEqual(['dolphin', 'worm']);
+    expect((await collectSamples(fine)).map((x) => fine.classNames[x.label])).toEqual(['dolphin', 'worm']);
     const coarse = await open(`cifar:${dir}?label=coarse`);
-    expect((await all(coarse)).map((x) => coarse.classNames[x.label])).toEqual(['aquatic_mammals', 'non-insect_invertebrates']);
+    expect((await collectSamples(coarse)).map((x) => coarse.classNames[x.label])).toEqual(['aquatic_mammals', 'non-insect_invertebrates']);
   });
 
   it('errors on a file that is not whole records and on a non-CIFAR directory', async () => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { csvAdapter } from '../../src/datasets/csv.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import type { Dataset, Sample } from '../../src/datasets/types.js';
+import { collectSamples } from '../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-csv-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,18 +16,13 @@ function manifest(name: string, content: string | Uint8Array): string {
   return p;
 }
 const open = (spec: string): Promise<Dataset> => csvAdapter.open(parseDatasetSpec(spec));
-async function all(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('csv adapter', () => {
   it('reads a BOM + CRLF CSV with quoted fields and class-name labels', async () => {
     const p = manifest('a.csv', '\uFEFFfilepath,label\r\n"img/a, 1.png",dog\r\n\r\nimg/b.png,cat\r\n"img/c\r\nx.png",dog\r\n');
     const ds = await open(`csv:${p}`);
     expect(ds.classNames).toEqual(['cat', 'dog']);
-    const s = await all(ds);
+    const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, x.label, x.metadata?.line])).toEqual([['img/a, 1.png', 1, 2], ['img/b.png', 0, 4], ['img/c\r\nx.png', 1, 5]]);
     expect(s[0]!.image).toEqual({ kind: 'path', path: join(root, 'img/a, 1.png') });
     expect(ds.warnings).toBeUndefined();
@@ -37,13 +33,13 @@ describe('csv adapter', () => {
     const p = manifest('b.tsv', 'file\ty\n/abs/x.jpg\t2\nrel.jpg\tone\n');
     const ds = await open(`csv:${p}?delimiter=tab&path-column=file&label-column=y&classnames=${names}`);
     expect(ds.classNames).toEqual(['zero', 'one', 'two']);
-    expect((await all(ds)).map((x) => [x.image.kind === 'path' && x.image.path, x.label])).toEqual([['/abs/x.jpg', 2], [join(root, 'rel.jpg'), 1]]);
+    expect((await collectSamples(ds)).map((x) => [x.image.kind === 'path' && x.image.path, x.label])).toEqual([['/abs/x.jpg', 2], [join(root, 'rel.jpg'), 1]]);
   });
 
   it('orders integer labels numerically when no class names are given', async () => {
     const ds = await open(`csv:${manifest('c.csv', 'path,label\na.png,10\nb.png,2\n')}`);
     expect(ds.classNames).toHaveLength(11);
-    expect((await all(ds)).map((x) => x.label)).toEqual([10, 2]);
+    expect((await collectSamples(ds)).map((x) => x.label)).toEqual([10, 2]);
   });
 
   it('names file and line for a missing path and for an unknown label', async () => {
@@ -56,7 +52,7 @@ describe('csv adapter', () => {
   it('decodes invalid UTF-8 with replacement and says so', async () => {
     const bytes = Buffer.concat([Buffer.from('path,label\ncaf'), Buffer.from([0xe9]), Buffer.from('.png,0\n')]);
     const ds = await open(`csv:${manifest('g.csv', bytes)}`);
-    expect((await all(ds))[0]!.id).toBe('caf\uFFFD.png');
+    expect((await collectSamples(ds))[0]!.id).toBe('caf\uFFFD.png');
     expect(ds.warnings?.[0]).toMatch(/g\.csv: not valid UTF-8/);
   });
 

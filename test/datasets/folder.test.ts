@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { folderAdapter } from '../../src/datasets/folder.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import type { Dataset, Sample } from '../../src/datasets/types.js';
+import { collectSamples } from '../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-folder-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,11 +19,6 @@ function tree(name: string, files: string[]): string {
   return dir;
 }
 const open = (spec: string): Promise<Dataset> => folderAdapter.open(parseDatasetSpec(spec));
-async function all(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('folder adapter (torchvision ImageFolder)', () => {
   it('sorts classes and files like torchvision, recursing and filtering IMG_EXTENSIONS', async () => {
@@ -30,7 +26,7 @@ describe('folder adapter (torchvision ImageFolder)', () => {
     const ds = await open(`folder:${dir}`);
     expect(ds.classNames).toEqual(['Cat', 'bird', 'dog']); // code-point order: uppercase first
     expect(ds.size).toBe(5);
-    expect((await all(ds)).map((s) => [s.id, s.label])).toEqual([
+    expect((await collectSamples(ds)).map((s) => [s.id, s.label])).toEqual([
       ['Cat/z.webp', 0], ['Cat/sub/y.tiff', 0], ['bird/x.pgm', 1], ['dog/a.png', 2], ['dog/b.JPG', 2],
     ]);
   });
@@ -40,7 +36,7 @@ describe('folder adapter (torchvision ImageFolder)', () => {
     writeFileSync(join(dir, 'names.txt'), Array.from({ length: 11 }, (_, i) => `class ${i}`).join('\n'));
     const ds = await open(`folder:${dir}?labels=numeric&classnames=${join(dir, 'names.txt')}`);
     expect(ds.classNames[10]).toBe('class 10');
-    expect((await all(ds)).map((s) => s.label)).toEqual([0, 10, 2]);
+    expect((await collectSamples(ds)).map((s) => s.label)).toEqual([0, 10, 2]);
   });
 
   it('errors on an empty class folder and too few class names', async () => {

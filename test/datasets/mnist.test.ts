@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mnistAdapter } from '../../src/datasets/mnist.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import type { Dataset, Sample } from '../../src/datasets/types.js';
+import { collectSamples } from '../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-mnist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,11 +33,6 @@ function writeMnist(name: string, labels: number[], side: number, gz: boolean): 
 }
 
 const open = (spec: string): Promise<Dataset> => mnistAdapter.open(parseDatasetSpec(spec));
-async function all(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('mnist adapter', () => {
   const labels = MNIST_TEST_COUNTS.flatMap((c, d) => Array<number>(c).fill(d));
@@ -58,7 +54,7 @@ describe('mnist adapter', () => {
 
   it('guesses Fashion-MNIST class names from the directory', async () => {
     const ds = await open(`mnist:${writeMnist('FashionMNIST', [9, 0], 1, false)}`);
-    expect((await all(ds)).map((s) => ds.classNames[s.label])).toEqual(['Ankle boot', 'T-shirt/top']);
+    expect((await collectSamples(ds)).map((s) => ds.classNames[s.label])).toEqual(['Ankle boot', 'T-shirt/top']);
     expect((await open(`mnist:${join(root, 'FashionMNIST')}?classes=kmnist`)).classNames[9]).toBe('wo');
   });
 
@@ -83,7 +79,7 @@ describe('mnist adapter', () => {
       "gzip.open(d + '/t10k-labels-idx1-ubyte.gz', 'wb').write(struct.pack('>II', 2049, 3) + bytes([7, 3, 5]))",
     ].join('\n');
     execFileSync('python3', ['-c', script, dir]);
-    const s = await all(await open(`mnist:${dir}`));
+    const s = await collectSamples(await open(`mnist:${dir}`));
     expect(s.map((x) => x.label)).toEqual([7, 3, 5]);
     expect(s[2]!.image.kind === 'raw' && [...s[2]!.image.image.data.subarray(0, 3)]).toEqual([8, 8, 8]);
   });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { npyAdapter } from '../../src/datasets/npy.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import type { Dataset, Sample } from '../../src/datasets/types.js';
+import { collectSamples } from '../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-npy-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -30,11 +31,6 @@ function int64(values: number[], littleEndian: boolean): Uint8Array {
 }
 
 const open = (spec: string): Promise<Dataset> => npyAdapter.open(parseDatasetSpec(spec));
-async function all(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('npy adapter', () => {
   it('reads CIFAR-10.1 style files: uint8 N x H x W x 3 and little-endian int64 labels', async () => {
@@ -45,7 +41,7 @@ describe('npy adapter', () => {
     writeFileSync(join(dir, 'cifar10.1_v6_labels.npy'), npy('<i8', [3], int64([9, 0, 4], true)));
     const ds = await open(`npy:${dir}`);
     expect(ds.size).toBe(3);
-    const s = await all(ds);
+    const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, ds.classNames[x.label]])).toEqual([['cifar10.1_v6_data/0', 'truck'], ['cifar10.1_v6_data/1', 'airplane'], ['cifar10.1_v6_data/2', 'deer']]);
     expect(s[1]!.image.kind === 'raw' && [...s[1]!.image.image.data]).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
   });
@@ -60,7 +56,7 @@ describe('npy adapter', () => {
     writeFileSync(join(dir, 'labels.npy'), npy('>i4', [n], labels, 2));
     const ds = await open(`npy:${dir}?corruption=fog&severity=3`);
     expect(ds.size).toBe(2);
-    const s = await all(ds);
+    const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, x.label, x.metadata?.severity])).toEqual([['fog/4', 4, 3], ['fog/5', 5, 3]]);
     expect(s[0]!.image.kind === 'raw' && [...s[0]!.image.image.data]).toEqual([40, 40, 40]);
   });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareAll } from '../../src/prepare/prepare.js';
 import { shippedManifest } from '../../src/prepare/manifest.js';
 import { CIFAR10C_CORRUPTIONS } from '../../src/datasets/familyData.js';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { buildCifar10CArchive, cifarSuiteFiles, loopbackManifest, startLoopbackServer, type LoopbackServer } from '../prepare/fixtures.js';
 import type { Result } from '../../src/results/schema.js';
 
@@ -24,20 +24,6 @@ afterAll(async () => {
   await server.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('eval --suite cifar10-robustness over loopback-prepared data', () => {
   it('evaluates CIFAR-10, CIFAR-10.1 and every CIFAR-10-C corruption x severity', async () => {

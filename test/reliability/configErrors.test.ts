@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, filesUnder, problemLines } from './cliHarness.js';
+import { cli, filesUnder, problemLines } from '../helpers/cli.js';
 
 let tmp: string;
 beforeAll(async () => {

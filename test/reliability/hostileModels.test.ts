@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { DEFAULT_MODEL_DIR } from '../../src/model/modelFiles.js';
 // The ONNX schema subset the benchmark's model generator writes; read-only reuse.
 import { ONNX_PROTO, FLOAT, ATTR } from '../../scripts/bench/onnxProto.mjs';
-import { cli, filesUnder, problemLines } from './cliHarness.js';
+import { cli, filesUnder, problemLines } from '../helpers/cli.js';
 
 let tmp: string;
 beforeAll(async () => {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { shapesAdapter } from '../../../src/datasets/shapes/adapter.js';
 import type { Dataset, Sample } from '../../../src/datasets/types.js';
+import { collectSamples } from '../../helpers/samples.js';
 
 const open = (arg: string, options: Record<string, string> = {}): Promise<Dataset> =>
   shapesAdapter.open({ adapter: 'shapes', arg, options });
 
-async function collect(ds: Dataset): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of ds.samples()) out.push(s);
-  return out;
-}
 
 describe('shapes adapter', () => {
   it('streams n lazily rendered images with ids, labels and scene metadata', async () => {
@@ -18,7 +14,7 @@ describe('shapes adapter', () => {
     expect(ds.name).toBe('shapes-dark');
     expect(ds.promptKey).toBe('shapes-shape');
     expect(ds.classNames).toEqual(['circle', 'square', 'triangle', 'pentagon', 'hexagon', 'star', 'cross', 'diamond']);
-    const samples = await collect(ds);
+    const samples = await collectSamples(ds);
     expect(samples).toHaveLength(12);
     expect(samples[5].id).toBe('shapes-dark-000005');
     for (const s of samples) {
@@ -27,7 +23,7 @@ describe('shapes adapter', () => {
       expect(ds.classNames[s.label]).toBe(s.metadata?.shape);
     }
     // restartable: a second pass yields the same bytes
-    const again = await collect(ds);
+    const again = await collectSamples(ds);
     const pixels = (s: (typeof samples)[number]) => (s.image.kind === 'generated' ? s.image.render() : null);
     expect(pixels(again[7])).toEqual(pixels(samples[7]));
     expect(pixels(again[7])!.data.length).toBe(64 * 64 * 3);
@@ -37,10 +33,10 @@ describe('shapes adapter', () => {
     const cs = await open('standard', { n: '30', task: 'color_shape' });
     expect(cs.classNames).toHaveLength(64);
     expect(cs.classNames[9]).toBe('orange square');
-    for (const s of await collect(cs)) expect(cs.classNames[s.label]).toBe(`${s.metadata?.color} ${s.metadata?.shape}`);
+    for (const s of await collectSamples(cs)) expect(cs.classNames[s.label]).toBe(`${s.metadata?.color} ${s.metadata?.shape}`);
     const c = await open('heldout', { n: '10', task: 'color' });
     expect(c.classNames[0]).toBe('red shape');
-    for (const s of await collect(c)) expect(c.classNames[s.label]).toBe(`${s.metadata?.color} shape`);
+    for (const s of await collectSamples(c)) expect(c.classNames[s.label]).toBe(`${s.metadata?.color} shape`);
   });
 
   it('fingerprints every generator option', async () => {
