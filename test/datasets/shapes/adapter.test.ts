@@ -43,7 +43,7 @@ describe('shapes adapter', () => {
     const base = (await open('standard')).fingerprint;
     expect((await open('standard', { n: '1000', seed: '0' })).fingerprint).toBe(base);
     for (const [arg, o] of [['dark', {}], ['standard', { n: '999' }], ['standard', { seed: '1' }], ['standard', { size: '32' }],
-      ['standard', { task: 'color' }], ['standard', { combos: 'seen' }]] as const) {
+      ['standard', { task: 'color' }], ['standard', { combos: 'all' }]] as const) {
       expect((await open(arg, o)).fingerprint).not.toBe(base);
     }
   });
