@@ -20,12 +20,12 @@ const TEXT_BATCH = 256;
 
 /**
  * Resolves a model reference to its files and their sha256 hashes without opening sessions
- * (hashes are memoised per path, size and mtime).
+ * (hashes are memoised per file metadata, and persisted under `factsDir` when given).
  */
-export async function resolveModelRef(ref?: string, options: ResolveOptions = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes'] }> {
+export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes'] }> {
   const files = resolveModelFiles(ref, options);
   const [textModel, visionModel, tokenizer, preprocessor] = await Promise.all(
-    [files.textModel, files.visionModel, files.tokenizer, files.preprocessor].map(hashFileCached),
+    [files.textModel, files.visionModel, files.tokenizer, files.preprocessor].map((f) => hashFileCached(f, options.factsDir)),
   );
   return { files, hashes: { textModel: textModel!, visionModel: visionModel!, tokenizer: tokenizer!, preprocessor: preprocessor! } };
 }

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtemp, writeFile, readdir, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashFileCached } from '../../src/model/fileHashes.js';
+import { sha256 } from '../../src/util/hash.js';
+
+describe('hashFileCached', () => {
+  it('persists digests under the cache dir and recomputes when the file changes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zs-hash-'));
+    const file = join(dir, 'tower.onnx');
+    await writeFile(file, 'first');
+    expect(await hashFileCached(file, join(dir, 'cache'))).toBe(sha256('first'));
+    expect(await readdir(join(dir, 'cache', 'file-hashes'))).toHaveLength(1);
+    await writeFile(file, 'other');
+    await utimes(file, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(await hashFileCached(file, join(dir, 'cache'))).toBe(sha256('other'));
+    expect(await readdir(join(dir, 'cache', 'file-hashes'))).toHaveLength(2);
+  });
+
+  it('ignores a damaged record and recomputes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zs-hash-'));
+    const file = join(dir, 'tower.onnx');
+    await writeFile(file, 'content');
+    await hashFileCached(file, join(dir, 'cache'));
+    const [rec] = await readdir(join(dir, 'cache', 'file-hashes'));
+    await writeFile(join(dir, 'cache', 'file-hashes', rec!), 'garbage');
+    // A fresh process would not have the in-memory memo: touch the file so the memo key changes too.
+    await utimes(file, new Date(2002, 1, 1), new Date(2002, 1, 1));
+    expect(await hashFileCached(file, join(dir, 'cache'))).toBe(sha256('content'));
+  });
+});
