@@ -46,7 +46,7 @@ async function accuracy(model: ClipModel, weights: Float32Array, classes: number
 async function main(): Promise<void> {
   const t0 = Date.now();
   const model = await loadModel();
-  const ds = openShapes({ domain: 'standard', n: N, seed: 0, task: 'shape', size: 64, combos: 'all' });
+  const ds = openShapes({ domain: 'standard', n: N, seed: 0, task: 'shape', size: 64, combos: 'seen' });
   const items: Item[] = [];
   for await (const s of ds.samples()) if (s.image.kind === 'raw' || s.image.kind === 'generated') items.push({ id: s.id, image: s.image.kind === 'raw' ? s.image.image : s.image.render(), label: s.label });
   const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, ds.classNames, WORLD_TEMPLATES);
