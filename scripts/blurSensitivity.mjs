@@ -2,7 +2,7 @@
 // blur of sigma pixels applied at the 64 px render size, for sigmas spanning and exceeding the
 // ImageNet-C severities scaled to 64 px (0.29 ... 1.71 px). Run after `npm run build`:
 //   node scripts/blurSensitivity.mjs
-// Prints a Markdown table (pasted into docs/corruptions-accuracy.md).
+// Prints a Markdown table (pasted into docs/corruptions.md).
 import { loadModel } from '../dist/model/loadModel.js';
 import { openShapes } from '../dist/datasets/shapes/adapter.js';
 import { parseShapesOptions } from '../dist/datasets/shapes/options.js';
