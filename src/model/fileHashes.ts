@@ -16,28 +16,44 @@ function statKey(abs: string): string {
   return `${abs}\0${st.size}\0${st.ino}\0${st.mtimeNs}\0${st.ctimeNs}`;
 }
 
-async function persisted(dir: string, key: string, compute: () => Promise<string>): Promise<string> {
-  const file = join(dir, 'file-hashes', `${sha256(key).slice(0, 40)}.txt`);
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (/^[0-9a-f]{64}$/.test(stored)) return stored;
-  } catch {
-    /* not recorded yet */
-  }
-  const digest = await compute();
-  await writeFileAtomic(file, `${digest}\n`);
-  return digest;
+function recordFile(dir: string, key: string): string {
+  return join(dir, 'file-hashes', `${sha256(key).slice(0, 40)}.txt`);
 }
 
-/** sha256 hex of a file; recomputed only when the file's metadata changes. */
+async function recorded(dir: string, key: string): Promise<string | undefined> {
+  try {
+    const stored = (await readFile(recordFile(dir, key), 'utf8')).trim();
+    return /^[0-9a-f]{64}$/.test(stored) ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * sha256 hex of a file; recomputed only when the file's metadata changes. With `cacheDir`, a
+ * digest recorded there by `recordFileHashes` is used instead of reading the file.
+ */
 export function hashFileCached(path: string, cacheDir?: string): Promise<string> {
   const abs = resolve(path);
   const key = statKey(abs);
   let hit = memo.get(key);
   if (!hit) {
-    hit = cacheDir ? persisted(cacheDir, key, () => sha256File(abs)) : sha256File(abs);
+    hit = (async () => (cacheDir ? await recorded(cacheDir, key) : undefined) ?? sha256File(abs))();
     hit.catch(() => memo.delete(key));
     memo.set(key, hit);
   }
   return hit;
+}
+
+/**
+ * Records the digests of files that belong to a model which loaded and passed its checks, so
+ * nothing is written to the cache for a model that fails them.
+ */
+export async function recordFileHashes(cacheDir: string, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const abs = resolve(path);
+    const key = statKey(abs);
+    if ((await recorded(cacheDir, key)) !== undefined) continue;
+    await writeFileAtomic(recordFile(cacheDir, key), `${await hashFileCached(abs)}\n`);
+  }
 }

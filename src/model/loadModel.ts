@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
-import { hashFileCached } from './fileHashes.js';
+import { hashFileCached, recordFileHashes } from './fileHashes.js';
 import { DEFAULT_MODEL_DIR, resolveModelFiles, type ModelFiles, type ResolveOptions } from './modelFiles.js';
 import { openTower, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
@@ -94,7 +94,10 @@ async function establishFacts(
   const towers = await openTowers(files, preprocessor, options);
   const size = pixelSize(preprocessor, towers.vision);
   const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, ...size };
-  if (options.factsDir) await writeModelFacts(options.factsDir, hashes, files.dtype, facts);
+  if (options.factsDir) {
+    await writeModelFacts(options.factsDir, hashes, files.dtype, facts);
+    await recordFileHashes(options.factsDir, [files.textModel, files.visionModel, files.tokenizer, files.preprocessor]);
+  }
   return { facts, towers, tokenizer };
 }
 
