@@ -75,6 +75,10 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
   })) {
     const emb = new Float32Array(batch.length * dim);
     batch.forEach((item, i) => emb.set(item.embedding, i * dim));
+    for (const item of batch) {
+      // Listed once per item (not per prompt set): the protocol leaves it out of every metric.
+      if (unit.target.acceptable?.(item.label) === null) skipped.push({ id: item.id, reason: `class '${ctx.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
+    }
     for (const s of scorers) scoreBatch(s, batch, emb, dim, unit);
   }
   if (ctx.signal?.aborted) {

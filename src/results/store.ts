@@ -6,13 +6,18 @@ import { resultBaseName, keyOfResult } from './paths.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { ZeroshiftError } from '../errors.js';
 
-/** Writes a result and its predictions atomically (predictions first, so a result never points at a missing file). */
+/**
+ * Writes a result and its predictions atomically (predictions first, so a result never points
+ * at a missing file). Sets `result.predictionsFile` to the predictions' file name and returns
+ * the result file's path.
+ */
 export async function writeResult(outDir: string, result: Result, predictions: Prediction[]): Promise<string> {
   const base = resultBaseName(keyOfResult(result));
   const predText = predictions.map((p) => JSON.stringify(p)).join('\n') + (predictions.length ? '\n' : '');
   await writeFileAtomic(join(outDir, `${base}.predictions.jsonl`), predText);
+  result.predictionsFile = `${base}.predictions.jsonl`;
   const file = join(outDir, `${base}.json`);
-  await writeFileAtomic(file, `${JSON.stringify({ ...result, predictionsFile: `${base}.predictions.jsonl` }, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
 
