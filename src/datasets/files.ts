@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
+import { mapLimit } from '../util/concurrency.js';
 import { ZeroshiftError } from '../errors.js';
 import { hashValue } from '../util/hash.js';
 
@@ -44,11 +45,10 @@ export async function readClassNames(path: string): Promise<string[]> {
  * `extra` (the options that change what is read). Never reads file contents.
  */
 export async function fingerprintFiles(root: string, files: readonly string[], extra: unknown): Promise<string> {
-  const entries = await Promise.all(
-    files.map(async (f) => {
-      const s = await stat(f);
-      return [relative(root, f) || basename(f), s.size, Math.floor(s.mtimeMs)];
-    }),
-  );
+  // Bounded concurrency: one promise per file at once would hold 50,000 stat requests in memory.
+  const entries = await mapLimit(files, 64, async (f) => {
+    const s = await stat(f);
+    return [relative(root, f) || basename(f), s.size, Math.floor(s.mtimeMs)];
+  });
   return hashValue({ entries, extra });
 }
