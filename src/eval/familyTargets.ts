@@ -1,6 +1,6 @@
 import { families, variantSpec, scoreMapping, type FamilyDef, type VariantDef } from '../datasets/families.js';
 import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
-import { openDataset } from '../datasets/registry.js';
+import { openDatasetOnce } from '../datasets/registry.js';
 import { getPromptSet } from '../prompts/registry.js';
 import { displayName } from '../prompts/index.js';
 import { resolveDataDir } from '../util/dataDir.js';
@@ -47,7 +47,7 @@ function withOptions(spec: string, options: Record<string, string | number>): st
 async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string): Promise<EvalTarget> {
   let classNames: string[];
   try {
-    classNames = (await openDataset(spec)).classNames;
+    classNames = (await openDatasetOnce(spec)).classNames;
   } catch (e) {
     if (isZeroshiftError(e) && e.code !== 'INTERNAL') {
       throw new ZeroshiftError('DATASET', `${suiteFile}: ${variant.id}: ${e.message}`, {

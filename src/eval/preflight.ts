@@ -1,7 +1,7 @@
 import type { Dataset } from '../datasets/types.js';
 import type { ResolveOptions } from '../model/modelFiles.js';
 import { resolveModelFiles } from '../model/modelFiles.js';
-import { openDataset } from '../datasets/registry.js';
+import { openDatasetOnce } from '../datasets/registry.js';
 import { promptsFor } from './classifiers.js';
 import type { EvalTarget, EvalUnit } from './types.js';
 
@@ -24,7 +24,7 @@ export async function preflight(units: EvalUnit[], model: ResolveOptions): Promi
     checked.set(unit.target, seen);
     let dataset = datasets.get(unit.target.spec);
     if (!dataset) {
-      dataset = await openDataset(unit.target.spec);
+      dataset = await openDatasetOnce(unit.target.spec);
       datasets.set(unit.target.spec, dataset);
     }
     for (const ref of unit.promptSets.length > 0 ? unit.promptSets : [undefined]) await promptsFor(ref, unit, dataset);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
-import { openDataset } from '../datasets/registry.js';
+import { openDatasetOnce } from '../datasets/registry.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex } from '../results/store.js';
 import { resultBaseName } from '../results/paths.js';
@@ -79,7 +79,7 @@ function groupByModel(units: EvalUnit[]): Map<string, EvalUnit[]> {
 }
 
 async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: PlanOptions, outcome: PlanOutcome): Promise<void> {
-  const dataset = await openDataset(unit.target.spec);
+  const dataset = await openDatasetOnce(unit.target.spec);
   const ctx: UnitContext = {
     model, dataset, cache, cacheDir: o.cacheDir, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency,
     exifRotate: o.exifRotate, argv: o.argv, log: o.log, signal: o.signal,

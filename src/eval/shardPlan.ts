@@ -1,4 +1,4 @@
-import { openDataset } from '../datasets/registry.js';
+import { openDatasetOnce } from '../datasets/registry.js';
 import { resolveShard, selectShard, type ShardEnv, type ShardSelection, type SizeOf } from './shards.js';
 import type { EvalUnit } from './types.js';
 
@@ -18,7 +18,7 @@ export async function estimateSizes(units: EvalUnit[]): Promise<SizeOf> {
 
 async function datasetSize(spec: string): Promise<number | null> {
   try {
-    const size = (await openDataset(spec)).size;
+    const size = (await openDatasetOnce(spec)).size;
     return size !== undefined && Number.isInteger(size) && size > 0 ? size : null;
   } catch {
     return null;
