@@ -1,6 +1,8 @@
 import type { Result, Prediction } from '../results/schema.js';
 import { mcnemar, type McNemarResult } from '../metrics/index.js';
 import type { EvalTarget } from './types.js';
+import { ciText, pct } from '../report/format.js';
+import { textTable } from '../util/textTable.js';
 
 /** One ranked prompt set. */
 export interface PromptRanking {
@@ -47,14 +49,11 @@ export function rankPromptSets(runs: { result: Result; predictions: Prediction[]
 
 /** Plain-text ranking table. */
 export function rankingTable(rows: PromptRanking[]): string {
-  const pct = (v: number): string => (100 * v).toFixed(1);
   const header = ['rank', 'prompts', 'templates', 'n', 'top-1 % [95% CI]', 'McNemar p vs best'];
   const body = rows.map((r) => [
     String(r.rank), r.prompts, String(r.templates), String(r.n),
-    `${pct(r.acc1)} [${pct(r.acc1Ci[0])}, ${pct(r.acc1Ci[1])}]`,
+    `${pct(r.acc1)} ${ciText(r.acc1Ci)}`,
     r.vsBest ? `${r.vsBest.pValue < 1e-4 ? r.vsBest.pValue.toExponential(1) : r.vsBest.pValue.toFixed(4)} (${r.vsBest.method}, b=${r.vsBest.b}, c=${r.vsBest.c})` : '(best)',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+  return textTable(header, body);
 }

@@ -1,4 +1,5 @@
 import { ZeroshiftError } from '../errors.js';
+import { pct } from '../report/format.js';
 
 /** Top-1 accuracy (fraction in [0, 1]) of one corruption at severities 1..5. */
 export interface CorruptionRow {
@@ -6,8 +7,6 @@ export interface CorruptionRow {
   family: string;
   accuracies: readonly number[];
 }
-
-const pct = (a: number): string => (100 * a).toFixed(1);
 
 /** Severities (1-based) where accuracy rose above the previous severity's. */
 export function nonMonotoneSeverities(row: CorruptionRow): number[] {
