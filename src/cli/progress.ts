@@ -59,6 +59,11 @@ export class ProgressReporter {
     }
   }
 
+  /** The callbacks `runPlan` reports units through, driving this reporter. */
+  planProgress(): { unitStarted(label: string, total?: number): void; unitProgress(done: number, total?: number): void; unitFinished(): void } {
+    return { unitStarted: (l, t) => this.start(l, t), unitProgress: (d, t) => this.update(d, t), unitFinished: () => this.stop() };
+  }
+
   stop(): void {
     this.bar?.stop();
     this.bar = undefined;

@@ -19,8 +19,12 @@ export interface ModelFlagValues {
 
 /** Adds --model, --dtype, --device and --threads to a command. */
 export function addModelOptions(command: Command): Command {
+  return addRuntimeOptions(command.option('--model <path>', 'model directory or zeroshift-model.json spec (default: embedded tiny-clip-shapes)'));
+}
+
+/** Adds --dtype, --device and --threads (for commands whose --model flag differs, e.g. repeatable). */
+export function addRuntimeOptions(command: Command): Command {
   return command
-    .option('--model <path>', 'model directory or zeroshift-model.json spec (default: embedded tiny-clip-shapes)')
     .addOption(new Option('--dtype <dtype>', 'tower precision: fp32, or q8 (onnx/*_quantized.onnx)').choices(DTYPES).default('fp32'))
     .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
     .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0');
@@ -28,12 +32,14 @@ export function addModelOptions(command: Command): Command {
 
 /** Turns the shared flags into loadModel arguments. */
 export function modelOptionsFrom(flags: ModelFlagValues, onWarning: (m: string) => void): { ref?: string; options: LoadModelOptions } {
+  return { ref: flags.model, options: { ...runtimeOptionsFrom(flags), onWarning } };
+}
+
+/** Turns --dtype, --device and --threads into loadModel options. */
+export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads'> {
   const threads = Number(flags.threads ?? '0');
   if (!Number.isInteger(threads) || threads < 0) {
     throw new ZeroshiftError('INPUT', `--threads must be a non-negative integer, got '${flags.threads}'`);
   }
-  return {
-    ref: flags.model,
-    options: { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, onWarning },
-  };
+  return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads };
 }

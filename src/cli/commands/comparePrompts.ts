@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
+import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
 import { plainTarget } from '../../eval/targets.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { rankPromptSets, rankingTable } from '../../eval/comparePrompts.js';
@@ -12,7 +13,6 @@ import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
 import { ZeroshiftError } from '../../errors.js';
 import type { PromptRef, EvalUnit } from '../../eval/types.js';
-import type { Dtype } from '../../model/types.js';
 
 interface CompareFlags {
   model: string;
@@ -25,7 +25,9 @@ interface CompareFlags {
   json?: boolean;
   cacheDir?: string;
   cache: boolean;
-  dtype: Dtype;
+  dtype: string;
+  device: string;
+  threads: string;
   batchSize: number;
   progress: boolean;
 }
@@ -42,7 +44,7 @@ the text side is computed when you compare again.`;
 
 /** `zeroshift compare-prompts`: rank prompt sets (or each template of one set) on one dataset. */
 export const registerComparePrompts: CommandRegistrar = (program: Command, ctx: CliContext) => {
-  program
+  const command = program
     .command('compare-prompts')
     .description('rank prompt sets, or each template of a set alone, by accuracy with CIs and McNemar tests')
     .option('-m, --model <ref>', 'model directory, spec file or built-in name', 'tiny-clip-shapes')
@@ -55,9 +57,9 @@ export const registerComparePrompts: CommandRegistrar = (program: Command, ctx: 
     .option('--json', 'print the ranking as JSON')
     .option('--cache-dir <dir>', 'embedding cache directory')
     .option('--no-cache', 'do not use the embedding cache')
-    .option('--dtype <dtype>', 'fp32 or q8', choice('--dtype', ['fp32', 'q8'] as const), 'fp32')
     .option('--batch-size <n>', 'images per inference batch', positiveInt('--batch-size'), 64)
-    .option('--no-progress', 'no progress output')
+    .option('--no-progress', 'no progress output');
+  addRuntimeOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: CompareFlags) => compare(flags, ctx));
 };
@@ -83,8 +85,8 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
     runPlan([unit], {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, batchSize: flags.batchSize,
       decodeConcurrency: 8, exifRotate: false, skipExisting: false, argv: ctx.argv, log: ctx.log, signal, keepPredictions: true,
-      model: { dtype: flags.dtype },
-      progress: { unitStarted: (l, t) => reporter.start(l, t), unitProgress: (d, t) => reporter.update(d, t), unitFinished: () => reporter.stop() },
+      model: runtimeOptionsFrom(flags),
+      progress: reporter.planProgress(),
     }),
   );
   const ranking = rankPromptSets(outcome.results.map((result, i) => ({ result, predictions: outcome.predictions[i]! })), target);

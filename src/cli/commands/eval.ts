@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
+import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
 import { buildPlan, type PlanInput } from '../../eval/plan.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { writeShardManifest } from '../../eval/shardManifest.js';
@@ -10,7 +11,6 @@ import { ProgressReporter } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
-import type { Dtype, Device } from '../../model/types.js';
 
 interface EvalFlags {
   model?: string[];
@@ -26,9 +26,9 @@ interface EvalFlags {
   cache: boolean;
   skipExisting?: boolean;
   dataDir?: string;
-  dtype: Dtype;
-  device: Device;
-  threads?: number;
+  dtype: string;
+  device: string;
+  threads: string;
   batchSize: number;
   exifRotate?: boolean;
   n?: number;
@@ -52,7 +52,7 @@ run with other prompts runs no image inference; an interrupted run resumes where
 
 /** `zeroshift eval`: run a suite or datasets on one or more models. */
 export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext) => {
-  program
+  const command = program
     .command('eval')
     .description('evaluate models zero-shot on a suite or datasets (default: the shapes-robustness suite)')
     .option('-m, --model <ref>', 'model directory, spec file or built-in name (repeatable; overrides the suite)', collect)
@@ -68,16 +68,14 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--no-cache', 'do not read or write the embedding cache')
     .option('--skip-existing', 'skip units whose results already exist in --out')
     .option('--data-dir <dir>', 'where `zeroshift prepare` put the datasets (default: $ZEROSHIFT_DATA_DIR)')
-    .option('--dtype <dtype>', 'fp32 or q8 (quantised towers)', choice('--dtype', ['fp32', 'q8'] as const), 'fp32')
-    .option('--device <device>', 'cpu or cuda (falls back to cpu when the CUDA provider is missing)', choice('--device', ['cpu', 'cuda'] as const), 'cpu')
-    .option('--threads <n>', 'ONNX Runtime intra-op threads (default: all cores)', positiveInt('--threads'))
     .option('--batch-size <n>', 'images per inference batch', positiveInt('--batch-size'), 64)
     .option('--exif-rotate', 'apply EXIF orientation (the PIL-based references do not)')
     .option('--n <count>', 'images per generated dataset (shapes), overriding the suite', positiveInt('--n'))
     .option('--shard <i/n>', 'run shard i of n (1-based); also read from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
-    .option('--no-progress', 'no progress output')
+    .option('--no-progress', 'no progress output');
+  addRuntimeOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: EvalFlags) => runEval(flags, ctx));
 };
@@ -95,8 +93,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
       batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
-      model: { dtype: flags.dtype, device: flags.device, threads: flags.threads, textModel: flags.textModel, visionModel: flags.visionModel },
-      progress: { unitStarted: (l, t) => reporter.start(l, t), unitProgress: (d, t) => reporter.update(d, t), unitFinished: () => reporter.stop() },
+      model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
+      progress: reporter.planProgress(),
     }),
   );
   if (plan.shard) {
