@@ -1,6 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import { Registry } from '../util/registry.js';
 import { FAMILY_DATA } from './familyData.js';
+import { plainProtocol, type ScoringProtocol } from './scoringProtocol.js';
 import { imagenetSubset, imagenetWordnetClasses, objectnetKey, objectnetToImagenet, type ImagenetSubsetId } from './subsets.js';
 
 /** One test set of a family: the standard one or a shifted variant. */
@@ -73,6 +74,34 @@ export function scoreMapping(variant: VariantDef, datasetClassNames: readonly st
   if (variant.mapping === 'objectnet') return objectnetScoring(datasetClassNames);
   if (variant.subset !== null) return subsetScoring(variant.subset, datasetClassNames);
   return { classColumns: null, labelToCorrect: (label) => new Set([label]) };
+}
+
+/**
+ * imagenet-testbed's ObjectNet setting crops this many pixels from every edge of each image
+ * (`PIL.ImageOps.crop(image, border=2)`) before the model's own preprocessing.
+ */
+export const OBJECTNET_BORDER = 2;
+
+/**
+ * The variant's scoring protocol as data (recorded in results): `scoreMapping` with the
+ * acceptable columns of each dataset label translated into positions among the scored
+ * columns, and ObjectNet's border crop.
+ */
+export function variantProtocol(variant: VariantDef, datasetClassNames: readonly string[]): ScoringProtocol {
+  if (variant.subset === null && variant.mapping === null) return plainProtocol();
+  const m = scoreMapping(variant, datasetClassNames);
+  const position = new Map((m.classColumns ?? []).map((c, i) => [c, i]));
+  const positionsOf = (ok: ReadonlySet<number>): number[] =>
+    (m.classColumns ? [...ok].map((c) => position.get(c)).filter((p): p is number => p !== undefined) : [...ok]).sort((a, b) => a - b);
+  return {
+    classColumns: m.classColumns,
+    // Subsets need no table: dataset label i is the i-th scored column.
+    labelColumns: variant.mapping ? datasetClassNames.map((_, label) => {
+      const ok = m.labelToCorrect(label);
+      return ok ? positionsOf(ok) : null;
+    }) : null,
+    crop: variant.mapping === 'objectnet' ? { border: OBJECTNET_BORDER } : null,
+  };
 }
 
 /** Dataset label i is the subset's i-th class (synset folders sort like the ascending indices). */

@@ -1,6 +1,5 @@
 import type { Result, Prediction } from '../results/schema.js';
 import { mcnemar, type McNemarResult } from '../metrics/index.js';
-import type { EvalTarget } from './types.js';
 import { ciText, pct } from '../report/format.js';
 import { textTable } from '../util/textTable.js';
 
@@ -16,29 +15,24 @@ export interface PromptRanking {
   vsBest: McNemarResult | null;
 }
 
-/** Per-item top-1 correctness under the target's scoring rule (subset columns or mapped sets). */
-export function itemCorrectness(preds: Prediction[], target: Pick<EvalTarget, 'acceptable'>): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const p of preds) {
-    const ok = target.acceptable ? (target.acceptable(p.label) ?? []).includes(p.top[0]!) : p.top[0] === p.label;
-    out.set(p.id, ok);
-  }
-  return out;
+/** Per-item top-1 correctness, as the result's scoring protocol judged it when the items were scored. */
+export function itemCorrectness(preds: Prediction[]): Map<string, boolean> {
+  return new Map(preds.map((p) => [p.id, p.correct]));
 }
 
 /**
  * Ranks prompt sets evaluated on the same images by top-1 (ties: more templates last, then
  * name), with a paired McNemar test of each against the best on the items both scored.
  */
-export function rankPromptSets(runs: { result: Result; predictions: Prediction[] }[], target: Pick<EvalTarget, 'acceptable'>): PromptRanking[] {
+export function rankPromptSets(runs: { result: Result; predictions: Prediction[] }[]): PromptRanking[] {
   const sorted = [...runs].sort((a, b) => b.result.metrics.acc1 - a.result.metrics.acc1 || a.result.prompts.templates.length - b.result.prompts.templates.length || a.result.prompts.name.localeCompare(b.result.prompts.name));
   const best = sorted[0];
   if (!best) return [];
-  const bestCorrect = itemCorrectness(best.predictions, target);
+  const bestCorrect = itemCorrectness(best.predictions);
   return sorted.map((run, i) => {
     let vsBest: McNemarResult | null = null;
     if (i > 0) {
-      const mine = itemCorrectness(run.predictions, target);
+      const mine = itemCorrectness(run.predictions);
       const ids = [...mine.keys()].filter((id) => bestCorrect.has(id));
       vsBest = mcnemar(ids.map((id) => bestCorrect.get(id)!), ids.map((id) => mine.get(id)!));
     }

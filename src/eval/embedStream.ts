@@ -4,7 +4,8 @@ import type { ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { decodeImage } from '../image/decode.js';
 import { applyShift } from '../shifts/registry.js';
-import { fileAliasKey, imageKey, sourceBytes } from './imageKey.js';
+import { cropBorder } from '../image/crop.js';
+import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
 /** One embedded item, in dataset order. */
@@ -20,6 +21,8 @@ export interface EmbedStreamOptions {
   model: ClipModel;
   cache?: EmbeddingCache;
   shift: ShiftRequest | null;
+  /** The scoring protocol's pre-crop, applied right after decoding (before the shift). */
+  crop?: PreCrop;
   batchSize: number;
   /** Parallel decodes (sharp runs them on libuv's thread pool). */
   decodeConcurrency: number;
@@ -117,11 +120,12 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
   const aliases: Prepared['aliases'] = [];
   const items = await mapLimit(samples, opts.decodeConcurrency, async (sample) => {
     try {
-      const alias = opts.cache && sample.image.kind === 'path' ? fileAliasKey(sample.image.path, opts.shift, sample.id) : null;
+      const crop = opts.crop ?? null;
+      const alias = opts.cache && sample.image.kind === 'path' ? fileAliasKey(sample.image.path, opts.shift, sample.id, crop) : null;
       const byAlias = alias ? await opts.cache!.get(alias) : undefined;
       if (byAlias) return { sample, key: alias!, embedding: byAlias };
       const bytes = await sourceBytes(sample.image);
-      const key = imageKey(sample.image, bytes, opts.shift, sample.id);
+      const key = imageKey(sample.image, bytes, opts.shift, sample.id, crop);
       const cached = await opts.cache?.get(key);
       if (cached) {
         if (alias) aliases.push({ key: alias, embedding: cached });
@@ -129,7 +133,8 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
       }
       // Decode from the bytes already read for the key, so a file is read once.
       const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
-      const decoded = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
+      const full = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
+      const decoded = crop ? cropBorder(full, crop.border, sample.id) : full;
       const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
       const slot = misses++;
       const pixels = (pixelBuffer ??= new Float32Array(samples.length * plane));

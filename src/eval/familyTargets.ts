@@ -1,4 +1,4 @@
-import { families, variantSpec, scoreMapping, type FamilyDef, type VariantDef } from '../datasets/families.js';
+import { families, variantSpec, variantProtocol, type FamilyDef, type VariantDef } from '../datasets/families.js';
 import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
 import { openDatasetOnce } from '../datasets/registry.js';
 import { getPromptSet } from '../prompts/registry.js';
@@ -58,24 +58,11 @@ async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, s
     throw e;
   }
   const needsSpace = variant.subset !== null || variant.mapping !== null;
-  const mapping = needsSpace ? scoreMapping(variant, classNames) : null;
-  const columns = mapping?.classColumns ?? null;
   return {
     spec, family: family.id, variant: variant.id, isStandard: variant.isStandard,
     subset: variant.subset ?? (variant.mapping ? `${variant.mapping}-mapped` : null), protocol: variant.protocol,
-    classColumns: columns,
-    acceptable: variant.mapping && mapping ? positionsIn(columns, mapping.labelToCorrect) : null,
+    scoringProtocol: variantProtocol(variant, classNames),
     classSpace: needsSpace ? (getPromptSet(variant.promptKey).classNames ?? []).map(displayName) : undefined,
     promptKey: variant.promptKey,
-  };
-}
-
-/** Translates acceptable classifier columns into positions within the restricted columns. */
-function positionsIn(columns: number[] | null, labelToCorrect: (label: number) => ReadonlySet<number> | null): (label: number) => readonly number[] | null {
-  const pos = new Map((columns ?? []).map((c, i) => [c, i]));
-  return (label) => {
-    const ok = labelToCorrect(label);
-    if (!ok) return null;
-    return columns ? [...ok].map((c) => pos.get(c)!).filter((p) => p !== undefined) : [...ok];
   };
 }

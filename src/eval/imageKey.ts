@@ -27,35 +27,40 @@ export async function sourceBytes(source: ImageSource): Promise<Uint8Array | nul
   }
 }
 
+/** A pre-crop of the scoring protocol (pixels cut from every edge), or null. */
+export type PreCrop = { border: number } | null;
+
 /**
  * Content address of one image embedding: sha256 over the image bytes (with the raw image's
- * dimensions, since raw pixels alone do not fix them) or the generator key, and the shift.
- * Corruptions are seeded by sample id, so a shifted key includes the id too.
+ * dimensions, since raw pixels alone do not fix them) or the generator key, the protocol's
+ * pre-crop, and the shift. Corruptions are seeded by sample id, so a shifted key includes the id too.
  */
-export function imageKey(source: ImageSource, bytes: Uint8Array | null, shift: ShiftRequest | null, sampleId: string): string {
+export function imageKey(source: ImageSource, bytes: Uint8Array | null, shift: ShiftRequest | null, sampleId: string, crop: PreCrop = null): string {
   const h = createHash('sha256');
   if (source.kind === 'generated') h.update(`gen:${source.key}`);
   else {
     h.update(source.kind === 'raw' ? `raw:${source.image.width}x${source.image.height}:` : 'enc:');
     h.update(bytes!);
   }
+  if (crop) h.update(`|crop:${crop.border}`);
   if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
   return h.digest('hex');
 }
 
 /**
  * A second address for a file's embedding that needs no read: its absolute path, size, inode
- * and nanosecond modification and change times, plus the shift. A warm run looks this up
+ * and nanosecond modification and change times, plus the pre-crop and shift. A warm run looks this up
  * first, so unchanged files are neither read nor hashed; any change to the file changes the
  * alias, and the content key (which survives moves and copies) is checked next. Null when the
  * file cannot be stat'ed (reading it then reports the problem).
  */
-export function fileAliasKey(path: string, shift: ShiftRequest | null, sampleId: string): string | null {
+export function fileAliasKey(path: string, shift: ShiftRequest | null, sampleId: string, crop: PreCrop = null): string | null {
   try {
     // Synchronous: a metadata lookup takes microseconds, a thread-pool round trip many times that.
     const s = statSync(path, { bigint: true });
     const h = createHash('sha256');
     h.update(`file:${resolve(path)}|${s.size}|${s.ino}|${s.mtimeNs}|${s.ctimeNs}`);
+    if (crop) h.update(`|crop:${crop.border}`);
     if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
     return h.digest('hex');
   } catch {

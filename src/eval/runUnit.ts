@@ -8,6 +8,7 @@ import { embedStream } from './embedStream.js';
 import { cosineScores } from './scoring.js';
 import { classifierFor, type BuiltClassifier } from './classifiers.js';
 import type { EvalUnit } from './types.js';
+import { acceptableColumns, labelClassCount } from '../datasets/scoringProtocol.js';
 import { hashValue } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
 import { VERSION } from '../util/version.js';
@@ -42,7 +43,9 @@ interface Scorer {
 
 /** Stable id of a result: what determines its numbers. */
 export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, promptHash: string): string {
-  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: unit.target.classColumns }).slice(0, 24);
+  const p = unit.target.scoringProtocol;
+  // The crop joins the hash only when present, so ids of uncropped results stay as they were.
+  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}) }).slice(0, 24);
 }
 
 /**
@@ -53,17 +56,17 @@ export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, pro
 export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: BuiltClassifier[]): Promise<UnitOutput[]> {
   const started = performance.now();
   const built = classifiers ?? (await classifiersFor(unit, ctx));
-  const scorers: Scorer[] = built.map((b) => ({
-    built: b,
-    acc: createMetricsAccumulator(unit.target.classColumns?.length ?? b.rows, ctx.model.info.logitScale, labelClassCount(unit, ctx.dataset, b)),
-    predictions: [],
-  }));
+  const protocol = unit.target.scoringProtocol;
+  const scorers: Scorer[] = built.map((b) => {
+    const scored = protocol.classColumns?.length ?? b.rows;
+    return { built: b, acc: createMetricsAccumulator(scored, ctx.model.info.scoring, labelClassCount(protocol, scored)), predictions: [] };
+  });
   const skipped: SkippedItem[] = [];
   let computed = 0;
   let cached = 0;
   const dim = ctx.model.info.embedDim;
   for await (const batch of embedStream({
-    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache ?? undefined, shift: unit.shift,
+    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache ?? undefined, shift: unit.shift, crop: protocol.crop,
     batchSize: ctx.batchSize, decodeConcurrency: ctx.decodeConcurrency, exifRotate: ctx.exifRotate,
     range: unit.range, signal: ctx.signal,
     onSkip: (s) => skipped.push(s),
@@ -77,7 +80,7 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
     batch.forEach((item, i) => emb.set(item.embedding, i * dim));
     for (const item of batch) {
       // Listed once per item (not per prompt set): the protocol leaves it out of every metric.
-      if (unit.target.acceptable?.(item.label) === null) skipped.push({ id: item.id, reason: `class '${ctx.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
+      if (acceptableColumns(protocol, item.label) === null) skipped.push({ id: item.id, reason: `class '${ctx.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
     }
     for (const s of scorers) scoreBatch(s, batch, emb, dim, unit);
   }
@@ -98,21 +101,18 @@ export async function classifiersFor(unit: EvalUnit, ctx: Pick<UnitContext, 'mod
   return out;
 }
 
-function labelClassCount(unit: EvalUnit, dataset: Dataset, b: BuiltClassifier): number {
-  return unit.target.acceptable ? dataset.classNames.length : unit.target.classColumns?.length ?? b.rows;
-}
-
 function scoreBatch(s: Scorer, batch: { id: string; label: number }[], emb: Float32Array, dim: number, unit: EvalUnit): void {
-  const cols = unit.target.classColumns;
+  const protocol = unit.target.scoringProtocol;
+  const cols = protocol.classColumns;
   const width = cols?.length ?? s.built.rows;
   const scores = cosineScores(emb, batch.length, s.built.weights, s.built.rows, dim, cols);
   batch.forEach((item, i) => {
-    const acceptable = unit.target.acceptable?.(item.label);
+    const acceptable = acceptableColumns(protocol, item.label);
     if (acceptable === null) return; // outside the protocol's scored classes (e.g. unmapped ObjectNet)
     const row = scores.subarray(i * width, (i + 1) * width);
     const p = s.acc.add(row, item.label, acceptable);
     // Full precision: merged shards recompute metrics from these and must match exactly.
-    s.predictions.push({ id: item.id, label: item.label, top: p.top, scores: p.scores });
+    s.predictions.push({ id: item.id, label: item.label, top: p.top, scores: p.scores, correct: p.correct });
   });
 }
 
@@ -121,7 +121,7 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
   if (s.acc.count === 0) {
     throw new ZeroshiftError('DATASET', `${ctx.dataset.spec}: no item could be scored (${skipped.length} skipped${skipped[0] ? `; first: ${skipped[0].id}: ${skipped[0].reason}` : ''})`);
   }
-  const report = s.acc.finish(unit.target.acceptable ? ctx.dataset.classNames : names);
+  const report = s.acc.finish(unit.target.scoringProtocol.labelColumns ? ctx.dataset.classNames : names);
   const d = ctx.dataset;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -139,6 +139,7 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
     },
     shift: unit.shift,
     prompts: s.built.prompt,
+    scoringProtocol: unit.target.scoringProtocol,
     metrics: report.metrics,
     perClass: report.perClass,
     confusion: report.confusion,
@@ -150,7 +151,7 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
 }
 
 function classNamesScored(unit: EvalUnit, b: BuiltClassifier): string[] {
-  const cols = unit.target.classColumns;
+  const cols = unit.target.scoringProtocol.classColumns;
   return cols ? cols.map((c) => b.classNames[c]!) : b.classNames;
 }
 

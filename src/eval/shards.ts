@@ -119,11 +119,11 @@ function splitLarge(units: EvalUnit[], count: number, sizeOf: SizeOf): ShardPiec
 }
 
 /**
- * Only units of known size are split (a range must partition the real item count), and never
- * acceptable-set targets: their merge needs the dataset's label mapping, which results do not record.
+ * Only units of known size are split (a range must partition the real item count). Acceptable-set
+ * targets (ObjectNet) split too: every part records the scoring protocol that merge applies.
  */
 function splittable(unit: EvalUnit, known: number | null, count: number, fair: number): boolean {
-  if (count === 1 || known === null || unit.range || unit.target.acceptable) return false;
+  if (count === 1 || known === null || unit.range) return false;
   return known > fair && known >= 2 * count;
 }
 
@@ -138,7 +138,7 @@ export function unitKey(unit: EvalUnit): string {
 
 /** Hash of everything that defines a plan's units: shards of different plans must not be merged. */
 export function planHash(units: EvalUnit[]): string {
-  return hashValue(units.map((u) => ({ key: unitKey(u), prompts: u.promptSets, columns: u.target.classColumns }))).slice(0, 24);
+  return hashValue(units.map((u) => ({ key: unitKey(u), prompts: u.promptSets, columns: u.target.scoringProtocol.classColumns }))).slice(0, 24);
 }
 
 /** The shard a plan was cut to, with the full plan it came from (for the shard manifest). */

@@ -1,4 +1,5 @@
 import type { ShiftRequest } from '../shifts/types.js';
+import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 
 /** A dataset to evaluate, resolved from a spec or a family variant. */
 export interface EvalTarget {
@@ -10,13 +11,8 @@ export interface EvalTarget {
   subset: string | null;
   /** Scoring protocol note recorded in results (e.g. the ObjectNet rule). */
   protocol: string | null;
-  /** Rows of the prompt set's class list that form the classifier (subset), or null for all. */
-  classColumns: number[] | null;
-  /**
-   * Acceptable classifier columns (positions within `classColumns`) for a dataset label, for
-   * many-to-one mappings; a null answer means the item is not scored under the protocol.
-   */
-  acceptable: ((label: number) => readonly number[] | null) | null;
+  /** How items are scored (class columns, label → acceptable columns, pre-crop); recorded in results. */
+  scoringProtocol: ScoringProtocol;
   /** Class names of the classifier space when it differs from the dataset's own (subsets, mappings). */
   classSpace?: string[];
   /** Shipped prompt set that fits this target when none is named. */

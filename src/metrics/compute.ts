@@ -1,25 +1,24 @@
 import { ZeroshiftError } from '../errors.js';
-import { countCorrectInTop } from './accuracy.js';
-import { addToEceBins, createEceBins } from './calibration.js';
-import { addToTally, createClassTally } from './classwise.js';
+import { probabilitiesRow } from '../model/scoring.js';
+import { scoringRuleOf, type ScoringInput } from './accumulator.js';
 import { acceptableSetsRule, labelRule, type IsCorrect } from './correctness.js';
-import { createConfusion, finishReport, keepsConfusion, type MetricsReport, type MetricsState } from './report.js';
-import { softmaxRow } from './softmax.js';
+import { finishReport, type MetricsReport } from './report.js';
 import { topK } from './topK.js';
+import { addItem, createMetricsState } from './update.js';
 
 export interface MetricsInput {
   /**
    * (N, C) row-major COSINE similarities between L2-normalised image and class embeddings,
-   * not yet multiplied by the logit scale. Ranking (top-k) uses them as they are; softmax
-   * probabilities (ECE) use logitScale · cosine, as CLIP's logits do.
+   * not yet multiplied by the logit scale. Ranking (top-k) uses them as they are;
+   * probabilities (ECE) follow the model's scoring rule (`logitScale`).
    */
   logits: Float32Array;
   n: number;
   c: number;
   /** (N,) true class per sample, in [0, numLabelClasses). */
   labels: Int32Array;
-  /** CLIP's exp(logit_scale), e.g. 100. */
-  logitScale: number;
+  /** The model's scoring rule, or CLIP's exp(logit_scale) (e.g. 100) for softmax over scale · cos. */
+  logitScale: ScoringInput;
   classNames?: readonly string[];
   /** Per-sample acceptable predicted classes (ObjectNet rule); overrides pred === label. */
   acceptable?: ReadonlyArray<ReadonlySet<number> | readonly number[]>;
@@ -54,25 +53,15 @@ function checkInput(input: MetricsInput): void {
  */
 export function computeMetrics(input: MetricsInput): MetricsReport {
   checkInput(input);
-  const { logits, n, c, labels, logitScale } = input;
-  const labelClasses = input.numLabelClasses ?? c;
+  const { logits, n, c, labels } = input;
+  const scoring = scoringRuleOf(input.logitScale);
   const rule = correctnessRule(input);
   const top = topK(logits, n, c, 5);
-  const state: MetricsState = {
-    n,
-    c,
-    correct1: countCorrectInTop(top.indices, n, top.k, 1, rule),
-    correct5: c >= 5 ? countCorrectInTop(top.indices, n, top.k, 5, rule) : undefined,
-    tally: createClassTally(labelClasses, c),
-    bins: createEceBins(),
-    confusion: keepsConfusion(c, labelClasses) ? createConfusion(c) : null,
-  };
+  const state = createMetricsState(c, input.numLabelClasses ?? c);
   for (let i = 0; i < n; i++) {
-    const pred = top.indices[i * top.k];
-    const correct = rule(pred, i);
-    addToTally(state.tally, labels[i], pred, correct);
-    addToEceBins(state.bins, softmaxRow(logits, logitScale, i * c, c)[pred], correct);
-    if (state.confusion) state.confusion[labels[i]][pred]++;
+    const row = top.indices.subarray(i * top.k, (i + 1) * top.k);
+    const confidence = probabilitiesRow(logits, scoring, i * c, c)[row[0]!]!;
+    addItem(state, labels[i]!, row, confidence, (pred) => rule(pred, i));
   }
   return finishReport(state, input.classNames);
 }

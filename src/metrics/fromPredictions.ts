@@ -1,9 +1,8 @@
 import { ZeroshiftError } from '../errors.js';
-import { addToEceBins, createEceBins } from './calibration.js';
-import { addToTally, createClassTally } from './classwise.js';
-import { createConfusion, finishReport, keepsConfusion, type MetricsReport, type MetricsState } from './report.js';
+import { finishReport, type MetricsReport, type MetricsState } from './report.js';
+import { addItem, createMetricsState } from './update.js';
 
-/** What a stored per-item prediction holds: its label, top-5 classes (best first) and their softmax probabilities. */
+/** What a stored per-item prediction holds: its label, top-5 classes (best first) and their probabilities. */
 export interface StoredPrediction {
   label: number;
   top: readonly number[];
@@ -27,13 +26,7 @@ export interface FromPredictionsOptions {
  * those items. This is how merged shard results recompute exact metrics.
  */
 export function metricsFromPredictions(predictions: Iterable<StoredPrediction>, o: FromPredictionsOptions): MetricsReport {
-  const c = o.numClasses;
-  const labels = o.numLabelClasses ?? c;
-  const state: MetricsState = {
-    n: 0, c, correct1: 0, correct5: c >= 5 ? 0 : undefined,
-    tally: createClassTally(labels, c), bins: createEceBins(),
-    confusion: keepsConfusion(c, labels) ? createConfusion(c) : null,
-  };
+  const state = createMetricsState(o.numClasses, o.numLabelClasses ?? o.numClasses);
   for (const p of predictions) addStored(state, p, o.acceptable?.(p.label));
   if (state.n === 0) throw new ZeroshiftError('INPUT', 'metrics from predictions: no items to score (n = 0)');
   return finishReport(state, o.classNames);
@@ -48,12 +41,5 @@ function addStored(state: MetricsState, p: StoredPrediction, acceptable: readonl
   if (!Number.isInteger(p.label) || p.label < 0 || p.label >= state.tally.n.length) {
     throw new ZeroshiftError('INPUT', `prediction #${state.n}: label ${p.label} is outside 0..${state.tally.n.length - 1}`);
   }
-  const ok = (j: number): boolean => (acceptable ? acceptable.includes(j) : j === p.label);
-  const correct = ok(pred);
-  if (correct) state.correct1++;
-  if (state.correct5 !== undefined && p.top.some(ok)) state.correct5++;
-  addToTally(state.tally, p.label, pred, correct);
-  addToEceBins(state.bins, confidence, correct);
-  if (state.confusion) state.confusion[p.label]![pred]!++;
-  state.n++;
+  addItem(state, p.label, p.top, confidence, (j) => (acceptable ? acceptable.includes(j) : j === p.label));
 }

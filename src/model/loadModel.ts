@@ -123,6 +123,7 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     name: files.name, source: files.source, dtype: files.dtype,
     textModelPath: files.textModel, visionModelPath: files.visionModel,
     hashes, embedDim: facts.embedDim, logitScale, contextLength: facts.contextLength,
+    scoring: { rule: 'softmax', scale: logitScale, bias: 0 },
   };
   const encode = (raw: boolean) => async (texts: string[]): Promise<Float32Array> => {
     const { text } = await getTowers();

@@ -1,4 +1,5 @@
 import type { RawImage } from '../image/rawImage.js';
+import type { ScoringRule } from './scoring.js';
 
 export type Dtype = 'fp32' | 'q8';
 export type Device = 'cpu' | 'cuda';
@@ -33,6 +34,8 @@ export interface ModelInfo {
   embedDim: number;
   logitScale: number;
   contextLength: number;
+  /** How cosines become logits and probabilities (CLIP: softmax over logitScale · cos). */
+  scoring: ScoringRule;
 }
 
 /** Options for loading a model. */

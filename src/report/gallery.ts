@@ -20,11 +20,13 @@ export interface GallerySection {
 
 /**
  * The `perResult` most confident mistakes of a result (ties by id, so the choice is stable):
- * the failures a reader learns most from.
+ * the failures a reader learns most from. Mistakes are what the result's scoring protocol
+ * judged incorrect (`correct`), never `top[0] !== label`: the two index spaces differ for
+ * many-to-one mappings such as ObjectNet's.
  */
 export function pickFailures(predictions: readonly Prediction[], perResult: number): Prediction[] {
   return predictions
-    .filter((p) => p.top.length > 0 && p.top[0] !== p.label)
+    .filter((p) => p.top.length > 0 && !p.correct)
     .sort((a, b) => (b.scores[0] ?? 0) - (a.scores[0] ?? 0) || a.id.localeCompare(b.id))
     .slice(0, perResult);
 }
@@ -41,14 +43,18 @@ export async function buildGallery(
     if (result.dataset.isStandard && result.shift === null) continue;
     const preds = predictions.get(result.id);
     if (!preds) continue;
-    const name = (i: number): string => result.dataset.classNames[i] ?? `class ${i}`;
+    // Predictions index the scored classes; labels index the dataset's own classes, which the
+    // per-class table lists when the protocol maps labels many-to-one.
+    const predicted = (i: number): string => result.dataset.classNames[i] ?? `class ${i}`;
+    const labelNames = result.scoringProtocol.labelColumns ? result.perClass.map((c) => c.name) : result.dataset.classNames;
+    const trueName = (i: number): string => labelNames[i] ?? `class ${i}`;
     const items: GalleryItem[] = [];
     for (const p of pickFailures(preds, perResult)) {
       const png = thumbnails ? await thumbnails(result, p.id) : null;
       items.push({
         id: p.id,
-        label: name(p.label),
-        top3: p.top.slice(0, 3).map((c, i) => ({ name: name(c), score: p.scores[i] ?? 0 })),
+        label: trueName(p.label),
+        top3: p.top.slice(0, 3).map((c, i) => ({ name: predicted(c), score: p.scores[i] ?? 0 })),
         thumbnail: png ? `data:image/png;base64,${png.toString('base64')}` : null,
       });
     }

@@ -1,5 +1,6 @@
 import { ZeroshiftError } from '../errors.js';
 import { metricsFromPredictions } from '../metrics/fromPredictions.js';
+import { acceptableColumns, labelClassCount } from '../datasets/scoringProtocol.js';
 import type { Prediction, Result } from './schema.js';
 
 /** One partial result (items [range.start, range.end) of a unit) with its predictions. */
@@ -13,19 +14,24 @@ export interface RangedPart {
 /**
  * Joins the item-range results of one unit into the result a single run would write:
  * predictions concatenated in range order (= dataset order), metrics recomputed from them
- * exactly as the streaming accumulator computed them, the whole unit's id restored.
- * Refuses gaps, overlaps, parts that disagree, and acceptable-set datasets (their label
- * mapping is not recorded in results).
+ * exactly as the streaming accumulator computed them under the recorded scoring protocol,
+ * the whole unit's id restored. Refuses gaps, overlaps and parts that disagree.
  */
 export function mergeRangedParts(parts: RangedPart[]): { result: Result; predictions: Prediction[] } {
   const sorted = [...parts].sort((a, b) => a.result.range!.start - b.result.range!.start);
   const first = sorted[0]!;
   checkCoverage(sorted);
   for (const p of sorted.slice(1)) checkSameUnit(first, p);
-  refuseAcceptableSets(first);
   const predictions = sorted.flatMap((p) => p.predictions);
   const d = first.result.dataset;
-  const report = metricsFromPredictions(predictions, { numClasses: d.numClasses, classNames: d.classNames });
+  const protocol = first.result.scoringProtocol;
+  const report = metricsFromPredictions(predictions, {
+    numClasses: d.numClasses,
+    numLabelClasses: labelClassCount(protocol, d.numClasses),
+    acceptable: (label) => acceptableColumns(protocol, label) ?? [],
+    // Per-class rows are over the true-label space: the dataset's own classes under a many-to-one mapping.
+    classNames: protocol.labelColumns ? first.result.perClass.map((c) => c.name) : d.classNames,
+  });
   const { range, ...base } = first.result;
   const result: Result = {
     ...base,
@@ -64,20 +70,14 @@ function checkSameUnit(a: RangedPart, b: RangedPart): void {
     ['dataset fingerprint', (r) => r.dataset.fingerprint],
     ['class names', (r) => r.dataset.classNames],
     ['prompt hash', (r) => r.prompts.hash],
+    ['scoring protocol', (r) => r.scoringProtocol],
+    ['scoring rule', (r) => r.model.scoring],
     ['zeroshiftVersion', (r) => r.zeroshiftVersion],
   ];
   for (const [name, get] of fields) {
     if (JSON.stringify(get(a.result)) !== JSON.stringify(get(b.result))) {
       throw new ZeroshiftError('MERGE', `parts of one unit disagree on ${name}: ${describe(a)} vs ${describe(b)}`);
     }
-  }
-}
-
-/** Acceptable-set scoring (ObjectNet) shows as a protocol note or a label space other than the classes scored. */
-function refuseAcceptableSets(p: RangedPart): void {
-  const d = p.result.dataset;
-  if (d.protocol !== null || p.result.perClass.length !== d.numClasses) {
-    throw new ZeroshiftError('MERGE', `${describe(p)}: ${d.name} is scored with acceptable sets (${d.protocol ?? 'label space differs from the classes scored'}); item-range parts of such datasets cannot be merged because results do not record the label mapping. Run the unit whole (shards never split such units themselves).`);
   }
 }
 

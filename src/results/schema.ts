@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { scoringProtocolSchema } from '../datasets/scoringProtocol.js';
 
 /**
  * The versioned result file: one per (model, dataset, shift, prompt set). Everything needed
  * to reproduce the number is recorded here; per-item predictions live beside it.
+ * Version 2 adds the scoring protocol, the model's scoring rule and per-prediction `correct`;
+ * version 1 files are still read (schemaV1.ts, upgraded by upgrade.ts).
  */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 const ci = z.tuple([z.number(), z.number()]);
 
@@ -23,6 +26,8 @@ export const modelInfoSchema = z.object({
   embedDim: z.number().int().positive(),
   logitScale: z.number(),
   contextLength: z.number().int().positive(),
+  /** How the model turns cosines into probabilities (src/model/scoring.ts). */
+  scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number(), bias: z.number() }),
 });
 
 export const datasetInfoSchema = z.object({
@@ -90,6 +95,8 @@ export const resultSchema = z.object({
   dataset: datasetInfoSchema,
   shift: shiftInfoSchema,
   prompts: promptInfoSchema,
+  /** The rule the items were scored by: class columns, label → acceptable columns, image pre-crop. */
+  scoringProtocol: scoringProtocolSchema,
   metrics: metricsSchema,
   perClass: z.array(perClassSchema),
   /** (C, C) counts, rows = true class; null when C > 100 (rebuild it from predictions). */
@@ -117,12 +124,18 @@ export type ModelInfoRecord = z.infer<typeof modelInfoSchema>;
 export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
 export type PromptInfo = z.infer<typeof promptInfoSchema>;
 export type Metrics = z.infer<typeof metricsSchema>;
+export type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 
-/** One line of the predictions file: the item, its label, top-5 class indices and scores (softmax probabilities). */
+/**
+ * One line of the predictions file: the item, its dataset label, the top-5 scored positions
+ * (indices into `dataset.classNames`), their probabilities under the model's scoring rule, and
+ * whether the top-1 prediction is correct under the result's scoring protocol.
+ */
 export const predictionSchema = z.object({
   id: z.string(),
   label: z.number().int(),
   top: z.array(z.number().int()),
   scores: z.array(z.number()),
+  correct: z.boolean(),
 });
 export type Prediction = z.infer<typeof predictionSchema>;

@@ -1,7 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { resultSchema, type Result, type Prediction } from './schema.js';
+import type { Result, Prediction } from './schema.js';
+import { parseResult, upgradePrediction } from './upgrade.js';
 import { resultBaseName, keyOfResult } from './paths.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { ZeroshiftError } from '../errors.js';
@@ -21,7 +22,10 @@ export async function writeResult(outDir: string, result: Result, predictions: P
   return file;
 }
 
-/** Reads and validates one result file; errors name the file and the failing key. */
+/**
+ * Reads and validates one result file (any version this code reads, returned as the current
+ * one); errors name the file and the failing key.
+ */
 export async function readResult(file: string): Promise<Result> {
   let raw: unknown;
   try {
@@ -29,19 +33,14 @@ export async function readResult(file: string): Promise<Result> {
   } catch (e) {
     throw new ZeroshiftError('INPUT', `${file}: not a readable JSON result (${(e as Error).message})`);
   }
-  const parsed = resultSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ZeroshiftError('INPUT', `${file}: invalid result at '${issue.path.join('.')}': ${issue.message}`);
-  }
-  return parsed.data;
+  return parseResult(raw, file);
 }
 
-/** Reads a result's per-item predictions. */
+/** Reads a result's per-item predictions (version-1 lines gain `correct` from the result's protocol). */
 export async function readPredictions(resultFile: string, result: Result): Promise<Prediction[]> {
   const dir = resultFile.slice(0, resultFile.length - (resultFile.split('/').pop() ?? '').length);
   const text = await readFile(join(dir, result.predictionsFile), 'utf8');
-  return text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Prediction);
+  return text.split('\n').filter((l) => l.length > 0).map((l) => upgradePrediction(JSON.parse(l) as Prediction, result));
 }
 
 /** True when `file` parses as JSON with kind zeroshift-result (cheap check before validation). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findVariant, listFamilies, scoreMapping, variantSpec } from '../../src/datasets/families.js';
+import { findVariant, listFamilies, scoreMapping, variantProtocol, variantSpec } from '../../src/datasets/families.js';
+import { acceptableColumns, isCorrectPrediction } from '../../src/datasets/scoringProtocol.js';
 import { imagenetSubset, imagenetWordnetClasses, objectnetToImagenet } from '../../src/datasets/subsets.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 
@@ -66,5 +67,28 @@ describe('families', () => {
     expect(m.classColumns).toContain(409);
     expect(m.classColumns!.length).toBe(new Set([...objectnetToImagenet().values()].flat()).size);
     expect(() => scoreMapping(findVariant('objectnet').variant, names.slice(0, 50))).toThrow(/ObjectNet class folders missing for 64 mapped classes/);
+  });
+
+  it('builds serialisable scoring protocols: identity, subset columns, ObjectNet positions with the 2-pixel crop', () => {
+    expect(variantProtocol(findVariant('cifar10.1').variant, ['a', 'b'])).toEqual({ classColumns: null, labelColumns: null, crop: null });
+    const subset = imagenetSubset('imagenet-r');
+    const r = variantProtocol(findVariant('imagenet-r').variant, subset.map((i) => imagenetWordnetClasses()[i]!.wnid));
+    expect(r).toEqual({ classColumns: [...subset], labelColumns: null, crop: null });
+    expect(acceptableColumns(r, 7)).toEqual([7]);
+
+    const folders = [...objectnetToImagenet().keys()].map((n) => n.toLowerCase().replace(/[^a-z0-9]+/g, '_'));
+    const names = ['zz_not_imagenet', ...folders];
+    const o = variantProtocol(findVariant('objectnet').variant, names);
+    expect(JSON.parse(JSON.stringify(o))).toEqual(o);
+    expect(o.crop).toEqual({ border: 2 }); // imagenet-testbed: PIL.ImageOps.crop(image, border=2)
+    expect(o.labelColumns).toHaveLength(names.length);
+    expect(acceptableColumns(o, 0)).toBeNull();
+    // Positions are indices into the scored columns: alarm clock → analog (409) and digital (530) clock.
+    const alarm = acceptableColumns(o, names.indexOf('alarm_clock'))!;
+    expect(alarm.map((p) => o.classColumns![p])).toEqual([409, 530]);
+    expect(isCorrectPrediction(o, names.indexOf('alarm_clock'), alarm[1]!)).toBe(true);
+    const wrong = [...o.classColumns!.keys()].find((p) => !alarm.includes(p))!;
+    expect(isCorrectPrediction(o, names.indexOf('alarm_clock'), wrong)).toBe(false);
+    expect(isCorrectPrediction(o, 0, 0)).toBe(false);
   });
 });

@@ -57,5 +57,11 @@ describe('imagenet family variants', () => {
     const preds = readFileSync(join(root, 'out', o.predictionsFile), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Prediction);
     expect(preds).toHaveLength(mapped);
     for (const p of preds) for (const t of p.top) expect(t).toBeLessThan(columns.length);
+    // The protocol is recorded as data, with imagenet-testbed's 2-pixel border crop, and each
+    // prediction's `correct` follows the many-to-one table (not top[0] === label).
+    expect(o.scoringProtocol.crop).toEqual({ border: 2 });
+    expect(o.scoringProtocol.classColumns).toHaveLength(columns.length);
+    for (const p of preds) expect(p.correct).toBe(o.scoringProtocol.labelColumns![p.label]!.includes(p.top[0]!));
+    expect(r.scoringProtocol).toEqual({ classColumns: [...imagenetSubset('imagenet-r')], labelColumns: null, crop: null });
   });
 });

@@ -86,15 +86,19 @@ describe('shard assignment', () => {
     expect(flat.every((r) => r.end - r.start === 6250)).toBe(true);
   });
 
-  it('never splits units of unknown size or acceptable-set targets', () => {
-    const acceptable = unit('objectnet');
-    acceptable.target = { ...acceptable.target, acceptable: () => [0] };
-    for (const [u, size] of [[unit('x'), null], [acceptable, 50_000]] as const) {
-      const pieces = partitionShards([u], 4, () => size).flat();
-      expect(pieces).toHaveLength(1);
-      expect(pieces[0]!.unit.range).toBeUndefined();
-      expect(pieces[0]!.size).toBe(size ?? DEFAULT_UNIT_SIZE);
-    }
+  it('never splits units of unknown size', () => {
+    const pieces = partitionShards([unit('x')], 4, () => null).flat();
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]!.unit.range).toBeUndefined();
+    expect(pieces[0]!.size).toBe(DEFAULT_UNIT_SIZE);
+  });
+
+  it('splits acceptable-set (ObjectNet-style) units too: each part carries the protocol merge applies', () => {
+    const mapped = unit('objectnet');
+    mapped.target = { ...mapped.target, scoringProtocol: { classColumns: [3, 5], labelColumns: [[0], null, [0, 1]], crop: { border: 2 } } };
+    const pieces = partitionShards([mapped], 4, () => 18_000).flat();
+    expect(pieces).toHaveLength(4);
+    expect(pieces.every((p) => p.unit.range && p.unit.target.scoringProtocol === mapped.target.scoringProtocol)).toBe(true);
   });
 
   it('selectShard keeps the full plan and returns null when not sharded', () => {

@@ -87,6 +87,8 @@ describe('createMetricsAccumulator', () => {
     expect(p.top).toEqual([1, 0, 2]);
     expect(p.scores[0]).toBeCloseTo(0.5, 7);
     expect(p.scores[1]).toBeCloseTo(0.25, 7);
-    expect(createMetricsAccumulator(3, 1).add(new Float32Array([0, L2, 0]), 1)).toEqual(p);
+    expect(createMetricsAccumulator(3, 1).add(new Float32Array([0, L2, 0]), 1)).toEqual({ ...p, correct: true });
+    expect(createMetricsAccumulator(3, 1).add(new Float32Array([0, L2, 0]), 2).correct).toBe(false);
+    expect(createMetricsAccumulator(3, 1).add(new Float32Array([0, L2, 0]), 0, [1, 2]).correct).toBe(true);
   });
 });

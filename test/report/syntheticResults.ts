@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Rng } from '../../src/util/rng.js';
-import { resultSchema, type Prediction, type Result } from '../../src/results/schema.js';
+import { RESULT_SCHEMA_VERSION, resultSchema, type Prediction, type Result } from '../../src/results/schema.js';
 import { writeResult } from '../../src/results/store.js';
 
 /**
@@ -57,7 +57,7 @@ function drawPredictions(rng: Rng, n: number, pCorrect: number): Prediction[] {
     const s0 = 0.35 + 0.6 * rng.next();
     const rem = 1 - s0;
     const scores = [s0, rem * 0.5, rem * 0.25, rem * 0.125, rem * 0.0625];
-    out.push({ id: `img-${String(i).padStart(5, '0')}`, label, top: [first, ...rest.slice(0, 4)], scores });
+    out.push({ id: `img-${String(i).padStart(5, '0')}`, label, top: [first, ...rest.slice(0, 4)], scores, correct: first === label });
   }
   return out;
 }
@@ -86,14 +86,14 @@ function buildResult(run: RunSpec, cond: Condition, preds: Prediction[]): Result
   const shift = cond.corruption ? { corruption: cond.corruption, severity: cond.severity } : null;
   const h = (s: string): string => s.padEnd(64, '0').slice(0, 64);
   return resultSchema.parse({
-    schemaVersion: 1, kind: 'zeroshift-result',
+    schemaVersion: RESULT_SCHEMA_VERSION, kind: 'zeroshift-result',
     id: `${run.model}|${name}|${cond.corruption ?? 'none'}-${cond.severity}|${run.prompts}`,
     createdAt: '2025-01-02T03:04:05.000Z', zeroshiftVersion: '0.1.0',
     command: ['zeroshift', 'eval', '--model', run.model], task: 'zeroshot_classification',
     model: {
       name: run.model, source: `embedded:${run.model}`, dtype: 'fp32', textModelPath: 'models/text.onnx', visionModelPath: `models/${run.model}.onnx`,
       hashes: { textModel: h('aa11'), visionModel: h(run.model.replace(/[^a-f0-9]/g, '') + 'bb'), tokenizer: h('cc'), preprocessor: h('dd') },
-      embedDim: 64, logitScale: 100, contextLength: 77,
+      embedDim: 64, logitScale: 100, contextLength: 77, scoring: { rule: 'softmax', scale: 100, bias: 0 },
     },
     dataset: {
       spec: `shapes:${cond.variant}`, name, adapter: 'shapes', family: 'shapes', variant: cond.variant, isStandard: cond.variant === 'standard',
@@ -101,6 +101,7 @@ function buildResult(run: RunSpec, cond: Condition, preds: Prediction[]): Result
     },
     shift,
     prompts: { name: run.prompts, source: 'shipped', templates: TEMPLATES[run.prompts], ensembling: run.prompts === 'default' ? 'single' : 'clip', hash: h('ff') },
+    scoringProtocol: { classColumns: null, labelColumns: null, crop: null },
     metrics: { n, acc1: correct / n, acc1Ci: wilson(correct, n), acc5: top5 / n, acc5Ci: wilson(top5, n), meanPerClassRecall: perClass.reduce((s, c) => s + (c.accuracy ?? 0), 0) / SHAPES.length, ece: 0.05 },
     perClass, confusion,
     skipped: cond.variant === 'sketch' ? [{ id: 'img-broken', reason: 'IMAGE: truncated PNG <bad & "odd">' }] : [],

@@ -8,6 +8,7 @@ import { writeResult } from '../../src/results/store.js';
 import { RESULT_SCHEMA_VERSION, type Prediction, type Result } from '../../src/results/schema.js';
 import type { ShardManifest } from '../../src/eval/shardManifest.js';
 import { VERSION } from '../../src/util/version.js';
+import { acceptableColumns, plainProtocol, type ScoringProtocol } from '../../src/datasets/scoringProtocol.js';
 
 const CLASSES = ['a', 'b', 'c', 'd', 'e', 'f'];
 const N = 60;
@@ -17,19 +18,31 @@ function row(i: number): Float32Array {
   return Float32Array.from(CLASSES, (_, j) => (j === (i * 7) % 6 ? 0.3 + (i % 5) * 0.01 : 0.2 + ((i * 13 + j * 3) % 11) * 0.01));
 }
 
+/**
+ * A many-to-one protocol: 9 dataset labels; label l is correct at positions {l % 6, (l + 1) % 6}
+ * for l < 8, and label 8 is not scored.
+ */
+const MAPPED: ScoringProtocol = { classColumns: null, labelColumns: [...Array.from({ length: 8 }, (_, l) => [l % 6, (l + 1) % 6].sort((a, b) => a - b)), null], crop: { border: 2 } };
+const MAPPED_LABELS = Array.from({ length: 9 }, (_, l) => `label-${l}`);
+
 /** A result and its predictions over items [start, end), computed by the accumulator as runUnit does. */
-function scored(start: number, end: number, dataset = 'shapes-dark'): { result: Result; predictions: Prediction[] } {
-  const acc = createMetricsAccumulator(CLASSES.length, 100);
+function scored(start: number, end: number, dataset = 'shapes-dark', protocol: ScoringProtocol = plainProtocol()): { result: Result; predictions: Prediction[] } {
+  const labelOf = (i: number): number => (protocol.labelColumns ? i % 9 : i % 6);
+  const acc = createMetricsAccumulator(CLASSES.length, 100, protocol.labelColumns?.length ?? CLASSES.length);
   const predictions: Prediction[] = [];
-  for (let i = start; i < end; i++) predictions.push({ id: `item-${i}`, label: i % 6, ...acc.add(row(i), i % 6) });
-  const report = acc.finish(CLASSES);
+  for (let i = start; i < end; i++) {
+    const ok = acceptableColumns(protocol, labelOf(i));
+    if (ok) predictions.push({ id: `item-${i}`, label: labelOf(i), ...acc.add(row(i), labelOf(i), ok) });
+  }
+  const report = acc.finish(protocol.labelColumns ? MAPPED_LABELS : CLASSES);
   const result: Result = {
     schemaVersion: RESULT_SCHEMA_VERSION, kind: 'zeroshift-result', id: `id-${start}-${end}`, createdAt: '2026-01-01T00:00:00.000Z',
     zeroshiftVersion: VERSION, command: ['zeroshift', 'eval'], task: 'zeroshot_classification',
-    model: { name: 'm', source: 'test', dtype: 'fp32', textModelPath: 't', visionModelPath: 'v', hashes: { textModel: 't1', visionModel: 'v1', tokenizer: 'k1', preprocessor: 'p1' }, embedDim: 8, logitScale: 100, contextLength: 77 },
+    model: { name: 'm', source: 'test', dtype: 'fp32', textModelPath: 't', visionModelPath: 'v', hashes: { textModel: 't1', visionModel: 'v1', tokenizer: 'k1', preprocessor: 'p1' }, embedDim: 8, logitScale: 100, contextLength: 77, scoring: { rule: 'softmax', scale: 100, bias: 0 } },
     dataset: { spec: `shapes:dark?n=${N}`, name: dataset, adapter: 'shapes', family: 'shapes', variant: 'dark', isStandard: false, fingerprint: 'fp', numClasses: 6, classNames: CLASSES, subset: null, protocol: null },
     shift: null,
     prompts: { name: 'p', source: 'shipped', templates: ['a {}.'], ensembling: 'clip', hash: 'ph' },
+    scoringProtocol: protocol,
     metrics: report.metrics, perClass: report.perClass, confusion: report.confusion, skipped: [],
     timings: { totalSeconds: 1, imagesComputed: end - start, imagesFromCache: 0, imagesPerSecond: end - start },
     predictionsFile: '',
@@ -37,8 +50,8 @@ function scored(start: number, end: number, dataset = 'shapes-dark'): { result: 
   return { result, predictions };
 }
 
-function ranged(start: number, end: number): { result: Result; predictions: Prediction[] } {
-  const s = scored(start, end);
+function ranged(start: number, end: number, protocol: ScoringProtocol = plainProtocol()): { result: Result; predictions: Prediction[] } {
+  const s = scored(start, end, 'shapes-dark', protocol);
   return { ...s, result: { ...s.result, range: { start, end, of: N, unitId: 'id-0-60' } } };
 }
 
@@ -113,13 +126,26 @@ describe('mergeShards', () => {
     await expect(mergeShards(overlap, join(root, 'o'))).rejects.toThrow(/item ranges overlap at 30/);
   });
 
-  it('refuses ranged parts of acceptable-set datasets and results written by two shards', async () => {
-    const objectnet = (s: number, e: number): { result: Result; predictions: Prediction[] } => {
-      const r = ranged(s, e);
-      return { ...r, result: { ...r.result, dataset: { ...r.result.dataset, protocol: 'objectnet-113' } } };
-    };
-    const dirs = [await shard(0, 2, [objectnet(0, 30)]), await shard(1, 2, [objectnet(30, 60)])];
-    await expect(mergeShards(dirs, join(root, 'o'))).rejects.toThrow(/scored with acceptable sets \(objectnet-113\).*cannot be merged/);
+  it('joins ranged parts of a many-to-one (ObjectNet-style) unit exactly, by the recorded protocol', async () => {
+    const dirs = [await shard(0, 2, [ranged(0, 27, MAPPED)]), await shard(1, 2, [ranged(27, 60, MAPPED)])];
+    const out = join(root, 'merged');
+    await mergeShards(dirs, out);
+    const whole = scored(0, N, 'shapes-dark', MAPPED);
+    const merged = JSON.parse(readFileSync(join(out, 'm__shapes-dark__none__p.json'), 'utf8')) as Result;
+    // Label 8 is unscored: n counts only mapped items, and correctness follows the table, not top[0] === label.
+    expect(merged.metrics.n).toBe(N - Math.floor(N / 9));
+    expect(merged.metrics).toEqual(whole.result.metrics);
+    expect(merged.perClass).toEqual(whole.result.perClass);
+    expect(merged.perClass.map((c) => c.name)).toEqual(MAPPED_LABELS);
+    expect(merged.scoringProtocol).toEqual(MAPPED);
+    const lines = readFileSync(join(out, merged.predictionsFile), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Prediction);
+    expect(lines).toEqual(JSON.parse(JSON.stringify(whole.predictions)));
+    expect(lines.some((p) => p.correct && p.top[0] !== p.label)).toBe(true);
+  });
+
+  it('refuses parts scored under different protocols and results written by two shards', async () => {
+    const mixed = [await shard(0, 2, [ranged(0, 30, MAPPED)]), await shard(1, 2, [ranged(30, 60, { ...MAPPED, crop: null })])];
+    await expect(mergeShards(mixed, join(root, 'o'))).rejects.toThrow(/parts of one unit disagree on scoring protocol/);
     const twice = [await shard(0, 2, [scored(0, 10)]), await shard(1, 2, [scored(0, 10)])];
     await expect(mergeShards(twice, join(root, 'o'))).rejects.toThrow(/was written by more than one shard/);
   });

@@ -89,7 +89,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
       progress: reporter.planProgress(),
     }),
   );
-  const ranking = rankPromptSets(outcome.results.map((result, i) => ({ result, predictions: outcome.predictions[i]! })), target);
+  const ranking = rankPromptSets(outcome.results.map((result, i) => ({ result, predictions: outcome.predictions[i]! })));
   if (flags.json) ctx.out(`${JSON.stringify(ranking, null, 2)}\n`);
   else ctx.out(`${rankingTable(ranking)}\n`);
   const t = outcome.results[0]?.timings;
