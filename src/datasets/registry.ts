@@ -7,6 +7,8 @@ import { cifarAdapter } from './cifar.js';
 import { mnistAdapter } from './mnist.js';
 import { npyAdapter } from './npy.js';
 import { shapesAdapter } from './shapes/adapter.js';
+import { csvCaptionsAdapter } from './captions/csvCaptions.js';
+import { cocoAdapter } from './captions/coco.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -17,7 +19,9 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(cifarAdapter.id, cifarAdapter)
   .register(mnistAdapter.id, mnistAdapter)
   .register(npyAdapter.id, npyAdapter)
-  .register(shapesAdapter.id, shapesAdapter);
+  .register(shapesAdapter.id, shapesAdapter)
+  .register(csvCaptionsAdapter.id, csvCaptionsAdapter)
+  .register(cocoAdapter.id, cocoAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {

@@ -15,8 +15,11 @@ export type ImageSource =
 export interface Sample {
   id: string;
   image: ImageSource;
-  /** Class index into Dataset.classNames. */
+  /** Class index into Dataset.classNames; -1 for items of a captioned (retrieval) dataset. */
   label: number;
+  /** The item's captions, for captioned datasets (zero-shot retrieval); at least one. */
+  captions?: string[];
+  /** Per-item metadata (WebDataset .json, CSV columns, ...); `--group-by` reads fields of it. */
   metadata?: Record<string, unknown>;
 }
 
@@ -44,6 +47,8 @@ export interface Dataset {
   /** Human name, e.g. `cifar10` or `shapes-dark`. */
   name: string;
   classNames: string[];
+  /** True when items carry captions instead of labels (classNames is then empty). */
+  captioned?: boolean;
   /** Templates carried by the format itself (a WebDataset's templates file), if any. */
   templates?: string[];
   /** Number of samples when known without reading everything. */

@@ -6,6 +6,8 @@ import { checkOptions, requireArg } from './options.js';
 import { exists, fingerprintFiles, readClassNames, readTextFile, splitLines } from './files.js';
 import { readTarEntries, type TarFile } from './tarEntries.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample, SkippedItem } from './types.js';
+import { openWdsCaptions } from './captions/wdsCaptions.js';
+import { parseMetadataJson } from './captions/captionText.js';
 
 const OPTIONS = { split: 'split sub-directory to read (default test)' };
 /** CLIP_benchmark's `to_tuple(["webp", "png", "jpg", "jpeg"], "cls")`: the first present wins. */
@@ -62,6 +64,12 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     return null;
   }
   const image = g.files.get(ext)!;
+  const json = g.files.get('json');
+  const meta = json === undefined ? null : parseMetadataJson(json.bytes, `${ctx.tarPath}:${json.name}`);
+  if (meta && !meta.ok) {
+    ctx.onSkip({ id, reason: meta.reason });
+    return null;
+  }
   // A label outside the class list means the shard and classnames.txt disagree (a dataset
   // error, not a damaged item): it stops the run, naming the tar and entry.
   const label = parseCls(cls, ctx);
@@ -69,7 +77,7 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     id,
     image: { kind: 'bytes', bytes: image.bytes, name: image.name },
     label,
-    metadata: { shard: ctx.shard, key: g.key },
+    metadata: { shard: ctx.shard, key: g.key, ...(meta?.ok ? meta.metadata : {}) },
   };
 }
 
@@ -135,6 +143,11 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     const splits = (await exists(root)) ? await knownSplits(root) : [];
     throw new ZeroshiftError('DATASET', `WebDataset split '${split}' not found: ${join(splitDir, 'nshards.txt')} is missing; splits present: ${splits.join(', ') || '(none)'}`);
   }
+  // CLIP_benchmark's dataset_type.txt: 'retrieval' shards hold captions (.txt) instead of labels.
+  const typePath = join(root, 'dataset_type.txt');
+  if ((await exists(typePath)) && (await readTextFile(typePath, 'dataset type')).trim().toLowerCase() === 'retrieval') {
+    return openWdsCaptions(spec, root, split, await listShards(splitDir));
+  }
   const classNames = await readClassNames(join(root, 'classnames.txt'));
   const templatesPath = join(root, 'zeroshot_classification_templates.txt');
   const templates = (await exists(templatesPath)) ? splitLines(await readTextFile(templatesPath, 'templates')) : undefined;
@@ -163,7 +176,8 @@ export const wdsAdapter: AdapterDef = {
   format:
     'DIR/classnames.txt (one class per line), optional DIR/zeroshot_classification_templates.txt, ' +
     'DIR/{split}/nshards.txt (shard count n) and DIR/{split}/0.tar..{n-1}.tar; in each tar a sample is ' +
-    'KEY.{webp,png,jpg,jpeg} + KEY.cls (class index as ASCII text), entries grouped by key as webdataset does',
+    'KEY.{webp,png,jpg,jpeg} + KEY.cls (class index as ASCII text), entries grouped by key as webdataset does; ' +
+    "with DIR/dataset_type.txt = 'retrieval', KEY.txt holds the image's captions (one per line) instead, no classnames.txt",
   options: OPTIONS,
   example: 'wds:/data/wds_cifar10?split=test',
   open,
