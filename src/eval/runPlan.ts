@@ -1,13 +1,12 @@
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
 import { openDatasetOnce } from '../datasets/registry.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
-import { writeResult, rebuildIndex } from '../results/store.js';
-import { resultBaseName } from '../results/paths.js';
-import { runUnit, classifiersFor, type UnitContext } from './runUnit.js';
+import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import type { ResultKey } from '../results/paths.js';
+import { runUnit, classifiersFor, resultId, type UnitContext } from './runUnit.js';
 import { preflight } from './preflight.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import type { Logger } from '../util/log.js';
@@ -32,6 +31,7 @@ export interface PlanOutcome {
   /** Per-item predictions parallel to `results`, when `keepPredictions` is set. */
   predictions: Prediction[][];
   files: string[];
+  /** Units not run because --skip-existing found all their results (listed in `results`, with `reusedAt`). */
   skippedUnits: number;
 }
 
@@ -48,11 +48,13 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
 export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
   await preflight(units, o.model);
+  const migrated = await migrateResultsDir(o.outDir);
+  if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {
     await runGroups(units, o, outcome);
   } finally {
     // Rebuilt from the files on disk, so an interrupted or concurrent run still leaves a consistent index.
-    if (outcome.files.length > 0) await rebuildIndex(o.outDir, (_file, reason) => o.log.warn(`index.csv leaves out ${reason}`));
+    if (outcome.files.length > 0 || migrated > 0) await rebuildIndex(o.outDir, (_file, reason) => o.log.warn(`index.csv leaves out ${reason}`));
   }
   return outcome;
 }
@@ -87,20 +89,41 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
   };
   const classifiers = await classifiersFor(unit, ctx);
   const label = `${model.info.name} · ${dataset.name}${unit.shift ? ` · ${unit.shift.corruption}:${unit.shift.severity}` : ''}`;
-  if (o.skipExisting && classifiers.every((c) => existsSync(join(o.outDir, `${resultBaseName({ model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name, range: unit.range })}.json`)))) {
+  const keys: ResultKey[] = classifiers.map((c) => ({
+    model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name, range: unit.range, id: resultId(model, dataset, unit, c.prompt.hash),
+  }));
+  if (o.skipExisting && (await reuseExisting(keys, o, outcome))) {
     o.log.debug(`skip existing: ${label}`);
-    outcome.skippedUnits++;
     return;
   }
   o.progress?.unitStarted(label, unit.range ? unit.range.end - unit.range.start : dataset.size);
   try {
     const outputs = await runUnit(unit, ctx, classifiers);
     for (const out of outputs) {
-      outcome.files.push(await writeResult(o.outDir, out.result, out.predictions));
+      outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
       outcome.results.push(out.result);
       if (o.keepPredictions) outcome.predictions.push(out.predictions);
     }
   } finally {
     o.progress?.unitFinished();
   }
+}
+
+/**
+ * --skip-existing: when every result of the unit exists with the same identity (not merely the
+ * same name), lists them as reused (first createdAt and timings kept, `reusedAt` set) and
+ * returns true.
+ */
+async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome): Promise<boolean> {
+  const found = await Promise.all(keys.map((k) => findResultById(o.outDir, k)));
+  if (!found.every((f) => f !== null)) return false;
+  for (const f of found as { file: string; result: Result }[]) {
+    const result: Result = { ...f.result, reusedAt: new Date().toISOString() };
+    await writeFileAtomic(f.file, `${JSON.stringify(result, null, 2)}\n`);
+    outcome.files.push(f.file);
+    outcome.results.push(result);
+    if (o.keepPredictions) outcome.predictions.push(await readPredictions(f.file, result));
+  }
+  outcome.skippedUnits++;
+  return true;
 }

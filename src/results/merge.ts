@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import { readShardManifest } from '../eval/shardManifest.js';
 import { readResult, readPredictions, writeResult, rebuildIndex } from './store.js';
-import { resultBaseName, keyOfResult } from './paths.js';
+import { legacyBaseName, keyOfResult, unitIdentity } from './paths.js';
 import { checkShardSet, shardLabel, type ShardDir } from './shardSet.js';
 import { mergeRangedParts, type RangedPart } from './mergeRanged.js';
 import type { Prediction, Result } from './schema.js';
@@ -63,9 +63,10 @@ async function collectParts(shards: ShardDir[]): Promise<Map<string, RangedPart[
       const result = await readResult(file);
       const predictions = await readPredictions(file, result);
       checkCounts(file, result, predictions);
-      const base = resultBaseName({ ...keyOfResult(result), range: undefined });
+      // Grouped by the whole unit's identity: two units of one readable name stay apart.
+      const key = `${legacyBaseName({ ...keyOfResult(result), range: undefined })} (${unitIdentity(result)})`;
       const part: RangedPart = { file, shard: shardLabel(s.manifest), result, predictions };
-      groups.set(base, [...(groups.get(base) ?? []), part]);
+      groups.set(key, [...(groups.get(key) ?? []), part]);
     }
   }
   for (const [base, parts] of groups) {

@@ -5,7 +5,10 @@ export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'x';
 }
 
-/** The key that makes a result unique within a results directory. */
+/** Characters of the result id in a file name: 48 bits, so distinct identities in one directory do not collide in practice. */
+export const SHORT_ID_LENGTH = 12;
+
+/** What a result file name is made of: a readable part and the identity. */
 export interface ResultKey {
   model: string;
   dataset: string;
@@ -13,10 +16,26 @@ export interface ResultKey {
   prompts: string;
   /** Item range of a partial (shard) result; absent for whole units. */
   range?: { start: number; end: number };
+  /** The result id: a hash of everything that determines the numbers. */
+  id: string;
 }
 
-/** Base file name (no extension) of a result: `model__dataset__shift__prompts`. */
+/**
+ * Base file name (no extension) of a result: a readable prefix
+ * `model__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
+ * name only when they share an identity, so a run never overwrites a result of another
+ * identity (two folders both named `test`, the same dataset at another `n`).
+ */
 export function resultBaseName(key: ResultKey): string {
+  return `${readablePrefix(key)}__${slug(key.id).slice(0, SHORT_ID_LENGTH)}`;
+}
+
+/** The name-only file name results had before identities were part of it (read for migration). */
+export function legacyBaseName(key: Omit<ResultKey, 'id'>): string {
+  return readablePrefix(key);
+}
+
+function readablePrefix(key: Omit<ResultKey, 'id'>): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
   const parts = [slug(key.model), slug(key.dataset), slug(shift), slug(key.prompts)];
   if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
@@ -24,5 +43,10 @@ export function resultBaseName(key: ResultKey): string {
 }
 
 export function keyOfResult(r: Result): ResultKey {
-  return { model: r.model.name, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range };
+  return { model: r.model.name, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
+}
+
+/** The identity of the whole unit a result belongs to (a shard part's `range.unitId`, else its id). */
+export function unitIdentity(r: Result): string {
+  return r.range?.unitId ?? r.id;
 }

@@ -117,6 +117,11 @@ export const resultSchema = z.object({
    * dataset's item count and `unitId` the id the whole unit's result has (merge restores it).
    */
   range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), of: z.number().int().nonnegative(), unitId: z.string() }).optional(),
+  /**
+   * Set when a later run reproduced this result (same identity, same numbers) and kept it:
+   * `createdAt` and `timings` stay those of the run that computed it.
+   */
+  reusedAt: z.string().optional(),
 });
 
 export type Result = z.infer<typeof resultSchema>;

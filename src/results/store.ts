@@ -1,25 +1,116 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import type { Result, Prediction } from './schema.js';
 import { parseResult, upgradePrediction } from './upgrade.js';
-import { resultBaseName, keyOfResult } from './paths.js';
+import { resultBaseName, legacyBaseName, keyOfResult, type ResultKey } from './paths.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
+
+/** What writing a result did beside writing it. */
+export interface WriteOptions {
+  /** Called when a result of the same identity but other numbers is replaced (e.g. another device). */
+  onReplaced?(file: string, why: string): void;
+}
 
 /**
  * Writes a result and its predictions atomically (predictions first, so a result never points
- * at a missing file). Sets `result.predictionsFile` to the predictions' file name and returns
- * the result file's path.
+ * at a missing file). The file name carries the result id, so a result of another identity is
+ * never overwritten. When a result of the same identity is already there with the same numbers,
+ * it is kept as it is (first `createdAt` and timings) and only gains `reusedAt`; the passed
+ * `result` is updated to match. Sets `result.predictionsFile` and returns the result file's path.
  */
-export async function writeResult(outDir: string, result: Result, predictions: Prediction[]): Promise<string> {
+export async function writeResult(outDir: string, result: Result, predictions: Prediction[], options: WriteOptions = {}): Promise<string> {
   const base = resultBaseName(keyOfResult(result));
-  const predText = predictions.map((p) => JSON.stringify(p)).join('\n') + (predictions.length ? '\n' : '');
-  await writeFileAtomic(join(outDir, `${base}.predictions.jsonl`), predText);
-  result.predictionsFile = `${base}.predictions.jsonl`;
   const file = join(outDir, `${base}.json`);
+  const previous = await sameIdentityResult(outDir, file, result);
+  if (previous && sameNumbers(previous.result, result)) {
+    Object.assign(result, { createdAt: previous.result.createdAt, timings: previous.result.timings, reusedAt: new Date().toISOString() });
+  } else if (previous) {
+    options.onReplaced?.(previous.file, `the rerun's numbers differ (top-1 ${previous.result.metrics.acc1} → ${result.metrics.acc1}, n ${previous.result.metrics.n} → ${result.metrics.n})`);
+  }
+  const predText = predictions.map((p) => JSON.stringify(p)).join('\n') + (predictions.length ? '\n' : '');
+  if (!(previous && result.reusedAt && previous.file === file)) await writeFileAtomic(join(outDir, `${base}.predictions.jsonl`), predText);
+  result.predictionsFile = `${base}.predictions.jsonl`;
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  if (previous && previous.file !== file) await removeResultFiles(previous.file, previous.result);
   return file;
+}
+
+/**
+ * A result of the same identity already in `outDir`: at the identity file name, or at the
+ * name-only (legacy) name results had before. A different id at the identity name (a 48-bit
+ * prefix collision) is refused rather than overwritten.
+ */
+async function sameIdentityResult(outDir: string, file: string, result: Result): Promise<{ file: string; result: Result } | null> {
+  for (const f of [file, join(outDir, `${legacyBaseName(keyOfResult(result))}.json`)]) {
+    if (!existsSync(f)) continue;
+    let prev: Result;
+    try {
+      prev = await readResult(f);
+    } catch {
+      if (f === file) throw new ZeroshiftError('INPUT', `${f}: exists but is not a readable result; move it away before writing result ${result.id} there`);
+      continue;
+    }
+    if (prev.id === result.id) return { file: f, result: prev };
+    if (f === file) throw new ZeroshiftError('INTERNAL', `${f}: holds result ${prev.id}, not ${result.id}, under the same short id; refusing to overwrite it`);
+  }
+  return null;
+}
+
+function sameNumbers(a: Result, b: Result): boolean {
+  // Key order differs between a parsed file and a fresh result; compare canonical JSON.
+  return stableStringify([a.metrics, a.perClass, a.confusion]) === stableStringify([b.metrics, b.perClass, b.confusion]);
+}
+
+async function removeResultFiles(file: string, result: Result): Promise<void> {
+  await rm(file, { force: true });
+  await rm(join(dirname(file), result.predictionsFile), { force: true });
+}
+
+/**
+ * Renames the result files directly in `dir` that still carry the name-only (legacy) name to
+ * their identity name, and drops a legacy file whose identity already has its file (the same
+ * result twice). Shard directories are left alone: their manifest lists the names. Returns the
+ * number of files migrated.
+ */
+export async function migrateResultsDir(dir: string): Promise<number> {
+  if (!existsSync(dir) || existsSync(join(dir, 'shard-manifest.json'))) return 0;
+  let migrated = 0;
+  for (const f of await findResultFiles(dir)) {
+    let r: Result;
+    try {
+      r = await readResult(f);
+    } catch {
+      continue; // not ours to touch; rebuildIndex reports it
+    }
+    const want = `${resultBaseName(keyOfResult(r))}.json`;
+    if (basename(f) === want || basename(f) !== `${legacyBaseName(keyOfResult(r))}.json`) continue;
+    const target = join(dir, want);
+    if (!existsSync(target)) {
+      const predictions = await readFile(join(dir, r.predictionsFile), 'utf8').catch(() => null);
+      const predName = `${resultBaseName(keyOfResult(r))}.predictions.jsonl`;
+      if (predictions !== null) await writeFileAtomic(join(dir, predName), predictions);
+      await writeFileAtomic(target, `${JSON.stringify({ ...r, predictionsFile: predictions !== null ? predName : r.predictionsFile }, null, 2)}\n`);
+    }
+    await removeResultFiles(f, r);
+    migrated++;
+  }
+  return migrated;
+}
+
+/** The result in `dir` (not its subdirectories) with identity `id`, if any. */
+export async function findResultById(dir: string, key: ResultKey): Promise<{ file: string; result: Result } | null> {
+  const file = join(dir, `${resultBaseName(key)}.json`);
+  if (!existsSync(file)) return null;
+  try {
+    const result = await readResult(file);
+    return result.id === key.id ? { file, result } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -53,14 +144,19 @@ async function isResultFile(file: string): Promise<boolean> {
   }
 }
 
-/** Every result file under `dir` (recursively), sorted. */
-export async function findResultFiles(dir: string): Promise<string[]> {
+/**
+ * Every result file directly in `dir`, sorted; with `recursive`, also those in its
+ * subdirectories (a results directory often holds other runs' directories, e.g. results/demo,
+ * whose results must not be counted with its own).
+ */
+export async function findResultFiles(dir: string, options: { recursive?: boolean } = {}): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.json') && !e.name.startsWith('.') && (await isResultFile(p))) out.push(p);
+      if (e.isDirectory()) {
+        if (options.recursive) await walk(p);
+      } else if (e.name.endsWith('.json') && !e.name.startsWith('.') && (await isResultFile(p))) out.push(p);
     }
   };
   await walk(dir);

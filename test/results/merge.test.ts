@@ -84,7 +84,7 @@ describe('mergeShards', () => {
     const outcome = await mergeShards(dirs, out);
     expect(outcome).toMatchObject({ shardCount: 3, joinedUnits: 1 });
     const whole = scored(0, N);
-    const merged = JSON.parse(readFileSync(join(out, 'm__shapes-dark__none__p.json'), 'utf8')) as Result;
+    const merged = JSON.parse(readFileSync(join(out, 'm__shapes-dark__none__p__id-0-60.json'), 'utf8')) as Result;
     expect(merged.metrics).toEqual(whole.result.metrics);
     expect(merged.perClass).toEqual(whole.result.perClass);
     expect(merged.confusion).toEqual(whole.result.confusion);
@@ -153,8 +153,8 @@ describe('mergeShards', () => {
   it('refuses a manifest that lists a missing result, a shard without a manifest, and --out equal to a shard', async () => {
     const a = await shard(0, 2, [ranged(0, 30)]);
     const b = await shard(1, 2, [ranged(30, 60)]);
-    rmSync(join(b, 'm__shapes-dark__none__p__items-30-60.json'));
-    await expect(mergeShards([a, b], join(root, 'o'))).rejects.toThrow(/items-30-60\.json: listed in .*shard-manifest\.json but missing; rerun shard 2\/2/);
+    rmSync(join(b, 'm__shapes-dark__none__p__items-30-60__id-30-60.json'));
+    await expect(mergeShards([a, b], join(root, 'o'))).rejects.toThrow(/items-30-60__id-30-60\.json: listed in .*shard-manifest\.json but missing; rerun shard 2\/2/);
     await expect(mergeShards([a, root], join(root, 'o'))).rejects.toThrow(/no readable shard manifest/);
     await expect(mergeShards([a, b], a)).rejects.toThrow(/is also a shard directory/);
   });
