@@ -47,13 +47,18 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Fewest baseline points with distinct ID accuracy a line is fitted through: two always fit exactly, a slope needs a third to mean anything. */
+export const MIN_FIT_POINTS = 3;
+
 /**
  * Ordinary least squares of logit(ood) on logit(id) over the baseline points.
- * Throws INPUT when fewer than two points or all ID accuracies are equal (no line is defined).
+ * Throws INPUT when fewer than MIN_FIT_POINTS points have distinct ID accuracies.
  */
 export function fitLogitLine(points: readonly AccuracyPoint[]): LogitLine {
-  if (points.length < 2) {
-    throw new ZeroshiftError('INPUT', `effective robustness needs at least 2 baseline models, got ${points.length}`, {
+  const distinctIds = new Set(points.map((p) => p.id)).size;
+  if (distinctIds < MIN_FIT_POINTS) {
+    const same = points.length > distinctIds ? ` (${points.length} points, ${distinctIds} distinct ID accuracies)` : '';
+    throw new ZeroshiftError('INPUT', `no baseline line: it needs at least ${MIN_FIT_POINTS} baseline models with distinct ID accuracy, got ${distinctIds}${same}`, {
       hint: 'evaluate more models on the standard and shifted sets, or use --baseline testbed',
     });
   }
@@ -66,9 +71,6 @@ export function fitLogitLine(points: readonly AccuracyPoint[]): LogitLine {
   for (let i = 0; i < xs.length; i++) {
     sxy += (xs[i]! - mx) * (ys[i]! - my);
     sxx += (xs[i]! - mx) ** 2;
-  }
-  if (sxx === 0) {
-    throw new ZeroshiftError('INPUT', `effective robustness: all ${points.length} baseline models have the same ID accuracy; no line can be fitted`);
   }
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx, count: points.length };

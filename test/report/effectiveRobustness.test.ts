@@ -51,9 +51,12 @@ describe('effective robustness on hand-computed points', () => {
     expect(relativeRobustness({ model: 'a', id: 0.7, ood: 0.55 }, { model: 'r', id: 0.6, ood: 0.4 })).toBeCloseTo(0.15, 12);
   });
 
-  it('refuses to fit with fewer than two points or a single ID accuracy', () => {
-    expect(() => fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }])).toThrow(/at least 2 baseline/);
-    expect(() => fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }, { model: 'b', id: 0.5, ood: 0.3 }])).toThrow(/same ID accuracy/);
+  it('refuses to fit through fewer than three points of distinct ID accuracy', () => {
+    expect(() => fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }])).toThrow(/at least 3 baseline models with distinct ID accuracy, got 1/);
+    // Two points always fit exactly: every model would sit on the line at "+0.0".
+    expect(() => fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }, { model: 'b', id: 0.7, ood: 0.3 }])).toThrow(/got 2/);
+    expect(() => fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }, { model: 'b', id: 0.5, ood: 0.3 }, { model: 'c', id: 0.7, ood: 0.5 }])).toThrow(/got 2 \(3 points, 2 distinct ID accuracies\)/);
+    expect(fitLogitLine([{ model: 'a', id: 0.5, ood: 0.4 }, { model: 'b', id: 0.6, ood: 0.3 }, { model: 'c', id: 0.7, ood: 0.5 }]).count).toBe(3);
   });
 });
 

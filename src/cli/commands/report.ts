@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import { baselineIds } from '../../report/robustnessTable.js';
+import { collect } from '../options.js';
 
 interface ReportFlags {
   out: string;
@@ -8,26 +9,46 @@ interface ReportFlags {
   title?: string;
   reference?: string;
   fitExclude?: string[];
+  recursive?: boolean;
 }
+
+const EXAMPLES = `
+Examples:
+  $ zeroshift report results
+  $ zeroshift report results/demo -o report/demo --fit-exclude tiny-clip-shapes-robust --reference tiny-clip-shapes
+  $ zeroshift report results --recursive --baseline testbed --title "ImageNet shifts"
+
+A directory is read without its subdirectories unless --recursive. The same result read twice
+counts once; two different results of one model × dataset × shift × prompts (e.g. another n)
+are refused. Effective robustness needs at least 3 baseline models of distinct ID accuracy;
+every n/a is explained on stderr.`;
 
 /** `zeroshift report RESULTS...`: charts, effective robustness, report.html / report.md / summary.csv. */
 export const registerReport: CommandRegistrar = (program: Command, ctx) => {
   program
     .command('report')
     .description('Write report.html, report.md, summary.csv and charts from result files or directories')
-    .argument('<results...>', 'result JSON files or directories searched recursively for zeroshift results')
-    .option('--out <dir>', 'output directory', 'report')
+    .argument('<results...>', 'result JSON files or directories of results')
+    .option('-o, --out <dir>', 'output directory', 'report')
+    .option('-r, --recursive', 'also read results in subdirectories of the given directories')
     .option('--baseline <id|file>', `effective-robustness baseline: ${baselineIds().join(', ')}, or a CSV with model,id,ood columns`, 'own')
     .option('--title <text>', 'report title')
-    .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', collect)
     .option('--reference <model>', 'model for relative robustness (shifted accuracy minus this model\'s)')
+    .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ReportFlags) => {
       // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
-      const [{ loadResults }, { writeReport }, { datasetThumbnails }] = await Promise.all([
+      const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }] = await Promise.all([
         import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
+        import('../../report/checkInputs.js'), import('../../report/robustnessTable.js'),
       ]);
-      const loaded = await loadResults(paths);
+      const loaded = await loadResults(paths, { recursive: flags.recursive });
+      if (flags.reference) checks.checkModelNames(loaded.results, '--reference', [flags.reference]);
+      checks.checkModelNames(loaded.results, '--fit-exclude', flags.fitExclude ?? []);
+      for (const n of loaded.notices) ctx.log.warn(n);
       for (const f of loaded.missingPredictions) ctx.log.warn(`${f}: predictions file unreadable; no failure gallery for it`);
+      const groups = robustnessGroups(loaded.results, flags.baseline, flags.reference, flags.fitExclude);
+      for (const n of checks.robustnessNotices(groups, flags.baseline, flags.reference)) ctx.log.warn(n);
       const written = await writeReport(loaded.results, {
         outDir: flags.out,
         baseline: flags.baseline,
