@@ -44,7 +44,8 @@ function withOptions(spec: string, options: Record<string, string | number>): st
   return formatDatasetSpec({ ...parsed, options: { ...parsed.options, ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])) } });
 }
 
-async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string): Promise<EvalTarget> {
+/** The target of one family variant at `spec` (opened to check it and derive its scoring); `suiteFile` names where it was asked for in errors. */
+export async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string): Promise<EvalTarget> {
   let classNames: string[];
   try {
     classNames = (await openDatasetOnce(spec)).classNames;

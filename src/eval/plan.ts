@@ -6,7 +6,8 @@ import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
 import { planShard } from './shardPlan.js';
 import type { EvalTarget, EvalUnit, PromptRef, Ensembling } from './types.js';
-import { plainTarget } from './targets.js';
+import { specTarget, isGeneratedSpec } from './specTargets.js';
+import { families, variantSpec } from '../datasets/families.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -22,6 +23,8 @@ export interface PlanInput {
   n?: number;
   shard?: string;
   env: ShardEnv;
+  /** Told about options that have no effect (e.g. --n on a folder). */
+  onWarning?(message: string): void;
 }
 
 export interface Plan {
@@ -47,7 +50,10 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];
   const prompts = promptRefs(input, suite);
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
-  const pairs = explicitDatasets ? input.datasets!.map((spec) => ({ target: plainTarget(spec), shifts: cliShifts(input) })) : await suitePairs(suite!, input);
+  const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning };
+  const pairs = explicitDatasets
+    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: await specTarget(spec, specOptions), shifts: cliShifts(input) })))
+    : await suitePairs(suite!, input);
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
     for (const { target, shifts } of pairs) {
@@ -89,8 +95,10 @@ async function suitePairs(suite: Suite, input: PlanInput): Promise<{ target: Eva
 }
 
 async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: Suite): Promise<EvalTarget[]> {
-  if ('spec' in entry) return [plainTarget(entry.spec)];
-  const options = { ...(entry.options ?? {}), ...(input.n !== undefined ? { n: input.n } : {}) };
+  if ('spec' in entry) return [await specTarget(entry.spec, { dataDir: input.dataDir, n: input.n, where: suite.file, onWarning: input.onWarning })];
+  const generated = isGeneratedSpec(variantSpec(families.get(entry.family).variants[0]!, '.'));
+  if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
+  const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };
   return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file);
 }
 

@@ -3,7 +3,7 @@ import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
 import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
-import { plainTarget } from '../../eval/targets.js';
+import { specTarget } from '../../eval/specTargets.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { rankPromptSets, rankingTable } from '../../eval/comparePrompts.js';
 import { parseShift } from '../../shifts/registry.js';
@@ -77,7 +77,7 @@ async function promptRefsFor(flags: CompareFlags): Promise<PromptRef[]> {
 }
 
 async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
-  const target = plainTarget(flags.dataset);
+  const target = await specTarget(flags.dataset, { where: '--dataset', onWarning: (m) => ctx.log.warn(m) });
   const unit: EvalUnit = { modelRef: flags.model, target, shift: flags.shift ? parseShift(flags.shift) : null, promptSets: await promptRefsFor(flags), ensembling: flags.ensembling };
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const started = performance.now();

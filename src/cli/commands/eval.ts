@@ -84,6 +84,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const input: PlanInput = {
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
     ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, env: process.env,
+    onWarning: (m) => ctx.log.warn(m),
   };
   const plan = await buildPlan(input);
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);

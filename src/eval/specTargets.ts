@@ -1,0 +1,98 @@
+import { listFamilies, findVariant, type FamilyDef, type VariantDef } from '../datasets/families.js';
+import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
+import { plainProtocol } from '../datasets/scoringProtocol.js';
+import { resolveDataDir } from '../util/dataDir.js';
+import { closest } from '../util/suggest.js';
+import { ZeroshiftError } from '../errors.js';
+import { targetFor } from './familyTargets.js';
+import type { EvalTarget } from './types.js';
+
+/** Adapters whose images are generated from options (so `n` sets how many there are). */
+const GENERATED_ADAPTERS: readonly string[] = ['shapes'];
+
+/** Spec options that pick which files of a prepared dataset are read: they must agree for a spec to be a variant. */
+const IDENTIFYING_OPTIONS: readonly string[] = ['corruption', 'severity', 'images', 'labels', 'split'];
+
+/** How a dataset named on the command line or in a suite's `spec` entry is resolved. */
+export interface SpecTargetOptions {
+  dataDir?: string;
+  /** --n: images of a generated dataset. */
+  n?: number;
+  /** Where the spec was given, for error messages (`--dataset`, a suite file). */
+  where: string;
+  /** Told when an option has no effect (e.g. --n on a folder). */
+  onWarning?(message: string): void;
+}
+
+/**
+ * The evaluation target of a dataset given by spec (`shapes:dark`, `folder:/data/imagenet-r`)
+ * or by a prepared dataset's name (`cifar10`, `imagenet-r`, `shapes-dark`). A spec that is a
+ * known family variant (a shapes world; CIFAR-10.1, CIFAR-10-C or an ImageNet variant by its
+ * prepared path) gets that family, variant and scoring protocol; any other dataset has an
+ * unknown family and is never in-distribution (an unknown folder is not a "standard" set).
+ * `n` applies to generated datasets and is reported as having no effect elsewhere.
+ */
+export async function specTarget(specOrName: string, o: SpecTargetOptions): Promise<EvalTarget> {
+  if (!specOrName.includes(':')) return preparedTarget(specOrName, o);
+  const parsed = parseDatasetSpec(specOrName);
+  let spec = specOrName;
+  if (o.n !== undefined) {
+    if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });
+    else o.onWarning?.(`--n ${o.n} has no effect on ${specOrName}: only generated datasets (${GENERATED_ADAPTERS.join(', ')}) take a size`);
+  }
+  const match = matchVariant(parseDatasetSpec(spec));
+  if (!match) return unknownTarget(spec);
+  const target = await targetFor(match.family, match.variant, spec, o.where);
+  // A plain variant keeps the dataset's own prompt choice (a shapes colour task has colour prompts).
+  return match.variant.subset === null && match.variant.mapping === null ? { ...target, promptKey: undefined } : target;
+}
+
+/** True when the spec's adapter generates its images (so `n` sizes it). */
+export function isGeneratedSpec(spec: string): boolean {
+  return GENERATED_ADAPTERS.includes(parseDatasetSpec(spec).adapter);
+}
+
+/** A dataset of no known family: its own class space, never in-distribution. */
+export function unknownTarget(spec: string): EvalTarget {
+  return { spec, family: null, variant: null, isStandard: false, subset: null, protocol: null, scoringProtocol: plainProtocol() };
+}
+
+async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalTarget> {
+  const ids = listFamilies().flatMap((f) => f.variants.map((v) => v.id));
+  if (!ids.includes(name)) {
+    const near = closest(name, ids);
+    throw new ZeroshiftError('USAGE', `${o.where}: '${name}' is neither a dataset spec (adapter:path) nor a prepared dataset name${near ? `; did you mean '${near}'?` : ''}`, {
+      hint: "see 'zeroshift datasets' for adapters (e.g. folder:/data/pets) and the family variants (cifar10, cifar10.1, imagenet-r, shapes-dark, …)",
+    });
+  }
+  const { family, variant } = findVariant(name);
+  let spec = variant.specTemplate.replaceAll('{dataDir}', resolveDataDir(o.dataDir).replace(/\/+$/, ''));
+  if (o.n !== undefined) {
+    const parsed = parseDatasetSpec(spec);
+    if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });
+    else o.onWarning?.(`--n ${o.n} has no effect on ${name}: only generated datasets (${GENERATED_ADAPTERS.join(', ')}) take a size`);
+  }
+  return targetFor(family, variant, spec, o.where);
+}
+
+/** The family variant a spec points at: same adapter, same prepared path (or shapes world), same identifying options. */
+export function matchVariant(spec: { adapter: string; arg: string; options: Record<string, string> }): { family: FamilyDef; variant: VariantDef } | null {
+  const arg = spec.arg.replace(/\/+$/, '');
+  for (const family of listFamilies()) {
+    for (const variant of family.variants) {
+      const t = parseDatasetSpec(variant.specTemplate);
+      if (t.adapter !== spec.adapter) continue;
+      const tail = t.arg.replace(/^\{dataDir\}\/?/, '');
+      const samePath = t.arg.startsWith('{dataDir}') ? arg === tail || arg.endsWith(`/${tail}`) : arg === tail;
+      if (!samePath) continue;
+      const agree = IDENTIFYING_OPTIONS.every((k) => {
+        if (!(k in t.options)) return true;
+        // Which corruption and severity a CIFAR-10-C spec reads is the variant itself.
+        if (k === 'corruption' || k === 'severity') return spec.options[k] === t.options[k];
+        return !(k in spec.options) || spec.options[k] === t.options[k];
+      });
+      if (agree) return { family, variant };
+    }
+  }
+  return null;
+}
