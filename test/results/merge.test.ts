@@ -131,7 +131,7 @@ describe('mergeShards', () => {
     const out = join(root, 'merged');
     await mergeShards(dirs, out);
     const whole = scored(0, N, 'shapes-dark', MAPPED);
-    const merged = JSON.parse(readFileSync(join(out, 'm__shapes-dark__none__p.json'), 'utf8')) as Result;
+    const merged = JSON.parse(readFileSync(join(out, 'm__shapes-dark__none__p__id-0-60.json'), 'utf8')) as Result;
     // Label 8 is unscored: n counts only mapped items, and correctness follows the table, not top[0] === label.
     expect(merged.metrics.n).toBe(N - Math.floor(N / 9));
     expect(merged.metrics).toEqual(whole.result.metrics);
