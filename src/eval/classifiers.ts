@@ -33,13 +33,15 @@ export async function classifierFor(ref: PromptRef | undefined, unit: EvalUnit, 
   const sel = await promptsFor(ref, unit, ctx.dataset);
   const rule = unit.ensembling;
   const name = ref?.name ?? sel.name;
+  const mismatch = unit.target.classSpace ? null : classNameMismatch(sel.classNames.map((c: ClassName) => displayName(c)), ctx.dataset.classNames);
+  if (mismatch) ctx.log.warn(`prompt set '${name}' names the classes of ${ctx.dataset.name} differently (${mismatch}); results keep the dataset's names and record the set's under prompts.classNames`);
   const hash = promptHash(sel.templates, sel.classNames, rule);
   const weights = await cachedWeights(sel.classNames, sel.templates, rule, hash, ctx);
   return {
     weights,
     rows: sel.classNames.length,
     classNames: sel.classNames.map((c: ClassName) => displayName(c)),
-    prompt: { name, source: sel.source, templates: sel.templates, ensembling: rule, hash },
+    prompt: { name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: sel.classNames.map((c: ClassName) => displayName(c)) },
   };
 }
 
@@ -70,4 +72,24 @@ async function cachedWeights(classNames: ClassName[], templates: string[], rule:
   });
   if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim);
   return weights;
+}
+
+/** Dataset class names that are identifiers (WordNet ids, numeric folders), named only by a prompt set. */
+export function idLikeClassNames(names: readonly string[]): boolean {
+  return names.length > 0 && names.every((n) => /^n\d{8}$/.test(n) || /^\d+$/.test(n));
+}
+
+/**
+ * How a prompt set's class names differ from the dataset's, or null when they agree (ignoring
+ * case, `_`/`-` versus spaces) or the dataset's names are identifiers the set is meant to name.
+ * Says "prompt set: a, b, … vs dataset: c, d, …" from the first differing position.
+ */
+export function classNameMismatch(promptNames: readonly string[], datasetNames: readonly string[]): string | null {
+  if (idLikeClassNames(datasetNames)) return null;
+  const norm = (s: string): string => s.toLowerCase().replace(/[_-]+/g, ' ').trim();
+  const first = promptNames.findIndex((n, i) => norm(n) !== norm(datasetNames[i] ?? ''));
+  if (first < 0 && promptNames.length === datasetNames.length) return null;
+  const at = Math.max(0, first);
+  const show = (xs: readonly string[]): string => `${xs.slice(at, at + 3).map((x) => `'${x}'`).join(', ')}${xs.length > at + 3 ? ', …' : ''}`;
+  return `from class ${at}: prompt set ${show(promptNames)} (${promptNames.length}) vs dataset ${show(datasetNames)} (${datasetNames.length})`;
 }

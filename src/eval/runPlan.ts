@@ -9,7 +9,7 @@ import type { ResultKey } from '../results/paths.js';
 import { runUnit, classifiersFor, resultId, type UnitContext } from './runUnit.js';
 import { preflight } from './preflight.js';
 import type { EvalUnit, RunSettings } from './types.js';
-import type { Logger } from '../util/log.js';
+import { warnOnce, type Logger } from '../util/log.js';
 
 /** Callbacks the CLI uses for progress bars. */
 export interface PlanProgress {
@@ -45,7 +45,8 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
  * (unit, prompt set) and rebuilds index.csv after each unit. Units whose results all exist
  * are skipped with `skipExisting`.
  */
-export async function runPlan(units: EvalUnit[], o: PlanOptions): Promise<PlanOutcome> {
+export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
+  const o: PlanOptions = { ...options, log: warnOnce(options.log) };
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
   await preflight(units, o.model);
   const migrated = await migrateResultsDir(o.outDir);

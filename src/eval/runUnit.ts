@@ -6,7 +6,7 @@ import { createMetricsAccumulator, type MetricsAccumulator } from '../metrics/in
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { embedStream } from './embedStream.js';
 import { cosineScores } from './scoring.js';
-import { classifierFor, type BuiltClassifier } from './classifiers.js';
+import { classifierFor, idLikeClassNames, type BuiltClassifier } from './classifiers.js';
 import type { EvalUnit } from './types.js';
 import { acceptableColumns, labelClassCount } from '../datasets/scoringProtocol.js';
 import { hashValue } from '../util/hash.js';
@@ -117,7 +117,7 @@ function scoreBatch(s: Scorer, batch: { id: string; label: number }[], emb: Floa
 }
 
 function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: SkippedItem[], timings: Result['timings']): Result {
-  const names = classNamesScored(unit, s.built);
+  const names = classNamesScored(unit, s.built, ctx.dataset);
   if (s.acc.count === 0) {
     throw new ZeroshiftError('DATASET', `${ctx.dataset.spec}: no item could be scored (${skipped.length} skipped${skipped[0] ? `; first: ${skipped[0].id}: ${skipped[0].reason}` : ''})`);
   }
@@ -150,9 +150,11 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
   };
 }
 
-function classNamesScored(unit: EvalUnit, b: BuiltClassifier): string[] {
+function classNamesScored(unit: EvalUnit, b: BuiltClassifier, dataset: Dataset): string[] {
   const cols = unit.target.scoringProtocol.classColumns;
-  return cols ? cols.map((c) => b.classNames[c]!) : b.classNames;
+  if (cols) return cols.map((c) => b.classNames[c]!);
+  // The dataset's own names, unless they are ids (synsets, numbers) only the prompt set names.
+  return unit.target.classSpace || idLikeClassNames(dataset.classNames) ? b.classNames : [...dataset.classNames];
 }
 
 function round(v: number, digits: number): number {

@@ -60,6 +60,8 @@ export const promptInfoSchema = z.object({
   ensembling: z.enum(['clip', 'testbed', 'single']),
   /** sha256 of (templates, class names, rule): identifies the classifier. */
   hash: z.string(),
+  /** The class names the prompts were filled with (the set's own when it has them), in classifier-row order. */
+  classNames: z.array(z.string()).optional(),
 });
 
 export const metricsSchema = z.object({

@@ -20,3 +20,17 @@ export function memoryLogger(): Logger & { messages: { level: string; message: s
     debug: (m) => messages.push({ level: 'debug', message: m }),
   };
 }
+
+/** A logger that passes each distinct warning on once (a run's units repeat the same ones per shift). */
+export function warnOnce(log: Logger): Logger {
+  const seen = new Set<string>();
+  return {
+    info: (m) => log.info(m),
+    debug: (m) => log.debug(m),
+    warn: (m) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      log.warn(m);
+    },
+  };
+}
