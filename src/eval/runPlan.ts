@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
@@ -10,6 +11,10 @@ import { runUnit, classifiersFor, resultId, type UnitContext } from './runUnit.j
 import { preflight } from './preflight.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import { warnOnce, type Logger } from '../util/log.js';
+import type { Provenance } from '../results/schema.js';
+import { runProvenance, type ProvenanceInput } from './provenance.js';
+import { probeCuda } from '../model/deviceProbe.js';
+import { MODELS_DIR } from '../model/builtinModels.js';
 
 /** Callbacks the CLI uses for progress bars. */
 export interface PlanProgress {
@@ -20,6 +25,8 @@ export interface PlanProgress {
 
 export interface PlanOptions extends RunSettings {
   model: LoadModelOptions;
+  /** The suite being run (recorded with its file hash in every result's provenance), if any. */
+  suite?: { name: string; file: string } | null;
   log: Logger;
   signal?: AbortSignal;
   progress?: PlanProgress;
@@ -46,9 +53,13 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
  * are skipped with `skipExisting`.
  */
 export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
-  const o: PlanOptions = { ...options, log: warnOnce(options.log) };
+  const o: PlanOptions & { provenance?: Provenance } = { ...options, log: warnOnce(options.log) };
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
+  // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
+  const device = await chooseDevice(o);
+  o.model = { ...o.model, device: device.used };
   await preflight(units, o.model);
+  o.provenance = await runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {
@@ -60,7 +71,7 @@ export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<
   return outcome;
 }
 
-async function runGroups(units: EvalUnit[], o: PlanOptions, outcome: PlanOutcome): Promise<void> {
+async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome): Promise<void> {
   for (const [modelRef, group] of groupByModel(units)) {
     const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
     const cache = o.cacheDir
@@ -81,7 +92,7 @@ function groupByModel(units: EvalUnit[]): Map<string, EvalUnit[]> {
   return m;
 }
 
-async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: PlanOptions, outcome: PlanOutcome): Promise<void> {
+async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: RunOptions, outcome: PlanOutcome): Promise<void> {
   const dataset = await openDatasetOnce(unit.target.spec);
   const ctx: UnitContext = {
     model, dataset, cache, cacheDir: o.cacheDir, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency,
@@ -101,6 +112,7 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
   try {
     const outputs = await runUnit(unit, ctx, classifiers);
     for (const out of outputs) {
+      out.result.provenance = o.provenance;
       outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
       outcome.results.push(out.result);
       if (o.keepPredictions) outcome.predictions.push(out.predictions);
@@ -127,4 +139,19 @@ async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOut
   }
   outcome.skippedUnits++;
   return true;
+}
+
+/** Plan options once the run has settled its device and provenance. */
+type RunOptions = PlanOptions & { provenance?: Provenance };
+
+/**
+ * The device the run uses: CUDA when asked for and its execution provider works (probed once
+ * on the embedded text tower), else the CPU with one warning, recorded in every result.
+ */
+async function chooseDevice(o: PlanOptions): Promise<ProvenanceInput['device']> {
+  if (o.model.device !== 'cuda') return { requested: 'cpu', used: 'cpu' };
+  const probe = await probeCuda(join(MODELS_DIR, 'tiny-clip-shapes', 'onnx', 'text_model.onnx'));
+  if (probe.available) return { requested: 'cuda', used: 'cuda' };
+  o.log.warn(`--device cuda: the CUDA execution provider is unavailable (${probe.reason}); running on the CPU (recorded in each result's provenance). Install the CUDA files with ONNXRUNTIME_NODE_INSTALL=cuda12 (see docs/models.md).`);
+  return { requested: 'cuda', used: 'cpu', fallbackReason: probe.reason };
 }

@@ -84,6 +84,21 @@ export const perClassSchema = z.object({
   accuracy: z.number().nullable(),
 });
 
+/** How a result was produced beyond what determines its numbers (absent in results written before it was recorded). */
+export const provenanceSchema = z.object({
+  /** The suite run (name, path as given, sha256 of the file), or null for --dataset runs. */
+  suite: z.object({ name: z.string(), file: z.string(), sha256: z.string() }).nullable(),
+  /** The device asked for and the one used (CUDA falls back to the CPU when its provider is missing). */
+  device: z.object({ requested: z.enum(['cpu', 'cuda']), used: z.enum(['cpu', 'cuda']), fallbackReason: z.string().optional() }),
+  /** ONNX Runtime intra-op threads (0 = its default). */
+  threads: z.number().int().nonnegative(),
+  batchSize: z.number().int().positive(),
+  exifRotate: z.boolean(),
+  versions: z.object({ zeroshift: z.string(), node: z.string(), onnxruntime: z.string(), sharp: z.string() }),
+  /** Commit of the checkout zeroshift ran from (`-dirty` with uncommitted changes); null for an installed package. */
+  gitCommit: z.string().nullable(),
+});
+
 export const resultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   kind: z.literal('zeroshift-result'),
@@ -124,6 +139,7 @@ export const resultSchema = z.object({
    * `createdAt` and `timings` stay those of the run that computed it.
    */
   reusedAt: z.string().optional(),
+  provenance: provenanceSchema.optional(),
 });
 
 export type Result = z.infer<typeof resultSchema>;
@@ -131,6 +147,7 @@ export type ModelInfoRecord = z.infer<typeof modelInfoSchema>;
 export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
 export type PromptInfo = z.infer<typeof promptInfoSchema>;
 export type Metrics = z.infer<typeof metricsSchema>;
+export type Provenance = z.infer<typeof provenanceSchema>;
 export type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 
 /**

@@ -19,7 +19,7 @@ export interface WriteOptions {
  * Writes a result and its predictions atomically (predictions first, so a result never points
  * at a missing file). The file name carries the result id, so a result of another identity is
  * never overwritten. When a result of the same identity is already there with the same numbers,
- * it is kept as it is (first `createdAt` and timings) and only gains `reusedAt`; the passed
+ * it is kept as it is (first `createdAt`, timings and provenance) and only gains `reusedAt`; the passed
  * `result` is updated to match. Sets `result.predictionsFile` and returns the result file's path.
  */
 export async function writeResult(outDir: string, result: Result, predictions: Prediction[], options: WriteOptions = {}): Promise<string> {
@@ -27,7 +27,7 @@ export async function writeResult(outDir: string, result: Result, predictions: P
   const file = join(outDir, `${base}.json`);
   const previous = await sameIdentityResult(outDir, file, result);
   if (previous && sameNumbers(previous.result, result)) {
-    Object.assign(result, { createdAt: previous.result.createdAt, timings: previous.result.timings, reusedAt: new Date().toISOString() });
+    Object.assign(result, { createdAt: previous.result.createdAt, timings: previous.result.timings, provenance: previous.result.provenance, reusedAt: new Date().toISOString() });
   } else if (previous) {
     options.onReplaced?.(previous.file, `the rerun's numbers differ (top-1 ${previous.result.metrics.acc1} → ${result.metrics.acc1}, n ${previous.result.metrics.n} → ${result.metrics.n})`);
   }
