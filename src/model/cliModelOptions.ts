@@ -4,9 +4,9 @@
  */
 import { Option, type Command } from 'commander';
 import { ZeroshiftError } from '../errors.js';
+import { DTYPES } from './dtypes.js';
 import type { Device, Dtype, LoadModelOptions } from './types.js';
 
-const DTYPES: readonly Dtype[] = ['fp32', 'q8'];
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
 
 /** Raw values commander collects for the shared model flags. */
@@ -25,7 +25,7 @@ export function addModelOptions(command: Command): Command {
 /** Adds --dtype, --device and --threads (for commands whose --model flag differs, e.g. repeatable). */
 export function addRuntimeOptions(command: Command): Command {
   return command
-    .addOption(new Option('--dtype <dtype>', 'tower precision: fp32, or q8 (onnx/*_quantized.onnx)').choices(DTYPES).default('fp32'))
+    .addOption(new Option('--dtype <dtype>', 'graph precision, by transformers.js file suffix: fp32, fp16 (_fp16), q8 (_quantized), int8, uint8, q4, q4f16, bnb4').choices(DTYPES).default('fp32'))
     .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
     .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0');
 }

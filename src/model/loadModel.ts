@@ -1,52 +1,64 @@
-/** Loads a two-tower CLIP (ONNX) with its tokenizer and preprocessing, checking consistency. */
-import { readFileSync } from 'node:fs';
+/** Loads a two-tower CLIP-style model (ONNX, split or combined) with its tokenizer, preprocessing and scoring rule. */
 import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
-import { hashFileCached, recordFileHashes } from './fileHashes.js';
+import { recordFileHashes } from './fileHashes.js';
+import { detectFamily, FAMILY_TRAITS } from './family.js';
+import { inputOf } from './graphInputs.js';
+import { identityFiles, modelHashes } from './modelIdentity.js';
 import { DEFAULT_MODEL_DIR, resolveModelFiles, type ModelFiles, type ResolveOptions } from './modelFiles.js';
-import { openTower, type OnnxTower } from './onnxTower.js';
+import { openGraph, towerOf, type OnnxGraph, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
 import { readPreprocessorConfig } from './preprocessorConfig.js';
-import { loadTokenizer, type ClipTokenizer } from './tokenizer.js';
+import { readLogitScale, solveScoring, SOLVE_TEXTS } from './scoringSolve.js';
+import { loadTokenizer, type ClipTokenizer, type Padding } from './tokenizer.js';
 import { readModelFacts, writeModelFacts, type ModelFacts } from './modelFacts.js';
+import type { FamilyId } from './familyIds.js';
+import type { ScoringRule } from './scoring.js';
 import type { ClipModel, LoadModelOptions, ModelInfo, PreprocessorConfig } from './types.js';
 
 export { DEFAULT_MODEL_DIR };
 
-/** CLIP's fixed logit scale, used when config.json carries no trained `logit_scale`. */
-const DEFAULT_LOGIT_SCALE = 100;
 /** Texts per text-tower run: bounds memory for large class × template sets. */
 const TEXT_BATCH = 256;
 
 /**
- * Resolves a model reference to its files and their sha256 hashes without opening sessions
+ * Resolves a model reference to its files and their identity hashes without opening sessions
  * (hashes are memoised per file metadata, and persisted under `factsDir` when given).
  */
 export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes'] }> {
   const files = resolveModelFiles(ref, options);
-  const [textModel, visionModel, tokenizer, preprocessor] = await Promise.all(
-    [files.textModel, files.visionModel, files.tokenizer, files.preprocessor].map((f) => hashFileCached(f, options.factsDir)),
-  );
-  return { files, hashes: { textModel: textModel!, visionModel: visionModel!, tokenizer: tokenizer!, preprocessor: preprocessor! } };
+  return { files, hashes: await modelHashes(files, options.factsDir) };
 }
 
-function readLogitScale(configFile: string): number {
-  let config: { logit_scale?: unknown };
-  try {
-    config = JSON.parse(readFileSync(configFile, 'utf8')) as { logit_scale?: unknown };
-  } catch (e) {
-    throw new ZeroshiftError('MODEL', `${configFile}: cannot read model config: ${(e as Error).message}`);
-  }
-  if (config.logit_scale === undefined) return DEFAULT_LOGIT_SCALE;
-  if (typeof config.logit_scale !== 'number' || !(config.logit_scale > 0)) {
-    throw new ZeroshiftError('MODEL', `${configFile}: logit_scale must be a positive number, found ${JSON.stringify(config.logit_scale)}`);
-  }
-  return config.logit_scale;
+interface Towers {
+  text: OnnxTower;
+  vision: OnnxTower;
+  graphs: OnnxGraph[];
+}
+
+/** Everything a load decides before opening sessions. */
+interface Plan {
+  files: ModelFiles;
+  family: FamilyId;
+  preprocessor: PreprocessorConfig;
+  options: LoadModelOptions;
+}
+
+function towerOptions(options: LoadModelOptions) {
+  return { device: options.device, threads: options.threads, onWarning: options.onWarning };
+}
+
+function tokenizerFor(plan: Plan, padding: Padding): ClipTokenizer {
+  const { files } = plan;
+  return loadTokenizer(
+    { tokenizer: files.tokenizer, tokenizerConfig: files.tokenizerConfig, specialTokens: files.specialTokens, config: files.config, openClipConfig: files.openClipConfig },
+    { padding, lowercase: FAMILY_TRAITS[plan.family].lowercase, onWarning: plan.options.onWarning },
+  );
 }
 
 function checkTowers(text: OnnxTower, vision: OnnxTower, pre: PreprocessorConfig, files: ModelFiles): void {
   if (text.embedDim !== vision.embedDim) {
-    throw new ZeroshiftError('MODEL', `${files.source}: embedding widths differ: ${files.textModel} gives ${text.embedDim}, ${files.visionModel} gives ${vision.embedDim}`);
+    throw new ZeroshiftError('MODEL', `${files.source}: embedding widths differ: ${files.textModel} ('${text.outputName}') gives ${text.embedDim}, ${files.visionModel} ('${vision.outputName}') gives ${vision.embedDim}`);
   }
   const size = inputSize(pre);
   const [h, w] = [vision.inputShape[2], vision.inputShape[3]];
@@ -64,75 +76,115 @@ function pixelSize(pre: PreprocessorConfig, vision: OnnxTower): { height: number
   throw new ZeroshiftError('MODEL', `${vision.path}: input size is symbolic and the preprocessor does not fix it (enable do_center_crop)`);
 }
 
-interface Towers {
-  text: OnnxTower;
-  vision: OnnxTower;
+/**
+ * Padding for a text graph: the family's (SigLIP: max_length), else max_length when the graph
+ * cannot tell padding from text (no attention_mask, or a fixed sequence length), else longest.
+ */
+function paddingFor(plan: Plan, text: OnnxTower): Padding {
+  const own = FAMILY_TRAITS[plan.family].padding;
+  if (own) return own;
+  const fixed = typeof text.inputShape[1] === 'number';
+  return !fixed && inputOf(text.inputs, 'attentionMask') ? 'longest' : 'max_length';
 }
 
-/** Opens both towers and checks them against each other and the preprocessor. */
-async function openTowers(files: ModelFiles, preprocessor: PreprocessorConfig, options: LoadModelOptions): Promise<Towers> {
-  const towerOptions = { device: options.device, threads: options.threads, onWarning: options.onWarning };
-  const text = await openTower(files.textModel, 'text', towerOptions);
-  const vision = await openTower(files.visionModel, 'vision', towerOptions).catch(async (e: unknown) => {
-    await text.release();
-    throw e;
-  });
+async function openAll(plan: Plan, dummyText: () => import('./graphInputs.js').TextBatch): Promise<Towers> {
+  const { files, options } = plan;
+  const opts = towerOptions(options);
+  const names = { ids: files.overrides.textInput, pixels: files.overrides.visionInput };
+  const graphs: OnnxGraph[] = [];
   try {
-    checkTowers(text, vision, preprocessor, files);
+    const textGraph = await openGraph(files.textModel, opts, names);
+    graphs.push(textGraph);
+    const visionGraph = files.visionModel === files.textModel ? textGraph : await openGraph(files.visionModel, opts, names);
+    if (visionGraph !== textGraph) graphs.push(visionGraph);
+    const pixelSize = inputSize(plan.preprocessor);
+    const text = await towerOf(textGraph, 'text', { output: files.overrides.textOutput, dummyText, pixelSize });
+    const vision = await towerOf(visionGraph, 'vision', { output: files.overrides.visionOutput, dummyText, pixelSize });
+    checkTowers(text, vision, plan.preprocessor, files);
+    return { text, vision, graphs };
   } catch (e) {
-    await Promise.all([text.release(), vision.release()]);
+    await Promise.all(graphs.map((g) => g.release()));
     throw e;
   }
-  return { text, vision };
+}
+
+/** The scoring rule: spec, else solved from a combined graph, else config.json (softmax) — sigmoid needs one of the first two. */
+async function scoringFor(plan: Plan, towers: Towers, tokenizer: ClipTokenizer, size: { height: number; width: number }): Promise<ScoringRule> {
+  const { files, family } = plan;
+  if (files.overrides.scoring) return files.overrides.scoring;
+  const rule = FAMILY_TRAITS[family].rule;
+  if (files.combinedModel) {
+    const shared = towers.graphs.find((g) => g.path === files.combinedModel);
+    const graph = shared ?? (await openGraph(files.combinedModel, towerOptions(plan.options)));
+    try {
+      if (graph.session.outputNames.includes('logits_per_image')) return await solveScoring(graph, rule, tokenizer.encode(SOLVE_TEXTS), size);
+    } finally {
+      if (!shared) await graph.release();
+    }
+  }
+  if (rule === 'sigmoid') {
+    throw new ZeroshiftError('MODEL', `${files.source}: ${family} scores with sigmoid(scale·cos + bias), but there is no combined onnx/model.onnx with logits_per_image to solve scale and bias from, and no spec gives them`, {
+      hint: 'add onnx/model.onnx (transformers.js exports it), or a zeroshift-model.json with "scoring": {"rule": "sigmoid", "scale": ..., "bias": ...}',
+    });
+  }
+  return { rule, scale: readLogitScale(files.config), bias: 0 };
 }
 
 /** Establishes the model's facts by opening everything (and records them when a cache is given). */
-async function establishFacts(
-  files: ModelFiles, preprocessor: PreprocessorConfig, options: LoadModelOptions, hashes: ModelInfo['hashes'],
-): Promise<{ facts: ModelFacts; towers: Towers; tokenizer: ClipTokenizer }> {
-  const tokenizer = loadTokenizer(files.tokenizer, files.tokenizerConfig, options.onWarning);
-  const towers = await openTowers(files, preprocessor, options);
-  const size = pixelSize(preprocessor, towers.vision);
-  const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, ...size };
-  if (options.factsDir) {
-    await writeModelFacts(options.factsDir, hashes, files.dtype, facts);
-    await recordFileHashes(options.factsDir, [files.textModel, files.visionModel, files.tokenizer, files.preprocessor]);
+async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<{ facts: ModelFacts; towers: Towers; tokenizer: ClipTokenizer }> {
+  let probeTokenizer: ClipTokenizer | undefined;
+  const dummyText = () => (probeTokenizer ??= tokenizerFor(plan, 'longest')).encode(['']);
+  const towers = await openAll(plan, dummyText);
+  try {
+    const tokenizer = tokenizerFor(plan, paddingFor(plan, towers.text));
+    const size = pixelSize(plan.preprocessor, towers.vision);
+    const fixed = towers.text.inputShape[1];
+    if (typeof fixed === 'number' && fixed !== tokenizer.contextLength) {
+      throw new ZeroshiftError('MODEL', `${plan.files.textModel}: takes ${fixed} tokens but ${plan.files.tokenizerConfig} gives a context length of ${tokenizer.contextLength}`);
+    }
+    const scoring = await scoringFor(plan, towers, tokenizer, size);
+    const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, padding: tokenizer.padding, ...size, scoring };
+    if (plan.options.factsDir) {
+      await writeModelFacts(plan.options.factsDir, hashes, plan.files.dtype, facts);
+      await recordFileHashes(plan.options.factsDir, identityFiles(plan.files));
+    }
+    return { facts, towers, tokenizer };
+  } catch (e) {
+    await Promise.all(towers.graphs.map((g) => g.release()));
+    throw e;
   }
-  return { facts, towers, tokenizer };
 }
 
 /**
- * Loads a CLIP model: a model directory, a `zeroshift-model.json` spec, or (undefined) the
- * embedded tiny-clip-shapes. Sessions are created and checked at load, unless `factsDir`
- * holds the facts of a previous successful load of the very same files: then each tower and
- * the tokenizer are created on first use, so a run served from caches creates none.
- * @throws ZeroshiftError('MODEL') for missing files, wrong input names, mismatched sizes/widths.
+ * Loads a model: a model directory (split towers or a combined graph), a `zeroshift-model.json`
+ * spec, or (undefined) the embedded tiny-clip-shapes. Sessions are created and checked at load,
+ * unless `factsDir` holds the facts of a previous successful load of the very same files: then
+ * the graphs and the tokenizer are created on first use, so a run served from caches creates none.
+ * @throws ZeroshiftError('MODEL') for missing files, unusable inputs or outputs, mismatched sizes/widths.
  */
 export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
   const { files, hashes } = await resolveModelRef(ref, options);
-  const preprocessor = readPreprocessorConfig(files.preprocessor);
-  const logitScale = readLogitScale(files.config);
+  const plan: Plan = { files, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor), options };
   const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
-  const eager = known ? null : await establishFacts(files, preprocessor, options, hashes);
+  const eager = known ? null : await establishFacts(plan, hashes);
   const facts = known ?? eager!.facts;
-  let towers: Promise<Towers> | null = eager ? Promise.resolve(eager.towers) : null;
-  const getTowers = (): Promise<Towers> => (towers ??= openTowers(files, preprocessor, options));
   let tokenizer: ClipTokenizer | null = eager ? eager.tokenizer : null;
-  const getTokenizer = (): ClipTokenizer => (tokenizer ??= loadTokenizer(files.tokenizer, files.tokenizerConfig, options.onWarning));
+  const getTokenizer = (): ClipTokenizer => (tokenizer ??= tokenizerFor(plan, facts.padding));
+  let towers: Promise<Towers> | null = eager ? Promise.resolve(eager.towers) : null;
+  const getTowers = (): Promise<Towers> => (towers ??= openAll(plan, () => getTokenizer().encode([''])));
+  const preprocessor = plan.preprocessor;
   const info: ModelInfo = {
     name: files.name, source: files.source, dtype: files.dtype,
     textModelPath: files.textModel, visionModelPath: files.visionModel,
-    hashes, embedDim: facts.embedDim, logitScale, contextLength: facts.contextLength,
-    scoring: { rule: 'softmax', scale: logitScale, bias: 0 },
+    hashes, embedDim: facts.embedDim, logitScale: facts.scoring.scale, contextLength: facts.contextLength,
+    scoring: facts.scoring, family: plan.family,
   };
   const encode = (raw: boolean) => async (texts: string[]): Promise<Float32Array> => {
     const { text } = await getTowers();
     const out = new Float32Array(texts.length * info.embedDim);
     for (let start = 0; start < texts.length; start += TEXT_BATCH) {
-      const ids = getTokenizer().tokenize(texts.slice(start, start + TEXT_BATCH));
-      const flat = BigInt64Array.from(ids.flat(), (v) => BigInt(v));
-      const dims = [ids.length, info.contextLength];
-      out.set(await (raw ? text.runRaw(flat, dims) : text.run(flat, dims)), start * info.embedDim);
+      const batch = getTokenizer().encode(texts.slice(start, start + TEXT_BATCH));
+      out.set(await (raw ? text.runTextRaw(batch) : text.runText(batch)), start * info.embedDim);
     }
     return out;
   };
@@ -148,12 +200,11 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
       if (pixels.length !== n * 3 * facts.height * facts.width) {
         throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${facts.height}x${facts.width}`);
       }
-      return (await getTowers()).vision.run(pixels, [n, 3, facts.height, facts.width]);
+      return (await getTowers()).vision.runPixels(pixels, [n, 3, facts.height, facts.width]);
     },
     dispose: async () => {
       if (!towers) return;
-      const { text, vision } = await towers;
-      await Promise.all([text.release(), vision.release()]);
+      await Promise.all((await towers).graphs.map((g) => g.release()));
     },
   };
 }

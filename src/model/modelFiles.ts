@@ -1,19 +1,33 @@
 /**
- * Resolves a model reference (a HF/transformers.js model directory, a `zeroshift-model.json`
- * spec, or a directory holding one) into the concrete files a model is loaded from.
+ * Resolves a model reference (a HF/transformers.js/optimum/OpenCLIP model directory, a
+ * `zeroshift-model.json` spec, or a directory holding one) into the concrete files a model is
+ * loaded from: split towers (`onnx/text_model.onnx` + `onnx/vision_model.onnx`) or one combined
+ * graph (`onnx/model.onnx`, or optimum's `model.onnx` at the root), with external data files.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
 import { ZeroshiftError } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
-import type { Dtype } from './types.js';
+import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from './dtypes.js';
+import { FAMILIES, type FamilyId } from './familyIds.js';
+import type { ScoringRule } from './scoring.js';
 
 /** The embedded default model. */
 export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models', 'tiny-clip-shapes');
 /** Name of the model spec file (also looked up inside a directory). */
 export const SPEC_FILE_NAME = 'zeroshift-model.json';
+
+/** What a spec may pin instead of letting the loader infer it. */
+export interface ModelOverrides {
+  family?: FamilyId;
+  textOutput?: string;
+  visionOutput?: string;
+  textInput?: string;
+  visionInput?: string;
+  scoring?: ScoringRule;
+}
 
 /** Every file a model is loaded from, as absolute paths. */
 export interface ModelFiles {
@@ -21,21 +35,42 @@ export interface ModelFiles {
   /** The reference as the user gave it. */
   source: string;
   dtype: Dtype;
+  /** Directory holding the configs. */
+  base: string;
   config: string;
+  /** preprocessor_config.json, or open_clip_config.json when only that exists. */
   preprocessor: string;
   tokenizer: string;
   tokenizerConfig: string;
+  /** special_tokens_map.json when present (part of the tokenizer's identity). */
+  specialTokens?: string;
+  /** open_clip_config.json when present (preprocess_cfg, context length). */
+  openClipConfig?: string;
+  /** `split`: two towers; `combined`: one graph with both inputs (textModel = visionModel). */
+  layout: 'split' | 'combined';
   textModel: string;
   visionModel: string;
+  /** A combined graph next to split towers (SigLIP: its logits_per_image carries scale and bias). */
+  combinedModel?: string;
+  /** External-data files of each graph (`model.onnx_data`), keyed by graph path. */
+  externalData: Record<string, string[]>;
+  overrides: ModelOverrides;
 }
 
+const scoringSchema = z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number().positive(), bias: z.number() });
 const specSchema = z.object({
   schemaVersion: z.literal(1),
   name: z.string().min(1),
   base: z.string().min(1),
   textModel: z.string().min(1).optional(),
   visionModel: z.string().min(1).optional(),
-});
+  family: z.enum(FAMILIES).optional(),
+  textOutput: z.string().min(1).optional(),
+  visionOutput: z.string().min(1).optional(),
+  textInput: z.string().min(1).optional(),
+  visionInput: z.string().min(1).optional(),
+  scoring: scoringSchema.optional(),
+}).strict();
 
 export interface ResolveOptions {
   dtype?: Dtype;
@@ -43,10 +78,10 @@ export interface ResolveOptions {
   visionModel?: string;
 }
 
-/** `dir/onnx/<kind>_model[_quantized].onnx` for a directory, or the sibling `_quantized` of an .onnx for q8. */
+/** The graph for `dtype`: `x.onnx` → `x<suffix>.onnx` for a file, `dir/onnx/<kind>_model<suffix>.onnx` for a directory. */
 function towerPath(ref: string, kind: 'text' | 'vision', dtype: Dtype): string {
-  const suffix = dtype === 'q8' ? '_quantized' : '';
-  if (ref.endsWith('.onnx')) return dtype === 'q8' && !ref.endsWith('_quantized.onnx') ? ref.replace(/\.onnx$/, '_quantized.onnx') : ref;
+  const suffix = DTYPE_SUFFIX[dtype];
+  if (ref.endsWith('.onnx')) return suffix && !ref.endsWith(`${suffix}.onnx`) ? ref.replace(/\.onnx$/, `${suffix}.onnx`) : ref;
   return join(ref, 'onnx', `${kind}_model${suffix}.onnx`);
 }
 
@@ -61,7 +96,8 @@ function readSpec(file: string): z.infer<typeof specSchema> {
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `key '${i.path.join('.') || '(root)'}': ${i.message}`).join('; ');
     throw new ZeroshiftError('MODEL', `${file}: invalid model spec: ${detail}`, {
-      hint: '{"schemaVersion": 1, "name": "...", "base": "<model dir>", "textModel"?: "<dir or .onnx>", "visionModel"?: "<dir or .onnx>"}',
+      hint: '{"schemaVersion": 1, "name": "...", "base": "<model dir>", "textModel"?, "visionModel"?, "family"?, ' +
+        '"textOutput"?, "visionOutput"?, "textInput"?, "visionInput"?, "scoring"?: {"rule", "scale", "bias"}} (docs/models.md)',
     });
   }
   return parsed.data;
@@ -71,19 +107,60 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** Base directory and tower refs after following a spec file, if any. */
-function followSpec(ref: string): { name: string; base: string; text?: string; vision?: string } {
+interface Followed { name: string; base: string; text?: string; vision?: string; overrides: ModelOverrides }
+
+/** Base directory, tower refs and overrides after following a spec file, if any. */
+function followSpec(ref: string): Followed {
   const specFile = isDirectory(ref) && existsSync(join(ref, SPEC_FILE_NAME)) ? join(ref, SPEC_FILE_NAME) : ref.endsWith('.json') ? ref : undefined;
-  if (!specFile) return { name: basename(ref), base: ref };
+  if (!specFile) return { name: basename(ref), base: ref, overrides: {} };
   if (!existsSync(specFile)) throw new ZeroshiftError('MODEL', `${specFile}: model spec file not found`);
   const spec = readSpec(specFile);
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(dirname(specFile), p));
-  return { name: spec.name, base: at(spec.base)!, text: at(spec.textModel), vision: at(spec.visionModel) };
+  const { family, textOutput, visionOutput, textInput, visionInput, scoring } = spec;
+  const overrides = Object.fromEntries(Object.entries({ family, textOutput, visionOutput, textInput, visionInput, scoring }).filter(([, v]) => v !== undefined));
+  return { name: spec.name, base: at(spec.base)!, text: at(spec.textModel), vision: at(spec.visionModel), overrides };
+}
+
+/** External-data files ORT will read for `graph` (`model.onnx_data`, `model.onnx.data`). */
+function externalDataOf(graph: string): string[] {
+  return [`${graph}_data`, `${graph}.data`].filter((f) => existsSync(f));
+}
+
+/** Every dtype that has a graph of the model's layout in `base`, for "missing file" messages. */
+export function dtypesPresent(base: string): Dtype[] {
+  const found = new Set<Dtype>();
+  for (const dir of [join(base, 'onnx'), base]) {
+    if (!isDirectory(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      for (const stem of ['text_model', 'vision_model', 'model']) {
+        const d = dtypeOfFile(f, stem);
+        if (d) found.add(d);
+      }
+    }
+  }
+  return DTYPES.filter((d) => found.has(d));
+}
+
+/** The combined graph for `dtype` in `base` (under onnx/ first, then optimum's root file). */
+function combinedIn(base: string, dtype: Dtype): string | undefined {
+  const name = `model${DTYPE_SUFFIX[dtype]}.onnx`;
+  return [join(base, 'onnx', name), join(base, name)].find((f) => existsSync(f));
+}
+
+function graphs(spec: Followed, options: ResolveOptions, dtype: Dtype): Pick<ModelFiles, 'layout' | 'textModel' | 'visionModel' | 'combinedModel'> {
+  const textRef = options.textModel ?? spec.text;
+  const visionRef = options.visionModel ?? spec.vision;
+  const text = towerPath(resolve(textRef ?? spec.base), 'text', dtype);
+  const vision = towerPath(resolve(visionRef ?? spec.base), 'vision', dtype);
+  const combined = combinedIn(spec.base, dtype);
+  const splitGiven = textRef !== undefined || visionRef !== undefined || (existsSync(text) && existsSync(vision));
+  if (splitGiven || !combined) return { layout: 'split', textModel: text, visionModel: vision, ...(combined ? { combinedModel: combined } : {}) };
+  return { layout: 'combined', textModel: combined, visionModel: combined, combinedModel: combined };
 }
 
 /**
  * Resolves `ref` (default: the embedded tiny-clip-shapes) to model files and checks they exist.
- * @throws ZeroshiftError('MODEL') listing every missing file.
+ * @throws ZeroshiftError('MODEL') listing every missing file (and the dtypes present when a graph is missing).
  */
 export function resolveModelFiles(ref: string | undefined, options: ResolveOptions = {}): ModelFiles {
   const source = ref ?? DEFAULT_MODEL_DIR;
@@ -91,27 +168,34 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
   if (found === undefined) {
     throw new ZeroshiftError('MODEL', `${source}: model not found (expected a model directory, a ${SPEC_FILE_NAME} file, or a built-in name: ${[...builtinModels().keys()].sort().join(', ')})`);
   }
-  const abs = resolve(found);
   const dtype = options.dtype ?? 'fp32';
-  const spec = followSpec(abs);
+  const spec = followSpec(resolve(found));
   if (!isDirectory(spec.base)) throw new ZeroshiftError('MODEL', `${spec.base}: model base directory not found (from ${source})`);
+  const at = (f: string): string | undefined => (existsSync(join(spec.base, f)) ? join(spec.base, f) : undefined);
+  const openClipConfig = at('open_clip_config.json');
+  const specialTokens = at('special_tokens_map.json');
+  const g = graphs(spec, options, dtype);
   const files: ModelFiles = {
-    name: spec.name,
-    source,
-    dtype,
+    name: spec.name, source, dtype, base: spec.base,
     config: join(spec.base, 'config.json'),
-    preprocessor: join(spec.base, 'preprocessor_config.json'),
+    preprocessor: at('preprocessor_config.json') ?? openClipConfig ?? join(spec.base, 'preprocessor_config.json'),
     tokenizer: join(spec.base, 'tokenizer.json'),
     tokenizerConfig: join(spec.base, 'tokenizer_config.json'),
-    textModel: towerPath(resolve(options.textModel ?? spec.text ?? spec.base), 'text', dtype),
-    visionModel: towerPath(resolve(options.visionModel ?? spec.vision ?? spec.base), 'vision', dtype),
+    ...(specialTokens ? { specialTokens } : {}),
+    ...(openClipConfig ? { openClipConfig } : {}),
+    ...g,
+    externalData: Object.fromEntries([...new Set([g.textModel, g.visionModel, g.combinedModel].filter((p): p is string => !!p))].map((p) => [p, externalDataOf(p)])),
+    overrides: spec.overrides,
   };
-  const required = [files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.textModel, files.visionModel];
+  const required = [...new Set([files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.textModel, files.visionModel])];
   const missing = required.filter((f) => !existsSync(f));
   if (missing.length > 0) {
-    throw new ZeroshiftError('MODEL', `${source}: model is missing ${missing.length} file(s): ${missing.join(', ')}`, {
-      hint: 'a model directory needs config.json, preprocessor_config.json, tokenizer.json, tokenizer_config.json, ' +
-        `onnx/text_model.onnx and onnx/vision_model.onnx (onnx/*_model_quantized.onnx for --dtype q8)`,
+    const graphMissing = missing.some((f) => f.endsWith('.onnx'));
+    const present = graphMissing ? dtypesPresent(spec.base) : [];
+    const dtypes = graphMissing ? ` (dtypes present: ${present.length ? present.join(', ') : 'none'})` : '';
+    throw new ZeroshiftError('MODEL', `${source}: model is missing ${missing.length} file(s): ${missing.join(', ')}${dtypes}`, {
+      hint: 'a model directory needs config.json, preprocessor_config.json (or open_clip_config.json), tokenizer.json, tokenizer_config.json ' +
+        `and either onnx/text_model.onnx + onnx/vision_model.onnx or one combined onnx/model.onnx (or model.onnx); --dtype picks the suffix (${DTYPES.map((d) => `${d}: '${DTYPE_SUFFIX[d]}'`).join(', ')})`,
     });
   }
   return files;

@@ -1,22 +1,17 @@
 /**
- * One CLIP tower (text or vision) as an ONNX Runtime session that returns L2-normalised
- * embeddings.
+ * One CLIP tower (text or vision) over an ONNX Runtime session: a split tower's own graph, or one
+ * side of a combined graph (the other side gets a one-item dummy and only the needed output is
+ * read). Returns L2-normalised embeddings.
  */
 import * as ort from 'onnxruntime-node';
 import { ZeroshiftError } from '../errors.js';
+import { fromHalf } from './half.js';
+import { declaredInputs, inputOf, pixelFeeds, textFeeds, type DeclaredInput, type TextBatch } from './graphInputs.js';
+import { selectOutput, type Modality } from './graphOutputs.js';
 import type { Device } from './types.js';
 
-export type TowerKind = 'text' | 'vision';
-
-interface TowerSpec {
-  input: string;
-  preferredOutput: string;
-}
-
-const TOWER_SPECS: Record<TowerKind, TowerSpec> = {
-  text: { input: 'input_ids', preferredOutput: 'text_embeds' },
-  vision: { input: 'pixel_values', preferredOutput: 'image_embeds' },
-};
+export type TowerKind = Modality;
+export type { TextBatch };
 
 export interface TowerOptions {
   device?: Device;
@@ -25,23 +20,32 @@ export interface TowerOptions {
   onWarning?: (message: string) => void;
 }
 
+/** An open ONNX graph with its declared inputs checked. */
+export interface OnnxGraph {
+  path: string;
+  session: ort.InferenceSession;
+  inputs: DeclaredInput[];
+  /** True when the graph takes both token ids and pixels. */
+  combined: boolean;
+  release(): Promise<void>;
+}
+
 export interface OnnxTower {
   kind: TowerKind;
   path: string;
   outputName: string;
-  /** Declared input shape, e.g. ['batch_size', 3, 64, 64]; symbolic dims are strings. */
+  /** Declared shape of the tower's main input (ids or pixels); symbolic dims are strings. */
   inputShape: readonly (number | string)[];
+  inputs: readonly DeclaredInput[];
   /** Embedding width from the output metadata, or from a probe run when it is symbolic. */
   embedDim: number;
-  /**
-   * Runs the tower on a batch of `n` items: int64 token ids (N, L) for text, float32 pixels
-   * (N, 3, H, W) for vision.
-   * @returns (N, D) L2-normalised embeddings.
-   */
-  run(input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<Float32Array>;
-  /** As `run`, but the (N, D) embeddings as the tower outputs them (unnormalised). */
-  runRaw(input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<Float32Array>;
-  release(): Promise<void>;
+  /** (N, D) L2-normalised text embeddings. */
+  runText(batch: TextBatch): Promise<Float32Array>;
+  /** (N, D) L2-normalised image embeddings of (N, 3, H, W) pixels. */
+  runPixels(pixels: Float32Array, dims: readonly number[]): Promise<Float32Array>;
+  /** As runText/runPixels, but (N, D) as the graph outputs them (unnormalised). */
+  runTextRaw(batch: TextBatch): Promise<Float32Array>;
+  runPixelsRaw(pixels: Float32Array, dims: readonly number[]): Promise<Float32Array>;
 }
 
 function sessionOptions(options: TowerOptions, providers: string[]): ort.InferenceSession.SessionOptions {
@@ -83,67 +87,95 @@ export function l2NormalizeRows(data: Float32Array, n: number, d: number): Float
   return out;
 }
 
-function tensorMeta(meta: readonly ort.InferenceSession.ValueMetadata[], name: string): readonly (number | string)[] {
-  const m = meta.find((v) => v.name === name);
-  return m && m.isTensor ? m.shape : [];
-}
-
-function pickOutput(session: ort.InferenceSession, spec: TowerSpec): string {
-  return session.outputNames.includes(spec.preferredOutput) ? spec.preferredOutput : session.outputNames[0]!;
-}
-
-async function runSession(session: ort.InferenceSession, spec: TowerSpec, outputName: string, input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<{ data: Float32Array; d: number }> {
-  const type = input instanceof BigInt64Array ? 'int64' : 'float32';
-  const tensor = new ort.Tensor(type, input, dims);
-  const result = await session.run({ [spec.input]: tensor }, [outputName]);
-  const output = result[outputName]!;
-  const d = output.dims[output.dims.length - 1]!;
-  if (output.dims.length !== 2 || output.dims[0] !== dims[0]) {
-    throw new ZeroshiftError('MODEL', `output '${outputName}' has shape [${output.dims.join(', ')}], expected [${dims[0]}, D]`);
+/**
+ * Opens a graph and checks its declared inputs (names, types, ranks).
+ * @param names spec overrides for the ids and pixel input names
+ */
+export async function openGraph(path: string, options: TowerOptions = {}, names: { ids?: string; pixels?: string } = {}): Promise<OnnxGraph> {
+  const session = await createSession(path, options);
+  try {
+    const inputs = declaredInputs(path, session.inputMetadata, names);
+    const combined = !!inputOf(inputs, 'ids') && !!inputOf(inputs, 'pixels');
+    return { path, session, inputs, combined, release: () => session.release() };
+  } catch (e) {
+    await session.release();
+    throw e;
   }
-  return { data: output.data as Float32Array, d };
 }
 
-function probeInput(kind: TowerKind, shape: readonly (number | string)[]): { input: Float32Array | BigInt64Array; dims: number[] } {
-  const dims = shape.map((s, i) => (typeof s === 'number' ? s : i === 0 ? 1 : kind === 'text' ? 77 : 224));
-  dims[0] = 1;
-  const size = dims.reduce((a, b) => a * b, 1);
-  return kind === 'text' ? { input: new BigInt64Array(size), dims } : { input: new Float32Array(size), dims };
+/** float32 view of an output tensor (float16 outputs are converted). */
+function floatData(t: ort.Tensor): Float32Array {
+  if (t.type === 'float16') return fromHalf(t.data as Uint16Array);
+  if (t.type !== 'float32') throw new ZeroshiftError('MODEL', `output has type ${t.type}, expected float32 or float16`);
+  return t.data as Float32Array;
+}
+
+export interface TowerSetup {
+  /** A spec's output name for this tower. */
+  output?: string;
+  /** One-item dummy text for the vision side of a combined graph (and text probes). */
+  dummyText: () => TextBatch;
+  /** Pixel size for a combined graph's dummy image and vision probes when the graph's is symbolic. */
+  pixelSize?: { height: number; width: number };
 }
 
 /**
- * Opens an ONNX tower and checks its input name.
- * @throws ZeroshiftError('MODEL') naming the file, the expected and the found input names.
+ * A tower over an open graph. For a combined graph the other modality is fed a one-item dummy.
+ * @throws ZeroshiftError('MODEL') when the graph lacks the tower's input or a usable output.
  */
-export async function openTower(path: string, kind: TowerKind, options: TowerOptions = {}): Promise<OnnxTower> {
-  const spec = TOWER_SPECS[kind];
-  const session = await createSession(path, options);
-  if (!session.inputNames.includes(spec.input)) {
-    await session.release();
-    throw new ZeroshiftError('MODEL', `${path}: ${kind} tower must have input '${spec.input}', found ${session.inputNames.map((n) => `'${n}'`).join(', ')}`);
+export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSetup): Promise<OnnxTower> {
+  const role = kind === 'text' ? 'ids' : 'pixels';
+  const main = inputOf(graph.inputs, role);
+  if (!main) {
+    throw new ZeroshiftError('MODEL', `${graph.path}: ${kind} tower must have input '${kind === 'text' ? 'input_ids' : 'pixel_values'}', found ${graph.inputs.map((i) => `'${i.name}'`).join(', ')}`);
   }
-  const outputName = pickOutput(session, spec);
-  const inputShape = tensorMeta(session.inputMetadata, spec.input);
-  let embedDim = tensorMeta(session.outputMetadata, outputName).at(-1);
-  if (typeof embedDim !== 'number') {
-    const probe = probeInput(kind, inputShape);
-    embedDim = (await runSession(session, spec, outputName, probe.input, probe.dims)).d;
-  }
-  const runRaw = async (input: Float32Array | BigInt64Array, dims: readonly number[]): Promise<{ data: Float32Array; d: number }> => {
+  const outputName = selectOutput(graph.path, graph.session.outputMetadata, kind, graph.combined, setup.output);
+  const pixels = inputOf(graph.inputs, 'pixels');
+  const pixelDims = (n: number): number[] => {
+    const [h, w] = [pixels?.shape[2], pixels?.shape[3]];
+    const height = typeof h === 'number' ? h : setup.pixelSize?.height ?? 224;
+    const width = typeof w === 'number' ? w : setup.pixelSize?.width ?? 224;
+    return [n, 3, height, width];
+  };
+  const run = async (feeds: Record<string, ort.Tensor>, n: number, shapeText: string): Promise<{ data: Float32Array; d: number }> => {
+    let out: ort.Tensor;
     try {
-      return await runSession(session, spec, outputName, input, dims);
+      out = (await graph.session.run(feeds, [outputName]))[outputName]!;
     } catch (e) {
       const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw new ZeroshiftError('MODEL', `${path}: ${kind} tower failed on input [${dims.join(', ')}]: ${message}`, { cause: e });
+      throw new ZeroshiftError('MODEL', `${graph.path}: ${kind} tower failed on input [${shapeText}]: ${message}`, { cause: e });
     }
+    if (out.dims.length !== 2 || out.dims[0] !== n) {
+      throw new ZeroshiftError('MODEL', `${graph.path}: output '${outputName}' has shape [${out.dims.join(', ')}], expected [${n}, D]`);
+    }
+    return { data: floatData(out), d: out.dims[1]! };
   };
+  const textRaw = (batch: TextBatch) => {
+    const feeds = textFeeds(graph.inputs, batch);
+    if (graph.combined) Object.assign(feeds, pixelFeeds(graph.inputs, new Float32Array(pixelDims(1).reduce((a, b) => a * b)), pixelDims(1)));
+    return run(feeds, batch.ids.length, `${batch.ids.length}, ${batch.ids[0]?.length ?? 0}`);
+  };
+  const pixelsRaw = (data: Float32Array, dims: readonly number[]) => {
+    const feeds = pixelFeeds(graph.inputs, data, dims);
+    if (graph.combined) Object.assign(feeds, textFeeds(graph.inputs, setup.dummyText()));
+    return run(feeds, dims[0]!, dims.join(', '));
+  };
+  let embedDim = (graph.session.outputMetadata.find((m) => m.name === outputName) as ort.InferenceSession.TensorValueMetadata | undefined)?.shape?.at(-1);
+  if (typeof embedDim !== 'number') {
+    const dims = pixelDims(1);
+    embedDim = kind === 'text' ? (await textRaw(setup.dummyText())).d : (await pixelsRaw(new Float32Array(dims.reduce((a, b) => a * b)), dims)).d;
+  }
   return {
-    kind, path, outputName, inputShape, embedDim,
-    run: async (input, dims) => {
-      const { data, d } = await runRaw(input, dims);
-      return l2NormalizeRows(data, dims[0]!, d);
+    kind, path: graph.path, outputName, inputShape: main.shape, inputs: graph.inputs, embedDim,
+    runText: async (batch) => {
+      const { data, d } = await textRaw(batch);
+      return l2NormalizeRows(data, batch.ids.length, d);
     },
-    runRaw: async (input, dims) => (await runRaw(input, dims)).data,
-    release: () => session.release(),
+    runPixels: async (data, dims) => {
+      const out = await pixelsRaw(data, dims);
+      return l2NormalizeRows(out.data, dims[0]!, out.d);
+    },
+    runTextRaw: async (batch) => (await textRaw(batch)).data,
+    runPixelsRaw: async (data, dims) => (await pixelsRaw(data, dims)).data,
   };
 }

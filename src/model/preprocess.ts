@@ -4,9 +4,9 @@
  */
 import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
-import { centerCrop } from './centerCrop.js';
+import { centerCrop, roundHalfEven } from './centerCrop.js';
 import { pilResize } from './pilResize.js';
-import type { PreprocessorConfig } from './types.js';
+import type { PreprocessorConfig, ResizeTarget } from './types.js';
 
 /**
  * Output size of torchvision `Resize(n)` (and HF get_resize_output_image_size with
@@ -19,11 +19,28 @@ export function shortestEdgeSize(width: number, height: number, n: number): { wi
   return width <= height ? { width: n, height: newLong } : { width: newLong, height: n };
 }
 
+/**
+ * Output size of open_clip's `ResizeKeepRatio`: both sides divided by the larger (`longest`) or
+ * smaller (`shortest`) of the two side ratios, rounded half to even as Python's round().
+ */
+export function keepRatioSize(width: number, height: number, target: { height: number; width: number }, fit: 'longest' | 'shortest'): { width: number; height: number } {
+  const ratioH = height / target.height;
+  const ratioW = width / target.width;
+  const ratio = fit === 'longest' ? Math.max(ratioH, ratioW) : Math.min(ratioH, ratioW);
+  return { width: roundHalfEven(width / ratio), height: roundHalfEven(height / ratio) };
+}
+
+function resizeTarget(img: RawImage, size: ResizeTarget): { width: number; height: number } {
+  if ('shortestEdge' in size) return shortestEdgeSize(img.width, img.height, size.shortestEdge);
+  if ('fit' in size) return keepRatioSize(img.width, img.height, size, size.fit);
+  return size;
+}
+
 /** Resize + crop in 8-bit, exactly as PIL/torchvision produce them (before rescale/normalise). */
 export function resizeAndCrop(img: RawImage, cfg: PreprocessorConfig): RawImage {
   let out = img;
   if (cfg.doResize) {
-    const target = 'shortestEdge' in cfg.size ? shortestEdgeSize(img.width, img.height, cfg.size.shortestEdge) : cfg.size;
+    const target = resizeTarget(img, cfg.size);
     out = pilResize(img, target.width, target.height, cfg.resample);
   }
   if (cfg.doCenterCrop) out = centerCrop(out, cfg.cropSize.width, cfg.cropSize.height);
@@ -62,7 +79,7 @@ function valueTable(cfg: PreprocessorConfig): Float32Array {
 /** Model input size (height, width) this config produces when the crop fixes it. */
 export function inputSize(cfg: PreprocessorConfig): { height: number; width: number } | undefined {
   if (cfg.doCenterCrop) return cfg.cropSize;
-  if (cfg.doResize && !('shortestEdge' in cfg.size)) return cfg.size;
+  if (cfg.doResize && !('shortestEdge' in cfg.size) && !('fit' in cfg.size)) return { height: cfg.size.height, width: cfg.size.width };
   return undefined;
 }
 

@@ -1,17 +1,34 @@
 import type { RawImage } from '../image/rawImage.js';
-import type { ScoringRule } from './scoring.js';
 
-export type Dtype = 'fp32' | 'q8';
+import type { Dtype } from './dtypes.js';
+import type { FamilyId } from './familyIds.js';
+import type { ScoringRule } from './scoring.js';
+import type { TextBatch } from './graphInputs.js';
+
+export type { Dtype, FamilyId, TextBatch };
 export type Device = 'cpu' | 'cuda';
 
-/** The subset of Hugging Face `CLIPImageProcessor` config that drives preprocessing. */
+/**
+ * Resize target: torchvision `Resize(n)` (short side n), an exact height/width (HF `size:
+ * {height, width}`, open_clip `squash`), or open_clip's `ResizeKeepRatio` fitting the longest or
+ * shortest side into height × width (open_clip `longest`, and `shortest` for non-square sizes).
+ */
+export type ResizeTarget =
+  | { shortestEdge: number }
+  | { height: number; width: number }
+  | { fit: 'longest' | 'shortest'; height: number; width: number };
+
+/** What drives preprocessing, from any family's processor config (HF, Jina, open_clip preprocess_cfg). */
 export interface PreprocessorConfig {
+  /** Where the settings came from, e.g. `SiglipImageProcessor` or `open_clip preprocess_cfg (longest)`. */
+  processor: string;
   doResize: boolean;
-  /** Resize target: shortest edge, or exact height/width. */
-  size: { shortestEdge: number } | { height: number; width: number };
+  size: ResizeTarget;
   /** PIL resample filter id: 0 nearest, 2 bilinear, 3 bicubic. */
   resample: 0 | 2 | 3;
+  /** torchvision CenterCrop (zero padding when the crop is larger, as open_clip's CenterCropOrPad). */
   doCenterCrop: boolean;
+  /** The crop, and in every case the model input size when the config fixes one. */
   cropSize: { height: number; width: number };
   doRescale: boolean;
   rescaleFactor: number;
@@ -30,12 +47,19 @@ export interface ModelInfo {
   textModelPath: string;
   visionModelPath: string;
   /** sha256 of each file that affects outputs. */
-  hashes: { textModel: string; visionModel: string; tokenizer: string; preprocessor: string };
+  /**
+   * sha256 of each file that affects outputs. A graph with external data hashes as the digest of
+   * its files' digests; `tokenizer` covers tokenizer.json, tokenizer_config.json and
+   * special_tokens_map.json; `config` covers config.json (family, scale, context length).
+   */
+  hashes: { textModel: string; visionModel: string; tokenizer: string; preprocessor: string; config?: string };
   embedDim: number;
   logitScale: number;
   contextLength: number;
   /** How cosines become logits and probabilities (CLIP: softmax over logitScale · cos). */
   scoring: ScoringRule;
+  /** The detected (or spec-given) model family. */
+  family?: FamilyId;
 }
 
 /** Options for loading a model. */
@@ -61,7 +85,7 @@ export interface LoadModelOptions {
 export interface ClipModel {
   info: ModelInfo;
   preprocessor: PreprocessorConfig;
-  /** Token ids (N, contextLength) as int64-compatible numbers, EOS kept last on truncation. */
+  /** Token ids (N, L) as the text tower gets them (L = contextLength with max_length padding), EOS kept last on truncation. */
   tokenize(texts: string[]): number[][];
   /** (N, D) L2-normalised text embeddings, row-major. */
   encodeText(texts: string[]): Promise<Float32Array>;

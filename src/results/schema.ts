@@ -14,7 +14,8 @@ const ci = z.tuple([z.number(), z.number()]);
 export const modelInfoSchema = z.object({
   name: z.string(),
   source: z.string(),
-  dtype: z.enum(['fp32', 'q8']),
+  /** transformers.js dtype names (src/model/dtypes.ts). */
+  dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']),
   textModelPath: z.string(),
   visionModelPath: z.string(),
   hashes: z.object({
@@ -22,12 +23,16 @@ export const modelInfoSchema = z.object({
     visionModel: z.string(),
     tokenizer: z.string(),
     preprocessor: z.string(),
+    /** config.json + open_clip_config.json + spec overrides (absent in files from before model families). */
+    config: z.string().optional(),
   }),
   embedDim: z.number().int().positive(),
   logitScale: z.number(),
   contextLength: z.number().int().positive(),
   /** How the model turns cosines into probabilities (src/model/scoring.ts). */
   scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number(), bias: z.number() }),
+  /** Detected model family (src/model/familyIds.ts). */
+  family: z.string().optional(),
 });
 
 export const datasetInfoSchema = z.object({

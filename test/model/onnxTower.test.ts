@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../src/model/modelFiles.js';
-import { l2NormalizeRows, openTower } from '../../src/model/onnxTower.js';
+import { l2NormalizeRows, openGraph, towerOf } from '../../src/model/onnxTower.js';
+
+const noText = () => ({ ids: [[0]], lengths: [1] });
+async function openTower(path: string, kind: 'text' | 'vision', options = {}) {
+  const graph = await openGraph(path, options);
+  return { ...(await towerOf(graph, kind, { dummyText: noText })), release: () => graph.release() };
+}
 
 const VISION = join(DEFAULT_MODEL_DIR, 'onnx/vision_model.onnx');
 const ortBin = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '../../bin/napi-v6', `${process.platform}/${process.arch}`);
@@ -15,7 +21,7 @@ describe('onnxTower', () => {
     expect(tower.outputName).toBe('image_embeds');
     expect(tower.embedDim).toBe(64);
     expect(tower.inputShape.slice(1)).toEqual([3, 64, 64]);
-    const emb = await tower.run(new Float32Array(2 * 3 * 64 * 64).fill(0.5), [2, 3, 64, 64]);
+    const emb = await tower.runPixels(new Float32Array(2 * 3 * 64 * 64).fill(0.5), [2, 3, 64, 64]);
     expect(emb).toHaveLength(128);
     expect(Math.hypot(...emb.subarray(0, 64))).toBeCloseTo(1, 5);
     await tower.release();
@@ -23,7 +29,7 @@ describe('onnxTower', () => {
 
   it('reports a wrong batch shape as a MODEL error naming the file', async () => {
     const tower = await openTower(VISION, 'vision');
-    await expect(tower.run(new Float32Array(3 * 32 * 32), [1, 3, 32, 32])).rejects.toMatchObject({ code: 'MODEL', message: expect.stringContaining('vision_model.onnx') });
+    await expect(tower.runPixels(new Float32Array(3 * 32 * 32), [1, 3, 32, 32])).rejects.toMatchObject({ code: 'MODEL', message: expect.stringContaining('vision_model.onnx') });
     await tower.release();
   });
 

@@ -11,7 +11,7 @@ const reference = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/tiny
 
 describe('loadTokenizer (CLIP BPE)', () => {
   const warnings: string[] = [];
-  const tok = loadTokenizer(join(MODEL, 'tokenizer.json'), join(MODEL, 'tokenizer_config.json'), (m) => warnings.push(m));
+  const tok = loadTokenizer({ tokenizer: join(MODEL, 'tokenizer.json'), tokenizerConfig: join(MODEL, 'tokenizer_config.json') }, { onWarning: (m) => warnings.push(m) });
 
   it('reads the context length, EOS and pad ids from tokenizer_config.json', () => {
     expect(tok.contextLength).toBe(77);

@@ -1,0 +1,27 @@
+/**
+ * transformers.js dtype names and the file-name suffix each selects (`onnx/text_model_fp16.onnx`…).
+ * fp16 exports keep float32 inputs and outputs; the session's declared input types decide the
+ * feeds (onnxGraph.ts), so every dtype runs through the same path.
+ */
+import { ZeroshiftError } from '../errors.js';
+
+export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+/** File-name suffix (before `.onnx`) of each dtype, as transformers.js names its exports. */
+export const DTYPE_SUFFIX: Record<Dtype, string> = {
+  fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4',
+};
+
+/** Validates a --dtype value. @throws ZeroshiftError('USAGE') listing the valid names. */
+export function parseDtype(value: string): Dtype {
+  if ((DTYPES as readonly string[]).includes(value)) return value as Dtype;
+  throw new ZeroshiftError('USAGE', `unknown dtype '${value}' (valid: ${DTYPES.join(', ')})`);
+}
+
+/** The dtype whose suffix a graph file name (`text_model_q4f16.onnx`) carries, for `stem` (`text_model`). */
+export function dtypeOfFile(fileName: string, stem: string): Dtype | undefined {
+  if (!fileName.startsWith(stem) || !fileName.endsWith('.onnx')) return undefined;
+  const suffix = fileName.slice(stem.length, -'.onnx'.length);
+  return DTYPES.find((d) => DTYPE_SUFFIX[d] === suffix);
+}
