@@ -4,7 +4,7 @@
  * files do not say: the scoring rule (SigLIP's sigmoid), the text padding (SigLIP pools the last
  * position, so it needs `max_length`) and SigLIP 2's lowercasing.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ZeroshiftError } from '../errors.js';
 import type { FamilyId } from './familyIds.js';
 import type { ModelFiles } from './modelFiles.js';
@@ -34,7 +34,7 @@ export const FAMILY_TRAITS: Record<FamilyId, FamilyTraits> = {
 };
 
 function readJsonLoose(file: string | undefined): Record<string, unknown> {
-  if (!file) return {};
+  if (!file || !existsSync(file)) return {};
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (e) {
@@ -54,5 +54,7 @@ export function detectFamily(files: ModelFiles): FamilyId {
   if (type === 'chinese_clip') return 'chinese-clip';
   if (type === 'jina_clip' || type === 'jina-clip') return 'jina-clip';
   if (type.includes('mobileclip')) return 'mobileclip';
+  // MobileCLIP is exported as model_type clip; it alone of the CLIP family feeds unnormalised pixels.
+  if (readJsonLoose(files.preprocessor).do_normalize === false) return 'mobileclip';
   return 'clip';
 }

@@ -37,6 +37,7 @@ export interface ModelFiles {
   dtype: Dtype;
   /** Directory holding the configs. */
   base: string;
+  /** config.json (optional when open_clip_config.json is there). */
   config: string;
   /** preprocessor_config.json, or open_clip_config.json when only that exists. */
   preprocessor: string;
@@ -187,7 +188,7 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
     externalData: Object.fromEntries([...new Set([g.textModel, g.visionModel, g.combinedModel].filter((p): p is string => !!p))].map((p) => [p, externalDataOf(p)])),
     overrides: spec.overrides,
   };
-  const required = [...new Set([files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.textModel, files.visionModel])];
+  const required = [...new Set([...(openClipConfig ? [] : [files.config]), files.preprocessor, files.tokenizer, files.tokenizerConfig, files.textModel, files.visionModel])];
   const missing = required.filter((f) => !existsSync(f));
   if (missing.length > 0) {
     const graphMissing = missing.some((f) => f.endsWith('.onnx'));

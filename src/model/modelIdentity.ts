@@ -6,6 +6,7 @@
  * give the family's padding, lowercasing and context length); `config` covers config.json,
  * open_clip_config.json and a spec's overrides (family, outputs, scale and bias).
  */
+import { existsSync } from 'node:fs';
 import { hashValue } from '../util/hash.js';
 import { hashFileCached } from './fileHashes.js';
 import type { ModelFiles } from './modelFiles.js';
@@ -16,14 +17,14 @@ export function identityFiles(files: ModelFiles): string[] {
   const graphs = [files.textModel, files.visionModel];
   return [...new Set([
     ...graphs, ...graphs.flatMap((g) => files.externalData[g] ?? []),
-    files.tokenizer, files.tokenizerConfig, files.preprocessor, files.config,
+    files.tokenizer, files.tokenizerConfig, files.preprocessor, ...(existsSync(files.config) ? [files.config] : []),
     ...(files.specialTokens ? [files.specialTokens] : []), ...(files.openClipConfig ? [files.openClipConfig] : []),
   ])];
 }
 
 /** sha256 of each identity part (file digests memoised; read from `factsDir` when recorded there). */
 export async function modelHashes(files: ModelFiles, factsDir?: string): Promise<ModelInfo['hashes']> {
-  const h = (f: string | undefined): Promise<string | null> => (f ? hashFileCached(f, factsDir) : Promise.resolve(null));
+  const h = (f: string | undefined): Promise<string | null> => (f && existsSync(f) ? hashFileCached(f, factsDir) : Promise.resolve(null));
   const graph = async (g: string): Promise<string> => {
     const own = (await h(g))!;
     const data = files.externalData[g] ?? [];

@@ -131,6 +131,10 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
   }
   const outputName = selectOutput(graph.path, graph.session.outputMetadata, kind, graph.combined, setup.output);
   const pixels = inputOf(graph.inputs, 'pixels');
+  // A combined graph whose text and image batches share one symbolic dim needs the dummy side
+  // at the same batch size as the real one.
+  const ids = inputOf(graph.inputs, 'ids');
+  const sharedBatch = graph.combined && typeof ids?.shape[0] === 'string' && ids.shape[0] === pixels?.shape[0];
   const pixelDims = (n: number): number[] => {
     const [h, w] = [pixels?.shape[2], pixels?.shape[3]];
     const height = typeof h === 'number' ? h : setup.pixelSize?.height ?? 224;
@@ -152,12 +156,19 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
   };
   const textRaw = (batch: TextBatch) => {
     const feeds = textFeeds(graph.inputs, batch);
-    if (graph.combined) Object.assign(feeds, pixelFeeds(graph.inputs, new Float32Array(pixelDims(1).reduce((a, b) => a * b)), pixelDims(1)));
+    if (graph.combined) {
+      const dims = pixelDims(sharedBatch ? batch.ids.length : 1);
+      Object.assign(feeds, pixelFeeds(graph.inputs, new Float32Array(dims.reduce((a, b) => a * b)), dims));
+    }
     return run(feeds, batch.ids.length, `${batch.ids.length}, ${batch.ids[0]?.length ?? 0}`);
   };
   const pixelsRaw = (data: Float32Array, dims: readonly number[]) => {
     const feeds = pixelFeeds(graph.inputs, data, dims);
-    if (graph.combined) Object.assign(feeds, textFeeds(graph.inputs, setup.dummyText()));
+    if (graph.combined) {
+      const one = setup.dummyText();
+      const n = sharedBatch ? dims[0]! : 1;
+      Object.assign(feeds, textFeeds(graph.inputs, { ids: new Array<number[]>(n).fill(one.ids[0]!), lengths: new Array<number>(n).fill(one.lengths[0]!) }));
+    }
     return run(feeds, dims[0]!, dims.join(', '));
   };
   let embedDim = (graph.session.outputMetadata.find((m) => m.name === outputName) as ort.InferenceSession.TensorValueMetadata | undefined)?.shape?.at(-1);

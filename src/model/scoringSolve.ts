@@ -4,7 +4,7 @@
  * config.json `logit_scale` (default 100). Solving runs the graph once on two images × two texts
  * and fits logits = scale · cos + bias by least squares over the four pairs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { ZeroshiftError } from '../errors.js';
 import { inputOf, pixelFeeds, textFeeds, type TextBatch } from './graphInputs.js';
@@ -21,6 +21,7 @@ export const SOLVE_TEXTS = ['a photo of a dog.', 'a diagram of a red circle.'];
 /** config.json's trained `logit_scale` (already exponentiated), else 100. */
 export function readLogitScale(configFile: string): number {
   let config: { logit_scale?: unknown };
+  if (!existsSync(configFile)) return DEFAULT_LOGIT_SCALE;
   try {
     config = JSON.parse(readFileSync(configFile, 'utf8')) as { logit_scale?: unknown };
   } catch (e) {

@@ -5,7 +5,7 @@
  * True)` and HF's truncation do; rows are padded with the pad token to the context length
  * (`max_length`, SigLIP) or to the batch's longest row.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ZeroshiftError } from '../errors.js';
 import type { TextBatch } from './graphInputs.js';
@@ -87,7 +87,7 @@ function contextLengthOf(files: TokenizerFiles, config: TokenizerConfig): number
     const n = usableLength(oc.model_cfg?.text_cfg?.context_length);
     if (n) return n;
   }
-  if (files.config) {
+  if (files.config && existsSync(files.config)) {
     const c = readJson(files.config, 'model config') as { text_config?: { max_position_embeddings?: unknown }; max_position_embeddings?: unknown };
     const n = usableLength(c.text_config?.max_position_embeddings);
     if (n) return n;
