@@ -73,6 +73,6 @@ describe('zeroshift classify', () => {
     expect((await run(['classify', scene('standard-00000.png'), '--labels', 'a,b', '--template', 'a photo'])).code).toBe(2);
     const dtype = await run(['classify', scene('standard-00000.png'), '--labels', 'a,b', '--dtype', 'fp8']);
     expect(dtype.code).toBe(2);
-    expect(dtype.stderr).toMatch(/fp32, q8/);
+    expect(dtype.stderr).toMatch(/fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4/);
   });
 });
