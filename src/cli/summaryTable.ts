@@ -8,7 +8,7 @@ export function summaryTable(results: Result[]): string {
   const rows = results.map((r) => [
     r.model.name,
     r.dataset.name,
-    r.shift ? `${r.shift.corruption}:${r.shift.severity}` : '-',
+    r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
     r.prompts.name,
     String(r.metrics.n),
     `${pct(r.metrics.acc1)} ${ciText(r.metrics.acc1Ci)}`,

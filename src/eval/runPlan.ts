@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ZeroshiftError } from '../errors.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
@@ -18,9 +19,13 @@ import { MODELS_DIR } from '../model/builtinModels.js';
 
 /** Callbacks the CLI uses for progress bars. */
 export interface PlanProgress {
+  /** Before the first unit: how many units and (when every size is known) images the run has. */
+  planStarted?(units: number, images: number | undefined): void;
+  /** A unit's label puts the shift first (`fog:3 · shapes-standard · model`): it is what differs between neighbours. */
   unitStarted(label: string, total?: number): void;
-  unitProgress(done: number, total?: number): void;
-  unitFinished(): void;
+  unitProgress(done: number, total?: number, counts?: { computed: number; cached: number }): void;
+  /** `reused`: --skip-existing found the unit's results, nothing ran. */
+  unitFinished(how?: { reused?: boolean; total?: number }): void;
 }
 
 export interface PlanOptions extends RunSettings {
@@ -72,7 +77,9 @@ export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<
 }
 
 async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome): Promise<void> {
+  o.progress?.planStarted?.(units.length, await imageCount(units));
   for (const [modelRef, group] of groupByModel(units)) {
+    stopIfInterrupted(o);
     const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
     const cache = o.cacheDir
       ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
@@ -92,23 +99,44 @@ function groupByModel(units: EvalUnit[]): Map<string, EvalUnit[]> {
   return m;
 }
 
+/** After Ctrl-C, the unit in progress stops after its batch and no other unit starts. */
+function stopIfInterrupted(o: RunOptions): void {
+  if (o.signal?.aborted) throw new ZeroshiftError('INTERRUPTED', 'stopped before the next unit');
+}
+
+/** Images the units will stream (a unit's range or its dataset's size), or undefined when a size is unknown. */
+async function imageCount(units: EvalUnit[]): Promise<number | undefined> {
+  let total = 0;
+  for (const u of units) {
+    const size = u.range ? u.range.end - u.range.start : (await openDatasetOnce(u.target.spec)).size;
+    if (size === undefined) return undefined;
+    total += size;
+  }
+  return total;
+}
+
 async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: RunOptions, outcome: PlanOutcome): Promise<void> {
+  stopIfInterrupted(o);
   const dataset = await openDatasetOnce(unit.target.spec);
   const ctx: UnitContext = {
     model, dataset, cache, cacheDir: o.cacheDir, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency,
     exifRotate: o.exifRotate, argv: o.argv, log: o.log, signal: o.signal,
-    onProgress: (done, total) => o.progress?.unitProgress(done, total),
+    onProgress: (done, total, counts) => o.progress?.unitProgress(done, total, counts),
   };
   const classifiers = await classifiersFor(unit, ctx);
-  const label = `${model.info.name} · ${dataset.name}${unit.shift ? ` · ${unit.shift.corruption}:${unit.shift.severity}` : ''}`;
+  const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
+  const total = unit.range ? unit.range.end - unit.range.start : dataset.size;
   const keys: ResultKey[] = classifiers.map((c) => ({
     model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name, range: unit.range, id: resultId(model, dataset, unit, c.prompt.hash),
   }));
   if (o.skipExisting && (await reuseExisting(keys, o, outcome))) {
     o.log.debug(`skip existing: ${label}`);
+    o.progress?.unitStarted(label, total);
+    o.progress?.unitFinished({ reused: true, total });
     return;
   }
-  o.progress?.unitStarted(label, unit.range ? unit.range.end - unit.range.start : dataset.size);
+  o.progress?.unitStarted(label, total);
+  let finished = false;
   try {
     const outputs = await runUnit(unit, ctx, classifiers);
     for (const out of outputs) {
@@ -117,8 +145,9 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
       outcome.results.push(out.result);
       if (o.keepPredictions) outcome.predictions.push(out.predictions);
     }
+    finished = true;
   } finally {
-    o.progress?.unitFinished();
+    o.progress?.unitFinished(finished ? { total } : undefined);
   }
 }
 

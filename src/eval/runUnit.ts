@@ -26,7 +26,7 @@ export interface UnitContext {
   argv: string[];
   log: Logger;
   signal?: AbortSignal;
-  onProgress?(done: number, total?: number): void;
+  onProgress?(done: number, total?: number, counts?: { computed: number; cached: number }): void;
 }
 
 /** A finished result with its per-item predictions, ready to write. */
@@ -73,7 +73,7 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
     onBatch: (info) => {
       computed = info.computed;
       cached = info.cached;
-      ctx.onProgress?.(info.done, unit.range ? unit.range.end - unit.range.start : ctx.dataset.size);
+      ctx.onProgress?.(info.done, unit.range ? unit.range.end - unit.range.start : ctx.dataset.size, { computed: info.computed, cached: info.cached });
     },
   })) {
     const emb = new Float32Array(batch.length * dim);

@@ -88,7 +88,7 @@ describe('results are keyed by identity', () => {
     expect(r.stderr).not.toMatch(/already done/);
     expect(await resultFiles(out)).toHaveLength(2);
     const again = await cli([...base, '--dataset', 'shapes:sketch?n=8&seed=5']);
-    expect(again.stderr).toMatch(/1 unit\(s\) already done/);
+    expect(again.stderr).toMatch(/0 unit\(s\) computed, 1 already done \(--skip-existing\)/);
   });
 
   it('a results directory with name-only files is migrated to identity names on the next run', async () => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
@@ -7,7 +6,7 @@ import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptio
 import { buildPlan, type PlanInput } from '../../eval/plan.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { writeShardManifest } from '../../eval/shardManifest.js';
-import { ProgressReporter } from '../progress.js';
+import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
@@ -88,7 +87,12 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   };
   const plan = await buildPlan(input);
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
-  ctx.log.info(`zeroshift eval: ${plan.units.length} unit(s) (${plan.description}) → ${resolve(flags.out)}`);
+  const progress = reporter.planProgress();
+  // Said once the plan has passed its checks, so a configuration error is the only line.
+  const banner = (units: number, images: number | undefined): void => {
+    ctx.log.info(`zeroshift eval: ${units} unit(s) (${plan.description}${images !== undefined ? `, ${images} images` : ''}) → ${flags.out}`);
+    progress.planStarted?.(units, images);
+  };
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan(plan.units, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
@@ -96,9 +100,9 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
       suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file } : null,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
-      progress: reporter.planProgress(),
+      progress: { ...progress, planStarted: banner },
     }),
-  );
+  ).finally(() => reporter.stop());
   if (plan.shard) {
     await writeShardManifest(flags.out, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: outcome.results });
     ctx.log.info(`shard ${plan.shard.spec.index + 1}/${plan.shard.spec.count}: ${plan.units.length} of ${plan.shard.planUnits.length} unit(s); combine the shards with 'zeroshift merge'`);
@@ -106,9 +110,20 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
   else if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
   const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
-  ctx.log.info(
-    `done: ${outcome.results.length} result(s) written to ${flags.out}` +
-      (outcome.skippedUnits ? `, ${outcome.skippedUnits} unit(s) already done (--skip-existing)` : '') +
-      (skippedItems ? `, ${skippedItems} item(s) skipped (listed in each result's "skipped")` : ''),
-  );
+  for (const line of endSummary(reporter.summary(), outcome.results.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
+}
+
+/**
+ * The end of a run: wall time, units computed and reused, images computed and read from the
+ * cache, where the results are (the path as given) and the command to run next.
+ */
+export function endSummary(t: RunTally, results: number, reusedUnits: number, skippedItems: number, out: string, shard: boolean): string[] {
+  const units = `${t.unitsComputed} unit(s) computed${reusedUnits ? `, ${reusedUnits} already done (--skip-existing)` : ''}`;
+  const images = `${t.imagesComputed} image(s) embedded, ${t.imagesCached} from the cache`;
+  const lines = [
+    `done in ${duration(t.wallSeconds)}: ${units}; ${images}; ${results} result(s) in ${out}` +
+      (skippedItems ? `; ${skippedItems} item(s) skipped (listed in each result's "skipped")` : ''),
+  ];
+  if (!shard && results > 0) lines.push(`next: zeroshift report ${/\s/.test(out) ? JSON.stringify(out) : out}`);
+  return lines;
 }
