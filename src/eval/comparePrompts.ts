@@ -11,7 +11,7 @@ export interface PromptRanking {
   n: number;
   acc1: number;
   acc1Ci: [number, number];
-  /** McNemar test against the best set (null for the best itself). */
+  /** McNemar test against the best set (null for the best itself; a set tied with it is still tested). */
   vsBest: McNemarResult | null;
 }
 
@@ -21,8 +21,10 @@ export function itemCorrectness(preds: Prediction[]): Map<string, boolean> {
 }
 
 /**
- * Ranks prompt sets evaluated on the same images by top-1 (ties: more templates last, then
- * name), with a paired McNemar test of each against the best on the items both scored.
+ * Ranks prompt sets evaluated on the same images by top-1, with a paired McNemar test of each
+ * against the best on the items both scored. Sets of exactly equal top-1 share a rank
+ * (competition ranking: 1, 1, 3); the order among them (fewer templates, then name) only
+ * decides which one the others are tested against.
  */
 export function rankPromptSets(runs: { result: Result; predictions: Prediction[] }[]): PromptRanking[] {
   const sorted = [...runs].sort((a, b) => b.result.metrics.acc1 - a.result.metrics.acc1 || a.result.prompts.templates.length - b.result.prompts.templates.length || a.result.prompts.name.localeCompare(b.result.prompts.name));
@@ -37,7 +39,8 @@ export function rankPromptSets(runs: { result: Result; predictions: Prediction[]
       vsBest = mcnemar(ids.map((id) => bestCorrect.get(id)!), ids.map((id) => mine.get(id)!));
     }
     const m = run.result.metrics;
-    return { rank: i + 1, prompts: run.result.prompts.name, templates: run.result.prompts.templates.length, n: m.n, acc1: m.acc1, acc1Ci: m.acc1Ci, vsBest };
+    const rank = 1 + sorted.filter((o) => o.result.metrics.acc1 > run.result.metrics.acc1).length;
+    return { rank, prompts: run.result.prompts.name, templates: run.result.prompts.templates.length, n: m.n, acc1: m.acc1, acc1Ci: m.acc1Ci, vsBest };
   });
 }
 

@@ -27,3 +27,15 @@ describe('rankPromptSets', () => {
     expect([...itemCorrectness(preds).entries()]).toEqual([['a', true], ['b', false]]);
   });
 });
+
+describe('ties', () => {
+  it('exactly equal top-1 shares a rank; the next rank skips (1, 1, 3)', () => {
+    const a = run('a', 0.5, [true, false, true, false]);
+    const b = run('b', 0.5, [false, true, false, true]);
+    const c = run('c', 0.25, [true, false, false, false]);
+    const ranking = rankPromptSets([c, b, a]);
+    expect(ranking.map((r) => [r.prompts, r.rank])).toEqual([['a', 1], ['b', 1], ['c', 3]]);
+    expect(ranking[1]!.vsBest).toMatchObject({ b: 2, c: 2 });
+    expect(rankingTable(ranking).split('\n').filter((l) => l.includes('(best)'))).toHaveLength(1);
+  });
+});

@@ -89,11 +89,25 @@ export const registerDatasets: CommandRegistrar = (program: Command, ctx: CliCon
   const cmd = program
     .command('datasets')
     .description('list dataset adapters, dataset families and corruptions; `datasets show SPEC` inspects one dataset')
+    .addHelpText('after', `
+Examples:
+  $ zeroshift datasets
+  $ zeroshift datasets show shapes:dark?n=20 --samples 3
+
+With prepared data:
+  zeroshift datasets show cifar10.1              # a prepared dataset by name (after zeroshift prepare)`)
     .action(() => listAll(ctx));
   cmd
     .command('show')
     .description('open a dataset spec and print its size, classes, templates and a few samples')
     .argument('<spec>', 'dataset spec, e.g. folder:/data/pets or wds:/data/cifar10?split=test')
-    .option('--samples <n>', 'number of samples to print', '5')
-    .action((spec: string, opts: { samples: string }) => show(ctx, spec, parseCount(opts.samples)));
+    .option('--samples <n>', 'number of samples to print', parseCount, 5)
+    .addHelpText('after', `
+Examples:
+  $ zeroshift datasets show shapes:sketch?n=50
+  $ zeroshift datasets show shapes:standard?task=color_shape --samples 2
+
+With your data:
+  zeroshift datasets show folder:/data/pets --samples 10`)
+    .action((spec: string, opts: { samples: number }) => show(ctx, spec, opts.samples));
 };

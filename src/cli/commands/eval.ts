@@ -39,14 +39,21 @@ interface EvalFlags {
 
 const EXAMPLES = `
 Examples:
-  $ zeroshift eval                                   # default suite (shapes-robustness) on the embedded models
-  $ zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
-  $ zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
-  $ zeroshift eval --dataset shapes:standard --shift gaussian_noise:3 --shift fog:5 --json
-  $ zeroshift eval --suite my-suite.json --shard 2/8      # one of 8 shards (see docs/scale-out.md)
+  $ zeroshift eval --suite shapes-zoo --n 50            # a shipped suite, 50 images per generated dataset
+  $ zeroshift eval --dataset shapes:standard?n=100 --shift gaussian_noise:3 --shift fog:5 --json
+  $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
+  $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
 
-Results: one JSON per (model, dataset, shift, prompt set) in --out, per-item predictions beside
-it, and index.csv (CLIP_benchmark columns). Image embeddings are cached (--cache-dir), so a second
+With your model or data:
+  zeroshift eval                                     # the default suite (shapes-robustness), about a minute
+  zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
+  zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
+  zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
+
+Results: one JSON per (model, dataset, shift, prompt set) in --out, named
+model__dataset__shift__prompts__<id> by what determines the numbers, per-item predictions
+beside it, and index.csv (CLIP_benchmark columns). Image embeddings are cached (--cache-dir;
+default $ZEROSHIFT_CACHE_DIR, $XDG_CACHE_HOME/zeroshift or ~/.cache/zeroshift), so a second
 run with other prompts runs no image inference; an interrupted run resumes where it stopped.`;
 
 /** `zeroshift eval`: run a suite or datasets on one or more models. */

@@ -8,12 +8,17 @@ interface MergeFlags {
 
 const EXAMPLES = `
 Examples:
-  $ zeroshift merge results/shard-0 results/shard-1 results/shard-2 results/shard-3 --out results/merged
-  $ zeroshift merge /shared/results/shard-* --out /shared/results/merged
+  $ zeroshift eval --suite shapes-zoo --n 40 --shard 1/2 --out results/shard-1
+  $ zeroshift eval --suite shapes-zoo --n 40 --shard 2/2 --out results/shard-2
+  $ zeroshift merge results/shard-1 results/shard-2 --out results/merged
+
+On a cluster:
+  zeroshift merge /shared/results/shard-* --out /shared/results/merged
 
 Each directory must hold the shard-manifest.json a sharded 'zeroshift eval' writes. Shards of
 different suites, plans, models or zeroshift versions are refused; a missing or duplicated
-shard is named. Units split by item range are joined, with metrics recomputed exactly from
+shard is named (shards are numbered 1..N, as --shard counts them). Units split by item range
+are joined, with metrics recomputed exactly from
 the per-item predictions. See docs/scale-out.md.`;
 
 /** `zeroshift merge RESULTS_DIR...`: combine shard outputs into the results of a single run. */

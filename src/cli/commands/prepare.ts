@@ -111,6 +111,16 @@ export const registerPrepare: CommandRegistrar = (program: Command, ctx: CliCont
     .option('--list', 'list every dataset and suite with its status and size')
     .option('--trust-unverified', 'accept files that have no published checksum (their sha256 is recorded)')
     .option('--mirror <url>', 'fetch <url>/<dataset>/<file> instead of the official URLs (default: $ZEROSHIFT_MIRROR)')
-    .addHelpText('after', '\nExamples:\n  zeroshift prepare cifar10-robustness\n  zeroshift prepare --list\n  zeroshift prepare imagenet-robustness --offline\nDocs: docs/prepare.md')
+    .addHelpText('after', `
+Examples:
+  $ zeroshift prepare --list
+  $ zeroshift prepare cifar10-robustness --offline   # what is present and what is missing, no network
+
+Downloads (network):
+  zeroshift prepare cifar10-robustness
+  zeroshift prepare imagenet-robustness --data-dir /data
+
+Data lives in --data-dir, else $ZEROSHIFT_DATA_DIR, else $XDG_DATA_HOME/zeroshift, else
+~/.local/share/zeroshift. Docs: docs/prepare.md`)
     .action(async (names: string[], flags: PrepareFlags) => runPrepare(ctx, names, flags));
 };
