@@ -85,7 +85,7 @@ const EXAMPLES = `
 Examples:
   $ zeroshift classify photo.jpg --labels "red circle,blue square,green star"
   $ zeroshift classify a.png b.png --labels "cat,dog" --template "a blurry photo of a {}." --top 1
-  $ zeroshift classify scan.jpg --labels "dog,cat" --model models/tiny-clip-shapes-robust --dtype q8 --json
+  $ zeroshift classify scan.jpg --labels "dog,cat" --model tiny-clip-shapes --dtype q8 --json
 
 Probabilities are softmax(logit_scale × cosine) over the labels, one block per image.
 Exit code 2 for fewer than 2 labels, missing or undecodable images, or an incomplete model.`;

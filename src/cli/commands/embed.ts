@@ -51,7 +51,7 @@ const EXAMPLES = `
 Examples:
   $ zeroshift embed --image photo.jpg --text "a photo of a dog."
   $ zeroshift embed --image a.png --image b.png --out embeddings.jsonl
-  $ zeroshift embed --text "a red circle" --model models/tiny-clip-shapes-zoo/v32x2-s150.json
+  $ zeroshift embed --text "a red circle" --model v32x2-s150
 
 Output: JSON lines {"type":"image"|"text","input":...,"embedding":[...]}, L2-normalised;
 all images first (in the order given), then all texts (in the order given).`;

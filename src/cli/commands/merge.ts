@@ -8,9 +8,9 @@ interface MergeFlags {
 
 const EXAMPLES = `
 Examples:
-  $ zeroshift eval --suite shapes-zoo --n 40 --shard 1/2 --out results/shard-1
-  $ zeroshift eval --suite shapes-zoo --n 40 --shard 2/2 --out results/shard-2
-  $ zeroshift merge results/shard-1 results/shard-2 --out results/merged
+  $ zeroshift eval --suite shapes-zoo --n 40 --shard 1/2 --out shards/1
+  $ zeroshift eval --suite shapes-zoo --n 40 --shard 2/2 --out shards/2
+  $ zeroshift merge shards/1 shards/2 --out shards/merged
 
 On a cluster:
   zeroshift merge /shared/results/shard-* --out /shared/results/merged

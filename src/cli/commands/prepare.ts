@@ -114,9 +114,9 @@ export const registerPrepare: CommandRegistrar = (program: Command, ctx: CliCont
     .addHelpText('after', `
 Examples:
   $ zeroshift prepare --list
-  $ zeroshift prepare cifar10-robustness --offline   # what is present and what is missing, no network
 
-Downloads (network):
+Downloads (network), or a check of what is there (--offline exits 2 when something is missing):
+  zeroshift prepare cifar10-robustness --offline
   zeroshift prepare cifar10-robustness
   zeroshift prepare imagenet-robustness --data-dir /data
 

@@ -15,8 +15,9 @@ interface ReportFlags {
 const EXAMPLES = `
 Examples:
   $ zeroshift report results
-  $ zeroshift report results/demo -o report/demo --fit-exclude tiny-clip-shapes-robust --reference tiny-clip-shapes
-  $ zeroshift report results --recursive --baseline testbed --title "ImageNet shifts"
+  $ zeroshift report results -o report/robust --fit-exclude tiny-clip-shapes-robust --reference tiny-clip-shapes
+  $ zeroshift report results/compare-prompts -o report/prompts --title "Prompt sets"
+  $ zeroshift report results -o report/testbed --baseline testbed
 
 A directory is read without its subdirectories unless --recursive. The same result read twice
 counts once; two different results of one model × dataset × shift × prompts (e.g. another n)
