@@ -1,3 +1,5 @@
+import { closest } from './util/suggest.js';
+
 /**
  * Typed errors. Library code throws these; only the CLI entry point catches them,
  * prints one line and maps `exitCode` to the process exit code.
@@ -45,10 +47,25 @@ export function isZeroshiftError(e: unknown): e is ZeroshiftError {
   return e instanceof ZeroshiftError || (e instanceof Error && e.name === 'ZeroshiftError' && 'code' in e);
 }
 
+/** Ids listed in full up to this many; longer lists show the first ones and the count. */
+const LIST_MAX = 12;
+
+/** `a, b, c`, or `a, b, … (70 in all)` for long lists. */
+export function shortIdList(ids: readonly string[]): string {
+  const sorted = [...ids].sort();
+  return sorted.length <= LIST_MAX ? sorted.join(', ') : `${sorted.slice(0, LIST_MAX).join(', ')}, … (${sorted.length} in all)`;
+}
+
+/** `; did you mean 'x'?` for the nearest id within a small edit distance, else ''. */
+export function didYouMean(id: string, known: readonly string[]): string {
+  const near = closest(id, known);
+  return near ? `; did you mean '${near}'?` : '';
+}
+
 /**
- * "unknown X 'y'; known: a, b, c" — the shared wording for registry lookups so every
- * unknown id lists the valid choices.
+ * "unknown X 'y'; did you mean 'z'?; known: a, b, c" — the shared wording for registry lookups
+ * so every unknown id names the nearest valid one and lists the choices (shortened when long).
  */
 export function unknownIdError(kind: string, id: string, known: readonly string[], code: ErrorCode = 'USAGE'): ZeroshiftError {
-  return new ZeroshiftError(code, `unknown ${kind} '${id}'; known: ${[...known].sort().join(', ')}`);
+  return new ZeroshiftError(code, `unknown ${kind} '${id}'${didYouMean(id, known)}; known: ${shortIdList(known)}`);
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname, isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ZeroshiftError } from '../errors.js';
+import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 
@@ -55,13 +55,26 @@ export type SuiteDatasetEntry = z.infer<typeof datasetEntry>;
 /** Directory of the shipped suites. */
 export const BENCHMARKS_DIR = join(PACKAGE_ROOT, 'benchmarks');
 
+/** Names of the shipped suites (benchmarks/*.json holding a suite, not benchmark figures). */
+function shippedSuites(): string[] {
+  const isSuite = (f: string): boolean => {
+    try {
+      return Array.isArray((JSON.parse(readFileSync(join(BENCHMARKS_DIR, f), 'utf8')) as { datasets?: unknown }).datasets);
+    } catch {
+      return false;
+    }
+  };
+  return readdirSync(BENCHMARKS_DIR).filter((f) => f.endsWith('.json') && isSuite(f)).map((f) => f.replace(/\.json$/, ''));
+}
+
 /** Resolves a suite name (`shapes-robustness`) or path to a file. */
 export function resolveSuitePath(ref: string): string {
   const candidates = [ref, `${ref}.json`, join(BENCHMARKS_DIR, ref), join(BENCHMARKS_DIR, `${ref}.json`)];
   const found = candidates.find((c) => existsSync(c) && c.endsWith('.json'));
   if (!found) {
-    throw new ZeroshiftError('CONFIG', `suite '${ref}' not found (looked for a file and in ${BENCHMARKS_DIR})`, {
-      hint: 'shipped suites: shapes-robustness, cifar10-robustness, imagenet-robustness; or pass a path to a suite JSON file',
+    const shipped = shippedSuites();
+    throw new ZeroshiftError('CONFIG', `suite '${ref}' not found${didYouMean(ref, shipped)} (looked for a file and in ${BENCHMARKS_DIR})`, {
+      hint: `shipped suites: ${shortIdList(shipped)}; or pass a path to a suite JSON file`,
     });
   }
   return resolve(found);

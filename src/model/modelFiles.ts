@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
-import { ZeroshiftError } from '../errors.js';
+import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from './dtypes.js';
 import { FAMILIES, type FamilyId } from './familyIds.js';
@@ -167,7 +167,7 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
   const source = ref ?? DEFAULT_MODEL_DIR;
   const found = resolveBuiltinModel(source);
   if (found === undefined) {
-    throw new ZeroshiftError('MODEL', `${source}: model not found (expected a model directory, a ${SPEC_FILE_NAME} file, or a built-in name: ${[...builtinModels().keys()].sort().join(', ')})`);
+    throw new ZeroshiftError('MODEL', `${source}: model not found${didYouMean(source, [...builtinModels().keys()])} (expected a model directory, a ${SPEC_FILE_NAME} file, or a built-in name: ${shortIdList([...builtinModels().keys()])})`);
   }
   const dtype = options.dtype ?? 'fp32';
   const spec = followSpec(resolve(found));

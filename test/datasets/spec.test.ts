@@ -30,7 +30,7 @@ describe('adapter registry', () => {
       expect(a.format.length).toBeGreaterThan(40);
       expect(parseDatasetSpec(a.example).adapter).toBe(a.id);
     }
-    await expect(openDataset('nope:/x')).rejects.toThrow(/unknown dataset adapter 'nope'; known: .*folder/);
+    await expect(openDataset('nope:/x')).rejects.toThrow(/unknown dataset adapter 'nope'(; did you mean '[a-z-]+'\?)?; known: .*folder/);
     await expect(openDataset('folder:/definitely/not/here')).rejects.toThrow(/image folder '\/definitely\/not\/here' does not exist/);
   });
 });

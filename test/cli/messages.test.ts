@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli.js';
+import { unknownIdError } from '../../src/errors.js';
+
+async function evalFails(args: string[]): Promise<string> {
+  const tmp = await mkdtemp(join(tmpdir(), 'zs-msg-'));
+  const r = await cli(['eval', ...args, '--out', join(tmp, 'o'), '--cache-dir', join(tmp, 'c'), '--no-progress']);
+  expect(r.code, r.stderr).toBe(2);
+  return r.stderr;
+}
+
+describe('"did you mean" and short lists for unknown ids', () => {
+  it('shortens long lists and names the nearest id', () => {
+    const ids = Array.from({ length: 70 }, (_, i) => `set-${String(i).padStart(2, '0')}`);
+    expect(unknownIdError('prompt set', 'set-7', ids).message).toBe(`unknown prompt set 'set-7'; did you mean 'set-07'?; known: ${ids.slice(0, 12).join(', ')}, … (70 in all)`);
+    expect(unknownIdError('baseline', 'nope', ['testbed', 'clip-benchmark']).message).toBe("unknown baseline 'nope'; known: clip-benchmark, testbed");
+  });
+
+  it('prompt set, model and suite typos suggest the right id, and exit 2 before any banner', async () => {
+    const prompt = await evalFails(['--dataset', 'shapes:dark?n=4', '--prompts', 'shapes-shap']);
+    expect(prompt).toMatch(/unknown prompt set 'shapes-shap'; did you mean 'shapes-shape'\?; known: .*… \(\d+ in all\)/);
+    const model = await evalFails(['--dataset', 'shapes:dark?n=4', '-m', 'tiny-clip-shape']);
+    expect(model).toMatch(/tiny-clip-shape: model not found; did you mean 'tiny-clip-shapes'\?/);
+    const suite = await evalFails(['--suite', 'shapes-zo']);
+    expect(suite).toMatch(/suite 'shapes-zo' not found; did you mean 'shapes-zoo'\?/);
+    for (const stderr of [prompt, model, suite]) expect(stderr).not.toMatch(/^zeroshift eval: /m);
+  });
+});
