@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import { formatDatasetSpec } from './spec.js';
@@ -17,30 +18,98 @@ export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', 
 
 const isImage = (name: string): boolean => IMG_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
 
-/** Image files under `dir`, recursively, in torchvision's order: sorted os.walk roots, then sorted names. */
-async function walkImages(dir: string): Promise<string[]> {
+/** What a walk found besides images: entries it could not use, each listed once with the reason. */
+interface WalkProblems {
+  unusable: { path: string; reason: string }[];
+}
+
+/** A directory's identity: symlink loops are found by device and inode, as `os.walk`'s callers must. */
+const dirId = (s: Stats): string => `${s.dev}:${s.ino}`;
+
+/**
+ * Image files under `dir`, recursively, in torchvision's order (`os.walk(followlinks=True)`:
+ * sorted roots, then sorted names). Symlinked folders are followed as torchvision does; a link
+ * back to one of its own ancestors (a loop) is not followed and is listed once. Dangling links,
+ * FIFOs, sockets and devices named like images, and folders that cannot be read are listed too.
+ */
+async function walkImages(dir: string, problems: WalkProblems, ancestors: ReadonlySet<string>): Promise<string[]> {
   const perDir: [string, string[]][] = [];
-  const visit = async (d: string): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true });
+  const visit = async (d: string, chain: ReadonlySet<string>): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch (e) {
+      problems.unusable.push({ path: d, reason: `cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); its images are not listed` });
+      return;
+    }
     const files: string[] = [];
     for (const e of entries) {
       const full = join(d, e.name);
-      const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(full)).isDirectory());
-      if (isDir) await visit(full);
-      else if (isImage(e.name)) files.push(e.name);
+      if (e.isDirectory() || e.isSymbolicLink()) {
+        let s: Stats;
+        try {
+          s = await stat(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP') problems.unusable.push({ path: full, reason: 'symbolic link loop (ELOOP); not followed' });
+          else if (isImage(e.name)) problems.unusable.push({ path: full, reason: `dangling symbolic link (${code ?? 'unreadable'})` });
+          continue;
+        }
+        if (s.isDirectory()) {
+          if (chain.has(dirId(s))) {
+            problems.unusable.push({ path: full, reason: `symbolic link loop: it leads back to a folder above it (${await realpath(full).catch(() => '?')}); not followed` });
+            continue;
+          }
+          await visit(full, new Set([...chain, dirId(s)]));
+          continue;
+        }
+        if (!isImage(e.name)) continue;
+        if (!s.isFile()) problems.unusable.push({ path: full, reason: `not a regular file (${fileKind(s)}); skipped without reading` });
+        else files.push(e.name);
+        continue;
+      }
+      if (!isImage(e.name)) continue;
+      if (e.isFile()) files.push(e.name);
+      else problems.unusable.push({ path: full, reason: `not a regular file (${fileKind(e)}); skipped without reading` });
     }
     perDir.push([d, pySorted(files)]);
   };
-  await visit(dir);
+  const top = await stat(dir);
+  await visit(dir, new Set([...ancestors, dirId(top)]));
   const order = pySorted(perDir.map(([d]) => d));
   const byDir = new Map(perDir);
   return order.flatMap((d) => byDir.get(d)!.map((f) => join(d, f)));
 }
 
+function fileKind(s: Stats | Dirent): string {
+  if (s.isFIFO()) return 'a FIFO';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  return 'not a file';
+}
+
+/** Class folders: sub-folders and symlinks to folders (torchvision's `entry.is_dir()` follows links). */
 async function classDirs(root: string): Promise<string[]> {
-  if (!(await exists(root))) throw new ZeroshiftError('DATASET', `image folder '${root}' does not exist`);
-  const entries = await readdir(root, { withFileTypes: true });
-  const dirs = pySorted(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+  let top: Stats;
+  try {
+    top = await stat(root);
+  } catch {
+    throw new ZeroshiftError('DATASET', `image folder '${root}' does not exist`);
+  }
+  if (!top.isDirectory()) throw new ZeroshiftError('DATASET', `image folder '${root}' is not a directory`, { hint: 'folder: takes a directory with one sub-folder of images per class' });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (e) {
+    throw new ZeroshiftError('DATASET', `cannot read image folder '${root}': ${(e as Error).message}`);
+  }
+  const names: string[] = [];
+  for (const e of entries) {
+    if (e.isDirectory()) names.push(e.name);
+    else if (e.isSymbolicLink() && (await stat(join(root, e.name)).then((s) => s.isDirectory(), () => false))) names.push(e.name);
+  }
+  const dirs = pySorted(names);
   if (dirs.length === 0) throw new ZeroshiftError('DATASET', `image folder '${root}' has no class sub-folders`);
   return dirs;
 }
@@ -53,6 +122,8 @@ function folderLabels(root: string, dirs: string[], mode: 'sorted' | 'numeric'):
     return Number(d);
   });
 }
+
+const relativeId = (root: string, path: string): string => path.slice(root.length).replace(/^[\\/]+/, '');
 
 async function open(spec: DatasetSpec): Promise<Dataset> {
   checkOptions(spec, OPTIONS);
@@ -68,7 +139,9 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     throw new ZeroshiftError('DATASET', `${namesFile}: ${classNames.length} class names but ${root} needs ${nClasses} (${dirs.length} class folders)`);
   }
   const files: string[][] = [];
-  for (const d of dirs) files.push(await walkImages(join(root, d)));
+  const problems: WalkProblems = { unusable: [] };
+  const rootId = dirId(await stat(root));
+  for (const d of dirs) files.push(await walkImages(join(root, d), problems, new Set([rootId])));
   const empty = dirs.filter((_, i) => files[i]!.length === 0);
   if (empty.length > 0) {
     throw new ZeroshiftError('DATASET', `${root}: no image files (${IMG_EXTENSIONS.join(' ')}) in class folders ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''}`);
@@ -80,12 +153,15 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     name: basename(root),
     classNames,
     size: all.length,
-    fingerprint: await fingerprintFiles(root, all, { mode, classNames }),
+    warnings: problems.unusable.length ? [`${root}: ${problems.unusable.length} entr${problems.unusable.length === 1 ? 'y' : 'ies'} not usable (listed as skipped items)`] : undefined,
+    fingerprint: await fingerprintFiles(root, all, { mode, classNames, unusable: problems.unusable.map((p) => p.path) }),
     async *samples(options = {}) {
+      // Listed once per stream (not per class), first, so a shard range does not repeat them.
+      for (const p of problems.unusable) options.onSkip?.({ id: relativeId(root, p.path), reason: `${p.path}: ${p.reason}` });
       for (let c = 0; c < dirs.length; c++) {
         for (const path of files[c]!) {
           options.signal?.throwIfAborted();
-          const sample: Sample = { id: path.slice(root.length).replace(/^[\\/]+/, ''), image: { kind: 'path', path }, label: labels[c]!, metadata: { folder: dirs[c] } };
+          const sample: Sample = { id: relativeId(root, path), image: { kind: 'path', path }, label: labels[c]!, metadata: { folder: dirs[c] } };
           yield sample;
         }
       }
