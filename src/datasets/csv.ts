@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { ZeroshiftError } from '../errors.js';
 import { formatDatasetSpec } from './spec.js';
 import { checkOptions, enumOption, requireArg } from './options.js';
-import { fingerprintFiles, readClassNames } from './files.js';
+import { fingerprintFiles, readClassNames, readRegularFile } from './files.js';
 import { pySorted } from './sortNames.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample } from './types.js';
 
@@ -64,13 +63,40 @@ function pickColumn(header: string[], wanted: string | undefined, defaults: stri
       hint: `choose one with ?${what}-column=NAME`,
     });
   }
+  const at = header.flatMap((h, i) => (h === found ? [i + 1] : []));
+  if (at.length > 1) {
+    // Row objects keep only the last of same-named columns: which one is meant cannot be guessed.
+    throw new ZeroshiftError('DATASET', `${path}:1: column '${found}' appears ${at.length} times (columns ${at.join(', ')}); rename all but one`);
+  }
   return found;
 }
 
+/**
+ * Integer labels without a class-name file make the class list 0..max. A label far above the
+ * others (a typo, a hash) would silently add that many classes, each with its prompts; the list
+ * must be at most this many times wider than the labels actually used.
+ */
+const MAX_INTEGER_LABEL_SPREAD = 4;
+
+function integerClasses(labels: string[], where: (i: number) => string): string[] {
+  let max = -1;
+  let at = 0;
+  labels.forEach((l, i) => {
+    if (Number(l) > max) [max, at] = [Number(l), i];
+  });
+  const distinct = new Set(labels.map(Number)).size;
+  if (max + 1 > MAX_INTEGER_LABEL_SPREAD * Math.max(distinct, 1) && max + 1 > 16) {
+    throw new ZeroshiftError('DATASET', `${where(at)}: integer label ${max} would make ${max + 1} classes (0..${max}) but only ${distinct} distinct labels appear`, {
+      hint: 'pass the class list with ?classnames=FILE (one name per line, in label order), or fix the label',
+    });
+  }
+  return Array.from({ length: max + 1 }, (_, i) => String(i));
+}
+
 /** Class list and a label resolver: names match exactly, else integers index the list. */
-function labelResolver(labels: string[], classNames: string[] | null): { classNames: string[]; resolve: (v: string) => number } {
-  const isInt = (v: string): boolean => /^\d+$/.test(v);
-  const names = classNames ?? (labels.every(isInt) ? Array.from({ length: Math.max(-1, ...labels.map(Number)) + 1 }, (_, i) => String(i)) : pySorted(new Set(labels)));
+function labelResolver(labels: string[], classNames: string[] | null, where: (i: number) => string): { classNames: string[]; resolve: (v: string) => number } {
+  const isInt = (v: string): boolean => /^\d{1,15}$/.test(v);
+  const names = classNames ?? (labels.every(isInt) ? integerClasses(labels, where) : pySorted(new Set(labels)));
   const index = new Map(names.map((n, i) => [n, i]));
   return {
     classNames: names,
@@ -82,19 +108,17 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   checkOptions(spec, OPTIONS);
   const path = requireArg(spec, 'a CSV/TSV manifest');
   const delimiter = DELIMITERS[enumOption(spec, 'delimiter', ['auto', 'comma', 'tab', 'semicolon'] as const, 'auto')];
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new ZeroshiftError('DATASET', `cannot read manifest '${path}': ${(e as Error).message}`);
-  }
+  const bytes = await readRegularFile(path, 'manifest');
   const { text, warning } = decodeManifest(bytes, path);
   const { header, rows } = parseRows(text, path, delimiter);
   const pathCol = pickColumn(header, spec.options['path-column'], ['path', 'filepath'], path, 'path');
   const labelCol = pickColumn(header, spec.options['label-column'], ['label'], path, 'label');
-  for (const r of rows) if ((r.fields[pathCol] ?? '').trim() === '') throw new ZeroshiftError('DATASET', `${path}:${r.line}: row has no image path in column '${pathCol}'`);
+  for (const r of rows) {
+    if ((r.fields[pathCol] ?? '').trim() === '') throw new ZeroshiftError('DATASET', `${path}:${r.line}: row has no image path in column '${pathCol}'`);
+    if ((r.fields[labelCol] ?? '').trim() === '') throw new ZeroshiftError('DATASET', `${path}:${r.line}: row has an empty label in column '${labelCol}'`);
+  }
   const given = spec.options.classnames ? await readClassNames(spec.options.classnames) : null;
-  const { classNames, resolve: toLabel } = labelResolver(rows.map((r) => (r.fields[labelCol] ?? '').trim()), given);
+  const { classNames, resolve: toLabel } = labelResolver(rows.map((r) => (r.fields[labelCol] ?? '').trim()), given, (i) => `${path}:${rows[i]!.line}`);
   const base = dirname(path);
   const seen = new Set<string>();
   const samples: Sample[] = rows.map((r) => {
