@@ -49,7 +49,7 @@ export async function readIdxHeader(path: string, rank: number): Promise<IdxHead
   if (!gzip) {
     const need = headerLen + dims.reduce((a, b) => a * b, 1);
     const size = (await stat(path)).size;
-    if (size !== need) throw new ZeroshiftError('DATASET', `${path}: ${size} bytes but the header (${dims.join('x')}) needs ${need}`);
+    if (size !== need) throw new ZeroshiftError('DATASET', `${path}: ${size < need ? 'truncated: ' : ''}${size} bytes but the header (${dims.join('x')}) needs ${need} (data from byte offset ${headerLen})`);
   }
   return { path, gzip, dims, dataOffset: headerLen };
 }
@@ -62,22 +62,39 @@ export async function* idxRecords(h: IdxHeader, recordSize: number, signal?: Abo
     return;
   }
   let skip = h.dataOffset;
-  let pending: Buffer = Buffer.alloc(0);
+  // Chunks are gathered until a record is complete and joined once: joining the pending bytes
+  // with every 64 KiB chunk is quadratic in the record size (minutes for one large record).
+  let parts: Buffer[] = [];
+  let have = 0;
   let emitted = 0;
   const stream = createReadStream(h.path, { signal }).pipe(createGunzip());
-  for await (const c of stream) {
-    let chunk = c as Buffer;
-    if (skip > 0) {
-      const drop = Math.min(skip, chunk.length);
-      chunk = chunk.subarray(drop);
-      skip -= drop;
+  try {
+    for await (const c of stream) {
+      let chunk = c as Buffer;
+      if (skip > 0) {
+        const drop = Math.min(skip, chunk.length);
+        chunk = chunk.subarray(drop);
+        skip -= drop;
+      }
+      if (chunk.length === 0) continue;
+      parts.push(chunk);
+      have += chunk.length;
+      if (have < recordSize) continue;
+      const pending = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+      let at = 0;
+      for (; at + recordSize <= pending.length && emitted < count; at += recordSize, emitted++) yield pending.subarray(at, at + recordSize);
+      const rest = Buffer.from(pending.subarray(at));
+      parts = rest.length ? [rest] : [];
+      have = rest.length;
+      if (emitted >= count && have > 0) break; // trailing bytes: reported below, not accumulated
     }
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let at = 0;
-    for (; at + recordSize <= pending.length && emitted < count; at += recordSize, emitted++) yield pending.subarray(at, at + recordSize);
-    pending = Buffer.from(pending.subarray(at));
+  } catch (e) {
+    if (e instanceof ZeroshiftError || (e as Error).name === 'AbortError') throw e;
+    throw new ZeroshiftError('DATASET', `${h.path}: gzip data is damaged after record ${emitted} (${(e as Error).message})`);
+  } finally {
+    stream.destroy();
   }
-  if (emitted < count || pending.length > 0) {
-    throw new ZeroshiftError('DATASET', `${h.path}: decompressed data holds ${emitted} records${pending.length ? ` and ${pending.length} stray bytes` : ''}, header says ${count}`);
+  if (emitted < count || have > 0) {
+    throw new ZeroshiftError('DATASET', `${h.path}: truncated or padded: decompressed data holds ${emitted} records of ${recordSize} bytes${have ? ` and ${have} stray bytes` : ''} (data from offset ${h.dataOffset} of the decompressed stream), header says ${count}`);
   }
 }

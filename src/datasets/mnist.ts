@@ -5,11 +5,13 @@ import { checkOptions, enumOption, requireArg } from './options.js';
 import { exists, fingerprintFiles } from './files.js';
 import { idxRecords, readIdxHeader } from './idx.js';
 import { FASHION_MNIST_CLASSES, KMNIST_CLASSES, MNIST_CLASSES } from './standardClassNames.js';
+import { MAX_PIXELS_OPTION, checkRawGeometry } from './rawGeometry.js';
 import type { AdapterDef, Dataset, DatasetSpec } from './types.js';
 
 const OPTIONS = {
   split: "'test' (default, t10k-* files) or 'train' (train-* files)",
   classes: "'mnist', 'fashion' or 'kmnist' (default: guessed from the directory name, else mnist)",
+  ...MAX_PIXELS_OPTION,
 };
 const CLASS_SETS = { mnist: MNIST_CLASSES, fashion: FASHION_MNIST_CLASSES, kmnist: KMNIST_CLASSES } as const;
 type ClassSet = keyof typeof CLASS_SETS;
@@ -43,6 +45,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const images = await readIdxHeader(await findIdx(root, `${prefix}-images-idx3-ubyte`), 3);
   const labels = await readIdxHeader(await findIdx(root, `${prefix}-labels-idx1-ubyte`), 1);
   const [n, height, width] = images.dims as [number, number, number];
+  checkRawGeometry(images.path, n, height, width, spec);
   if (labels.dims[0] !== n) throw new ZeroshiftError('DATASET', `${labels.path}: ${labels.dims[0]} labels but ${images.path} has ${n} images`);
   const classNames = [...CLASS_SETS[classSet]];
   return {

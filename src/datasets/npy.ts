@@ -6,6 +6,7 @@ import { exists, fingerprintFiles, readClassNames } from './files.js';
 import { readRecords } from './records.js';
 import { readNpyHeader, readNpyInts, type NpyHeader } from './npyFile.js';
 import { CIFAR10_CLASSES } from './standardClassNames.js';
+import { MAX_PIXELS_OPTION, checkRawGeometry } from './rawGeometry.js';
 import type { AdapterDef, Dataset, DatasetSpec } from './types.js';
 
 const OPTIONS = {
@@ -14,6 +15,7 @@ const OPTIONS = {
   corruption: 'CIFAR-10-C corruption: reads DIR/CORRUPTION.npy and DIR/labels.npy',
   severity: 'CIFAR-10-C severity 1..5: the slice [(s-1)N/5, sN/5) of a 5-severity file',
   classnames: 'file with one class name per line (default the CIFAR-10 classes)',
+  ...MAX_PIXELS_OPTION,
 };
 const SEVERITIES = 5;
 
@@ -47,6 +49,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const labels = await readNpyHeader(await requireFile(root, files.labels, '?labels=FILE'));
   const geo = imageGeometry(images);
   const n = images.shape[0]!;
+  checkRawGeometry(images.path, n, geo.height, geo.width, spec);
   if (labels.shape.length !== 1 || labels.shape[0] !== n) {
     throw new ZeroshiftError('DATASET', `${labels.path}: shape (${labels.shape.join(', ')}) does not match the ${n} images of ${images.path}`);
   }

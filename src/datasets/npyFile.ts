@@ -14,6 +14,7 @@ export interface NpyHeader {
 }
 
 const MAGIC = '\x93NUMPY';
+const MAX_HEADER_BYTES = 1 << 20;
 
 function fail(path: string, why: string): never {
   throw new ZeroshiftError('DATASET', `${path}: not a supported .npy file (${why})`);
@@ -38,9 +39,13 @@ export async function readNpyHeader(path: string): Promise<NpyHeader> {
   if (major < 1 || major > 3) fail(path, `format version ${major}.${pre[7]}`);
   const view = new DataView(pre.buffer, pre.byteOffset, pre.byteLength);
   const lenBytes = major === 1 ? 2 : 4;
+  if (pre.length < 12) fail(path, `truncated: ${pre.length} bytes, shorter than the 12-byte preamble`);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  // numpy writes a few hundred bytes and refuses more than 10,000 by default; 1 MiB is ample.
+  if (headerLen > MAX_HEADER_BYTES) fail(path, `header length ${headerLen} at byte offset 8 exceeds ${MAX_HEADER_BYTES} bytes`);
   const dataOffset = 8 + lenBytes + headerLen;
   const raw = Buffer.from(await readBytesAt(path, 8 + lenBytes, headerLen));
+  if (raw.length < headerLen) fail(path, `truncated: the header at byte offset ${8 + lenBytes} needs ${headerLen} bytes, the file has ${raw.length}`);
   const { descr, fortran, shape } = parseDict(raw.toString(major === 3 ? 'utf8' : 'latin1'), path);
   if (fortran) fail(path, 'fortran_order=True');
   const m = /^([<>|=])([ui])(\d)$/.exec(descr);
@@ -49,6 +54,7 @@ export async function readNpyHeader(path: string): Promise<NpyHeader> {
   const header: NpyHeader = { path, kind: m[2] as 'u' | 'i', bytes, littleEndian: m[1] !== '>', shape, dataOffset };
   const need = dataOffset + shape.reduce((a, b) => a * b, 1) * bytes;
   const size = (await stat(path)).size;
+  if (size < need) fail(path, `truncated: ${size} bytes but shape (${shape.join(', ')}) of '${descr}' needs ${need} (data from byte offset ${dataOffset}; the file ends at ${size})`);
   if (size !== need) fail(path, `${size} bytes but shape (${shape.join(', ')}) of '${descr}' needs ${need}`);
   return header;
 }

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { ZeroshiftError } from '../errors.js';
 
 /**
  * Reads fixed-size records [first, first + count) of a file that starts with `headerBytes`,
@@ -22,7 +23,13 @@ export async function* readRecords(
       const n = Math.min(perRead, count - i);
       const want = n * recordSize;
       const { bytesRead } = await fh.read(buffer, 0, want, headerBytes + (first + i) * recordSize);
-      if (bytesRead < want) throw new Error(`${path}: short read at record ${first + i + Math.floor(bytesRead / recordSize)}`);
+      if (bytesRead < want) {
+        const record = first + i + Math.floor(bytesRead / recordSize);
+        const offset = headerBytes + record * recordSize;
+        throw new ZeroshiftError('DATASET', `${path}: truncated: record ${record} (byte offset ${offset}) needs ${recordSize} bytes, the file ends ${offset + recordSize - (headerBytes + (first + i) * recordSize + bytesRead)} bytes short`, {
+          hint: 'the file changed or was cut short after it was opened; download or prepare it again',
+        });
+      }
       for (let k = 0; k < n; k++) yield { index: first + i + k, bytes: buffer.subarray(k * recordSize, (k + 1) * recordSize) };
     }
   } finally {

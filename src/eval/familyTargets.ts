@@ -50,6 +50,10 @@ export async function targetFor(family: FamilyDef, variant: VariantDef, spec: st
   try {
     classNames = (await openDatasetOnce(spec)).classNames;
   } catch (e) {
+    // A bad option (USAGE) is the suite's mistake, not missing data: no "prepare" hint for it.
+    if (isZeroshiftError(e) && e.code === 'USAGE') {
+      throw new ZeroshiftError('CONFIG', `${suiteFile}: ${variant.id}: ${e.message}`, { hint: "fix the family entry's options in the suite", cause: e });
+    }
     if (isZeroshiftError(e) && e.code !== 'INTERNAL') {
       throw new ZeroshiftError('DATASET', `${suiteFile}: ${variant.id}: ${e.message}`, {
         hint: `prepare the data first: zeroshift prepare ${family.id === 'cifar10' ? 'cifar10-robustness' : family.id === 'imagenet' ? 'imagenet-robustness' : family.id} (or pass --data-dir)`,

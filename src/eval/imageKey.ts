@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImageSource } from '../datasets/types.js';
 import type { ShiftRequest } from '../shifts/types.js';
-import { ZeroshiftError } from '../errors.js';
+import { readImageFile } from '../image/readImageFile.js';
 
 /**
  * The bytes of a sample's image as stored (file content, archive entry, raw pixels), or null
@@ -13,11 +12,7 @@ import { ZeroshiftError } from '../errors.js';
 export async function sourceBytes(source: ImageSource): Promise<Uint8Array | null> {
   switch (source.kind) {
     case 'path':
-      try {
-        return await readFile(source.path);
-      } catch (e) {
-        throw new ZeroshiftError('IMAGE', `${source.path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      }
+      return readImageFile(source.path);
     case 'bytes':
       return source.bytes;
     case 'raw':

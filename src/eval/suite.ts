@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import { formatZodIssue } from '../util/zodMessage.js';
+import { families } from '../datasets/families.js';
+import { formatDatasetSpec, parseDatasetSpec } from '../datasets/spec.js';
+import type { DatasetSpec } from '../datasets/types.js';
+import { closest as suggest } from '../util/suggest.js';
 
 /** Versioned evaluation suite: models × datasets (or families) × shifts × prompt sets. */
 export const SUITE_SCHEMA_VERSION = 1;
@@ -91,7 +95,75 @@ export async function loadSuite(ref: string): Promise<Suite> {
   }
   const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${formatZodIssue(parsed.error.issues[0]!, SUITE_KEYS)}`);
-  return { ...parsed.data, file };
+  checkDuplicates(parsed.data, file);
+  checkShiftVariants(parsed.data, file);
+  return { ...parsed.data, datasets: parsed.data.datasets.map((d) => resolveEntrySpec(d, file)), file };
+}
+
+/**
+ * A repeated model, dataset, corruption, severity, variant or prompt set would run (and count)
+ * the same unit twice; suites name each once.
+ */
+function checkDuplicates(suite: z.infer<typeof suiteSchema>, file: string): void {
+  const lists: [string, unknown[]][] = [
+    ['models', suite.models],
+    ['datasets', suite.datasets.map((d) => JSON.stringify('spec' in d ? { spec: d.spec } : { family: d.family, variants: d.variants ?? null, options: d.options ?? null }))],
+    ['shifts.corruptions', suite.shifts && suite.shifts.corruptions !== 'all' ? suite.shifts.corruptions : []],
+    ['shifts.severities', suite.shifts?.severities ?? []],
+    ['shifts.variants', suite.shifts?.variants ?? []],
+    ['prompts', suite.prompts ?? []],
+    ...suite.datasets.flatMap((d, i): [string, unknown[]][] => ('family' in d && d.variants ? [[`datasets[${i}].variants`, d.variants]] : [])),
+  ];
+  for (const [key, values] of lists) {
+    const seen = new Map<string, number>();
+    values.forEach((v, i) => {
+      const k = typeof v === 'string' ? v : JSON.stringify(v);
+      const first = seen.get(k);
+      if (first !== undefined) {
+        throw new ZeroshiftError('CONFIG', `${file}: ${key}[${i}] repeats ${key}[${first}] (${k}); each may appear once, or the same units run and are counted twice`);
+      }
+      seen.set(k, i);
+    });
+  }
+}
+
+/** `shifts.variants` must name variants of the suite's families: a typo would silently drop every corruption unit. */
+function checkShiftVariants(suite: z.infer<typeof suiteSchema>, file: string): void {
+  const wanted = suite.shifts?.variants;
+  if (!wanted) return;
+  const familyIds = suite.datasets.flatMap((d) => ('family' in d ? [d.family] : []));
+  const known = familyIds.flatMap((id) => (families.has(id) ? families.get(id).variants.flatMap((v) => [v.id, v.id.replace(`${id}-`, '')]) : []));
+  wanted.forEach((v, i) => {
+    if (known.includes(v)) return;
+    const valid = [...new Set(familyIds.flatMap((id) => (families.has(id) ? families.get(id).variants.map((x) => x.id) : [])))].filter((x) => !/-[2-5]$/.test(x));
+    const close = suggest(v, known);
+    throw new ZeroshiftError('CONFIG', `${file}: shifts.variants[${i}] '${v}' is not a variant of the suite's families (${familyIds.join(', ') || 'none: shifts.variants applies to family entries only'})${close ? `; did you mean '${close}'?` : ''}${valid.length ? ` valid: ${valid.join(', ')}` : ''}`);
+  });
+}
+
+/**
+ * Paths in a dataset `spec` of a suite (the argument and a `classnames` option) are relative to
+ * the suite file, as model paths are, so a suite runs the same from any directory. A path that
+ * does not exist there is kept as written (relative to the current directory, the old rule).
+ */
+function resolveEntrySpec(entry: SuiteDatasetEntry, file: string): SuiteDatasetEntry {
+  if (!('spec' in entry)) return entry;
+  let spec: DatasetSpec;
+  try {
+    spec = parseDatasetSpec(entry.spec);
+  } catch {
+    return entry; // reported with the suite's other dataset errors when the plan opens it
+  }
+  const rel = (p: string | undefined): string | undefined => {
+    if (p === undefined || p === '' || isAbsolute(p)) return p;
+    const candidate = resolve(dirname(file), p);
+    return existsSync(candidate) ? candidate : p;
+  };
+  const options = spec.options.classnames !== undefined ? { ...spec.options, classnames: rel(spec.options.classnames)! } : spec.options;
+  // Generated datasets (shapes:dark) take a variant name, not a path.
+  const resolved = { ...spec, arg: spec.adapter === 'shapes' ? spec.arg : rel(spec.arg)!, options };
+  if (resolved.arg === spec.arg && options === spec.options) return entry;
+  return { ...entry, spec: formatDatasetSpec(resolved) };
 }
 
 /** Model refs in a suite are relative to the suite file unless absolute or a built-in name. */

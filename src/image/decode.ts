@@ -8,6 +8,7 @@ import { ZeroshiftError, isZeroshiftError } from '../errors.js';
 import type { ImageSource } from '../datasets/types.js';
 import type { RawImage } from './rawImage.js';
 import { cmykToRgb } from './cmyk.js';
+import { readImageFile } from './readImageFile.js';
 
 /**
  * Largest accepted image, in pixels: twice PIL's MAX_IMAGE_PIXELS (89,478,485), the size at
@@ -68,15 +69,17 @@ async function decodeEncoded(input: string | Uint8Array, options: DecodeOptions)
  * Decodes an image file, encoded bytes or raw pixels into 8-bit interleaved RGB.
  * @throws ZeroshiftError('IMAGE') naming the file when it cannot be decoded; callers skip the item.
  */
-export async function decodeImage(source: ImageSource, options: DecodeOptions = {}): Promise<RawImage> {
-  if (source.kind === 'raw') return copyRaw(source.image);
-  if (source.kind === 'generated') return source.render();
+export async function decodeImage(given: ImageSource, options: DecodeOptions = {}): Promise<RawImage> {
+  if (given.kind === 'raw') return copyRaw(given.image);
+  if (given.kind === 'generated') return given.render();
+  // Files are read by readImageFile, never by path inside sharp: a FIFO or a device must not block or stream forever.
+  const source = given.kind === 'path' ? { kind: 'bytes' as const, bytes: await readImageFile(given.path), name: given.path } : given;
   const name = sourceName(source);
   if (source.kind === 'bytes' && source.bytes.length === 0) {
     throw new ZeroshiftError('IMAGE', `${name}: empty file (0 bytes)`);
   }
   try {
-    return await decodeEncoded(source.kind === 'path' ? source.path : source.bytes, options);
+    return await decodeEncoded(source.bytes, options);
   } catch (e) {
     const reason = isZeroshiftError(e) ? e.message : describeSharpError(e);
     throw new ZeroshiftError('IMAGE', `${name}: ${reason}`, { cause: e });

@@ -27,7 +27,7 @@ const DEFAULTS = { n: '1000', seed: '0', task: 'shape', size: '64', combos: 'see
 function intOption(key: string, value: string, min: number, max: number): number {
   const v = Number(value);
   if (!/^\d+$/.test(value) || v < min || v > max) {
-    throw new ZeroshiftError('DATASET', `shapes option ${key}=${value} must be an integer in [${min}, ${max}]`);
+    throw new ZeroshiftError('USAGE', `shapes option ${key}=${value} must be an integer in [${min}, ${max}]`);
   }
   return v;
 }
@@ -36,12 +36,12 @@ function intOption(key: string, value: string, min: number, max: number): number
 export function parseShapesOptions(arg: string, options: Record<string, string>): ShapesOptions {
   for (const key of Object.keys(options)) {
     if (!(key in DEFAULTS)) {
-      throw new ZeroshiftError('DATASET', `unknown shapes option '${key}'; valid: ${Object.keys(DEFAULTS).join(', ')}`);
+      throw new ZeroshiftError('USAGE', `unknown shapes option '${key}'; valid: ${Object.keys(DEFAULTS).join(', ')}`);
     }
   }
   const o = { ...DEFAULTS, ...options };
   if (!(COMBO_SETS as readonly string[]).includes(o.combos)) {
-    throw new ZeroshiftError('DATASET', `shapes option combos=${o.combos} is invalid; valid: ${COMBO_SETS.join(', ')}`);
+    throw new ZeroshiftError('USAGE', `shapes option combos=${o.combos} is invalid; valid: ${COMBO_SETS.join(', ')}`);
   }
   SHAPES_TASKS.get(o.task);
   return {
