@@ -21,16 +21,26 @@ export interface FamilyTraits {
   lowercase: boolean;
   /** The family's usual processor settings, for `verify` to show differences from. */
   usual: string;
+  /** The same, as the fields `verify` compares. */
+  usualPre: UsualPreprocessing;
+}
+
+/** Processor settings a family's released checkpoints share. */
+export interface UsualPreprocessing {
+  resample: 0 | 2 | 3;
+  doCenterCrop: boolean;
+  doNormalize: boolean;
+  mean: 'openai' | 'half';
 }
 
 export const FAMILY_TRAITS: Record<FamilyId, FamilyTraits> = {
-  clip: { id: 'clip', rule: 'softmax', lowercase: false, usual: 'CLIPImageProcessor: shortest_edge 224, bicubic, center crop 224, OpenAI mean/std' },
-  siglip: { id: 'siglip', rule: 'sigmoid', padding: 'max_length', lowercase: false, usual: 'SiglipImageProcessor: resize to {height, width}, bicubic, no crop, mean/std 0.5' },
-  siglip2: { id: 'siglip2', rule: 'sigmoid', padding: 'max_length', lowercase: true, usual: 'SiglipImageProcessor: resize to {height, width}, bilinear, no crop, mean/std 0.5, do_convert_rgb null' },
-  'chinese-clip': { id: 'chinese-clip', rule: 'softmax', lowercase: false, usual: 'ChineseCLIPImageProcessor: resize to {height, width}, bicubic, do_center_crop false, OpenAI mean/std' },
-  'jina-clip': { id: 'jina-clip', rule: 'softmax', lowercase: false, usual: 'JinaCLIPImageProcessor: size 512 (v2), bicubic, resize_mode shortest, OpenAI mean/std' },
-  mobileclip: { id: 'mobileclip', rule: 'softmax', lowercase: false, usual: 'CLIPImageProcessor: shortest_edge 256, bilinear, center crop 256, do_normalize false' },
-  'open-clip': { id: 'open-clip', rule: 'softmax', lowercase: false, usual: 'open_clip preprocess_cfg: resize_mode shortest, bicubic, OpenAI mean/std' },
+  clip: { id: 'clip', rule: 'softmax', lowercase: false, usual: 'CLIPImageProcessor: shortest_edge 224, bicubic, center crop 224, OpenAI mean/std', usualPre: { resample: 3, doCenterCrop: true, doNormalize: true, mean: 'openai' } },
+  siglip: { id: 'siglip', rule: 'sigmoid', padding: 'max_length', lowercase: false, usual: 'SiglipImageProcessor: resize to {height, width}, bicubic, no crop, mean/std 0.5', usualPre: { resample: 3, doCenterCrop: false, doNormalize: true, mean: 'half' } },
+  siglip2: { id: 'siglip2', rule: 'sigmoid', padding: 'max_length', lowercase: true, usual: 'SiglipImageProcessor: resize to {height, width}, bilinear, no crop, mean/std 0.5, do_convert_rgb null', usualPre: { resample: 2, doCenterCrop: false, doNormalize: true, mean: 'half' } },
+  'chinese-clip': { id: 'chinese-clip', rule: 'softmax', lowercase: false, usual: 'ChineseCLIPImageProcessor: resize to {height, width}, bicubic, do_center_crop false, OpenAI mean/std', usualPre: { resample: 3, doCenterCrop: false, doNormalize: true, mean: 'openai' } },
+  'jina-clip': { id: 'jina-clip', rule: 'softmax', lowercase: false, usual: 'JinaCLIPImageProcessor: size 512 (v2), bicubic, resize_mode shortest, OpenAI mean/std', usualPre: { resample: 3, doCenterCrop: true, doNormalize: true, mean: 'openai' } },
+  mobileclip: { id: 'mobileclip', rule: 'softmax', lowercase: false, usual: 'CLIPImageProcessor: shortest_edge 256, bilinear, center crop 256, do_normalize false', usualPre: { resample: 2, doCenterCrop: true, doNormalize: false, mean: 'openai' } },
+  'open-clip': { id: 'open-clip', rule: 'softmax', lowercase: false, usual: 'open_clip preprocess_cfg: resize_mode shortest, bicubic, OpenAI mean/std', usualPre: { resample: 3, doCenterCrop: true, doNormalize: true, mean: 'openai' } },
 };
 
 function readJsonLoose(file: string | undefined): Record<string, unknown> {

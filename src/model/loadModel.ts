@@ -9,7 +9,7 @@ import { DEFAULT_MODEL_DIR, resolveModelFiles, type ModelFiles, type ResolveOpti
 import { openGraph, towerOf, type OnnxGraph, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
 import { readPreprocessorConfig } from './preprocessorConfig.js';
-import { readLogitScale, solveScoring, SOLVE_TEXTS } from './scoringSolve.js';
+import { DEFAULT_LOGIT_SCALE, readLogitScale, solveScoring, SOLVE_TEXTS } from './scoringSolve.js';
 import { loadTokenizer, type ClipTokenizer, type Padding } from './tokenizer.js';
 import { readModelFacts, writeModelFacts, type ModelFacts } from './modelFacts.js';
 import type { FamilyId } from './familyIds.js';
@@ -109,15 +109,17 @@ async function openAll(plan: Plan, dummyText: () => import('./graphInputs.js').T
 }
 
 /** The scoring rule: spec, else solved from a combined graph, else config.json (softmax) — sigmoid needs one of the first two. */
-async function scoringFor(plan: Plan, towers: Towers, tokenizer: ClipTokenizer, size: { height: number; width: number }): Promise<ScoringRule> {
+async function scoringFor(plan: Plan, towers: Towers, tokenizer: ClipTokenizer, size: { height: number; width: number }): Promise<{ scoring: ScoringRule; source: string }> {
   const { files, family } = plan;
-  if (files.overrides.scoring) return files.overrides.scoring;
+  if (files.overrides.scoring) return { scoring: files.overrides.scoring, source: 'the spec' };
   const rule = FAMILY_TRAITS[family].rule;
   if (files.combinedModel) {
     const shared = towers.graphs.find((g) => g.path === files.combinedModel);
     const graph = shared ?? (await openGraph(files.combinedModel, towerOptions(plan.options)));
     try {
-      if (graph.session.outputNames.includes('logits_per_image')) return await solveScoring(graph, rule, tokenizer.encode(SOLVE_TEXTS), size);
+      if (graph.session.outputNames.includes('logits_per_image')) {
+        return { scoring: await solveScoring(graph, rule, tokenizer.encode(SOLVE_TEXTS), size), source: `solved from ${files.combinedModel} logits_per_image (2 images x 2 texts)` };
+      }
     } finally {
       if (!shared) await graph.release();
     }
@@ -127,7 +129,8 @@ async function scoringFor(plan: Plan, towers: Towers, tokenizer: ClipTokenizer, 
       hint: 'add onnx/model.onnx (transformers.js exports it), or a zeroshift-model.json with "scoring": {"rule": "sigmoid", "scale": ..., "bias": ...}',
     });
   }
-  return { rule, scale: readLogitScale(files.config), bias: 0 };
+  const scale = readLogitScale(files.config);
+  return { scoring: { rule, scale, bias: 0 }, source: scale === DEFAULT_LOGIT_SCALE ? 'CLIP default (no logit_scale in config.json)' : 'config.json logit_scale' };
 }
 
 /** Establishes the model's facts by opening everything (and records them when a cache is given). */
@@ -142,8 +145,8 @@ async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<
     if (typeof fixed === 'number' && fixed !== tokenizer.contextLength) {
       throw new ZeroshiftError('MODEL', `${plan.files.textModel}: takes ${fixed} tokens but ${plan.files.tokenizerConfig} gives a context length of ${tokenizer.contextLength}`);
     }
-    const scoring = await scoringFor(plan, towers, tokenizer, size);
-    const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, padding: tokenizer.padding, ...size, scoring };
+    const { scoring, source } = await scoringFor(plan, towers, tokenizer, size);
+    const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, padding: tokenizer.padding, ...size, scoring, scoringSource: source };
     if (plan.options.factsDir) {
       await writeModelFacts(plan.options.factsDir, hashes, plan.files.dtype, facts);
       await recordFileHashes(plan.options.factsDir, identityFiles(plan.files));
@@ -196,6 +199,16 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     encodeTextRaw: encode(true),
     preprocess: (image: RawImage) => preprocessImage(image, preprocessor),
     preprocessInto: (image: RawImage, out: Float32Array, offset: number) => void preprocessImage(image, preprocessor, out, offset),
+    inspect: async () => {
+      const { text, vision } = await getTowers();
+      const side = (t: OnnxTower) => ({ path: t.path, inputs: t.inputs.map(({ name, type, shape }) => ({ name, type, shape })), output: t.outputName, combined: files.layout === 'combined' });
+      const tok = getTokenizer();
+      return {
+        family: plan.family, layout: files.layout, text: side(text), vision: side(vision),
+        padding: tok.padding, lowercase: tok.lowercase, eosId: tok.eosId, padId: tok.padId, scoringSource: facts.scoringSource,
+        encode: (texts: string[]) => tok.encode(texts),
+      };
+    },
     encodePixels: async (pixels, n) => {
       if (pixels.length !== n * 3 * facts.height * facts.width) {
         throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${facts.height}x${facts.width}`);

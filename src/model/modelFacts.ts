@@ -19,6 +19,8 @@ export interface ModelFacts {
   height: number;
   width: number;
   scoring: { rule: 'softmax' | 'sigmoid'; scale: number; bias: number };
+  /** Where scale and bias came from (spec, solved from a graph, config.json, default). */
+  scoringSource: string;
 }
 
 const factsSchema = z.object({
@@ -29,6 +31,7 @@ const factsSchema = z.object({
   height: z.number().int().positive(),
   width: z.number().int().positive(),
   scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number().positive(), bias: z.number() }),
+  scoringSource: z.string(),
 });
 
 function factsFile(dir: string, hashes: ModelInfo['hashes'], dtype: string): string {

@@ -62,6 +62,30 @@ export interface ModelInfo {
   family?: FamilyId;
 }
 
+/** One graph side as loaded: declared inputs (name, type, shape) and the output read. */
+export interface TowerInspection {
+  path: string;
+  inputs: { name: string; type: string; shape: readonly (number | string)[] }[];
+  output: string;
+  combined: boolean;
+}
+
+/** The choices a load made, shown by `zeroshift verify`. */
+export interface ModelInspection {
+  family: FamilyId;
+  layout: 'split' | 'combined';
+  text: TowerInspection;
+  vision: TowerInspection;
+  padding: 'max_length' | 'longest';
+  lowercase: boolean;
+  eosId: number;
+  padId: number;
+  /** Where the scale and bias came from: the spec, a combined graph's logits, config.json or the default. */
+  scoringSource: string;
+  /** Token ids as the text tower gets them, with each row's length up to and including its end token. */
+  encode(texts: string[]): TextBatch;
+}
+
 /** Options for loading a model. */
 export interface LoadModelOptions {
   dtype?: Dtype;
@@ -95,6 +119,8 @@ export interface ClipModel {
   preprocess(image: RawImage): Float32Array;
   /** Preprocesses one image into a (N, 3, H, W) batch buffer at element `offset`, without a copy. */
   preprocessInto?(image: RawImage, out: Float32Array, offset: number): void;
+  /** What was chosen at load, for `zeroshift verify`: layout, inputs fed and outputs read, padding, scoring source. */
+  inspect?(): Promise<ModelInspection>;
   /** (N, D) L2-normalised image embeddings from a (N, 3, H, W) batch. */
   encodePixels(pixels: Float32Array, n: number): Promise<Float32Array>;
   dispose(): Promise<void>;

@@ -8,6 +8,7 @@ import { registerClassify } from './classify.js';
 import { registerEmbed } from './embed.js';
 import { registerMerge } from './merge.js';
 import { registerDatasets } from './datasets.js';
+import { registerVerify } from './verify.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -16,4 +17,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge];
+export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge, registerVerify];
