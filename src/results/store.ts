@@ -8,6 +8,8 @@ import { resultBaseName, legacyBaseName, keyOfResult, type ResultKey } from './p
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
+import { findTaskResultFiles, readTaskResult } from './taskStore.js';
+import { taskIndexRows, type TaskResult } from './taskSchema.js';
 
 /** What writing a result did beside writing it. */
 export interface WriteOptions {
@@ -202,8 +204,20 @@ export async function rebuildIndex(outDir: string, onUnreadable?: (file: string,
       onUnreadable(f, (e as Error).message);
     }
   }
+  // Retrieval and linear-probe results (src/results/taskSchema.ts) are rows too, with their own columns.
+  const tasks: TaskResult[] = [];
+  for (const f of await findTaskResultFiles(outDir)) {
+    try {
+      tasks.push(await readTaskResult(f));
+    } catch (e) {
+      if (!onUnreadable) throw e;
+      onUnreadable(f, (e as Error).message);
+    }
+  }
+  const rows = [...indexRows(results), ...taskIndexRows(tasks)];
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const file = join(outDir, 'index.csv');
   // Papa joins rows with CRLF by default; with the final LF that mixed two line endings.
-  await writeFileAtomic(file, `${Papa.unparse(indexRows(results), { newline: '\n' })}\n`);
+  await writeFileAtomic(file, `${Papa.unparse(rows, { newline: '\n', columns: columns.length ? columns : undefined })}\n`);
   return file;
 }

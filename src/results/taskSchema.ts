@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { modelInfoSchema } from './schema.js';
+
+/**
+ * Results of the tasks beyond zero-shot classification (zero-shot retrieval, linear probe):
+ * versioned JSON like the classification result, with the task's own metrics. One file per
+ * (model, dataset, task, settings) in the results directory; index.csv lists them too.
+ */
+export const TASK_RESULT_VERSION = 1;
+export const TASKS = ['zeroshot_retrieval', 'linear_probe'] as const;
+export type TaskId = (typeof TASKS)[number];
+
+const ci = z.tuple([z.number(), z.number()]);
+
+const datasetRef = z.object({
+  spec: z.string(),
+  name: z.string(),
+  adapter: z.string(),
+  fingerprint: z.string(),
+  family: z.string().nullable(),
+  variant: z.string().nullable(),
+  isStandard: z.boolean(),
+});
+
+const recallSchema = z.object({ hits: z.number().int(), n: z.number().int(), value: z.number(), ci });
+
+export const retrievalMetricsSchema = z.object({
+  nImages: z.number().int(),
+  nTexts: z.number().int(),
+  /** `image_retrieval_recall@k` (text → image) and `text_retrieval_recall@k` (image → text), k = 1, 5, 10. */
+  recall: z.record(z.string(), recallSchema),
+  imageRetrievalMeanRank: z.number(),
+  imageRetrievalMedianRank: z.number(),
+  textRetrievalMeanRank: z.number(),
+  textRetrievalMedianRank: z.number(),
+  /** DataComp's retrieval main metric: ½ (image R@1 + text R@1). */
+  meanRecallAt1: z.number(),
+});
+
+export const groupStatsSchema = z.object({ n: z.number().int(), acc1: z.number(), acc1Ci: ci, meanPerClassRecall: z.number(), acc5: z.number().optional() });
+export const groupSummarySchema = z.object({
+  by: z.enum(['acc1', 'acc5']),
+  worst: z.object({ value: z.string(), acc1: z.number(), metric: z.number().optional() }),
+  best: z.object({ value: z.string(), acc1: z.number(), metric: z.number().optional() }),
+  gap: z.number(),
+});
+
+export const probeMetricsSchema = z.object({
+  n: z.number().int(),
+  acc1: z.number(),
+  acc1Ci: ci,
+  acc5: z.number().optional(),
+  acc5Ci: ci.optional(),
+  meanPerClassRecall: z.number(),
+  macroF1: z.number(),
+});
+
+export const probeInfoSchema = z.object({
+  /** Chosen inverse regularisation strength. */
+  c: z.number(),
+  fewshotK: z.number().int().nullable(),
+  seed: z.number().int(),
+  nTrain: z.number().int(),
+  nVal: z.number().int(),
+  nFit: z.number().int(),
+  sweep: z.array(z.object({ c: z.number(), valAcc1: z.number() })),
+  numClasses: z.number().int(),
+  classNames: z.array(z.string()),
+});
+
+export const taskResultSchema = z.object({
+  schemaVersion: z.literal(TASK_RESULT_VERSION),
+  kind: z.literal('zeroshift-task-result'),
+  task: z.enum(TASKS),
+  id: z.string(),
+  createdAt: z.string(),
+  zeroshiftVersion: z.string(),
+  command: z.array(z.string()),
+  model: modelInfoSchema,
+  dataset: datasetRef,
+  /** The probe's training data. */
+  trainDataset: datasetRef.nullable(),
+  /** --limit N: the first N items in a fixed seeded order; metrics are then partial. */
+  limit: z.object({ n: z.number().int(), seed: z.number().int(), of: z.number().int() }).nullable(),
+  partial: z.boolean(),
+  retrieval: retrievalMetricsSchema.optional(),
+  probe: probeInfoSchema.optional(),
+  /** Probe scores on `dataset` (the test set or a shifted variant). */
+  metrics: probeMetricsSchema.optional(),
+  groups: z.record(z.string(), z.record(z.string(), groupStatsSchema)).optional(),
+  groupSummary: z.record(z.string(), groupSummarySchema).optional(),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  timings: z.object({ totalSeconds: z.number(), imagesComputed: z.number().int(), imagesFromCache: z.number().int(), textsComputed: z.number().int(), textsFromCache: z.number().int() }),
+});
+
+export type TaskResult = z.infer<typeof taskResultSchema>;
+
+/** index.csv rows of task results, in CLIP_benchmark's metric names where it has them. */
+export function taskIndexRows(results: readonly TaskResult[]): Record<string, string | number>[] {
+  return results.map((r) => {
+    const row: Record<string, string | number> = {
+      acc1: r.metrics?.acc1 ?? '',
+      acc5: r.metrics?.acc5 ?? '',
+      mean_per_class_recall: r.metrics?.meanPerClassRecall ?? '',
+      dataset: r.dataset.name,
+      model: r.model.name,
+      pretrained: r.model.hashes.visionModel.slice(0, 12),
+      task: r.task,
+      shift: 'none',
+      prompts: '',
+      n: r.metrics?.n ?? r.retrieval?.nImages ?? '',
+      acc1_ci_low: r.metrics?.acc1Ci[0] ?? '',
+      acc1_ci_high: r.metrics?.acc1Ci[1] ?? '',
+      ece: '',
+      family: r.dataset.family ?? '',
+      variant: r.dataset.variant ?? '',
+      result_id: r.id,
+      partial: r.partial ? 'true' : 'false',
+    };
+    if (r.retrieval) {
+      for (const [k, v] of Object.entries(r.retrieval.recall)) row[k] = v.value;
+      row['mean_recall@1'] = r.retrieval.meanRecallAt1;
+    }
+    if (r.probe) {
+      row.train_dataset = r.trainDataset?.name ?? '';
+      row.fewshot_k = r.probe.fewshotK ?? '';
+      row.probe_c = r.probe.c;
+    }
+    return row;
+  });
+}

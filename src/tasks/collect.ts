@@ -1,0 +1,57 @@
+import type { Dataset, SkippedItem } from '../datasets/types.js';
+import type { ClipModel } from '../model/types.js';
+import type { EmbeddingCache } from '../cache/embeddingCache.js';
+import { embedStream } from '../eval/embedStream.js';
+
+/** Image embeddings of a whole dataset, in dataset order. */
+export interface EmbeddedSet {
+  ids: string[];
+  /** (N,) labels (−1 for captioned items). */
+  labels: Int32Array;
+  /** (N, D) L2-normalised, row-major. */
+  x: Float32Array;
+  dim: number;
+  skipped: SkippedItem[];
+  computed: number;
+  cached: number;
+}
+
+export interface CollectOptions {
+  model: ClipModel;
+  cache: EmbeddingCache | null;
+  batchSize: number;
+  decodeConcurrency: number;
+  exifRotate: boolean;
+  signal?: AbortSignal;
+  onProgress?(done: number, total?: number): void;
+}
+
+/** Streams `dataset` through the one embed path (cache, decode, preprocess, infer) and keeps every embedding. */
+export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions): Promise<EmbeddedSet> {
+  const dim = o.model.info.embedDim;
+  const ids: string[] = [];
+  const labels: number[] = [];
+  const chunks: Float32Array[] = [];
+  const skipped: SkippedItem[] = [];
+  let computed = 0;
+  let cached = 0;
+  for await (const batch of embedStream({
+    dataset, model: o.model, cache: o.cache ?? undefined, shift: null, batchSize: o.batchSize,
+    decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, signal: o.signal,
+    onSkip: (s) => skipped.push(s),
+    onBatch: (info) => {
+      computed = info.computed;
+      cached = info.cached;
+      o.onProgress?.(info.done, dataset.size);
+    },
+  })) {
+    for (const item of batch) {
+      ids.push(item.id);
+      labels.push(item.label);
+      chunks.push(item.embedding);
+    }
+  }
+  const x = new Float32Array(ids.length * dim);
+  chunks.forEach((e, i) => x.set(e, i * dim));
+  return { ids, labels: Int32Array.from(labels), x, dim, skipped, computed, cached };
+}

@@ -1,0 +1,191 @@
+import { ZeroshiftError } from '../errors.js';
+import type { Dataset, SkippedItem } from '../datasets/types.js';
+import type { ClipModel, LoadModelOptions } from '../model/types.js';
+import { loadModel } from '../model/loadModel.js';
+import { openDatasetOnce } from '../datasets/registry.js';
+import { EmbeddingCache } from '../cache/embeddingCache.js';
+import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
+import { rebuildIndex } from '../results/store.js';
+import { writeTaskResult } from '../results/taskStore.js';
+import { TASK_RESULT_VERSION, type TaskId, type TaskResult } from '../results/taskSchema.js';
+import { hashValue } from '../util/hash.js';
+import { VERSION } from '../util/version.js';
+import type { Logger } from '../util/log.js';
+import { limitDataset, type LimitInfo } from './limit.js';
+import { runRetrieval } from './retrievalTask.js';
+import { fitProbe, probeMetrics } from './probeTask.js';
+import { collectImageEmbeddings, type CollectOptions } from './collect.js';
+import { openTextCache } from './textEmbeddings.js';
+import { trainSplitSpec } from './trainSplit.js';
+
+export interface TaskRunOptions {
+  task: TaskId;
+  models: string[];
+  /** Evaluation datasets: retrieval sets, or the probe's test set followed by its shifted variants. */
+  datasets: string[];
+  trainDataset?: string;
+  fewshotK?: number;
+  seed: number;
+  limit?: number;
+  groupBy: string[];
+  outDir: string;
+  cacheDir: string | null;
+  batchSize: number;
+  decodeConcurrency: number;
+  exifRotate: boolean;
+  argv: string[];
+  log: Logger;
+  model: LoadModelOptions;
+  signal?: AbortSignal;
+  onProgress?(label: string, done: number, total?: number): void;
+}
+
+export interface TaskRunOutcome {
+  results: TaskResult[];
+  files: string[];
+}
+
+function datasetRef(d: Dataset, isStandard: boolean): TaskResult['dataset'] {
+  return { spec: d.spec, name: d.name, adapter: d.adapter, fingerprint: d.fingerprint, family: null, variant: null, isStandard };
+}
+
+async function openLimited(spec: string, o: TaskRunOptions): Promise<{ dataset: Dataset; limit: LimitInfo | null }> {
+  const d = await openDatasetOnce(spec);
+  if (o.limit === undefined) return { dataset: d, limit: null };
+  return limitDataset(d, o.limit, o.seed);
+}
+
+/** Per-item metadata by id for --group-by; exits 2 when no item has a requested field. */
+async function metadataFor(d: Dataset, fields: string[], signal?: AbortSignal): Promise<Map<string, Record<string, unknown> | undefined>> {
+  const out = new Map<string, Record<string, unknown> | undefined>();
+  const present = new Set<string>();
+  for await (const s of d.samples({ signal })) {
+    out.set(s.id, s.metadata);
+    for (const k of Object.keys(s.metadata ?? {})) present.add(k);
+  }
+  for (const f of fields) {
+    if (!present.has(f)) {
+      throw new ZeroshiftError('USAGE', `--group-by ${f}: no item of dataset ${d.name} (${d.spec}) has a metadata field '${f}'; fields present: ${[...present].sort().join(', ') || '(none: this dataset has no per-item metadata)'}`, {
+        hint: 'per-item metadata comes from WebDataset KEY.json, CSV columns (csv-captions) or the adapter',
+      });
+    }
+  }
+  return out;
+}
+
+/** Runs `task` for every model; writes one result per (model, dataset) and rebuilds index.csv. */
+export async function runTask(o: TaskRunOptions): Promise<TaskRunOutcome> {
+  if (o.datasets.length === 0) throw new ZeroshiftError('USAGE', `--task ${o.task} needs --dataset SPEC`);
+  if (o.task !== 'linear_probe' && (o.trainDataset || o.fewshotK !== undefined)) {
+    throw new ZeroshiftError('USAGE', `--train-dataset and --fewshot-k apply to --task linear_probe, not ${o.task}`);
+  }
+  const outcome: TaskRunOutcome = { results: [], files: [] };
+  try {
+    for (const ref of o.models) {
+      const model = await loadModel(ref, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
+      const cache = o.cacheDir ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: { exifRotate: o.exifRotate, decoder: 'sharp-rgb8-v1' }, embedDim: model.info.embedDim }, o.log) : null;
+      const textCache = o.cacheDir && o.task === 'zeroshot_retrieval' ? await openTextCache(o.cacheDir, model, o.log) : null;
+      try {
+        const results = o.task === 'zeroshot_retrieval' ? await retrievalFor(model, cache, textCache, o) : await probeFor(model, cache, o);
+        for (const r of results) {
+          outcome.files.push(await writeTaskResult(o.outDir, r));
+          outcome.results.push(r);
+        }
+      } finally {
+        await textCache?.close();
+        await cache?.close();
+        await model.dispose();
+      }
+    }
+  } finally {
+    if (outcome.files.length > 0) await rebuildIndex(o.outDir, (_f, reason) => o.log.warn(`index.csv leaves out ${reason}`));
+  }
+  return outcome;
+}
+
+function base(o: TaskRunOptions, model: ClipModel, d: Dataset, limit: LimitInfo | null, extra: unknown): Omit<TaskResult, 'dataset' | 'trainDataset' | 'skipped' | 'timings'> {
+  return {
+    schemaVersion: TASK_RESULT_VERSION,
+    kind: 'zeroshift-task-result',
+    task: o.task,
+    id: hashValue({ task: o.task, model: model.info.hashes, dataset: d.fingerprint, limit, extra }).slice(0, 24),
+    createdAt: new Date().toISOString(),
+    zeroshiftVersion: VERSION,
+    command: o.argv,
+    model: model.info,
+    limit,
+    partial: limit !== null && limit.n < limit.of,
+  };
+}
+
+function collectOpts(model: ClipModel, cache: EmbeddingCache | null, o: TaskRunOptions, label: string): CollectOptions {
+  return { model, cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, signal: o.signal, onProgress: (done, total) => o.onProgress?.(label, done, total) };
+}
+
+async function retrievalFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+  if (o.groupBy.length > 0) throw new ZeroshiftError('USAGE', '--group-by applies to classification and linear-probe results, not to retrieval');
+  const out: TaskResult[] = [];
+  for (const spec of o.datasets) {
+    const started = performance.now();
+    const { dataset, limit } = await openLimited(spec, o);
+    const r = await runRetrieval(dataset, { ...collectOpts(model, cache, o, `${model.info.name} · ${dataset.name}`), textCache });
+    out.push({
+      ...base(o, model, dataset, limit, null),
+      dataset: datasetRef(dataset, true),
+      trainDataset: null,
+      retrieval: r.metrics,
+      skipped: r.skipped,
+      timings: { totalSeconds: Math.round((performance.now() - started)) / 1000, ...r.counts },
+    });
+  }
+  return out;
+}
+
+async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+  const started = performance.now();
+  const trainSpec = o.trainDataset ?? trainSplitSpec(o.datasets[0]!);
+  const { dataset: train, limit: trainLimit } = await openLimited(trainSpec, o);
+  o.log.info(`linear probe: training on ${train.spec}${o.fewshotK ? ` (${o.fewshotK}-shot)` : ''}`);
+  const probe = await fitProbe(train, { ...collectOpts(model, cache, o, `${model.info.name} · ${train.name} (train)`), seed: o.seed, fewshotK: o.fewshotK, onFit: (c, acc) => o.log.debug(`probe C=${c.toPrecision(3)} val top-1 ${(100 * acc).toFixed(2)} %`) });
+  o.log.info(`linear probe: C = ${probe.fit.c.toPrecision(4)} chosen on ${probe.fit.nVal} validation items; fit on ${probe.fit.nFit}`);
+  const trainSeconds = (performance.now() - started) / 1000;
+  const out: TaskResult[] = [];
+  for (const [i, spec] of o.datasets.entries()) {
+    const t0 = performance.now();
+    const { dataset, limit } = await openLimited(spec, o);
+    if (dataset.classNames.join('\n') !== probe.classNames.join('\n')) {
+      throw new ZeroshiftError('DATASET', `linear probe: ${dataset.spec} has classes ${dataset.classNames.slice(0, 5).join(', ')}… but the train split ${train.spec} has ${probe.classNames.slice(0, 5).join(', ')}…; a probe scores only datasets of its own label space`);
+    }
+    const meta = o.groupBy.length > 0 ? await metadataFor(dataset, o.groupBy, o.signal) : null;
+    const set = await collectImageEmbeddings(dataset, collectOpts(model, cache, o, `${model.info.name} · ${dataset.name} (probe)`));
+    const scored = probeMetrics(probe.fit.model, set, dataset.spec);
+    const result: TaskResult = {
+      ...base(o, model, dataset, limit, { train: train.fingerprint, trainLimit, fewshotK: o.fewshotK ?? null, seed: o.seed }),
+      dataset: datasetRef(dataset, i === 0),
+      trainDataset: datasetRef(train, true),
+      probe: { c: probe.fit.c, fewshotK: o.fewshotK ?? null, seed: o.seed, nTrain: probe.fit.nTrain, nVal: probe.fit.nVal, nFit: probe.fit.nFit, sweep: probe.fit.sweep, numClasses: probe.classNames.length, classNames: probe.classNames },
+      metrics: scored.metrics,
+      skipped: [...(i === 0 ? probe.train.skipped.map((s): SkippedItem => ({ id: `train:${s.id}`, reason: s.reason })) : []), ...set.skipped],
+      timings: {
+        totalSeconds: Math.round((performance.now() - t0) / 1000 * 1000) / 1000 + (i === 0 ? Math.round(trainSeconds * 1000) / 1000 : 0),
+        imagesComputed: set.computed + (i === 0 ? probe.train.computed : 0),
+        imagesFromCache: set.cached + (i === 0 ? probe.train.cached : 0),
+        textsComputed: 0,
+        textsFromCache: 0,
+      },
+    };
+    if (meta) {
+      const items: GroupItem[] = set.ids.map((_, j) => ({ label: set.labels[j]!, pred: scored.pred[j]!, correct: scored.pred[j] === set.labels[j], correct5: scored.correct5?.[j] }));
+      result.groups = {};
+      result.groupSummary = {};
+      for (const field of o.groupBy) {
+        const g = groupMetrics(items, set.ids.map((id) => groupValue(meta.get(id), field)));
+        result.groups[field] = g;
+        const s = groupSummary(g);
+        if (s) result.groupSummary[field] = s;
+      }
+    }
+    out.push(result);
+  }
+  return out;
+}

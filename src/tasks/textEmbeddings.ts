@@ -1,0 +1,42 @@
+import { EmbeddingCache } from '../cache/embeddingCache.js';
+import type { ClipModel } from '../model/types.js';
+import { sha256 } from '../util/hash.js';
+import type { Logger } from '../util/log.js';
+
+/**
+ * Opens the caption-embedding cache of a model: the same content-addressed pack store as
+ * image embeddings, in a namespace keyed by the text tower and tokenizer (the image
+ * namespace's fields carry them), so captions are embedded once per model.
+ */
+export function openTextCache(root: string, model: ClipModel, log: Logger): Promise<EmbeddingCache> {
+  return EmbeddingCache.open(root, {
+    visionModelHash: `text:${model.info.hashes.textModel}`,
+    preprocessorHash: `tokenizer:${model.info.hashes.tokenizer}`,
+    decode: { kind: 'caption', contextLength: model.info.contextLength },
+    embedDim: model.info.embedDim,
+  }, log);
+}
+
+/** (T, D) L2-normalised embeddings of `texts`, from the cache where present. */
+export async function embedTexts(model: ClipModel, texts: readonly string[], cache: EmbeddingCache | null, batchSize = 256, onProgress?: (done: number) => void): Promise<{ x: Float32Array; computed: number; cached: number }> {
+  const dim = model.info.embedDim;
+  const x = new Float32Array(texts.length * dim);
+  const missing: number[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const hit = await cache?.get(sha256(texts[i]!));
+    if (hit) x.set(hit, i * dim);
+    else missing.push(i);
+  }
+  for (let b = 0; b < missing.length; b += batchSize) {
+    const idx = missing.slice(b, b + batchSize);
+    const emb = await model.encodeText(idx.map((i) => texts[i]!));
+    const fresh = idx.map((i, r) => {
+      const e = emb.slice(r * dim, (r + 1) * dim);
+      x.set(e, i * dim);
+      return { key: sha256(texts[i]!), embedding: e };
+    });
+    await cache?.putMany(fresh);
+    onProgress?.(Math.min(b + batchSize, missing.length));
+  }
+  return { x, computed: missing.length, cached: texts.length - missing.length };
+}

@@ -1,0 +1,3 @@
+import type { TaskResult } from '../results/taskSchema.js';
+
+export type ProbeMetrics = NonNullable<TaskResult['metrics']>;
