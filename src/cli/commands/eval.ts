@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
@@ -10,8 +11,9 @@ import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
+import { TASK_CHOICES, chooseTask, runTaskEval, type TaskFlags } from './evalTasks.js';
 
-interface EvalFlags {
+interface EvalFlags extends TaskFlags {
   model?: string[];
   suite?: string;
   dataset?: string[];
@@ -43,6 +45,8 @@ Examples:
   $ zeroshift eval --dataset shapes:standard?n=100 --shift gaussian_noise:3 --shift fog:5 --json
   $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
   $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
+  $ zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
+  $ zeroshift eval --task linear_probe --dataset shapes:dark --fewshot-k 16   # trains on shapes:dark?seed=1
 
 With your model or data:
   zeroshift eval                                     # the default suite (shapes-robustness), about a minute
@@ -80,13 +84,26 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--shard <i/n>', 'run shard i of n (1-based); also read from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
-    .option('--no-progress', 'no progress output');
+    .option('--no-progress', 'no progress output')
+    .option('--task <task>', `${TASK_CHOICES.join(' | ')} (default: zeroshot_retrieval when every --dataset is captioned and unlabeled, else zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
+    .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
+    .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
+    .option('--group-by <field>', 'linear_probe: per-group metrics and worst group over a per-item metadata field (repeatable)', collect)
+    .option('--limit <n>', 'retrieval / linear_probe: only the first N items of each dataset in a fixed seeded order (results flagged partial)', positiveInt('--limit'))
+    .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addRuntimeOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: EvalFlags) => runEval(flags, ctx));
 };
 
 async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
+  const task = await chooseTask(flags, flags.dataset, flags.suite);
+  if (task !== 'zeroshot_classification') {
+    return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
+  }
+  if (flags.trainDataset || flags.fewshotK || flags.groupBy?.length || flags.limit) {
+    throw new ZeroshiftError('USAGE', '--train-dataset, --fewshot-k, --group-by and --limit apply to --task linear_probe / zeroshot_retrieval; zero-shot classification does not take them yet');
+  }
   const input: PlanInput = {
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
     ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, env: process.env,

@@ -1,0 +1,68 @@
+import type { CliContext } from '../context.js';
+import { ZeroshiftError } from '../../errors.js';
+import { openDatasetOnce } from '../../datasets/registry.js';
+import { runTask } from '../../tasks/runTask.js';
+import { TASKS, type TaskId, type TaskResult } from '../../results/taskSchema.js';
+import type { LoadModelOptions } from '../../model/types.js';
+import { textTable } from '../../util/textTable.js';
+import { withInterrupts } from '../interrupts.js';
+
+/** Every --task value: zero-shot classification (the eval runner) and the tasks of src/tasks. */
+export const TASK_CHOICES = ['zeroshot_classification', ...TASKS] as const;
+export type TaskChoice = (typeof TASK_CHOICES)[number];
+
+export interface TaskFlags {
+  task?: TaskChoice;
+  trainDataset?: string;
+  fewshotK?: number;
+  groupBy?: string[];
+  limit?: number;
+  seed: number;
+}
+
+/**
+ * The task of an eval run: --task when given; otherwise zero-shot retrieval when every
+ * --dataset is captioned and unlabeled, else zero-shot classification.
+ */
+export async function chooseTask(flags: TaskFlags, datasets: string[] | undefined, suite: string | undefined): Promise<TaskChoice> {
+  if (flags.task) return flags.task;
+  if (suite || !datasets?.length) return 'zeroshot_classification';
+  for (const spec of datasets) {
+    const d = await openDatasetOnce(spec).catch(() => null);
+    if (!d?.captioned) return 'zeroshot_classification';
+  }
+  return 'zeroshot_retrieval';
+}
+
+function pct(v: number | undefined): string {
+  return v === undefined ? '-' : (100 * v).toFixed(1);
+}
+
+/** The summary table of task results. */
+export function taskSummary(results: readonly TaskResult[]): string {
+  if (results[0]?.task === 'zeroshot_retrieval') {
+    return textTable(['model', 'dataset', 'images', 'texts', 'img R@1', 'img R@5', 'txt R@1', 'txt R@5', 'mean R@1', 'partial'], results.map((r) => {
+      const rec = r.retrieval!.recall;
+      return [r.model.name, r.dataset.name, String(r.retrieval!.nImages), String(r.retrieval!.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(r.retrieval!.meanRecallAt1), r.partial ? 'yes' : ''];
+    }));
+  }
+  return textTable(['model', 'dataset', 'train', 'k', 'C', 'n', 'top-1 % [95% CI]', 'macro-F1', 'worst group'], results.map((r) => {
+    const m = r.metrics!;
+    const worst = Object.entries(r.groupSummary ?? {}).map(([f, s]) => `${f}=${s.worst.value} ${pct(s.worst.acc1)}`).join('; ');
+    return [r.model.name, r.dataset.name, r.trainDataset?.name ?? '', String(r.probe?.fewshotK ?? 'all'), r.probe!.c.toPrecision(3), String(m.n), `${pct(m.acc1)} [${pct(m.acc1Ci[0])}, ${pct(m.acc1Ci[1])}]`, pct(m.macroF1), worst || '-'];
+  }));
+}
+
+/** Runs a retrieval or linear-probe eval from the eval command's flags. */
+export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
+  if (!flags.dataset?.length) throw new ZeroshiftError('USAGE', `--task ${task} needs --dataset SPEC (suites run zero-shot classification)`, { hint: task === 'linear_probe' ? 'e.g. zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist' : 'e.g. zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json' });
+  const outcome = await withInterrupts(ctx, (signal) => runTask({
+    task, models: flags.model?.length ? flags.model : ['tiny-clip-shapes'], datasets: flags.dataset!, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK,
+    seed: flags.seed, limit: flags.limit, groupBy: flags.groupBy ?? [], outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize,
+    decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model, signal,
+  }));
+  if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
+  else if (outcome.results.length > 0) ctx.out(`${taskSummary(outcome.results)}\n`);
+  const partial = outcome.results.some((r) => r.partial);
+  ctx.log.info(`done: ${outcome.results.length} ${task} result(s) written to ${flags.out}${partial ? ` (partial: --limit ${flags.limit})` : ''}`);
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTask } from '../../src/tasks/runTask.js';
+import { loadModel } from '../../src/model/loadModel.js';
+import { retrievalRanks } from '../../src/metrics/retrieval.js';
+import { silentLogger } from '../../src/util/log.js';
+import { cli } from '../helpers/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'zs-tasks-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const base = { seed: 0, groupBy: [], cacheDir: join(root, 'cache'), batchSize: 16, decodeConcurrency: 4, exifRotate: false, argv: ['test'], log: silentLogger, model: {} };
+
+describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
+  it('writes a task result and an index.csv row whose recall matches the model embedded directly', async () => {
+    const colors: [string, [number, number, number]][] = [['red', [230, 20, 20]], ['green', [20, 200, 40]], ['blue', [20, 40, 230]], ['yellow', [240, 230, 20]]];
+    for (const [name, rgb] of colors) await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toFile(join(root, `${name}.png`));
+    const rows = colors.flatMap(([name]) => [`${name}.png,a ${name} square`, `${name}.png,something ${name}`]);
+    writeFileSync(join(root, 'caps.csv'), `image,caption\n${rows.join('\n')}\nmissing.png,a ghost\n`);
+    const out = join(root, 'out-ret');
+    const { results } = await runTask({ ...base, task: 'zeroshot_retrieval', models: ['tiny-clip-shapes'], datasets: [`csv-captions:${join(root, 'caps.csv')}`], outDir: out });
+    const r = results[0]!;
+    expect(r.retrieval!.nImages).toBe(4);
+    expect(r.retrieval!.nTexts).toBe(8);
+    expect(r.skipped.map((s) => s.id)).toEqual(['missing.png']);
+    // Independent check: embed with the model directly and rank.
+    const model = await loadModel('tiny-clip-shapes');
+    const px = new Float32Array(4 * 3 * 64 * 64);
+    for (const [i, [name]] of colors.entries()) {
+      const { data, info } = await sharp(join(root, `${name}.png`)).raw().toBuffer({ resolveWithObject: true });
+      px.set(model.preprocess({ width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) } as never), i * 3 * 64 * 64);
+    }
+    const images = await model.encodePixels(px, 4);
+    const texts = await model.encodeText(rows.map((l) => l.split(',')[1]!));
+    await model.dispose();
+    const ranks = retrievalRanks({ images, texts, dim: model.info.embedDim, textImage: Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]) });
+    const r1 = Array.from(ranks.imageRanks).filter((x) => x === 1).length / 8;
+    expect(r.retrieval!.recall['image_retrieval_recall@1']!.value).toBe(r1);
+    const index = readFileSync(join(out, 'index.csv'), 'utf8').split('\n');
+    expect(index[0]).toContain('image_retrieval_recall@1');
+    expect(index[1]).toContain('zeroshot_retrieval');
+  });
+});
+
+describe('linear_probe end to end (shapes, tiny CLIP)', () => {
+  it('trains on the seed+1 split, scores test and a shifted variant, groups by a metadata field, flags --limit partial', async () => {
+    const out = join(root, 'out-probe');
+    const { results } = await runTask({ ...base, task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: ['shapes:standard?n=120', 'shapes:dark?n=120'], fewshotK: 4, limit: 100, groupBy: ['color'], outDir: out });
+    expect(results.map((r) => r.dataset.name)).toEqual(['shapes-standard', 'shapes-dark']);
+    for (const r of results) {
+      expect(r.trainDataset!.spec).toContain('seed=1');
+      expect(r.partial).toBe(true);
+      expect(r.limit).toEqual({ n: 100, seed: 0, of: 120 });
+      expect(r.metrics!.n).toBe(100);
+      const groups = r.groups!.color!;
+      expect(Object.values(groups).reduce((s, g) => s + g.n, 0)).toBe(100);
+      const s = r.groupSummary!.color!;
+      expect(s.worst.acc1).toBe(Math.min(...Object.values(groups).map((g) => g.acc1)));
+    }
+    expect(results[0]!.dataset.isStandard).toBe(true);
+    expect(results[1]!.dataset.isStandard).toBe(false);
+  }, 120_000);
+
+  it('exits 2 naming the field and the dataset when no item has the --group-by field', async () => {
+    const r = await cli(['eval', '--task', 'linear_probe', '--dataset', 'shapes:standard?n=40', '--group-by', 'region', '--out', join(root, 'out-bad'), '--cache-dir', join(root, 'cache'), '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--group-by region: no item of dataset shapes-standard .* has a metadata field 'region'; fields present: .*color/);
+  }, 120_000);
+});
