@@ -45,14 +45,15 @@ Examples:
   $ zeroshift eval --dataset shapes:standard?n=100 --shift gaussian_noise:3 --shift fog:5 --json
   $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
   $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
-  $ zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
-  $ zeroshift eval --task linear_probe --dataset shapes:dark --fewshot-k 16   # trains on shapes:dark?seed=1
+  $ zeroshift eval --task linear_probe --dataset shapes:dark?n=80 --fewshot-k 4 --group-by color   # trains on seed=1
 
 With your model or data:
   zeroshift eval                                     # the default suite (shapes-robustness), about a minute
   zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
+  zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
+  zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist --fewshot-k 16
 
 Results: one JSON per (model, dataset, shift, prompt set) in --out, named
 model__dataset__shift__prompts__<id> by what determines the numbers, per-item predictions
