@@ -9,6 +9,8 @@ export interface ShardEnv {
   SLURM_ARRAY_TASK_ID?: string;
   SLURM_ARRAY_TASK_COUNT?: string;
   SLURM_ARRAY_TASK_MIN?: string;
+  /** Raises DEFAULT_MAX_SHARDS. */
+  ZEROSHIFT_MAX_SHARDS?: string;
   [key: string]: string | undefined;
 }
 
@@ -17,6 +19,13 @@ export interface ShardSpec {
   index: number;
   count: number;
 }
+
+/**
+ * Most shards a plan may be cut into: each shard is a process (or array task), and a Slurm
+ * array or Kubernetes Indexed Job tops out far below this. Without a cap `--shard 1/1000000000`
+ * allocated per-shard tables until V8 aborted. Raise it with ZEROSHIFT_MAX_SHARDS.
+ */
+export const DEFAULT_MAX_SHARDS = 100_000;
 
 /** Images a unit is estimated to hold when its dataset cannot be opened to ask (ImageNet-val scale). */
 export const DEFAULT_UNIT_SIZE = 10_000;
@@ -31,13 +40,13 @@ export function resolveShard(flag: string | undefined, env: ShardEnv): ShardSpec
   if (flag) {
     const m = /^(\d+)\/(\d+)$/.exec(flag.trim());
     if (!m) throw new ZeroshiftError('USAGE', `--shard must look like I/N (e.g. 2/8), got '${flag}'`);
-    return checked(Number(m[1]) - 1, Number(m[2]), `--shard ${flag}`);
+    return checked(Number(m[1]) - 1, Number(m[2]), `--shard ${flag}`, env);
   }
   if (isSet(env.JOB_COMPLETION_INDEX)) {
     if (!isSet(env.ZEROSHIFT_SHARDS)) {
       throw new ZeroshiftError('USAGE', "JOB_COMPLETION_INDEX is set but the shard count is not: set ZEROSHIFT_SHARDS (the Job's completions) or pass --shard I/N");
     }
-    return checked(envInt(env, 'JOB_COMPLETION_INDEX'), envInt(env, 'ZEROSHIFT_SHARDS'), 'JOB_COMPLETION_INDEX/ZEROSHIFT_SHARDS');
+    return checked(envInt(env, 'JOB_COMPLETION_INDEX'), envInt(env, 'ZEROSHIFT_SHARDS'), 'JOB_COMPLETION_INDEX/ZEROSHIFT_SHARDS', env);
   }
   if (isSet(env.SLURM_ARRAY_TASK_ID)) {
     const countVar = isSet(env.SLURM_ARRAY_TASK_COUNT) ? 'SLURM_ARRAY_TASK_COUNT' : 'ZEROSHIFT_SHARDS';
@@ -45,7 +54,7 @@ export function resolveShard(flag: string | undefined, env: ShardEnv): ShardSpec
       throw new ZeroshiftError('USAGE', 'SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor ZEROSHIFT_SHARDS is: submit with sbatch --array or pass --shard I/N');
     }
     const min = isSet(env.SLURM_ARRAY_TASK_MIN) ? envInt(env, 'SLURM_ARRAY_TASK_MIN') : 0;
-    return checked(envInt(env, 'SLURM_ARRAY_TASK_ID') - min, envInt(env, countVar), `SLURM_ARRAY_TASK_ID/${countVar}`);
+    return checked(envInt(env, 'SLURM_ARRAY_TASK_ID') - min, envInt(env, countVar), `SLURM_ARRAY_TASK_ID/${countVar}`, env);
   }
   return null;
 }
@@ -60,8 +69,21 @@ function envInt(env: ShardEnv, name: string): number {
   return Number(raw);
 }
 
-function checked(index: number, count: number, where: string): ShardSpec {
-  if (!Number.isInteger(count) || count < 1) throw new ZeroshiftError('USAGE', `${where}: the shard count must be a positive integer, got ${count}`);
+function maxShards(env: ShardEnv): number {
+  if (!isSet(env.ZEROSHIFT_MAX_SHARDS)) return DEFAULT_MAX_SHARDS;
+  const n = envInt(env, 'ZEROSHIFT_MAX_SHARDS');
+  if (!Number.isSafeInteger(n) || n < 1) throw new ZeroshiftError('USAGE', `ZEROSHIFT_MAX_SHARDS='${env.ZEROSHIFT_MAX_SHARDS}' is not a positive integer`);
+  return n;
+}
+
+function checked(index: number, count: number, where: string, env: ShardEnv): ShardSpec {
+  if (!Number.isSafeInteger(count) || count < 1) throw new ZeroshiftError('USAGE', `${where}: the shard count must be a positive integer, got ${count}`);
+  const max = maxShards(env);
+  if (count > max) {
+    throw new ZeroshiftError('USAGE', `${where}: ${count} shards is over the limit of ${max} (ZEROSHIFT_MAX_SHARDS)`, {
+      hint: 'use fewer shards (each is one process); raise the limit with ZEROSHIFT_MAX_SHARDS=N if you really mean it',
+    });
+  }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
     throw new ZeroshiftError('USAGE', `${where}: shard ${index + 1} of ${count} is out of range (1..${count}; 0-based environment indices 0..${count - 1})`);
   }

@@ -57,6 +57,10 @@ function sessionOptions(options: TowerOptions, providers: string[]): ort.Inferen
 }
 
 async function createSession(path: string, options: TowerOptions): Promise<ort.InferenceSession> {
+  // ONNX Runtime's telemetry, set up with its environment at the first session, reads
+  // /proc/self/cmdline (a command line over ~30 KB segfaults, exit 139) and writes
+  // $XDG_CACHE_HOME/Microsoft/DeveloperTools/ on every run, outside the directories the user gave.
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
   if (options.device === 'cuda') {
     try {
       // Fatal-only logging: a missing CUDA provider is reported once, through onWarning.
