@@ -3,6 +3,7 @@
  * so their spelling and validation stay identical across commands.
  */
 import { Option, type Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { ZeroshiftError } from '../errors.js';
 import { DTYPES } from './dtypes.js';
 import type { Device, Dtype, LoadModelOptions } from './types.js';
@@ -35,11 +36,24 @@ export function modelOptionsFrom(flags: ModelFlagValues, onWarning: (m: string) 
   return { ref: flags.model, options: { ...runtimeOptionsFrom(flags), onWarning } };
 }
 
+/** Most intra-op threads accepted: 4 per CPU (or ZEROSHIFT_MAX_THREADS). */
+export function maxThreads(env: string | undefined): number {
+  const raised = env !== undefined && /^\d+$/.test(env.trim()) ? Number(env.trim()) : NaN;
+  return Number.isSafeInteger(raised) && raised > 0 ? raised : 4 * availableParallelism();
+}
+
 /** Turns --dtype, --device and --threads into loadModel options. */
 export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads'> {
   const threads = Number(flags.threads ?? '0');
   if (!Number.isInteger(threads) || threads < 0) {
     throw new ZeroshiftError('INPUT', `--threads must be a non-negative integer, got '${flags.threads}'`);
+  }
+  const max = maxThreads(process.env.ZEROSHIFT_MAX_THREADS);
+  if (threads > max) {
+    // Thousands of intra-op threads made session creation and every batch crawl (--threads 2000 effectively hung).
+    throw new ZeroshiftError('INPUT', `--threads ${threads} is over the limit of ${max} (4 per CPU here; ZEROSHIFT_MAX_THREADS raises it)`, {
+      hint: `use --threads ${availableParallelism()} (one per CPU) or 0 for ONNX Runtime's default`,
+    });
   }
   return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads };
 }
