@@ -85,7 +85,9 @@ function checked(index: number, count: number, where: string, env: ShardEnv): Sh
     });
   }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new ZeroshiftError('USAGE', `${where}: shard ${index + 1} of ${count} is out of range (1..${count}; 0-based environment indices 0..${count - 1})`);
+    // The 0-based form only where a 0-based index was given (an array index in the environment).
+    const range = where.startsWith('--shard') ? `1..${count}` : `index 0..${count - 1}, i.e. shards 1..${count}`;
+    throw new ZeroshiftError('USAGE', `${where}: shard ${index + 1} of ${count} is out of range (${range})`);
   }
   return { index, count };
 }

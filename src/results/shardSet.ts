@@ -64,11 +64,13 @@ function checkIndices(shards: ShardDir[]): void {
   const byIndex = new Map<number, string[]>();
   for (const s of shards) byIndex.set(s.manifest.shard.index, [...(byIndex.get(s.manifest.shard.index) ?? []), s.dir]);
   for (const [index, dirs] of [...byIndex].sort(([a], [b]) => a - b)) {
-    if (dirs.length > 1) throw new ZeroshiftError('MERGE', `shard ${index + 1} of ${count} is duplicated: ${dirs.join(' and ')} both hold index ${index}`);
+    if (dirs.length > 1) throw new ZeroshiftError('MERGE', `shard ${index + 1} of ${count} is duplicated: ${dirs.join(' and ')} both hold it`);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
   if (missing.length > 0) {
     const which = missing.map((i) => `shard ${i + 1} of ${count}`).join(', ');
-    throw new ZeroshiftError('MERGE', `${which} ${missing.length > 1 ? 'are' : 'is'} missing: no shard-manifest.json with index ${missing.join(', ')} (0-based) among ${shards.map((s) => s.dir).join(', ')}`);
+    throw new ZeroshiftError('MERGE', `${which} ${missing.length > 1 ? 'are' : 'is'} missing: no shard-manifest.json of ${missing.length > 1 ? 'those shards' : 'that shard'} among ${shards.map((s) => s.dir).join(', ')}`, {
+      hint: `run it with --shard ${missing[0]! + 1}/${count} (shards are numbered 1..${count})`,
+    });
   }
 }

@@ -29,7 +29,9 @@ describe('resolveShard', () => {
   it('rejects malformed and out-of-range values, naming the source', () => {
     expect(() => resolveShard('3', {})).toThrow(/--shard must look like I\/N/);
     expect(() => resolveShard('0/4', {})).toThrow(/--shard 0\/4: shard 0 of 4 is out of range/);
-    expect(() => resolveShard('5/4', {})).toThrow(/out of range \(1\.\.4/);
+    expect(() => resolveShard('5/4', {})).toThrow(/out of range \(1\.\.4\)$/);
+    // No 0-based wording unless the index came from a 0-based environment variable.
+    expect(() => resolveShard('3/2', {})).not.toThrow(/0-based|0\.\./);
     expect(() => resolveShard(undefined, { JOB_COMPLETION_INDEX: '1' })).toThrow(/set ZEROSHIFT_SHARDS/);
     expect(() => resolveShard(undefined, { JOB_COMPLETION_INDEX: '4', ZEROSHIFT_SHARDS: '4' })).toThrow(/JOB_COMPLETION_INDEX\/ZEROSHIFT_SHARDS: shard 5 of 4/);
     expect(() => resolveShard(undefined, { JOB_COMPLETION_INDEX: 'x', ZEROSHIFT_SHARDS: '4' })).toThrow(/JOB_COMPLETION_INDEX='x' is not a non-negative integer/);

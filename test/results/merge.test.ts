@@ -100,7 +100,8 @@ describe('mergeShards', () => {
   it('names a missing shard and a duplicated shard', async () => {
     const a = await shard(0, 3, [ranged(0, 20)]);
     const c = await shard(2, 3, [ranged(20, 40)]);
-    await expect(mergeShards([a, c], join(root, 'o'))).rejects.toThrow(/shard 2 of 3 is missing: no shard-manifest.json with index 1 \(0-based\) among .*shard-0-\d+, .*shard-2-\d+/);
+    await expect(mergeShards([a, c], join(root, 'o'))).rejects.toThrow(/shard 2 of 3 is missing: no shard-manifest.json of that shard among .*shard-0-\d+, .*shard-2-\d+/);
+    await expect(mergeShards([a, c], join(root, 'o'))).rejects.toMatchObject({ hint: 'run it with --shard 2/3 (shards are numbered 1..3)' });
     await expect(mergeShards([a, c, a], join(root, 'o'))).rejects.toThrow(/shard 1 of 3 is duplicated/);
   });
 
