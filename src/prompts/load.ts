@@ -3,6 +3,9 @@ import { ZeroshiftError } from '../errors.js';
 import { promptSetSchema, type PromptSet } from './schema.js';
 import { checkTemplates } from './template.js';
 
+const FORMAT_HINT =
+  'format: { "schemaVersion": 1, "name": "...", "templates": ["a photo of a {}."], "classNames"?: [...], "description"?: "...", "source"?: "..." } (see docs/prompts.md)';
+
 /** Validates parsed JSON as a prompt set; errors name `where` and the offending key. */
 export function parsePromptSet(json: unknown, where: string): PromptSet {
   const r = promptSetSchema.safeParse(json);
@@ -10,7 +13,7 @@ export function parsePromptSet(json: unknown, where: string): PromptSet {
     const issue = r.error.issues[0];
     const key = issue.path.length ? issue.path.join('.') : '(top level)';
     throw new ZeroshiftError('CONFIG', `${where}: invalid prompt set at '${key}': ${issue.message}`, {
-      hint: 'format: { "schemaVersion": 1, "name", "description", "source", "classNames"?: [...], "templates": [...] } (see docs/prompts.md)',
+      hint: FORMAT_HINT,
     });
   }
   checkTemplates(r.data.templates, where);
@@ -29,7 +32,10 @@ export async function loadPromptSetFile(path: string): Promise<PromptSet> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ZeroshiftError('CONFIG', `${path}: not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new ZeroshiftError('CONFIG', `${path}: a prompt set file must be JSON (${(e as Error).message})`, {
+      hint: `${FORMAT_HINT}; for a few templates without a file, pass --template "a photo of a {}." (repeatable)`,
+      cause: e,
+    });
   }
   return parsePromptSet(json, path);
 }

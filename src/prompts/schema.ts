@@ -15,9 +15,10 @@ const className = z.union([z.string(), z.array(z.string()).min(1)]);
 export const promptSetSchema = z.object({
   schemaVersion: z.literal(PROMPT_SET_SCHEMA_VERSION),
   name: z.string().min(1),
-  description: z.string(),
-  /** Where the prompts come from (paper, repository file...). */
-  source: z.string(),
+  /** Optional: what the set is for (shipped sets have one). */
+  description: z.string().optional(),
+  /** Optional: where the prompts come from (paper, repository file...). */
+  source: z.string().optional(),
   /** Class names in class-index order; absent for a templates-only set. Never deduplicated. */
   classNames: z.array(className).min(1).optional(),
   /** Templates with a `{}` or `{c}` placeholder for the class name. */

@@ -29,3 +29,20 @@ describe('"did you mean" and short lists for unknown ids', () => {
     for (const stderr of [prompt, model, suite]) expect(stderr).not.toMatch(/^zeroshift eval: /m);
   });
 });
+
+describe('prompt set files', () => {
+  it('a non-JSON file says the format and --template; description and source are optional', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const { loadPromptSetFile } = await import('../../src/prompts/load.js');
+    const tmp = await mkdtemp(join(tmpdir(), 'zs-prompts-'));
+    const text = join(tmp, 'prompts.txt');
+    await writeFile(text, 'a photo of a {}.\na drawing of a {}.\n');
+    await expect(loadPromptSetFile(text)).rejects.toMatchObject({
+      message: expect.stringMatching(/prompts\.txt: a prompt set file must be JSON/),
+      hint: expect.stringMatching(/"schemaVersion": 1.*--template "a photo of a \{\}\." \(repeatable\)/),
+    });
+    const minimal = join(tmp, 'minimal.json');
+    await writeFile(minimal, JSON.stringify({ schemaVersion: 1, name: 'minimal', templates: ['a {}.'] }));
+    expect((await loadPromptSetFile(minimal)).templates).toEqual(['a {}.']);
+  });
+});

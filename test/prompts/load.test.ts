@@ -34,7 +34,7 @@ describe('prompt set files', () => {
     await expect(loadPromptSetFile(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'INPUT' });
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{"schemaVersion": 1,');
-    await expect(loadPromptSetFile(path)).rejects.toThrow(/broken\.json: not valid JSON/);
+    await expect(loadPromptSetFile(path)).rejects.toThrow(/broken\.json: a prompt set file must be JSON/);
   });
 
   it('checks class-name counts against the dataset', () => {
