@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ensureWritableDir } from '../../util/writableDir.js';
 import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
@@ -110,6 +111,9 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
+  // Unusable output or cache directories fail here, before any model loads or image is embedded.
+  await ensureWritableDir(flags.out, '--out');
+  if (flags.cache && flags.cacheDir !== undefined) await ensureWritableDir(flags.cacheDir, '--cache-dir');
   const plan = await buildPlan(input);
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const progress = reporter.planProgress();

@@ -1,0 +1,57 @@
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ZeroshiftError } from '../errors.js';
+
+/** Kernel file systems: files there are not storage (creating /proc/self/x spun at 100 % CPU). */
+const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EROFS') return 'it is on a read-only file system';
+  if (code === 'EACCES' || code === 'EPERM') return 'it is not writable by this user';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way';
+  return `${code ?? (e as Error).message}`;
+}
+
+/**
+ * Checks, before any work, that `dir` (the value of `flag`) is a directory this process can
+ * create files in, creating it if needed. An unusable directory used to fail only after a
+ * unit was computed, as "internal error" (or ENOENT for a read-only file system).
+ * @throws ZeroshiftError('USAGE') naming the flag, the path and the reason.
+ */
+export async function ensureWritableDir(dir: string, flag: string): Promise<void> {
+  if (dir.trim() === '') throw new ZeroshiftError('USAGE', `${flag} is empty; give a directory (e.g. ${flag} results)`);
+  const abs = resolve(dir);
+  if (VIRTUAL_ROOTS.some((r) => abs === r || abs.startsWith(`${r}/`))) {
+    throw new ZeroshiftError('USAGE', `${flag} ${dir}: under ${VIRTUAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`))}, a kernel file system, not storage; give a normal directory`);
+  }
+  const s = await stat(abs).catch(() => null);
+  if (s && !s.isDirectory()) throw new ZeroshiftError('USAGE', `${flag} ${dir}: is a file, not a directory`);
+  try {
+    await mkdir(abs, { recursive: true });
+    const probe = join(abs, `.zeroshift-write-test.${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    throw new ZeroshiftError('USAGE', `${flag} ${dir}: cannot write there: ${why(await realCause(abs, e))}`);
+  }
+}
+
+/**
+ * Recursive mkdir reports ENOENT for a read-only file system; a plain mkdir of the first
+ * missing component, under its nearest existing ancestor, gives the real error (EROFS, EACCES).
+ */
+async function realCause(abs: string, e: unknown): Promise<unknown> {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let child = abs;
+  let parent = dirname(abs);
+  while (parent !== child && !(await stat(parent).then(() => true, () => false))) [child, parent] = [parent, dirname(parent)];
+  try {
+    await mkdir(child);
+    await rm(child, { recursive: true, force: true });
+    return e;
+  } catch (inner) {
+    return inner;
+  }
+}
