@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import Papa from 'papaparse';
-import { chromium } from 'playwright-core';
 import { loadResults, type LoadedResults } from '../../src/report/loadResults.js';
 import { writeReport, type WrittenReport } from '../../src/report/writeReport.js';
 import { writeSyntheticResults } from './syntheticResults.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../helpers/browser.js';
 
 let loaded: LoadedResults;
 let written: WrittenReport;
@@ -73,8 +70,7 @@ describe('writeReport', () => {
   });
 
   it('opens in headless Chromium without errors, loads every chart and shows the JSON numbers', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with 'apt-get install -y chromium' (CI does)`);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       const errors: string[] = [];
