@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from '../../src/util/version.js';
+import { MAIN } from '../helpers/dist.js';
 
 const run = promisify(execFile);
-const MAIN = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
 
 /** Two models; 8 small units plus one 400-image unit per model that 4 shards split by item range. */
 const SUITE = {
@@ -62,9 +61,7 @@ describe('suite as 1 shard and as 4 shards (Kubernetes and Slurm environments), 
   let dir = '';
 
   beforeAll(async () => {
-    // The shards are separate processes: they run the compiled CLI, so compile the current sources.
-    // tsc emits even when files other engineers are editing do not typecheck yet, so its exit status is not checked.
-    spawnSync(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(PACKAGE_ROOT, 'tsconfig.json')]);
+    // The shards are separate processes running the compiled CLI (built by test/globalSetup.ts).
     dir = mkdtempSync(join(tmpdir(), 'zeroshift-shards-'));
     writeFileSync(join(dir, 'suite.json'), JSON.stringify(SUITE));
     const base = ['eval', '--suite', 'suite.json', '--cache-dir', 'cache', '--no-progress', '--batch-size', '32'];
@@ -76,7 +73,7 @@ describe('suite as 1 shard and as 4 shards (Kubernetes and Slurm environments), 
     ]);
     await zeroshift(dir, ['merge', 'shard-0', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged']);
     await zeroshift(dir, ['merge', 'one-shard', '--out', 'merged-one']);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,12 @@
-import { describe, it, expect, beforeAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { createRng } from '../../src/util/rng.js';
+import { MAIN, ROOT } from '../helpers/dist.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const DATASET = 'shapes:standard?n=600';
 
 interface Exit {
@@ -17,24 +15,47 @@ interface Exit {
   stderr: string;
 }
 
+/** Bytes of embedding-cache pack files under `cache` whose names start with `prefix` (all with ''). */
+async function packBytes(cache: string, prefix = ''): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(cache, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (!e.isFile() || !e.name.endsWith('.pack') || !e.name.startsWith(prefix)) continue;
+    total += (await stat(join(e.parentPath, e.name)).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
 /**
- * Starts `eval` into `cache`/`out`. With `stop`, sends that signal `afterMs` after the run
- * has announced itself (its signal handlers are installed by then), so the signal lands
- * mid-run rather than during module loading.
+ * Starts `eval` into `cache`/`out`. With `stop`, sends that signal as soon as this process has
+ * appended `stop.bytes` of embeddings to its own pack file (named by its pid): the signal then
+ * lands mid-run by construction, whatever the machine's speed, not after a guessed delay.
  */
-function runEval(cache: string, out: string, stop?: { signal: NodeJS.Signals; afterMs: number }): Promise<Exit> {
+function runEval(cache: string, out: string, stop?: { signal: NodeJS.Signals; bytes: number }): Promise<Exit> {
   const args = [MAIN, 'eval', '--dataset', DATASET, '--shift', 'gaussian_noise:2', '--batch-size', '32', '--cache-dir', cache, '--out', out, '--no-progress'];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  let armed = false;
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stop && !armed && stderr.includes('zeroshift eval:')) {
-      armed = true;
-      setTimeout(() => child.kill(stop.signal), stop.afterMs);
-    }
-  });
-  return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stderr })));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let poll: NodeJS.Timeout | undefined;
+  if (stop) {
+    let busy = false;
+    poll = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void packBytes(cache, `${child.pid}-`).then((n) => {
+        busy = false;
+        if (n >= stop.bytes && child.exitCode === null && child.signalCode === null) {
+          clearInterval(poll);
+          child.kill(stop.signal);
+        }
+      });
+    }, 5);
+  }
+  return new Promise((done) =>
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      done({ code, signal, stderr });
+    }),
+  );
 }
 
 /** Result JSON files of `out`, parsed, by file name. */
@@ -51,12 +72,6 @@ function numbers(r: Record<string, unknown>): string {
   return JSON.stringify({ metrics: r.metrics, perClass: r.perClass, confusion: r.confusion, skipped: r.skipped, id: r.id, dataset: r.dataset, prompts: r.prompts });
 }
 
-beforeAll(() => {
-  // Others may have transient type errors elsewhere; tsc still emits, and the run needs only the CLI.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  expect(existsSync(MAIN)).toBe(true);
-}, 120_000);
-
 describe('kill and resume', () => {
   it('SIGTERM and SIGINT stop cleanly with a resume hint; SIGKILLs lose nothing; the resumed run matches an uninterrupted one', async () => {
     const dirs = async () => [await mkdtemp(join(tmpdir(), 'zs-kill-cache-')), await mkdtemp(join(tmpdir(), 'zs-kill-out-'))] as const;
@@ -64,9 +79,13 @@ describe('kill and resume', () => {
     const [cache, out] = await dirs();
     const reference = await runEval(refCache, refOut);
     expect(reference.code, reference.stderr).toBe(0);
+    // Bytes of embeddings a whole run appends (both units); each stop below lands at a fraction
+    // of what is still missing from the interrupted cache, so every signal cuts a run short.
+    const full = await packBytes(refCache);
+    const missing = async () => full - (await packBytes(cache));
 
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const stopped = await runEval(cache, out, { signal, afterMs: 300 });
+      const stopped = await runEval(cache, out, { signal, bytes: Math.ceil(0.1 * (await missing())) });
       expect(stopped.code, stopped.stderr).toBe(1);
       expect(stopped.stderr).toContain(`${signal}: stopping after the current batch`);
       expect(stopped.stderr).toContain('run the same command again to resume from the cache');
@@ -77,14 +96,13 @@ describe('kill and resume', () => {
     }
 
     const rng = createRng(7);
-    let landed = 0;
     for (let k = 0; k < 3; k++) {
-      const killed = await runEval(cache, out, { signal: 'SIGKILL', afterMs: Math.round(200 + rng.next() * 2500) });
-      expect(killed.code === 0 || killed.signal === 'SIGKILL', killed.stderr).toBe(true);
-      if (killed.signal === 'SIGKILL') landed++;
+      const before = await missing();
+      const killed = await runEval(cache, out, { signal: 'SIGKILL', bytes: Math.ceil((0.05 + 0.5 * rng.next()) * before) });
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      // Each run resumes from the cache: what the last one appended is not computed again.
+      expect(await missing()).toBeLessThan(before);
     }
-    // A kill that lands after the run finished tests nothing; at least one must cut a run short.
-    expect(landed).toBeGreaterThan(0);
 
     const resumed = await runEval(cache, out);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -96,7 +114,7 @@ describe('kill and resume', () => {
       const predictions = r.predictionsFile as string;
       expect(await readFile(join(out, predictions), 'utf8'), predictions).toBe(await readFile(join(refOut, predictions), 'utf8'));
     }
-  }, 50_000);
+  }, 600_000);
 
   it('two runs writing into the same results and cache directories at once both finish intact', async () => {
     const cache = await mkdtemp(join(tmpdir(), 'zs-both-cache-'));
@@ -111,5 +129,5 @@ describe('kill and resume', () => {
     expect(index.errors).toEqual([]);
     expect(index.data.map((row) => row.shift).sort()).toEqual(['gaussian_noise:2', 'none']);
     expect((await readdir(out)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  }, 40_000);
+  }, 600_000);
 });
