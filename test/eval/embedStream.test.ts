@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, cp, readdir, copyFile } from 'node:fs/promises';
+import { mkdtemp, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../../src/model/loadModel.js';
@@ -35,7 +36,7 @@ async function pass(dir: string, cacheRoot: string): Promise<{ items: EmbeddedIt
 }
 
 describe('embedStream with the cache', () => {
-  it('computes once, then serves unchanged files by their stat alias, moved copies by content, and recomputes a changed file', async () => {
+  it('computes once, then serves unchanged files by their stat alias, moved copies by content, and recomputes only a changed file', async () => {
     const cacheRoot = join(root, 'cache');
     const first = await pass(join(root, 'a'), cacheRoot);
     expect(first.computed).toBe(64);
@@ -47,16 +48,20 @@ describe('embedStream with the cache', () => {
     const moved = await pass(join(root, 'b'), cacheRoot);
     expect(moved).toMatchObject({ computed: 0, cached: 64 });
 
-    // Overwrite one image with another's content: its alias changes and its content key differs.
+    // Give one image new content (its negative): its stat alias no longer matches and its content
+    // key is new, so exactly that image is computed again, giving what a cold cache gives for it.
     const cls = (await readdir(join(root, 'b')))[0]!;
-    const [x, y] = await readdir(join(root, 'b', cls));
-    if (y !== undefined) {
-      await copyFile(join(root, 'b', cls, y), join(root, 'b', cls, x!));
-      const changed = await pass(join(root, 'b'), cacheRoot);
-      const idx = changed.items.findIndex((i) => i.id.endsWith(x!));
-      const idy = changed.items.findIndex((i) => i.id.endsWith(y));
-      expect(Array.from(changed.items[idx]!.embedding)).toEqual(Array.from(changed.items[idy]!.embedding));
-      expect(changed.computed).toBe(0); // same content as another cached image
-    }
+    const [x] = await readdir(join(root, 'b', cls));
+    const negative = await sharp(await readFile(join(root, 'b', cls, x!))).negate({ alpha: false }).png().toBuffer();
+    await writeFile(join(root, 'b', cls, x!), negative);
+    const changed = await pass(join(root, 'b'), cacheRoot);
+    expect(changed).toMatchObject({ computed: 1, cached: 63 });
+    const idx = changed.items.findIndex((i) => i.id.endsWith(x!));
+    expect(Array.from(changed.items[idx]!.embedding)).not.toEqual(Array.from(moved.items[idx]!.embedding));
+    await mkdir(join(root, 'c', cls), { recursive: true });
+    await writeFile(join(root, 'c', cls, x!), negative);
+    const cold = await pass(join(root, 'c'), join(root, 'cold-cache'));
+    expect(cold).toMatchObject({ computed: 1, cached: 0 });
+    expect(Array.from(changed.items[idx]!.embedding)).toEqual(Array.from(cold.items[0]!.embedding));
   });
 });
