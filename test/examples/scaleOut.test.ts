@@ -3,54 +3,64 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/util/version.js';
+import { resolveShard } from '../../src/eval/shards.js';
+import { job, type Job } from './k8sJobApi.js';
 
-interface Container { command?: string[]; args?: string[]; env?: { name: string; value?: string }[]; image?: string; volumeMounts?: { mountPath: string }[] }
-interface JobDoc {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  spec: { completionMode?: string; completions?: number; parallelism?: number; template: { spec: { containers: Container[]; restartPolicy: string } } };
-}
-
-function jobs(): JobDoc[] {
+function jobs(): Job[] {
   const text = readFileSync(join(PACKAGE_ROOT, 'examples', 'kubernetes', 'zeroshift-indexed-job.yaml'), 'utf8');
   const docs = parseAllDocuments(text);
   for (const d of docs) expect(d.errors).toEqual([]);
-  return docs.map((d) => d.toJS() as JobDoc);
+  return docs.map((d, i) => {
+    const parsed = job.safeParse(d.toJS());
+    expect(parsed.error?.issues ?? [], `document ${i + 1}`).toEqual([]);
+    return parsed.data!;
+  });
 }
 
+type Container = Job['spec']['template']['spec']['containers'][number];
+
+/** The container's shell command line, with Kubernetes' $(VAR) escape $$ undone as the kubelet does. */
 function script(c: Container): string {
-  return [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+  return [...(c.command ?? []), ...(c.args ?? [])].join(' ').replaceAll('$$', '$');
 }
 
 describe('Kubernetes Indexed Job example', () => {
-  it('is a batch/v1 Job with completionMode Indexed whose shards run zeroshift eval per index', () => {
+  it('is a valid batch/v1 Indexed Job with per-index retries', () => {
     const [shards] = jobs();
-    expect(shards!.apiVersion).toBe('batch/v1');
-    expect(shards!.kind).toBe('Job');
-    expect(shards!.spec.completionMode).toBe('Indexed');
+    const spec = shards!.spec;
+    expect(spec.completionMode).toBe('Indexed');
+    expect(spec.completions).toBeGreaterThan(1);
+    expect(spec.parallelism).toBeLessThanOrEqual(spec.completions!);
+    // A failing shard is retried on its own, and any index that keeps failing fails the Job (nothing to merge).
+    expect(spec.backoffLimitPerIndex).toBeGreaterThan(0);
+    expect(spec.maxFailedIndexes).toBe(0);
+    expect(spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  it('gives each index the shard zeroshift reads from the environment Kubernetes sets', () => {
+    const [shards] = jobs();
     const completions = shards!.spec.completions!;
-    expect(completions).toBeGreaterThan(1);
-    expect(shards!.spec.parallelism).toBeLessThanOrEqual(completions);
-    expect(shards!.spec.template.spec.restartPolicy).toBe('Never');
     const c = shards!.spec.template.spec.containers[0]!;
-    expect(script(c)).toMatch(/zeroshift eval --suite \S+/);
-    expect(script(c)).toContain('--out /shared/results/shard-${JOB_COMPLETION_INDEX}');
-    expect(script(c)).toContain('--cache-dir /shared/cache');
-    // The shard count zeroshift reads must match the Job's completions.
-    expect(c.env?.find((e) => e.name === 'ZEROSHIFT_SHARDS')?.value).toBe(String(completions));
-    expect(c.image).toBeTruthy();
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    // Kubernetes sets JOB_COMPLETION_INDEX itself; the example must not override it.
+    expect(Object.keys(env)).not.toContain('JOB_COMPLETION_INDEX');
+    const seen = Array.from({ length: completions }, (_, i) => resolveShard(undefined, { ...env, JOB_COMPLETION_INDEX: String(i) }));
+    expect(seen).toEqual(Array.from({ length: completions }, (_, i) => ({ index: i, count: completions })));
+    const sh = script(c);
+    expect(sh).toMatch(/^\/bin\/sh -c zeroshift eval --suite \S+/);
+    expect(sh).toContain('--out /shared/results/shard-${JOB_COMPLETION_INDEX}');
+    expect(sh).toContain('--cache-dir /shared/cache');
+    // The shared volume the script writes to is mounted.
+    expect(c.volumeMounts?.map((m) => m.mountPath)).toContain('/shared');
   });
 
   it('has a merge Job that waits for every shard manifest and merges all shard directories', () => {
     const [shards, merge] = jobs();
-    expect(merge!.kind).toBe('Job');
-    const s = script(merge!.spec.template.spec.containers[0]!);
-    expect(s).toContain(`-ge ${shards!.spec.completions}`);
-    expect(s).toContain('shard-manifest.json');
-    expect(s).toMatch(/zeroshift merge \/shared\/results\/shard-\* --out \S+/);
-    // $$ escapes Kubernetes' own $(VAR) expansion so the shell sees $(ls ...).
-    expect(s).toContain('$$(ls');
+    const sh = script(merge!.spec.template.spec.containers[0]!);
+    expect(sh).toContain(`"$(ls /shared/results/shard-*/shard-manifest.json 2>/dev/null | wc -l)" -ge ${shards!.spec.completions}`);
+    expect(sh).toMatch(/zeroshift merge \/shared\/results\/shard-\* --out \S+/);
+    const claim = (j: Job) => j.spec.template.spec.volumes?.map((v) => v.persistentVolumeClaim?.claimName);
+    expect(claim(merge!)).toEqual(claim(shards!));
   });
 });
 
