@@ -73,7 +73,7 @@ describe('suite as 1 shard and as 4 shards (Kubernetes and Slurm environments), 
     ]);
     await zeroshift(dir, ['merge', 'shard-0', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged']);
     await zeroshift(dir, ['merge', 'one-shard', '--out', 'merged-one']);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ describe('onnxTower', () => {
 
   it.runIf(!cudaInstalled)('falls back to CPU with a warning when the CUDA provider is not installed', async () => {
     const warnings: string[] = [];
-    const tower = await openTower(VISION, 'vision', { device: 'cuda', onWarning: (m) => warnings.push(m) });
+    const tower = await openTower(VISION, 'vision', { device: 'cuda', onWarning: (m: string) => warnings.push(m) });
     expect(warnings.join('\n')).toMatch(/CUDA execution provider unavailable.*running .*vision_model\.onnx on CPU/);
     await tower.release();
   });
