@@ -80,7 +80,7 @@ describe('suite as 1 shard and as 4 shards (Kubernetes and Slurm environments), 
   });
 
   it('splits the large unit by item range across shards', () => {
-    const ranged = [0, 1, 2, 3].flatMap((i) => readdirSync(join(dir, `shard-${i}`)).filter((f) => /__items-\d+-\d+\.json$/.test(f)));
+    const ranged = [0, 1, 2, 3].flatMap((i) => readdirSync(join(dir, `shard-${i}`)).filter((f) => /__items-\d+-\d+__[^_]+\.json$/.test(f)));
     expect(ranged.length).toBeGreaterThanOrEqual(4);
     const manifest = JSON.parse(readFileSync(join(dir, 'shard-1', 'shard-manifest.json'), 'utf8'));
     expect(manifest.shard).toEqual({ index: 1, count: 4 });
