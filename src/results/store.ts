@@ -198,7 +198,10 @@ export async function rebuildIndex(outDir: string, onUnreadable?: (file: string,
   const results: Result[] = [];
   for (const f of files) {
     try {
-      results.push(await readResult(f));
+      const r = await readResult(f);
+      // A shard's slice of a split unit is not a result of the whole dataset: it is not a row.
+      if (r.range) onUnreadable?.(f, `${f}: a shard's partial result (items ${r.range.start}-${r.range.end} of ${r.range.of}); merge the shards with 'zeroshift merge'`);
+      else results.push(r);
     } catch (e) {
       if (!onUnreadable) throw e;
       onUnreadable(f, (e as Error).message);
