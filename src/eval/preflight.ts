@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import type { ResolveOptions } from '../model/modelFiles.js';
-import { resolveModelFiles } from '../model/modelFiles.js';
+import { locateModel, type HubOptions } from '../model/hubModel.js';
 import { openDatasetOnce } from '../datasets/registry.js';
 import { promptsFor } from './classifiers.js';
 import type { EvalTarget, EvalUnit } from './types.js';
@@ -11,8 +11,9 @@ import type { EvalTarget, EvalUnit } from './types.js';
  * with a placeholder, matching class count). Runs before the first unit, so a mistake in the
  * last entry of a suite stops the run before hours of embedding rather than after.
  */
-export async function preflight(units: EvalUnit[], model: ResolveOptions): Promise<void> {
-  for (const ref of new Set(units.map((u) => u.modelRef))) resolveModelFiles(ref, model);
+export async function preflight(units: EvalUnit[], model: ResolveOptions & { hub?: HubOptions }): Promise<void> {
+  // `hf:` models are fetched here, before the first unit, so a run never stops midway for one.
+  for (const ref of new Set(units.map((u) => u.modelRef))) await locateModel(ref, model);
   const datasets = new Map<string, Dataset>();
   const checked = new Map<EvalTarget, Set<string>>();
   for (const unit of units) {

@@ -6,6 +6,9 @@ import { Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { ZeroshiftError } from '../errors.js';
 import { DTYPES } from './dtypes.js';
+import { hubConfigFromEnv } from '../hub/config.js';
+import { streamProgress } from '../hub/progress.js';
+import type { HubOptions } from '../hub/resolve.js';
 import type { Device, Dtype, LoadModelOptions } from './types.js';
 
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
@@ -16,11 +19,12 @@ export interface ModelFlagValues {
   dtype?: string;
   device?: string;
   threads?: string;
+  offline?: boolean;
 }
 
 /** Adds --model, --dtype, --device and --threads to a command. */
 export function addModelOptions(command: Command): Command {
-  return addRuntimeOptions(command.option('--model <path>', 'model directory or zeroshift-model.json spec (default: embedded tiny-clip-shapes)'));
+  return addRuntimeOptions(command.option('--model <path>', 'model directory, zeroshift-model.json spec, built-in name or hf:ORG/NAME[@REV] (default: embedded tiny-clip-shapes)'));
 }
 
 /** Adds --dtype, --device and --threads (for commands whose --model flag differs, e.g. repeatable). */
@@ -28,7 +32,8 @@ export function addRuntimeOptions(command: Command): Command {
   return command
     .addOption(new Option('--dtype <dtype>', 'graph precision, by transformers.js file suffix: fp32, fp16 (_fp16), q8 (_quantized), int8, uint8, q4, q4f16, bnb4').choices(DTYPES).default('fp32'))
     .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
-    .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0');
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0')
+    .option('--offline', 'hf: models come from the hub cache only, with no network (as HF_HUB_OFFLINE=1)');
 }
 
 /** Turns the shared flags into loadModel arguments. */
@@ -42,8 +47,22 @@ export function maxThreads(env: string | undefined): number {
   return Number.isSafeInteger(raised) && raised > 0 ? raised : 4 * availableParallelism();
 }
 
-/** Turns --dtype, --device and --threads into loadModel options. */
-export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads'> {
+/**
+ * Hub settings for `hf:` models: the HF_* environment variables plus --offline, messages and
+ * a byte progress bar on `stream` (stderr), and one memo so a command resolves each model once.
+ */
+export function hubOptionsFrom(flags: Pick<ModelFlagValues, 'offline'>, stream: NodeJS.WriteStream = process.stderr): HubOptions {
+  return {
+    config: hubConfigFromEnv(process.env, { offline: flags.offline }),
+    log: (m) => stream.write(`${m}\n`),
+    warn: (m) => stream.write(`warning: ${m}\n`),
+    progress: streamProgress(stream),
+    memo: new Map(),
+  };
+}
+
+/** Turns --dtype, --device, --threads and --offline into loadModel options. */
+export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads' | 'hub'> {
   const threads = Number(flags.threads ?? '0');
   if (!Number.isInteger(threads) || threads < 0) {
     throw new ZeroshiftError('INPUT', `--threads must be a non-negative integer, got '${flags.threads}'`);
@@ -55,5 +74,5 @@ export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<
       hint: `use --threads ${availableParallelism()} (one per CPU) or 0 for ONNX Runtime's default`,
     });
   }
-  return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads };
+  return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, hub: hubOptionsFrom(flags) };
 }

@@ -5,7 +5,8 @@ import { recordFileHashes } from './fileHashes.js';
 import { detectFamily, FAMILY_TRAITS } from './family.js';
 import { inputOf } from './graphInputs.js';
 import { identityFiles, modelHashes } from './modelIdentity.js';
-import { DEFAULT_MODEL_DIR, resolveModelFiles, type ModelFiles, type ResolveOptions } from './modelFiles.js';
+import { DEFAULT_MODEL_DIR, type ModelFiles, type ResolveOptions } from './modelFiles.js';
+import { locateModel, type HubIdentity, type HubOptions } from './hubModel.js';
 import { openGraph, towerOf, type OnnxGraph, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
 import { readPreprocessorConfig } from './preprocessorConfig.js';
@@ -25,9 +26,9 @@ const TEXT_BATCH = 256;
  * Resolves a model reference to its files and their identity hashes without opening sessions
  * (hashes are memoised per file metadata, and persisted under `factsDir` when given).
  */
-export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes'] }> {
-  const files = resolveModelFiles(ref, options);
-  return { files, hashes: await modelHashes(files, options.factsDir) };
+export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string; hub?: HubOptions } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes']; hub?: HubIdentity }> {
+  const { files, hub } = await locateModel(ref, options);
+  return { files, hub, hashes: await modelHashes(files, options.factsDir) };
 }
 
 interface Towers {
@@ -166,7 +167,7 @@ async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<
  * @throws ZeroshiftError('MODEL') for missing files, unusable inputs or outputs, mismatched sizes/widths.
  */
 export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
-  const { files, hashes } = await resolveModelRef(ref, options);
+  const { files, hashes, hub } = await resolveModelRef(ref, options);
   const plan: Plan = { files, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor), options };
   const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
   const eager = known ? null : await establishFacts(plan, hashes);
@@ -181,6 +182,7 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     textModelPath: files.textModel, visionModelPath: files.visionModel,
     hashes, embedDim: facts.embedDim, logitScale: facts.scoring.scale, contextLength: facts.contextLength,
     scoring: facts.scoring, family: plan.family,
+    ...(hub ? { hub } : {}),
   };
   const encode = (raw: boolean) => async (texts: string[]): Promise<Float32Array> => {
     const { text } = await getTowers();

@@ -3,6 +3,7 @@ import type { RawImage } from '../image/rawImage.js';
 import type { Dtype } from './dtypes.js';
 import type { FamilyId } from './familyIds.js';
 import type { ScoringRule } from './scoring.js';
+import type { HubIdentity, HubOptions } from '../hub/resolve.js';
 import type { TextBatch } from './graphInputs.js';
 
 export type { Dtype, FamilyId, TextBatch };
@@ -60,6 +61,8 @@ export interface ModelInfo {
   scoring: ScoringRule;
   /** The detected (or spec-given) model family. */
   family?: FamilyId;
+  /** For `hf:` references: the repository, the revision asked for and the commit it resolved to. */
+  hub?: HubIdentity;
 }
 
 /** One graph side as loaded: declared inputs (name, type, shape) and the output read. */
@@ -103,6 +106,8 @@ export interface LoadModelOptions {
   factsDir?: string;
   /** Called with warnings (truncated prompt, CUDA fallback...). */
   onWarning?: (message: string) => void;
+  /** Hub cache, endpoint and token for `hf:` references (default: from the HF_* environment variables). */
+  hub?: HubOptions;
 }
 
 /** A loaded two-tower CLIP model. */

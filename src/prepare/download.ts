@@ -30,6 +30,8 @@ export interface DownloadOptions {
   onRetry?: (attempt: number, delayMs: number, reason: string) => void;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  /** Extra request headers (the Hub client sends its token and `Accept-Encoding: identity`). */
+  headers?: Record<string, string>;
 }
 
 /** A failure worth another try (server error, dropped connection). */
@@ -53,7 +55,7 @@ async function requestOnce(url: string, partPath: string, options: DownloadOptio
   const have = await sizeOf(partPath);
   let res: Response;
   try {
-    res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal: options.signal });
+    res = await fetch(url, { headers: { ...options.headers, ...(have > 0 ? { Range: `bytes=${have}-` } : {}) }, signal: options.signal });
   } catch (e) {
     if (options.signal?.aborted) throw e;
     throw new TransientError(`cannot connect to ${url}: ${(e as Error).message}`);

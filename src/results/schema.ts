@@ -33,6 +33,8 @@ export const modelInfoSchema = z.object({
   scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number(), bias: z.number() }),
   /** Detected model family (src/model/familyIds.ts). */
   family: z.string().optional(),
+  /** `hf:` models: repository, revision asked for, commit sha resolved. */
+  hub: z.object({ repo: z.string(), revision: z.string(), commit: z.string().regex(/^[0-9a-f]{40}$/) }).optional(),
 });
 
 export const datasetInfoSchema = z.object({

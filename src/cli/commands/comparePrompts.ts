@@ -62,7 +62,7 @@ export const registerComparePrompts: CommandRegistrar = (program: Command, ctx: 
   const command = program
     .command('compare-prompts')
     .description('rank prompt sets, or each template of a set alone, by accuracy with CIs and McNemar tests')
-    .option('-m, --model <ref>', 'model directory, spec file or built-in name (repeatable; default tiny-clip-shapes)', collect)
+    .option('-m, --model <ref>', 'model directory, spec file, built-in name or hf:ORG/NAME[@REV] (repeatable; default tiny-clip-shapes)', collect)
     .requiredOption('-d, --dataset <spec>', 'dataset spec or prepared name, e.g. shapes:standard, cifar10.1 or wds:/data/cifar10')
     .option('-p, --prompts <set>', 'prompt set to compare (repeatable)', collect)
     .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)

@@ -67,7 +67,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
   const command = program
     .command('eval')
     .description('evaluate models zero-shot on a suite or datasets (default: the shapes-robustness suite)')
-    .option('-m, --model <ref>', 'model directory, spec file or built-in name (repeatable; overrides the suite)', collect)
+    .option('-m, --model <ref>', 'model directory, spec file, built-in name or hf:ORG/NAME[@REV] (repeatable; overrides the suite)', collect)
     .option('-s, --suite <file|name>', 'suite file or shipped suite name (benchmarks/)')
     .option('-d, --dataset <spec>', 'dataset spec, e.g. wds:/data/cifar10 or shapes:dark (repeatable)', collect)
     .option('-p, --prompts <set>', 'prompt set: shipped id, cb:<dataset>, or JSON file (repeatable)', collect)

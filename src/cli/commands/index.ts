@@ -9,6 +9,7 @@ import { registerEmbed } from './embed.js';
 import { registerMerge } from './merge.js';
 import { registerDatasets } from './datasets.js';
 import { registerVerify } from './verify.js';
+import { registerModels } from './models.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -17,4 +18,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerMerge, registerVerify];
+export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerModels, registerMerge, registerVerify];

@@ -99,7 +99,7 @@ export const registerVerify: CommandRegistrar = (program: Command, ctx: CliConte
   const cmd = program
     .command('verify')
     .description('check a model export: family, graphs, preprocessing, tokenizer, scoring; compare with reference embeddings')
-    .argument('<model>', 'model directory or zeroshift-model.json spec')
+    .argument('<model>', 'model directory, zeroshift-model.json spec, built-in name or hf:ORG/NAME[@REV]')
     .option('--reference <file>', 'JSON of images and texts with expected embeddings');
   addRuntimeOptions(cmd)
     .addHelpText('after', EXAMPLES)

@@ -1,0 +1,188 @@
+/**
+ * `hf:ORG/NAME[@REV]` → a snapshot directory in the hub cache holding the files one dtype of
+ * the model needs: served from the cache when it can be (always offline), downloaded and
+ * verified otherwise, and laid out so Python's huggingface_hub can use it too.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ZeroshiftError } from '../errors.js';
+import type { RetryPolicy } from '../prepare/download.js';
+import { formatBytes } from '../prepare/progressLine.js';
+import { fetchBlob } from './blob.js';
+import { RepoCache } from './cacheLayout.js';
+import { HubClient, HubTransientError, type FileMeta } from './client.js';
+import type { HubConfig } from './config.js';
+import { formatHubRef, isCommitSha, parseHubRef, type HubRef } from './ref.js';
+import { selectFiles, type HubLayout } from './select.js';
+
+/** A byte progress display for one model's downloads. */
+export interface HubProgress {
+  start(label: string, totalBytes: number): void;
+  update(doneBytes: number): void;
+  stop(): void;
+}
+
+/** How to reach the Hub and whom to tell what happens. */
+export interface HubOptions {
+  config: HubConfig;
+  retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal;
+  /** One line per event worth telling (a download starting, a retry). */
+  log?: (message: string) => void;
+  /** Falling back to the cache because the endpoint cannot be reached. */
+  warn?: (message: string) => void;
+  progress?: HubProgress;
+  /**
+   * Answers already given in this command, keyed by reference and dtype: a run resolves each
+   * model once (preflight, then load) and sees one commit even if a branch moves meanwhile.
+   */
+  memo?: Map<string, Promise<HubModel>>;
+}
+
+/** What results record about a Hub model (never the token). */
+export interface HubIdentity {
+  repo: string;
+  /** The revision as asked (`main` when none was given). */
+  revision: string;
+  /** The commit sha it resolved to. */
+  commit: string;
+}
+
+/** A model present in the cache. */
+export interface HubModel extends HubIdentity {
+  /** `snapshots/<commit>`: a model directory in the transformers.js layout. */
+  dir: string;
+  layout: HubLayout;
+  /** The selected files ('/'-separated repository paths). */
+  files: string[];
+  /** Bytes downloaded by this call (0 when served from the cache). */
+  downloadedBytes: number;
+}
+
+/** The shell command that fetches `ref` into the cache. */
+export function pullCommand(ref: HubRef, dtype: string): string {
+  return `zeroshift models pull ${formatHubRef(ref)}${dtype === 'fp32' ? '' : ` --dtype ${dtype}`}`;
+}
+
+function modelTypeOf(configFile: string): string | undefined {
+  try {
+    const t = (JSON.parse(readFileSync(configFile, 'utf8')) as { model_type?: unknown }).model_type;
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache's answer for `ref`, or a ZeroshiftError saying what is missing and how to fetch it. */
+function fromCache(ref: HubRef, cache: RepoCache, dtype: string, cacheDir: string): HubModel | ZeroshiftError {
+  const asked = formatHubRef(ref);
+  const fetch = `run \`${pullCommand(ref, dtype)}\` where the network is reachable (without --offline or HF_HUB_OFFLINE=1)`;
+  const commit = isCommitSha(ref.revision) ? ref.revision : cache.readRef(ref.revision);
+  if (commit === undefined || !existsSync(cache.snapshotDir(commit))) {
+    return new ZeroshiftError('MODEL', `${asked} is not in the hub cache ${cacheDir}${commit ? ` (refs/${ref.revision} names ${commit}, which has no snapshot)` : ''}`, {
+      hint: `${fetch}, or set HF_HUB_CACHE to the cache that holds it`,
+    });
+  }
+  const present = cache.snapshotFiles(commit);
+  let selection;
+  try {
+    selection = selectFiles(present, dtype, { ref: `${asked} (cached snapshot ${commit})`, modelType: modelTypeOf(cache.pointerPath(commit, 'config.json')) });
+  } catch (e) {
+    const z = e as ZeroshiftError;
+    return new ZeroshiftError(z.code, z.message, { hint: `${z.hint ? `${z.hint}; ` : ''}${fetch}` });
+  }
+  const base = { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: selection.files, downloadedBytes: 0 };
+  if (!present.includes('config.json') && !present.includes('open_clip_config.json')) {
+    return new ZeroshiftError('MODEL', `${asked}: config.json is missing from the cached snapshot ${base.dir}`, { hint: fetch });
+  }
+  return base;
+}
+
+/**
+ * Resolves a `hf:` reference to a verified snapshot directory, downloading what is missing
+ * for `dtype` unless `config.offline`. A branch or tag is resolved through the revision API
+ * (one request) and recorded in refs/; a commit sha whose files are cached makes no request.
+ * When the endpoint cannot be reached and the cache can answer, the cache answers (with a warning).
+ * @throws ZeroshiftError MODEL (not in the cache offline, not found, gated), NETWORK, CHECKSUM.
+ */
+export function resolveHubModel(refText: string, dtype: string, options: HubOptions): Promise<HubModel> {
+  const key = `${refText}\n${dtype}`;
+  const known = options.memo?.get(key);
+  if (known) return known;
+  const answer = resolveUncached(refText, dtype, options);
+  options.memo?.set(key, answer);
+  answer.catch(() => options.memo?.delete(key));
+  return answer;
+}
+
+async function resolveUncached(refText: string, dtype: string, options: HubOptions): Promise<HubModel> {
+  const ref = parseHubRef(refText);
+  const { config } = options;
+  const cache = new RepoCache(config.cacheDir, ref.repo);
+  const cached = fromCache(ref, cache, dtype, config.cacheDir);
+  if (config.offline) {
+    if (cached instanceof ZeroshiftError) throw cached;
+    return cached;
+  }
+  if (!(cached instanceof ZeroshiftError) && isCommitSha(ref.revision)) return cached;
+  const client = new HubClient(config, {
+    retry: options.retry,
+    signal: options.signal,
+    onRetry: (n, ms, why) => options.log?.(`${formatHubRef(ref)}: ${why}; retry ${n} in ${(ms / 1000).toFixed(1)} s`),
+  });
+  let info;
+  try {
+    // With a cached answer in hand, one try: an unreachable endpoint should not delay a run.
+    info = await client.revision(ref.repo, ref.revision, cached instanceof ZeroshiftError ? undefined : 1);
+  } catch (e) {
+    if (!(e instanceof HubTransientError)) throw e;
+    if (!(cached instanceof ZeroshiftError)) {
+      options.warn?.(`${e.message}; using the cached snapshot ${cached.commit} of ${formatHubRef(ref)}`);
+      return cached;
+    }
+    throw new ZeroshiftError('NETWORK', `${formatHubRef(ref)}: ${e.message}, and the model is not in the hub cache ${config.cacheDir}`, {
+      hint: 'check the network or HF_ENDPOINT; on a machine without network, pull the model elsewhere into a shared HF_HUB_CACHE',
+    });
+  }
+  return download(ref, info.sha, info.siblings, dtype, cache, client, options);
+}
+
+async function download(ref: HubRef, commit: string, siblings: string[], dtype: string, cache: RepoCache, client: HubClient, options: HubOptions): Promise<HubModel> {
+  const asked = formatHubRef(ref);
+  const have = (path: string): boolean => existsSync(cache.pointerPath(commit, path));
+  await cache.tagCacheDir();
+  let downloadedBytes = 0;
+  // config.json first: its model_type decides whether a SigLIP's combined graph is needed.
+  if (siblings.includes('config.json') && !have('config.json')) downloadedBytes += await fetchFiles(['config.json'], ref, commit, cache, client, options);
+  const selection = selectFiles(siblings, dtype, { ref: asked, modelType: modelTypeOf(cache.pointerPath(commit, 'config.json')) });
+  downloadedBytes += await fetchFiles(selection.files.filter((f) => !have(f)), ref, commit, cache, client, options);
+  await cache.writeRef(ref.revision, commit);
+  return { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: selection.files, downloadedBytes };
+}
+
+/** Fetches files into `snapshots/<commit>`: metadata for all first, so progress knows the total. */
+async function fetchFiles(paths: string[], ref: HubRef, commit: string, cache: RepoCache, client: HubClient, options: HubOptions): Promise<number> {
+  if (paths.length === 0) return 0;
+  const metas: Array<{ path: string; meta: FileMeta }> = [];
+  for (const path of paths) metas.push({ path, meta: await client.fileMeta(ref.repo, commit, path) });
+  const missing = metas.filter((m) => !existsSync(cache.blobPath(m.meta.etag)));
+  const total = missing.reduce((s, m) => s + m.meta.size, 0);
+  if (missing.length > 0) options.log?.(`${formatHubRef(ref)}: downloading ${missing.length} file(s), ${formatBytes(total)}, into ${cache.dir}`);
+  options.progress?.start(`${ref.repo}`, total);
+  let done = 0;
+  try {
+    for (const { path, meta } of metas) {
+      const before = done;
+      const fresh = await fetchBlob(cache, meta, path, {
+        headers: client.headersFor(meta.url),
+        download: { retry: options.retry, signal: options.signal, onProgress: (p) => options.progress?.update(before + p.received) },
+        onWait: () => options.log?.(`${formatHubRef(ref)}: waiting for another process downloading ${path}`),
+      });
+      if (fresh) done += meta.size;
+      await cache.linkBlob(commit, path, meta.etag, options.config.symlinks);
+    }
+  } finally {
+    options.progress?.stop();
+  }
+  return done;
+}
+
