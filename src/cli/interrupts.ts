@@ -1,5 +1,6 @@
 import type { CliContext } from './context.js';
 import { ZeroshiftError } from '../errors.js';
+import { shellCommand } from '../util/shellQuote.js';
 
 /**
  * Runs `work` with an AbortSignal that SIGINT/SIGTERM trip: the run stops cleanly after the
@@ -22,7 +23,7 @@ export async function withInterrupts<T>(ctx: CliContext, work: (signal: AbortSig
   } catch (e) {
     if (controller.signal.aborted) {
       throw new ZeroshiftError('INTERRUPTED', 'interrupted; finished work is saved', {
-        hint: `run the same command again to resume from the cache: ${ctx.argv.join(' ')}`,
+        hint: `run the same command again to resume from the cache: ${shellCommand(ctx.argv)}`,
         cause: e,
       });
     }
