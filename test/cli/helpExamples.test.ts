@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { cli } from '../helpers/cli.js';
+import { PACKAGE_ROOT } from '../../src/util/version.js';
 
 /**
  * Every `$ zeroshift …` line in every command's --help runs as written, offline, in a fresh
@@ -67,4 +68,30 @@ describe('help examples', () => {
     }
     expect(failures).toEqual([]);
   }, 900_000);
+});
+
+/**
+ * The README's `npx zeroshift …` example lines that run offline as written: those naming no
+ * path outside the package (`./model`, `/data/...`) and downloading nothing (`prepare` without
+ * --offline).
+ */
+async function readmeOfflineExamples(): Promise<string[][]> {
+  const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  return readme.split('\n').map((l) => /^npx zeroshift (.*)$/.exec(l.trim())?.[1]).filter((l): l is string => l !== undefined)
+    .filter((l) => !/(^|\s)(\.\/|\/|~)/.test(l) && !l.includes('&&') && !(l.startsWith('prepare') && !l.includes('--offline')))
+    .map((l) => shellWords(l.replace(/\s+#.*$/, '')));
+}
+
+describe('README examples', () => {
+  it('the offline ones run as written', async () => {
+    process.chdir(await mkdtemp(join(tmpdir(), 'zs-readme-')));
+    const examples = await readmeOfflineExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const failures: string[] = [];
+    for (const args of examples) {
+      const r = await cli(args);
+      if (r.code !== 0) failures.push(`npx zeroshift ${args.join(' ')} → exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
 });
