@@ -79,7 +79,10 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     name: layout.variant,
     classNames,
     size: counts.reduce((a, b) => a + b, 0),
-    promptKey: layout.variant === 'cifar10' ? 'cifar10' : 'cifar100',
+    // The shipped cifar100 set names the 100 fine classes; coarse labels (20 superclasses) have
+    // no shipped set, so none is auto-selected (it failed on the class count) and the class
+    // names themselves are used with the default templates.
+    promptKey: layout.variant === 'cifar10' ? 'cifar10' : label === 'fine' ? 'cifar100' : undefined,
     fingerprint: await fingerprintFiles(root, files, { split, label }),
     async *samples(options = {}) {
       for (let f = 0; f < files.length; f++) {

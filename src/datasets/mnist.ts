@@ -59,11 +59,17 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     async *samples(options = {}) {
       const labelIter = idxRecords(labels, 1, options.signal);
       let index = 0;
-      for await (const grey of idxRecords(images, height * width, options.signal)) {
-        const y = (await labelIter.next()).value![0]!;
-        if (y >= classNames.length) throw new ZeroshiftError('DATASET', `${labels.path}: label ${y} at index ${index} is outside 0..${classNames.length - 1}`);
-        yield { id: `${basename(images.path).split('-')[0]}/${index}`, image: { kind: 'raw', image: greyToRgb(grey, width, height) }, label: y, metadata: { index } };
-        index++;
+      try {
+        for await (const grey of idxRecords(images, height * width, options.signal)) {
+          const y = (await labelIter.next()).value![0]!;
+          if (y >= classNames.length) throw new ZeroshiftError('DATASET', `${labels.path}: label ${y} at index ${index} is outside 0..${classNames.length - 1}`);
+          yield { id: `${basename(images.path).split('-')[0]}/${index}`, image: { kind: 'raw', image: greyToRgb(grey, width, height) }, label: y, metadata: { index } };
+          index++;
+        }
+      } finally {
+        // The label reader is driven by hand: end it, or its file handle is left to the garbage
+        // collector (Node's "Closing a FileHandle object on garbage collection" warning).
+        await labelIter.return(undefined);
       }
     },
   };

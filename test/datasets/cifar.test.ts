@@ -53,6 +53,10 @@ describe('cifar adapter', () => {
     expect((await collectSamples(fine)).map((x) => fine.classNames[x.label])).toEqual(['dolphin', 'worm']);
     const coarse = await open(`cifar:${dir}?label=coarse`);
     expect((await collectSamples(coarse)).map((x) => coarse.classNames[x.label])).toEqual(['aquatic_mammals', 'non-insect_invertebrates']);
+    // The shipped cifar100 prompt set has the 100 fine names: auto-selecting it for the 20
+    // coarse classes failed on the class count.
+    expect(fine.promptKey).toBe('cifar100');
+    expect(coarse.promptKey).toBeUndefined();
   });
 
   it('errors on a file that is not whole records and on a non-CIFAR directory', async () => {

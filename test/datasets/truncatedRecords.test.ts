@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -119,5 +119,23 @@ describe('raw-pixel formats get the limits encoded images have', () => {
     const [s] = await collectSamples(await open(mnistAdapter, `mnist:${m}`));
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(s!.image.kind === 'raw' && s!.image.image.data[3 * 1234]).toBe(1234 % 251);
+  });
+});
+
+describe('mnist file handles', () => {
+  it('closes the label file when the stream ends (no FileHandle left to the garbage collector)', async () => {
+    const m = dir('mnist-handles');
+    writeFileSync(join(m, 't10k-images-idx3-ubyte'), idx([2, 2, 2], new Uint8Array(8)));
+    writeFileSync(join(m, 't10k-labels-idx1-ubyte'), idx([2], Uint8Array.of(1, 2)));
+    const ds = await open(mnistAdapter, `mnist:${m}`);
+    const openFiles = (): string[] => readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return ''; // the fd of readdir itself is gone by now
+      }
+    });
+    expect(await collectSamples(ds)).toHaveLength(2);
+    expect(openFiles().filter((t) => t.includes('mnist-handles'))).toEqual([]);
   });
 });
