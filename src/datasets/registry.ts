@@ -9,6 +9,7 @@ import { npyAdapter } from './npy.js';
 import { shapesAdapter } from './shapes/adapter.js';
 import { csvCaptionsAdapter } from './captions/csvCaptions.js';
 import { cocoAdapter } from './captions/coco.js';
+import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -21,7 +22,8 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(npyAdapter.id, npyAdapter)
   .register(shapesAdapter.id, shapesAdapter)
   .register(csvCaptionsAdapter.id, csvCaptionsAdapter)
-  .register(cocoAdapter.id, cocoAdapter);
+  .register(cocoAdapter.id, cocoAdapter)
+  .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {

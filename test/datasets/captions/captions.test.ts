@@ -127,3 +127,18 @@ describe('coco captions', () => {
     await expect(openDataset(`coco:${lone}`)).rejects.toThrow(/no image folder given/);
   });
 });
+
+describe('shapes-captions (the demo world, captioned)', () => {
+  it('has the same images as shapes: with three captions naming colour, shape and size', async () => {
+    const ds = await openDataset('shapes-captions:standard?n=3');
+    expect(ds.captioned).toBe(true);
+    const plain = await readAll(await openDataset('shapes:standard?n=3'));
+    const { samples } = await readAll(ds);
+    expect(samples.map((s) => s.id)).toEqual(plain.samples.map((s) => s.id));
+    samples.forEach((s, i) => {
+      const m = plain.samples[i]!.metadata as { color: string; shape: string; size: string };
+      expect(s.captions).toEqual([`a photo of a ${m.color} ${m.shape}.`, `a ${m.size} ${m.color} ${m.shape}.`, `a picture of a ${m.color} ${m.shape}.`]);
+      expect(s.label).toBe(-1);
+    });
+  });
+});
