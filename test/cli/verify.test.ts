@@ -81,3 +81,15 @@ describe('zeroshift verify', () => {
     expect(stderr).toMatch(/combined graph has no text embedding output: found 'logits_per_image'/);
   });
 });
+
+describe('zeroshift classify with a SigLIP model', () => {
+  it('gives the sigmoid probabilities PyTorch gives, not a softmax', async () => {
+    const image = join(FAMILIES, 'images', ref.images[0]!);
+    const probs = (JSON.parse(readFileSync(join(SIGLIP, 'reference.json'), 'utf8')) as { probabilities: number[][] }).probabilities[0]!;
+    const { code, stdout } = await cli(['classify', image, '--labels', ref.texts.join(','), '--template', '{}', '--model', SIGLIP, '--json', '--top', '4']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { scoring: { rule: string }; results: { predictions: { label: string; probability: number }[] }[] };
+    expect(out.scoring.rule).toBe('sigmoid');
+    for (const p of out.results[0]!.predictions) expect(Math.abs(p.probability - probs[ref.texts.indexOf(p.label)]!)).toBeLessThanOrEqual(1e-4);
+  });
+});

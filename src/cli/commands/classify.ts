@@ -4,6 +4,7 @@ import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../../model/cliModelOptions.js';
 import { embedImageFiles } from '../../model/embedImages.js';
 import { loadModel } from '../../model/loadModel.js';
+import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 
@@ -37,18 +38,16 @@ function parseTop(text: string | undefined, count: number): number {
   return Math.min(n, count);
 }
 
-/** Softmax over logitScale × cosine for one image row against all label rows. */
-function rank(image: Float32Array, text: Float32Array, labels: string[], scale: number): Ranked[] {
+/** Probabilities under the model's scoring rule (CLIP softmax, SigLIP sigmoid) for one image row against all label rows. */
+function rank(image: Float32Array, text: Float32Array, labels: string[], scoring: ScoringRule): Ranked[] {
   const d = image.length;
-  const logits = labels.map((_, j) => {
+  const cos = labels.map((_, j) => {
     let dot = 0;
     for (let k = 0; k < d; k++) dot += image[k]! * text[j * d + k]!;
-    return scale * dot;
+    return dot;
   });
-  const max = Math.max(...logits);
-  const exps = logits.map((l) => Math.exp(l - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return labels.map((label, j) => ({ label, probability: exps[j]! / sum })).sort((a, b) => b.probability - a.probability);
+  const probs = probabilitiesRow(cos, scoring);
+  return labels.map((label, j) => ({ label, probability: probs[j]! })).sort((a, b) => b.probability - a.probability);
 }
 
 async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext): Promise<void> {
@@ -67,10 +66,10 @@ async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext)
     const d = model.info.embedDim;
     const results = images.map((image, i) => ({
       image,
-      predictions: rank(emb.subarray(i * d, (i + 1) * d), text, labels, model.info.logitScale).slice(0, top),
+      predictions: rank(emb.subarray(i * d, (i + 1) * d), text, labels, model.info.scoring).slice(0, top),
     }));
     if (flags.json) {
-      ctx.out(`${JSON.stringify({ model: model.info.name, dtype: model.info.dtype, logitScale: model.info.logitScale, results })}\n`);
+      ctx.out(`${JSON.stringify({ model: model.info.name, dtype: model.info.dtype, logitScale: model.info.logitScale, scoring: model.info.scoring, results })}\n`);
       return;
     }
     for (const r of results) {
@@ -87,7 +86,8 @@ Examples:
   $ zeroshift classify a.png b.png --labels "cat,dog" --template "a blurry photo of a {}." --top 1
   $ zeroshift classify scan.jpg --labels "dog,cat" --model tiny-clip-shapes --dtype q8 --json
 
-Probabilities are softmax(logit_scale × cosine) over the labels, one block per image.
+Probabilities follow the model's scoring rule: softmax(scale × cosine) over the labels for CLIP-style
+models, an independent sigmoid(scale × cosine + bias) per label for SigLIP (not summing to 1).
 Exit code 2 for fewer than 2 labels, missing or undecodable images, or an incomplete model.`;
 
 /** `zeroshift classify`: zero-shot labels for images. */
