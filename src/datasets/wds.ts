@@ -50,7 +50,8 @@ function parseCls(file: TarFile, ctx: ShardContext): number {
 function finishGroup(g: Group, ctx: ShardContext): Sample | null {
   const id = `${ctx.shard}:${g.key}`;
   if (g.duplicate !== null) {
-    ctx.onSkip({ id, reason: `duplicate key in ${ctx.tarPath} (${g.duplicate}); the first occurrence is kept` });
+    // The whole sample is dropped (webdataset raises on a repeated member): which copy is meant cannot be known.
+    ctx.onSkip({ id, reason: `duplicate key in ${ctx.tarPath} (${g.duplicate}); this sample is skipped` });
     return null;
   }
   const ext = IMAGE_EXTS.find((e) => g.files.has(e));
@@ -98,8 +99,12 @@ async function* shardSamples(ctx: ShardContext, signal?: AbortSignal): AsyncGene
     const parts = splitEntryName(event.file.name);
     if (parts === null) continue;
     if (group !== null && group.key === parts.key) {
-      if (group.files.has(parts.ext)) group.duplicate ??= `entry '${event.file.name}' appears twice`;
-      else group.files.set(parts.ext, event.file);
+      const have = group.files.get(parts.ext);
+      if (have === undefined) group.files.set(parts.ext, event.file);
+      // `.PNG` next to `.png` is two members to webdataset (suffixes are case-sensitive), not a
+      // repeat: the lower-case one is used, as CLIP_benchmark's to_tuple("png") would.
+      else if (have.name === event.file.name) group.duplicate ??= `entry '${event.file.name}' appears twice`;
+      else if (event.file.name.endsWith(`.${parts.ext}`)) group.files.set(parts.ext, event.file);
       continue;
     }
     const sample = group === null ? null : finishGroup(group, ctx);
