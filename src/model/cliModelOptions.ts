@@ -18,7 +18,7 @@ export interface ModelFlagValues {
   model?: string;
   dtype?: string;
   device?: string;
-  threads?: string;
+  threads?: string | number;
   offline?: boolean;
 }
 
@@ -32,7 +32,8 @@ export function addRuntimeOptions(command: Command): Command {
   return command
     .addOption(new Option('--dtype <dtype>', 'graph precision, by transformers.js file suffix: fp32, fp16 (_fp16), q8 (_quantized), int8, uint8, q4, q4f16, bnb4').choices(DTYPES).default('fp32'))
     .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
-    .option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)', '0')
+    // A number default, so --help shows (default: 0), not (default: "0").
+    .addOption(new Option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)').default(0))
     .option('--offline', 'hf: models come from the hub cache only, with no network (as HF_HUB_OFFLINE=1)');
 }
 

@@ -46,3 +46,13 @@ describe('prompt set files', () => {
     expect((await loadPromptSetFile(minimal)).templates).toEqual(['a {}.']);
   });
 });
+
+describe('--help', () => {
+  it('prints numeric defaults as numbers in every command', async () => {
+    for (const path of [['eval'], ['compare-prompts'], ['classify'], ['embed'], ['datasets', 'show'], ['report'], ['merge'], ['prepare']]) {
+      const help = (await cli([...path, '--help'])).stdout.replace(/\n\s+/g, ' ');
+      expect(help, path.join(' ')).not.toMatch(/default: "\d+"/);
+    }
+    expect((await cli(['eval', '--help'])).stdout.replace(/\n\s+/g, ' ')).toMatch(/threads \(0 = its default\) \(default: 0\)/);
+  });
+});
