@@ -67,3 +67,16 @@ export function compareResults(a: Result, b: Result): number {
     (a.shift?.severity ?? 0) - (b.shift?.severity ?? 0)
   );
 }
+
+/** Published -C sets are families' variants named `<dataset>-c-<corruption>-<severity>` (`cifar10-c-fog-3`). */
+const C_VARIANT = /-c-([a-z]+(?:-[a-z]+)*)-([1-5])$/;
+
+/**
+ * The corruption and severity of a result: its synthetic `--shift`, or the corruption a
+ * published -C variant was made with (`cifar10-c-gaussian-noise-3` → gaussian_noise, 3). Null otherwise.
+ */
+export function corruptionOf(r: Result): { corruption: string; severity: number } | null {
+  if (r.shift) return { corruption: r.shift.corruption, severity: r.shift.severity };
+  const m = r.dataset.variant ? C_VARIANT.exec(r.dataset.variant) : null;
+  return m ? { corruption: m[1]!.replace(/-/g, '_'), severity: Number(m[2]) } : null;
+}

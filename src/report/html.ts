@@ -1,18 +1,24 @@
 import type { Result } from '../results/schema.js';
 import { conditionLabel } from './conditions.js';
 import { ciText, escapeHtml as e, pct, signedPoints } from './format.js';
-import { allRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
-import type { RobustnessRow } from './robustnessTable.js';
+import { heatmapHtml } from './heatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
+import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
+import type { RobustnessRow } from './robustnessTable.js';
+import { summaryHtml } from './summaryHtml.js';
 
-/** A summary number with stable attributes so tests and scripts can read it back. */
-function metricCell(resultId: string, metric: string, value: number, text = pct(value)): string {
+/** A number with stable attributes so tests and scripts can read it back. */
+export function metricCell(resultId: string, metric: string, value: number, text = pct(value)): string {
   return `<td class="num" data-result-id="${e(resultId)}" data-metric="${e(metric)}" data-value="${value}">${e(text)}</td>`;
 }
 
-function table(headers: string[], rows: string[], caption?: string): string {
+export function table(headers: string[], rows: string[], caption?: string): string {
   const head = headers.map((h) => `<th scope="col">${e(h)}</th>`).join('');
   return `<div class="scroll"><table class="sortable">${caption ? `<caption>${e(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+}
+
+function details(id: string, summary: string, body: string): string {
+  return `<details id="${e(id)}"><summary>${e(summary)}</summary>${body}</details>`;
 }
 
 function robustnessRow(r: RobustnessRow, withRelative: boolean): string {
@@ -25,6 +31,7 @@ function robustnessRow(r: RobustnessRow, withRelative: boolean): string {
     metricCell(id, 'acc1', r.result.metrics.acc1),
     `<td>${e(ciText(r.result.metrics.acc1Ci))}</td>`,
     r.effectiveRobustness === null ? '<td>n/a</td>' : metricCell(id, 'effectiveRobustness', r.effectiveRobustness, signedPoints(r.effectiveRobustness)),
+    `<td>${r.erCi ? e(`[${signedPoints(r.erCi[0])}, ${signedPoints(r.erCi[1])}]`) : 'n/a'}</td>`,
   ];
   if (withRelative) cells.push(r.relativeRobustness === null ? '<td>n/a</td>' : metricCell(id, 'relativeRobustness', r.relativeRobustness, signedPoints(r.relativeRobustness)));
   return `<tr>${cells.join('')}</tr>`;
@@ -32,39 +39,65 @@ function robustnessRow(r: RobustnessRow, withRelative: boolean): string {
 
 function robustnessTable(rows: RobustnessRow[], content: ReportContent, caption: string): string {
   const withRelative = content.reference !== undefined;
-  const headers = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)'];
+  const headers = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)', 'ER 95 % CI'];
   if (withRelative) headers.push(`Rel. robustness vs ${content.reference} (pts)`);
   return table(headers, rows.map((r) => robustnessRow(r, withRelative)), caption);
 }
 
-function summarySection(content: ReportContent): string {
-  const o = overview(content.results);
-  const list = (label: string, items: string[]): string => `<li><strong>${e(label)}:</strong> ${items.length ? items.map(e).join(', ') : 'none'}</li>`;
-  const idRows = o.idResults.map((r) => `<tr><td>${e(r.model.name)}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td>${metricCell(r.id, 'acc1', r.metrics.acc1)}<td>${e(ciText(r.metrics.acc1Ci))}</td><td class="num">${r.metrics.n}</td></tr>`);
-  const baselines = [...new Set(content.groups.map((g) => g.baselineSource))];
-  return `<section id="summary"><h2>Summary</h2><ul>${list('Models', o.models)}${list('Datasets', o.datasets)}${list('Prompt sets', o.prompts)}${list('Corruptions', o.corruptions)}${list('Effective-robustness baseline', baselines)}</ul>
-<h3>In-distribution accuracy</h3>${table(['Model', 'Prompts', 'Dataset', 'Top-1 (%)', '95 % CI', 'n'], idRows)}
-<h3>Natural shifts: accuracy and effective robustness</h3>
-<p class="note">Effective robustness is the shifted accuracy minus the accuracy the baseline line predicts from the ID accuracy (logit-linear fit, Taori et al. 2020); accuracies of 0 or 100 % are clipped to 0.5/n and 1 − 0.5/n before the logit.</p>
-${robustnessTable(headlineRows(content), content, 'Natural shifts')}</section>`;
+function figure(c: ReportChart): string {
+  return `<figure><img src="${c.pngDataUri}" alt="${e(c.spec.caption)}" width="${c.spec.width}" height="${c.spec.height}"><figcaption>${e(c.spec.caption)} <a href="${e(c.svgFile)}">SVG</a></figcaption></figure>`;
+}
+
+function robustnessSection(content: ReportContent): string {
+  const er = content.charts.filter((c) => c.spec.name.startsWith('effective-robustness') && (c.spec.placement ?? 'main') === 'main');
+  const rows = headlineRows(content);
+  if (er.length === 0 && rows.length === 0) return '';
+  const grid = er.length ? `<div class="figgrid">${er.map(figure).join('\n')}</div>` : '<p class="note">No baseline line could be fitted (fewer than two baseline models with different ID accuracy).</p>';
+  return `<section id="robustness"><h2>Effective robustness on natural shifts</h2>${grid}
+${details('robustness-table', `Per-shift numbers (${rows.length} rows)`, robustnessTable(rows, content, 'Natural shifts'))}</section>`;
+}
+
+function corruptionSection(content: ReportContent): string {
+  if (content.corruption.length === 0) return '';
+  const models = content.corruption;
+  const corruptions = [...new Set(models.flatMap((s) => s.scores.map((c) => c.corruption)))];
+  const ceRows = corruptions.map((c) => {
+    const cells = models.map((s) => {
+      const score = s.scores.find((x) => x.corruption === c);
+      return score?.ce != null ? `<td class="num">${pct(score.ce)}</td>` : '<td class="num">–</td>';
+    });
+    const heldOut = models.some((s) => s.scores.find((x) => x.corruption === c)?.heldOut);
+    return `<tr><td>${e(c)}${heldOut ? ' †' : ''}</td>${cells.join('')}</tr>`;
+  });
+  const normalisers = [...new Set(models.map((s) => s.normaliser ?? 'none'))].join('; ');
+  const notes = [...new Set(models.map((s) => s.note).filter((n): n is string => !!n))].map((n) => `<p class="note">${e(n)}</p>`).join('');
+  const missing = models[0]!.mceMissing.length ? `<p class="note">mCE averages ${models[0]!.mceCorruptions.length} of ImageNet-C's 15 benchmark corruptions here (not evaluated at all five severities: ${e(models[0]!.mceMissing.join(', '))}).</p>` : '';
+  const ceTable = table(['Corruption', ...models.map((s) => `${s.model} · ${s.prompts} CE %`)], ceRows, `Corruption error per corruption (normaliser: ${normalisers}); † held out of mCE`);
+  return `<section id="corruptions"><h2>Corruptions</h2>
+<p class="note">Top-1 accuracy (%) per corruption and severity (1 mild – 5 severe); darker is worse. CE = the model's error summed over severities ÷ the normaliser's (${e(normalisers)}); mCE is its mean over the benchmark corruptions.</p>${notes}${missing}
+<div class="heatgrid">${models.map(heatmapHtml).join('\n')}</div>
+${details('ce-table', 'Corruption errors per corruption', ceTable)}</section>`;
 }
 
 function chartsSection(content: ReportContent): string {
-  const figs = content.charts.map(
-    (c) => `<figure><img src="${c.pngDataUri}" alt="${e(c.spec.caption)}" width="${c.spec.width}" height="${c.spec.height}"><figcaption>${e(c.spec.caption)} <a href="${e(c.svgFile)}">SVG</a></figcaption></figure>`,
-  );
-  return `<section id="charts"><h2>Charts</h2>${figs.join('\n')}</section>`;
+  const main = content.charts.filter((c) => !c.spec.name.startsWith('effective-robustness') && (c.spec.placement ?? 'main') === 'main');
+  return main.length ? `<section id="charts"><h2>Accuracy</h2><div class="figgrid">${main.map(figure).join('\n')}</div></section>` : '';
 }
 
-function resultsSection(results: Result[]): string {
+function detailCharts(content: ReportContent): string {
+  const charts = content.charts.filter((c) => c.spec.placement === 'details');
+  return charts.length ? details('more-charts', `More charts: class drops and corruption effective robustness (${charts.length})`, `<div class="figgrid">${charts.map(figure).join('\n')}</div>`) : '';
+}
+
+function resultsTable(results: Result[]): string {
   const rows = results.map((r) => {
     const m = r.metrics;
     return `<tr><td>${e(r.model.name)}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none')}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
   });
-  return `<section id="results"><h2>All results</h2>${table(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'Mean per-class recall (%)', 'ECE'], rows)}</section>`;
+  return table(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'Mean per-class recall (%)', 'ECE'], rows);
 }
 
-function gallerySection(content: ReportContent): string {
+function gallery(content: ReportContent): string {
   if (content.gallery.length === 0) return '';
   const sections = content.gallery.map((s) => {
     const items = s.items.map((it) => {
@@ -75,30 +108,41 @@ function gallerySection(content: ReportContent): string {
     return `<h3>${e(s.result.model.name)} · ${e(s.result.prompts.name)} · ${e(conditionLabel(s.result))}</h3><div class="gallery">${items.join('')}</div>`;
   });
   const note = content.thumbnailsEnabled ? '' : '<p class="note">Images are not embedded (no thumbnail resolver); labels and predictions only.</p>';
-  return `<section id="gallery"><h2>Failure gallery</h2><p>The most confident mistakes per shifted run.</p>${note}${sections.join('\n')}</section>`;
+  return details('gallery', `Failure gallery: the ${content.gallery.length} shifts that cost most accuracy`, `<p>The most confident mistakes per shift; probabilities under each model's own scoring rule.</p>${note}${sections.join('\n')}`);
 }
 
-function detailsSection(results: Result[]): string {
+function runDetails(results: Result[]): string {
   const rows = results.map((r) => `<tr><td>${e(r.model.name)}</td><td><code>${e(r.model.hashes.visionModel.slice(0, 12))}</code> / <code>${e(r.model.hashes.textModel.slice(0, 12))}</code></td><td>${e(r.dataset.name)}</td><td class="num">${r.metrics.n}</td><td><code>${e(r.dataset.fingerprint.slice(0, 12))}</code></td><td>${e(r.prompts.name)}</td><td>${e(r.prompts.ensembling)}</td><td class="num">${r.prompts.templates.length}</td><td>${e(r.createdAt)}</td><td><code>${e(r.command.join(' '))}</code></td></tr>`);
   const skipped = results.flatMap((r) => r.skipped.map((s) => `<tr><td>${e(r.dataset.name)}</td><td>${e(r.model.name)}</td><td><code>${e(s.id)}</code></td><td>${e(s.reason)}</td></tr>`));
-  return `<section id="details"><h2>Run details</h2>${table(['Model', 'Vision / text hash', 'Dataset', 'n', 'Fingerprint', 'Prompts', 'Ensembling', 'Templates', 'Date', 'Command'], rows)}
-<h3>Skipped items (${skipped.length})</h3>${skipped.length ? table(['Dataset', 'Model', 'Item', 'Reason'], skipped) : '<p>None.</p>'}</section>`;
+  return `${table(['Model', 'Vision / text hash', 'Dataset', 'n', 'Fingerprint', 'Prompts', 'Ensembling', 'Templates', 'Date', 'Command'], rows)}
+<h3>Skipped items (${skipped.length})</h3>${skipped.length ? table(['Dataset', 'Model', 'Item', 'Reason'], skipped) : '<p>None.</p>'}`;
+}
+
+function detailsSection(content: ReportContent): string {
+  const corruptionRows = corruptionRobustnessRows(content);
+  const o = overview(content.results);
+  const list = (label: string, items: string[]): string => `<li><strong>${e(label)}:</strong> ${items.length ? items.map(e).join(', ') : 'none'}</li>`;
+  const baselines = [...new Set(content.groups.map((g) => g.baselineSource))];
+  return `<section id="details-all"><h2>Details</h2>
+${detailCharts(content)}
+${corruptionRows.length ? details('corruption-er', `Effective robustness per corruption and severity (${corruptionRows.length} rows)`, robustnessTable(corruptionRows, content, 'Synthetic and published corruptions')) : ''}
+${details('results', `All results (${content.results.length}), sortable`, resultsTable(content.results))}
+${gallery(content)}
+${details('run-details', 'Run details: inputs, hashes, skipped items', `<ul>${list('Models', o.models)}${list('Datasets', o.datasets)}${list('Prompt sets', o.prompts)}${list('Corruptions', o.corruptions)}${list('Effective-robustness baseline', baselines)}</ul>${runDetails(content.results)}`)}
+</section>`;
 }
 
 /** The self-contained report page: charts as data: URIs, inline CSS and sorting script, no network. */
 export function renderHtml(content: ReportContent): string {
-  const corruptionRows = allRobustnessRows(content).filter((r) => r.result.shift !== null);
-  const corruptions = corruptionRows.length ? `<section id="corruptions"><h2>Corruptions: effective robustness</h2>${robustnessTable(corruptionRows, content, 'Synthetic corruptions')}</section>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(content.title)}</title><style>${HTML_STYLE}</style></head>
-<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${content.results.length} results. Click a column header to sort.</p>
-${summarySection(content)}
+<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${content.results.length} results. Click a column header to sort; grey “▸” lines open details.</p>
+${summaryHtml(content)}
+${robustnessSection(content)}
+${corruptionSection(content)}
 ${chartsSection(content)}
-${corruptions}
-${resultsSection(content.results)}
-${gallerySection(content)}
-${detailsSection(content.results)}
+${detailsSection(content)}
 </main><script>${HTML_SCRIPT}</script></body></html>
 `;
 }

@@ -19,10 +19,37 @@ figcaption{font-size:.85rem;color:#555}
 .card img{width:100%;image-rendering:pixelated}
 .noimg{height:4rem;background:#f4f4f4;color:#888;display:flex;align-items:center;justify-content:center}
 .card ol{margin:.2rem 0;padding-left:1.2rem}
+.takeaway{font-size:1.05rem;background:#f3f7fb;border-left:4px solid #0072B2;padding:.4rem .7rem}
+table.summary th[scope=row]{text-align:left;background:#fafafa}
+.figgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:.75rem}
+.figgrid figure{margin:0}
+.heatgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:.75rem}
+.heatmap{margin:0}.heatmap table{font-size:.8rem}.heatmap td,.heatmap th{padding:.1rem .35rem}
+td.heat{min-width:2.6rem}td.na{color:#999;text-align:center}
+tr.clean th,tr.clean td{border-top:2px solid #888}
+details{margin:.6rem 0;border:1px solid #e3e3e3;border-radius:4px;padding:.3rem .6rem}
+details>summary{cursor:pointer;font-weight:600;color:#333}
+details[open]>summary{margin-bottom:.4rem}
+@media print{
+  body{font-size:10pt}main{max-width:none;padding:0}
+  details{border:none;padding:0}details>summary{display:none}
+  details:not([open])>*:not(summary){display:block}
+  .figgrid,.heatgrid{display:block}
+  figure,table,.heatmap,.card{break-inside:avoid}
+  h2{break-after:avoid}
+  th{cursor:auto}th[aria-sort]::after{content:''}
+  a{color:inherit;text-decoration:none}
+  .heat{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 `;
 
-/** Click-to-sort for every table.sortable: numeric when both cells parse as numbers. */
+/**
+ * Click-to-sort for every table.sortable (numeric when both cells parse as numbers), and
+ * collapsed sections opened for printing so paper gets everything.
+ */
 export const HTML_SCRIPT = `
+window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.setAttribute('data-was-open', d.open ? '1' : ''); d.open = true; }); });
+window.addEventListener('afterprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = d.getAttribute('data-was-open') === '1'; }); });
 document.querySelectorAll('table.sortable th').forEach(function (th) {
   th.addEventListener('click', function () {
     var table = th.closest('table'), body = table.tBodies[0], col = th.cellIndex;

@@ -1,40 +1,56 @@
 import { conditionLabel } from './conditions.js';
 import { ciText, escapeMd as m, pct, signedPoints } from './format.js';
-import { allRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
+import { heatmapMarkdown } from './heatmap.js';
+import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
 
 function mdTable(headers: string[], rows: string[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+const ciPts = (ci: [number, number] | null): string => (ci ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}]` : 'n/a');
+const orDash = (v: number | null | undefined, f: (v: number) => string = pct): string => (v === null || v === undefined ? '–' : f(v));
+
 function robustnessRows(rows: RobustnessRow[]): string[][] {
   return rows.map((r) => [
     m(r.result.model.name), m(r.result.prompts.name), m(conditionLabel(r.result)),
-    pct(r.idResult.metrics.acc1), pct(r.result.metrics.acc1), ciText(r.result.metrics.acc1Ci), signedPoints(r.effectiveRobustness),
+    pct(r.idResult.metrics.acc1), pct(r.result.metrics.acc1), ciText(r.result.metrics.acc1Ci), signedPoints(r.effectiveRobustness), ciPts(r.erCi),
   ]);
 }
 
-const ROBUSTNESS_HEADERS = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)'];
+const ROBUSTNESS_HEADERS = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)', 'ER 95 % CI'];
 
-/** The Markdown report: same sections as the HTML, charts linked as `charts/*.png`. */
+function summaryTable(content: ReportContent): string {
+  const withRel = content.reference !== undefined;
+  const headers = ['Model', 'Prompts', 'Dataset', 'ID acc (%)', 'ID 95 % CI', 'Mean OOD acc (%)', 'Eff. robustness (pts)', 'ER 95 % CI', ...(withRel ? [`vs ${m(content.reference!)} (pts)`] : []), 'mCE (%)', 'Rel. mCE (%)', 'Mean corruption acc (%)'];
+  return mdTable(headers, content.summary.map((r) => [
+    m(r.model), m(r.prompts), m(r.family), pct(r.id.metrics.acc1), ciText(r.id.metrics.acc1Ci), orDash(r.meanOod), orDash(r.meanEr, signedPoints), ciPts(r.meanErCi),
+    ...(withRel ? [orDash(r.meanRelative, signedPoints)] : []),
+    orDash(r.corruption?.mce), orDash(r.corruption?.relativeMce), orDash(r.corruption?.meanCorruptionAccuracy),
+  ]));
+}
+
+/** The Markdown report: the HTML's summary and heatmaps as tables, charts linked as `charts/*.png`. */
 export function renderMarkdown(content: ReportContent): string {
   const o = overview(content.results);
   const out: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${content.results.length} results.`, '', '## Summary', ''];
+  out.push(summaryTable(content), '');
+  out.push(`Effective robustness: OOD accuracy minus the accuracy a least-squares line through the baseline models predicts on ${content.analysis.transform} axes (Taori et al. 2020), mean over the natural shifts, 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${m([...new Set(content.corruption.map((s) => s.normaliser ?? 'no normaliser'))].join('; ') || 'n/a')} (Hendrycks & Dietterich 2019), lower is better.`, '');
   out.push(`- **Models:** ${o.models.map(m).join(', ')}`, `- **Datasets:** ${o.datasets.map(m).join(', ')}`, `- **Prompt sets:** ${o.prompts.map(m).join(', ')}`);
   out.push(`- **Corruptions:** ${o.corruptions.map(m).join(', ') || 'none'}`, `- **Baseline:** ${[...new Set(content.groups.map((g) => m(g.baselineSource)))].join('; ') || 'n/a'}`, '');
-  out.push('### In-distribution accuracy', '', mdTable(['Model', 'Prompts', 'Dataset', 'Top-1 (%)', '95 % CI', 'n'],
-    o.idResults.map((r) => [m(r.model.name), m(r.prompts.name), m(r.dataset.name), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), String(r.metrics.n)])), '');
-  out.push('### Natural shifts: effective robustness', '',
-    'Effective robustness = OOD accuracy − the accuracy predicted by a least-squares line through the baseline models in logit space (Taori et al. 2020). Accuracies of 0 or 100 % are clipped to 0.5/n and 1 − 0.5/n before the logit.', '',
-    mdTable(ROBUSTNESS_HEADERS, robustnessRows(headlineRows(content))), '');
+  out.push('## Effective robustness on natural shifts', '', mdTable(ROBUSTNESS_HEADERS, robustnessRows(headlineRows(content))), '');
+  if (content.corruption.length) {
+    out.push('## Corruptions', '', 'Top-1 accuracy (%) per corruption and severity; CE = error summed over severities ÷ the normaliser\'s (%); † held out of mCE.', '');
+    for (const s of content.corruption) out.push(heatmapMarkdown(s), '');
+  }
   out.push('## Charts', '');
   for (const c of content.charts) out.push(`![${m(c.spec.caption)}](${c.pngFile})`, '', `*${m(c.spec.caption)}* ([SVG](${c.svgFile}))`, '');
-  const corr = allRobustnessRows(content).filter((r) => r.result.shift !== null);
+  const corr = corruptionRobustnessRows(content);
   if (corr.length) out.push('## Corruptions: effective robustness', '', mdTable(ROBUSTNESS_HEADERS, robustnessRows(corr)), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
     content.results.map((r) => [m(r.model.name), m(r.prompts.name), m(r.dataset.name), m(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none'), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
   if (content.gallery.length) {
-    out.push('## Failure gallery', '', 'Most confident mistakes per shifted run (images in report.html).', '');
+    out.push('## Failure gallery', '', 'Most confident mistakes under the shifts that cost most accuracy (images in report.html).', '');
     for (const s of content.gallery) {
       out.push(`### ${m(s.result.model.name)} · ${m(s.result.prompts.name)} · ${m(conditionLabel(s.result))}`, '',
         mdTable(['Item', 'True', 'Top-3 predictions'], s.items.map((it) => [m(it.id), m(it.label), it.top3.map((p) => `${m(p.name)} (${(p.score * 100).toFixed(1)} %)`).join(', ')])), '');

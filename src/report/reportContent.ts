@@ -1,7 +1,9 @@
 import type { Result } from '../results/schema.js';
 import type { ChartSpec } from './charts/render.js';
 import type { GallerySection } from './gallery.js';
-import type { RobustnessGroup, RobustnessRow } from './robustnessTable.js';
+import type { RobustnessAnalysis, RobustnessGroup, RobustnessRow } from './robustnessTable.js';
+import type { CorruptionSummary } from './corruptionErrors.js';
+import type { ModelSummaryRow } from './modelSummary.js';
 import { compareResults, distinct, isInDistribution } from './conditions.js';
 
 /** A rendered chart as the writers need it: relative file path and embedded PNG. */
@@ -23,12 +25,17 @@ export interface ReportContent {
   /** Whether thumbnails were requested (to explain missing images). */
   thumbnailsEnabled: boolean;
   reference?: string;
+  /** First-screen rows: one per model, prompt set and family. */
+  summary: ModelSummaryRow[];
+  /** mCE and per-corruption scores per run. */
+  corruption: CorruptionSummary[];
+  analysis: RobustnessAnalysis;
 }
 
 /** Headline rows: natural (non-corruption) shifts, ordered by model then condition. */
 export function headlineRows(content: ReportContent): RobustnessRow[] {
   return content.groups
-    .filter((g) => g.rows[0]!.result.shift === null)
+    .filter((g) => !g.isCorruption)
     .flatMap((g) => g.rows)
     .sort((a, b) => compareResults(a.result, b.result));
 }
@@ -47,4 +54,9 @@ export function overview(results: readonly Result[]): { models: string[]; datase
     corruptions: distinct(results.filter((r) => r.shift).map((r) => r.shift!.corruption)).sort(),
     idResults: results.filter(isInDistribution).sort(compareResults),
   };
+}
+
+/** Robustness rows of corrupted conditions (synthetic shifts and published -C variants). */
+export function corruptionRobustnessRows(content: ReportContent): RobustnessRow[] {
+  return content.groups.filter((g) => g.isCorruption).flatMap((g) => g.rows).sort((a, b) => compareResults(a.result, b.result));
 }

@@ -1,12 +1,23 @@
 import Papa from 'papaparse';
 import type { Result } from '../results/schema.js';
+import { corruptionOf } from './conditions.js';
+import type { CorruptionSummary } from './corruptionErrors.js';
 import type { RobustnessGroup } from './robustnessTable.js';
 
-/** One row per result: metrics as fractions, plus the ID accuracy and robustness where defined. */
-export function summaryRows(results: readonly Result[], groups: readonly RobustnessGroup[]): Record<string, string | number>[] {
+/**
+ * One row per result: metrics as fractions, plus the ID accuracy and robustness where defined.
+ * Corruption scores: a corrupted result carries its corruption's CE and relative CE; the clean
+ * (ID) result of a run carries the run's mCE, relative mCE and mean corruption accuracy.
+ */
+export function summaryRows(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = []): Record<string, string | number>[] {
   const byId = new Map(groups.flatMap((g) => g.rows.map((r) => [r.result.id, { row: r, group: g }] as const)));
+  const cleanOf = new Map(corruption.filter((s) => s.clean).map((s) => [s.clean!.id, s] as const));
+  const scoreOf = new Map(corruption.flatMap((s) => s.scores.flatMap((c) => c.resultIds.filter((id): id is string => id !== null).map((id) => [id, c] as const))));
+  const transform = groups.find((g) => g.line)?.line?.transform ?? 'logit';
   return results.map((r) => {
     const er = byId.get(r.id);
+    const run = cleanOf.get(r.id);
+    const ce = corruptionOf(r) ? scoreOf.get(r.id) : undefined;
     return {
       result_id: r.id,
       model: r.model.name,
@@ -25,13 +36,22 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
       ece: r.metrics.ece,
       id_acc1: er ? er.row.idResult.metrics.acc1 : '',
       effective_robustness: er?.row.effectiveRobustness ?? '',
+      effective_robustness_ci_low: er?.row.erCi?.[0] ?? '',
+      effective_robustness_ci_high: er?.row.erCi?.[1] ?? '',
+      er_transform: er?.group.line ? (er.group.line.transform ?? transform) : '',
       relative_robustness: er?.row.relativeRobustness ?? '',
       baseline: er ? er.group.baselineSource : '',
+      corruption_error: ce?.ce ?? '',
+      relative_corruption_error: ce?.relativeCe ?? '',
+      mce: run?.mce ?? '',
+      relative_mce: run?.relativeMce ?? '',
+      mean_corruption_acc1: run?.meanCorruptionAccuracy ?? '',
+      ce_normaliser: run?.normaliser ?? (ce ? (corruption.find((s) => s.scores.includes(ce))?.normaliser ?? '') : ''),
     };
   });
 }
 
 /** summary.csv text (RFC 4180 via papaparse, header row first). */
-export function renderSummaryCsv(results: readonly Result[], groups: readonly RobustnessGroup[]): string {
-  return `${Papa.unparse(summaryRows(results, groups))}\n`;
+export function renderSummaryCsv(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = []): string {
+  return `${Papa.unparse(summaryRows(results, groups, corruption))}\n`;
 }

@@ -8,8 +8,13 @@ import { buildGallery, type ThumbnailResolver } from './gallery.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportChart, ReportContent } from './reportContent.js';
-import { robustnessGroups, type BaselineChoice } from './robustnessTable.js';
+import { DEFAULT_ANALYSIS, robustnessGroups, type BaselineChoice } from './robustnessTable.js';
 import { renderSummaryCsv } from './summaryCsv.js';
+import { corruptionSummaries } from './corruptionErrors.js';
+import type { AxisTransform } from './effectiveRobustness.js';
+import { gallerySelection } from './gallerySelection.js';
+import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
+import { MAX_SERIES } from './charts/palette.js';
 
 export interface WriteReportOptions {
   outDir: string;
@@ -24,6 +29,14 @@ export interface WriteReportOptions {
   reference?: string;
   /** Models left out of the own-models baseline fit (they are still plotted and measured). */
   excludeFromFit?: string[];
+  /** Axes the baseline line is straight on (default logit). */
+  transform?: AxisTransform;
+  /** Bootstrap replicates for ER intervals and the fit band (default 1000; 0: none). */
+  replicates?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
+  /** Model whose corruption errors normalise CE/mCE outside ImageNet (ImageNet uses AlexNet's published errors). */
+  ceBaseline?: string;
   /** Fixed timestamp for reproducible output; defaults to now. */
   generatedAt?: string;
 }
@@ -43,10 +56,15 @@ export interface WrittenReport {
  */
 export async function writeReport(results: Result[], options: WriteReportOptions): Promise<WrittenReport> {
   const sorted = [...results].sort(compareResults);
-  const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference, options.excludeFromFit);
+  const analysis = { transform: options.transform ?? DEFAULT_ANALYSIS.transform, replicates: options.replicates ?? DEFAULT_ANALYSIS.replicates, seed: options.seed ?? DEFAULT_ANALYSIS.seed };
+  const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference, options.excludeFromFit, analysis);
+  const corruption = corruptionSummaries(sorted, { ceBaseline: options.ceBaseline });
+  const summary = modelSummaryRows(sorted, groups, corruption);
+  // One colour per run (`model · prompts`) in every chart, in summary order.
+  const colourIndex = new Map(summaryRunKeys(summary).slice(0, MAX_SERIES).map((k, i) => [k, i] as const));
   const chartFiles: string[] = [];
   const charts: ReportChart[] = [];
-  for (const spec of allCharts(sorted, groups)) {
+  for (const spec of allCharts(sorted, groups, colourIndex)) {
     const rendered = renderChart(spec);
     const pngFile = `charts/${spec.name}.png`;
     const svgFile = `charts/${spec.name}.svg`;
@@ -61,13 +79,16 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     results: sorted,
     groups,
     charts,
-    gallery: await buildGallery(sorted, options.predictions ?? new Map(), options.thumbnails),
+    gallery: await buildGallery(gallerySelection(sorted), options.predictions ?? new Map(), options.thumbnails),
     thumbnailsEnabled: options.thumbnails !== undefined,
     reference: options.reference,
+    summary,
+    corruption,
+    analysis,
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));
   await writeFileAtomic(out.md, renderMarkdown(content));
-  await writeFileAtomic(out.csv, renderSummaryCsv(sorted, groups));
+  await writeFileAtomic(out.csv, renderSummaryCsv(sorted, groups, corruption));
   return { ...out, charts: chartFiles };
 }

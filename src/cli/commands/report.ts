@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import { baselineIds } from '../../report/robustnessTable.js';
 import { collect } from '../options.js';
+import { AXIS_TRANSFORMS, type AxisTransform } from '../../report/effectiveRobustness.js';
+import { ZeroshiftError } from '../../errors.js';
 
 interface ReportFlags {
   out: string;
@@ -10,6 +12,10 @@ interface ReportFlags {
   reference?: string;
   fitExclude?: string[];
   recursive?: boolean;
+  transform: string;
+  bootstrap: string;
+  seed: string;
+  ceBaseline?: string;
 }
 
 const EXAMPLES = `
@@ -18,6 +24,8 @@ Examples:
   $ zeroshift report results -o report/robust --fit-exclude tiny-clip-shapes-robust --reference tiny-clip-shapes
   $ zeroshift report results/compare-prompts -o report/prompts --title "Prompt sets"
   $ zeroshift report results -o report/testbed --baseline testbed
+  $ zeroshift report results --baseline testbed --transform probit --bootstrap 2000 --seed 1
+  $ zeroshift report results/demo --ce-baseline tiny-clip-shapes
 
 A directory is read without its subdirectories unless --recursive. The same result read twice
 counts once; two different results of one model × dataset × shift × prompts (e.g. another n)
@@ -36,6 +44,10 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--title <text>', 'report title')
     .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', collect)
     .option('--reference <model>', 'model for relative robustness (shifted accuracy minus this model\'s)')
+    .option('--transform <logit|probit>', 'axes on which the baseline line is straight (imagenet-testbed plots probit)', 'logit')
+    .option('--bootstrap <n>', 'bootstrap replicates for the ER confidence intervals and the fit band (0: none)', '1000')
+    .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', '0')
+    .option('--ce-baseline <model>', 'model whose corruption errors normalise CE and mCE outside ImageNet (ImageNet-C uses AlexNet\'s published errors)')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ReportFlags) => {
       // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
@@ -43,12 +55,16 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
         import('../../report/checkInputs.js'), import('../../report/robustnessTable.js'),
       ]);
+      const transform = parseTransform(flags.transform);
+      const replicates = parseCount('--bootstrap', flags.bootstrap);
+      const seed = parseCount('--seed', flags.seed);
       const loaded = await loadResults(paths, { recursive: flags.recursive });
       if (flags.reference) checks.checkModelNames(loaded.results, '--reference', [flags.reference]);
       checks.checkModelNames(loaded.results, '--fit-exclude', flags.fitExclude ?? []);
       for (const n of loaded.notices) ctx.log.warn(n);
       for (const f of loaded.missingPredictions) ctx.log.warn(`${f}: predictions file unreadable; no failure gallery for it`);
-      const groups = robustnessGroups(loaded.results, flags.baseline, flags.reference, flags.fitExclude);
+      // Only for the notices: no bootstrap here (writeReport draws it).
+      const groups = robustnessGroups(loaded.results, flags.baseline, flags.reference, flags.fitExclude, { transform, replicates: 0, seed });
       for (const n of checks.robustnessNotices(groups, flags.baseline, flags.reference)) ctx.log.warn(n);
       const written = await writeReport(loaded.results, {
         outDir: flags.out,
@@ -56,6 +72,10 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         title: flags.title,
         reference: flags.reference,
         excludeFromFit: flags.fitExclude,
+        transform,
+        replicates,
+        seed,
+        ceBaseline: flags.ceBaseline,
         predictions: loaded.predictions,
         thumbnails: datasetThumbnails(),
       });
@@ -63,3 +83,14 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
       ctx.out(`${written.html}\n${written.md}\n${written.csv}\n`);
     });
 };
+
+function parseTransform(v: string): AxisTransform {
+  if ((AXIS_TRANSFORMS as readonly string[]).includes(v)) return v as AxisTransform;
+  throw new ZeroshiftError('USAGE', `--transform '${v}' is not valid; choose one of: ${AXIS_TRANSFORMS.join(', ')}`);
+}
+
+function parseCount(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ZeroshiftError('USAGE', `${flag} '${v}' must be a whole number ≥ 0`);
+  return n;
+}

@@ -1,11 +1,9 @@
 import type { Result } from '../../results/schema.js';
 import { compareResults, conditionKey, conditionLabel, distinct, primaryPromptSet, runKey, runLabel } from '../conditions.js';
-import { colorAt } from './palette.js';
+import { colorAt, MAX_SERIES } from './palette.js';
 import type { ChartSpec } from './render.js';
 
-const MAX_SERIES = 8;
-
-/** Runs to show as series: every (model, prompts) when they fit the palette, else the primary prompt set only. */
+/** Runs to show as series: every (model, prompts) when they fit the palette, else the primary prompt set only (at most MAX_SERIES). */
 export function seriesRuns(results: readonly Result[]): Result[][] {
   const sorted = [...results].sort(compareResults);
   let keys = distinct(sorted.map(runKey));
@@ -20,7 +18,7 @@ export function seriesRuns(results: readonly Result[]): Result[][] {
  * Chart 1: top-1 accuracy (%) per dataset variant without synthetic corruption, one bar per
  * (model, prompts), with 95 % CI whiskers. Null when no such results exist.
  */
-export function accuracyBarsChart(results: readonly Result[]): ChartSpec | null {
+export function accuracyBarsChart(results: readonly Result[], colourIndex: ReadonlyMap<string, number> = new Map()): ChartSpec | null {
   const natural = results.filter((r) => r.shift === null);
   if (natural.length === 0) return null;
   const sorted = [...natural].sort(compareResults);
@@ -32,7 +30,7 @@ export function accuracyBarsChart(results: readonly Result[]): ChartSpec | null 
       label: runLabel(runs[0]!),
       data: at.map((r) => (r ? r.metrics.acc1 * 100 : null)),
       errorBars: at.map((r) => (r ? ([r.metrics.acc1Ci[0] * 100, r.metrics.acc1Ci[1] * 100] as [number, number]) : null)),
-      backgroundColor: colorAt(i),
+      backgroundColor: colorAt(colourIndex.get(runLabel(runs[0]!)) ?? i),
     };
   });
   return {

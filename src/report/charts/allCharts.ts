@@ -5,16 +5,16 @@ import { classDropCharts } from './classDrops.js';
 import { effectiveRobustnessChart } from './effectiveRobustnessChart.js';
 import { promptComparisonChart } from './promptComparison.js';
 import type { ChartSpec } from './render.js';
-import { severityCharts } from './severityLines.js';
 
 const MAX_ER_CHARTS = 6;
 
 /**
  * Groups that get an effective-robustness chart: natural shifts first, then each corruption at
- * its middle evaluated severity (the table lists every severity).
+ * its middle evaluated severity (the table lists every severity). Accuracy against corruption
+ * severity is the HTML heatmap, not a line chart (13+ lines cannot keep distinct colours).
  */
 export function chartedGroups(groups: readonly RobustnessGroup[]): RobustnessGroup[] {
-  const natural = groups.filter((g) => g.rows[0]!.result.shift === null);
+  const natural = groups.filter((g) => !g.isCorruption);
   const byCorruption = new Map<string, RobustnessGroup[]>();
   for (const g of groups) {
     const s = g.rows[0]!.result.shift;
@@ -28,12 +28,14 @@ export function chartedGroups(groups: readonly RobustnessGroup[]): RobustnessGro
 }
 
 /** Every chart of the report, in reading order. */
-export function allCharts(results: readonly Result[], groups: readonly RobustnessGroup[]): ChartSpec[] {
-  const er = chartedGroups(groups).map((g, i) => effectiveRobustnessChart(g, i));
+export function allCharts(results: readonly Result[], groups: readonly RobustnessGroup[], colourIndex: ReadonlyMap<string, number> = new Map()): ChartSpec[] {
+  const er = chartedGroups(groups).map((g, i) => {
+    const spec = effectiveRobustnessChart(g, i, colourIndex);
+    return spec && g.isCorruption ? { ...spec, placement: 'details' as const } : spec;
+  });
   return [
-    accuracyBarsChart(results),
     ...er,
-    ...severityCharts(results),
+    accuracyBarsChart(results, colourIndex),
     promptComparisonChart(results),
     ...classDropCharts(results),
   ].filter((c): c is ChartSpec => c !== null);

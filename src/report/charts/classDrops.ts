@@ -1,6 +1,6 @@
 import type { Result } from '../../results/schema.js';
 import { conditionLabel, distinct, findIdResult, isInDistribution, primaryPromptSet } from '../conditions.js';
-import { colorAt } from './palette.js';
+import { colorAt, MAX_SERIES } from './palette.js';
 import type { ChartSpec } from './render.js';
 
 /** Per-class accuracy drop (percentage points) from the ID set to one shifted condition. */
@@ -13,16 +13,18 @@ export interface ClassDrop {
 
 /**
  * The shifted conditions shown per class: every natural variant, and each corruption at the
- * highest severity evaluated (the most telling, and keeps the chart readable).
+ * highest severity evaluated (the most telling), the corruptions that cost most accuracy first,
+ * at most `max` in all so every series keeps its own colour.
  */
-export function dropConditions(runs: readonly Result[]): Result[] {
+export function dropConditions(runs: readonly Result[], max = 6): Result[] {
   const shifted = runs.filter((r) => !isInDistribution(r));
   const natural = shifted.filter((r) => r.shift === null);
   const corruptions = distinct(shifted.filter((r) => r.shift).map((r) => r.shift!.corruption)).sort();
   const hardest = corruptions.map(
     (c) => shifted.filter((r) => r.shift?.corruption === c).sort((a, b) => b.shift!.severity - a.shift!.severity)[0]!,
   );
-  return [...natural, ...hardest];
+  hardest.sort((a, b) => a.metrics.acc1 - b.metrics.acc1 || a.shift!.corruption.localeCompare(b.shift!.corruption));
+  return [...natural, ...hardest].slice(0, Math.min(max, MAX_SERIES));
 }
 
 /** Classes ranked by their largest drop across conditions, worst `limit` first. */
@@ -58,9 +60,10 @@ export function classDropCharts(results: readonly Result[], limit = 10, maxModel
     return [{
       name: `class-drops-${mi + 1}`,
       title: `Classes that break: ${model}`,
-      caption: `Per-class top-1 accuracy drop (percentage points) from the standard set to each shift for ${model} (prompts: ${prompts}); the ${drops.length} worst classes.`,
+      caption: `Per-class top-1 accuracy drop (percentage points) from the standard set to each shift for ${model} (prompts: ${prompts}); the ${drops.length} worst classes; natural shifts and the corruptions (at their highest severity) that cost most accuracy.`,
       width: 700,
       height: Math.max(280, 110 + drops.length * Math.max(1, labels.length) * 12),
+      placement: 'details',
       config: {
         type: 'bar',
         data: { labels: drops.map((d) => d.className), datasets },

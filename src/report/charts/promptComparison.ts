@@ -1,6 +1,6 @@
 import type { Result } from '../../results/schema.js';
 import { distinct, isInDistribution } from '../conditions.js';
-import { colorAt } from './palette.js';
+import { colorAt, MAX_SERIES } from './palette.js';
 import type { ChartSpec } from './render.js';
 
 /**
@@ -16,7 +16,7 @@ export function promptComparisonChart(results: readonly Result[]): ChartSpec | n
     return rs.reduce((s, r) => s + r.metrics.acc1, 0) / rs.length;
   };
   const order = [...sets].sort((a, b) => meanOf(b) - meanOf(a) || a.localeCompare(b));
-  const models = distinct(id.map((r) => r.model.name)).sort().slice(0, 8);
+  const models = distinct(id.map((r) => r.model.name)).sort().slice(0, MAX_SERIES);
   const datasets = models.map((m, i) => {
     const at = order.map((p) => id.find((r) => r.model.name === m && r.prompts.name === p));
     return {

@@ -11,6 +11,8 @@ export interface ChartSpec {
   caption: string;
   width: number;
   height: number;
+  /** Where the HTML report shows it: the main flow (default) or a collapsed details section. */
+  placement?: 'main' | 'details';
   config: ChartConfiguration;
 }
 

@@ -1,0 +1,183 @@
+import type { Result } from '../results/schema.js';
+import { ALEXNET_CLEAN_ERROR, ALEXNET_MEAN_ERRORS, BENCHMARK_CORRUPTIONS, HELD_OUT_CORRUPTIONS } from './alexnetErrors.js';
+import { corruptionOf, findIdResult } from './conditions.js';
+
+/**
+ * ImageNet-C's standard scores (Hendrycks & Dietterich 2019). For model f and corruption c with
+ * top-1 errors E_{s,c} at severities s = 1..5:
+ *   CE_c          = Σ_s E_{s,c}^f / Σ_s E_{s,c}^norm
+ *   relative CE_c = Σ_s (E_{s,c}^f − E_clean^f) / Σ_s (E_{s,c}^norm − E_clean^norm)
+ * mCE and relative mCE are the means over the 15 benchmark corruptions; the normaliser is AlexNet
+ * on ImageNet and a named baseline model elsewhere. Pure functions; errors are fractions.
+ */
+
+const SEVERITY_COUNT = 5;
+
+/** CE_c from the model's per-severity errors and the normaliser's mean error over severities. */
+export function corruptionError(errors: readonly number[], normaliserMeanError: number): number {
+  return mean(errors) / normaliserMeanError;
+}
+
+/** Relative CE_c; null when the normaliser's corrupted error does not exceed its clean error. */
+export function relativeCorruptionError(errors: readonly number[], cleanError: number, normaliserMeanError: number, normaliserCleanError: number): number | null {
+  const denominator = normaliserMeanError - normaliserCleanError;
+  return denominator > 0 ? (mean(errors) - cleanError) / denominator : null;
+}
+
+/** Errors (mean over severities 1–5) and clean error the CEs are divided by. */
+export interface CorruptionNormaliser {
+  /** `AlexNet (published)` or the baseline model's name. */
+  label: string;
+  meanErrors: ReadonlyMap<string, number>;
+  cleanError: number | null;
+}
+
+export const ALEXNET_NORMALISER: CorruptionNormaliser = {
+  label: 'AlexNet (Hendrycks & Dietterich 2019)',
+  meanErrors: new Map(Object.entries(ALEXNET_MEAN_ERRORS)),
+  cleanError: ALEXNET_CLEAN_ERROR,
+};
+
+/** One corruption of one run: accuracies per severity and the scores derived from them. */
+export interface CorruptionScore {
+  corruption: string;
+  /** Outside mCE: one of ImageNet-C's four held-out corruptions, or not an ImageNet-C corruption. */
+  heldOut: boolean;
+  /** Top-1 accuracy at severities 1..5 (index 0 = severity 1); null where not evaluated. */
+  accuracy: (number | null)[];
+  /** Results at severities 1..5, for linking numbers back to their JSON. */
+  resultIds: (string | null)[];
+  /** Mean error over the five severities; null unless all five were evaluated. */
+  meanError: number | null;
+  ce: number | null;
+  relativeCe: number | null;
+}
+
+/** Corruption scores of one (model, prompt set) on one dataset family. */
+export interface CorruptionSummary {
+  model: string;
+  prompts: string;
+  /** Family (or dataset name) whose standard set was corrupted. */
+  family: string;
+  clean: Result | null;
+  scores: CorruptionScore[];
+  normaliser: string | null;
+  /** Mean CE over the benchmark corruptions that have one; null when none do. */
+  mce: number | null;
+  relativeMce: number | null;
+  /** Benchmark corruptions averaged into mCE, and the benchmark corruptions left out (not evaluated at all 5 severities). */
+  mceCorruptions: string[];
+  mceMissing: string[];
+  /** Mean top-1 accuracy over every evaluated corruption and severity. */
+  meanCorruptionAccuracy: number;
+  /** Why mCE is missing, when it is. */
+  note?: string;
+}
+
+/** Options: the model whose errors normalise CEs outside ImageNet. */
+export interface CorruptionOptions {
+  ceBaseline?: string;
+}
+
+type Key = string;
+const keyOf = (model: string, prompts: string, family: string): Key => `${model}|${prompts}|${family}`;
+const familyOf = (r: Result): string => r.dataset.family ?? r.dataset.name;
+
+/**
+ * Groups every corrupted result (a synthetic `--shift`, or a published -C variant such as
+ * `cifar10-c-fog-3`) by (model, prompts, family) and scores it. ImageNet is normalised by
+ * AlexNet's published errors; other families by `ceBaseline` (same prompt set when it has one).
+ */
+export function corruptionSummaries(results: readonly Result[], options: CorruptionOptions = {}): CorruptionSummary[] {
+  const groups = new Map<Key, { model: string; prompts: string; family: string; results: Result[] }>();
+  for (const r of results) {
+    if (!corruptionOf(r)) continue;
+    const k = keyOf(r.model.name, r.prompts.name, familyOf(r));
+    const g = groups.get(k) ?? { model: r.model.name, prompts: r.prompts.name, family: familyOf(r), results: [] };
+    g.results.push(r);
+    groups.set(k, g);
+  }
+  const scored = new Map<Key, { clean: Result | null; scores: CorruptionScore[] }>();
+  for (const [k, g] of groups) scored.set(k, { clean: findIdResult(g.results[0]!, results) ?? null, scores: scoresOf(g.results) });
+  const summaries: CorruptionSummary[] = [];
+  for (const [k, g] of groups) {
+    const { clean, scores } = scored.get(k)!;
+    const { normaliser, note } = pickNormaliser(g.family, g.prompts, options, scored, groups);
+    summaries.push(summarise(g.model, g.prompts, g.family, clean, scores, normaliser, note));
+  }
+  return summaries.sort((a, b) => a.family.localeCompare(b.family) || a.model.localeCompare(b.model) || a.prompts.localeCompare(b.prompts));
+}
+
+function pickNormaliser(
+  family: string, prompts: string, options: CorruptionOptions,
+  scored: Map<Key, { clean: Result | null; scores: CorruptionScore[] }>,
+  groups: Map<Key, { model: string; prompts: string; family: string }>,
+): { normaliser: CorruptionNormaliser | null; note?: string } {
+  if (family === 'imagenet') return { normaliser: ALEXNET_NORMALISER };
+  const base = options.ceBaseline;
+  if (!base) return { normaliser: null, note: `no CE baseline for ${family}: pass --ce-baseline MODEL (only ImageNet has a published normaliser)` };
+  const candidates = [...groups.entries()].filter(([, g]) => g.model === base && g.family === family);
+  const chosen = candidates.find(([, g]) => g.prompts === prompts) ?? candidates[0];
+  if (!chosen) return { normaliser: null, note: `CE baseline ${base} has no corrupted results on ${family}` };
+  const { clean, scores } = scored.get(chosen[0])!;
+  const meanErrors = new Map(scores.filter((s) => s.meanError !== null).map((s) => [s.corruption, s.meanError!] as const));
+  return { normaliser: { label: chosen[1].prompts === prompts ? base : `${base} (prompts ${chosen[1].prompts})`, meanErrors, cleanError: clean ? 1 - clean.metrics.acc1 : null } };
+}
+
+function scoresOf(results: readonly Result[]): CorruptionScore[] {
+  const byCorruption = new Map<string, CorruptionScore>();
+  for (const r of results) {
+    const c = corruptionOf(r)!;
+    const s = byCorruption.get(c.corruption) ?? {
+      corruption: c.corruption, heldOut: !BENCHMARK_CORRUPTIONS.includes(c.corruption),
+      accuracy: new Array<number | null>(SEVERITY_COUNT).fill(null), resultIds: new Array<string | null>(SEVERITY_COUNT).fill(null),
+      meanError: null, ce: null, relativeCe: null,
+    };
+    s.accuracy[c.severity - 1] = r.metrics.acc1;
+    s.resultIds[c.severity - 1] = r.id;
+    byCorruption.set(c.corruption, s);
+  }
+  for (const s of byCorruption.values()) {
+    if (s.accuracy.every((a) => a !== null)) s.meanError = mean(s.accuracy.map((a) => 1 - a!));
+  }
+  return [...byCorruption.values()].sort((a, b) => corruptionOrder(a.corruption) - corruptionOrder(b.corruption) || a.corruption.localeCompare(b.corruption));
+}
+
+/** ImageNet-C's order: the 15 benchmark corruptions, the 4 held-out ones, then anything else. */
+export function corruptionOrder(corruption: string): number {
+  const i = BENCHMARK_CORRUPTIONS.indexOf(corruption);
+  if (i >= 0) return i;
+  const j = HELD_OUT_CORRUPTIONS.indexOf(corruption);
+  return j >= 0 ? BENCHMARK_CORRUPTIONS.length + j : 100;
+}
+
+function summarise(
+  model: string, prompts: string, family: string, clean: Result | null, scores: CorruptionScore[], normaliser: CorruptionNormaliser | null, note?: string,
+): CorruptionSummary {
+  const cleanError = clean ? 1 - clean.metrics.acc1 : null;
+  for (const s of scores) {
+    const norm = normaliser?.meanErrors.get(s.corruption);
+    if (s.meanError === null || norm === undefined) continue;
+    const errors = s.accuracy.map((a) => 1 - a!);
+    s.ce = corruptionError(errors, norm);
+    if (cleanError !== null && normaliser!.cleanError !== null) s.relativeCe = relativeCorruptionError(errors, cleanError, norm, normaliser!.cleanError);
+  }
+  const inMce = scores.filter((s) => !s.heldOut && s.ce !== null);
+  const evaluated = new Set(inMce.map((s) => s.corruption));
+  const accuracies = scores.flatMap((s) => s.accuracy.filter((a): a is number => a !== null));
+  const relative = inMce.map((s) => s.relativeCe);
+  return {
+    model, prompts, family, clean, scores,
+    normaliser: normaliser?.label ?? null,
+    mce: inMce.length ? mean(inMce.map((s) => s.ce!)) : null,
+    relativeMce: inMce.length && relative.every((v) => v !== null) ? mean(relative as number[]) : null,
+    mceCorruptions: inMce.map((s) => s.corruption),
+    mceMissing: BENCHMARK_CORRUPTIONS.filter((c) => !evaluated.has(c)),
+    meanCorruptionAccuracy: mean(accuracies),
+    note: note ?? (normaliser && inMce.length === 0 ? `no benchmark corruption evaluated at all 5 severities by both ${model} and ${normaliser.label}` : undefined),
+  };
+}
+
+function mean(v: readonly number[]): number {
+  return v.reduce((s, x) => s + x, 0) / v.length;
+}

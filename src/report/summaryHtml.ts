@@ -1,0 +1,49 @@
+import { ciText, escapeHtml as e, pct, signedPoints } from './format.js';
+import type { ModelSummaryRow } from './modelSummary.js';
+import type { ReportContent } from './reportContent.js';
+
+/**
+ * The first screen: one row per model (and prompt set, and family) with ID accuracy, mean OOD
+ * accuracy over natural shifts, mean effective robustness ± 95 % CI, and mCE; then one sentence
+ * naming the most effectively robust model. Every number carries `data-result-id` (the ID
+ * result's id), `data-metric` and `data-value` (the exact fraction) so tests read them back.
+ */
+export function summaryHtml(content: ReportContent): string {
+  const rows = content.summary;
+  if (rows.length === 0) return '<section id="summary"><h2>Summary</h2><p>No in-distribution results: evaluate each model on its family\'s standard set to get a summary.</p></section>';
+  const withRel = content.reference !== undefined;
+  const showPrompts = new Set(rows.map((r) => r.prompts)).size > 1;
+  const showFamily = new Set(rows.map((r) => r.family)).size > 1;
+  const headers = ['Model', ...(showPrompts ? ['Prompts'] : []), ...(showFamily ? ['Dataset'] : []), 'ID acc (%)', 'ID 95 % CI', 'Mean OOD acc (%)', 'Eff. robustness (pts)', 'ER 95 % CI', ...(withRel ? [`vs ${content.reference} (pts)`] : []), 'mCE (%)', 'Rel. mCE (%)', 'Mean corruption acc (%)'];
+  const num = (r: ModelSummaryRow, metric: string, v: number | null, text: (v: number) => string = pct): string =>
+    v === null ? '<td class="num">–</td>' : `<td class="num" data-result-id="${e(r.id.id)}" data-metric="${metric}" data-value="${v}">${e(text(v))}</td>`;
+  const body = rows.map((r) => {
+    const c = r.corruption;
+    return `<tr><th scope="row">${e(r.model)}</th>${showPrompts ? `<td>${e(r.prompts)}</td>` : ''}${showFamily ? `<td>${e(r.family)}</td>` : ''}`
+      + num(r, 'acc1', r.id.metrics.acc1) + `<td>${e(ciText(r.id.metrics.acc1Ci))}</td>`
+      + num(r, 'meanOodAcc1', r.meanOod)
+      + num(r, 'meanEffectiveRobustness', r.meanEr, signedPoints)
+      + `<td>${r.meanErCi ? e(`[${signedPoints(r.meanErCi[0])}, ${signedPoints(r.meanErCi[1])}]`) : '–'}</td>`
+      + (withRel ? num(r, 'meanRelativeRobustness', r.meanRelative, signedPoints) : '')
+      + num(r, 'mce', c?.mce ?? null) + num(r, 'relativeMce', c?.relativeMce ?? null) + num(r, 'meanCorruptionAcc1', c?.meanCorruptionAccuracy ?? null)
+      + '</tr>';
+  });
+  const shifts = [...new Set(rows.flatMap((r) => r.natural.map((n) => n.result.dataset.variant ?? n.result.dataset.name)))];
+  const normalisers = [...new Set(rows.map((r) => r.corruption?.normaliser).filter((n): n is string => !!n))];
+  const t = content.analysis.transform;
+  return `<section id="summary"><h2>Summary</h2>${takeaway(rows)}
+<div class="scroll"><table class="sortable summary"><thead><tr>${headers.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>
+${body.join('\n')}
+</tbody></table></div>
+<p class="note">OOD = the natural shifts ${e(shifts.join(', ') || '(none evaluated)')}; effective robustness (Taori et al. 2020) is OOD accuracy minus what the baseline line predicts from ID accuracy on ${t} axes, averaged over those shifts, with a 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${e(normalisers.join('; ') || 'no normaliser (pass --ce-baseline MODEL)')}, lower is better (Hendrycks &amp; Dietterich 2019).</p></section>`;
+}
+
+/** One sentence: the model furthest above the baseline line, and by how much. */
+function takeaway(rows: readonly ModelSummaryRow[]): string {
+  const ranked = rows.filter((r) => r.meanEr !== null).sort((a, b) => b.meanEr! - a.meanEr!);
+  if (ranked.length === 0) return '';
+  const best = ranked[0]!;
+  const ci = best.meanErCi ? ` (95 % CI ${signedPoints(best.meanErCi[0])} to ${signedPoints(best.meanErCi[1])})` : '';
+  const next = ranked[1] ? `; next: <strong>${e(ranked[1].model)}</strong> at ${e(signedPoints(ranked[1].meanEr))}` : '';
+  return `<p class="takeaway">Most effectively robust: <strong>${e(best.model)}</strong>, ${e(signedPoints(best.meanEr))} points above the baseline line on average over the natural shifts${e(ci)}${next}.</p>`;
+}
