@@ -65,7 +65,7 @@ export interface CorruptionSummary {
   /** Mean CE over the benchmark corruptions that have one; null when none do. */
   mce: number | null;
   relativeMce: number | null;
-  /** Benchmark corruptions averaged into mCE, and the benchmark corruptions left out (not evaluated at all 5 severities). */
+  /** Benchmark corruptions averaged into mCE, and the benchmark corruptions left out (not evaluated at all 5 severities by the model and the normaliser, or the normaliser made no errors on them). */
   mceCorruptions: string[];
   mceMissing: string[];
   /** Mean top-1 accuracy over every evaluated corruption and severity. */
@@ -157,7 +157,8 @@ function summarise(
   const cleanError = clean ? 1 - clean.metrics.acc1 : null;
   for (const s of scores) {
     const norm = normaliser?.meanErrors.get(s.corruption);
-    if (s.meanError === null || norm === undefined) continue;
+    // A normaliser without errors on a corruption (100 % at every severity) defines no ratio.
+    if (s.meanError === null || norm === undefined || !(norm > 0)) continue;
     const errors = s.accuracy.map((a) => 1 - a!);
     s.ce = corruptionError(errors, norm);
     if (cleanError !== null && normaliser!.cleanError !== null) s.relativeCe = relativeCorruptionError(errors, cleanError, norm, normaliser!.cleanError);

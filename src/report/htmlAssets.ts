@@ -21,6 +21,8 @@ figcaption{font-size:.85rem;color:#555}
 .card ol{margin:.2rem 0;padding-left:1.2rem}
 .takeaway{font-size:1.05rem;background:#f3f7fb;border-left:4px solid #0072B2;padding:.4rem .7rem}
 table.summary th[scope=row]{text-align:left;background:#fafafa}
+table.summary thead th{white-space:normal;vertical-align:bottom;max-width:9rem}
+.ci{color:#666;font-size:.8rem}
 .figgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:.75rem}
 .figgrid figure{margin:0}
 .heatgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:.75rem}

@@ -14,16 +14,15 @@ export function summaryHtml(content: ReportContent): string {
   const withRel = content.reference !== undefined;
   const showPrompts = new Set(rows.map((r) => r.prompts)).size > 1;
   const showFamily = new Set(rows.map((r) => r.family)).size > 1;
-  const headers = ['Model', ...(showPrompts ? ['Prompts'] : []), ...(showFamily ? ['Dataset'] : []), 'ID acc (%)', 'ID 95 % CI', 'Mean OOD acc (%)', 'Eff. robustness (pts)', 'ER 95 % CI', ...(withRel ? [`vs ${content.reference} (pts)`] : []), 'mCE (%)', 'Rel. mCE (%)', 'Mean corruption acc (%)'];
-  const num = (r: ModelSummaryRow, metric: string, v: number | null, text: (v: number) => string = pct): string =>
-    v === null ? '<td class="num">–</td>' : `<td class="num" data-result-id="${e(r.id.id)}" data-metric="${metric}" data-value="${v}">${e(text(v))}</td>`;
+  const headers = ['Model', ...(showPrompts ? ['Prompts'] : []), ...(showFamily ? ['Dataset'] : []), 'ID acc % [95 % CI]', 'Mean OOD acc %', 'Eff. robustness, pts [95 % CI]', ...(withRel ? [`vs ${content.reference}, pts`] : []), 'mCE %', 'Rel. mCE %', 'Mean corruption acc %'];
+  const num = (r: ModelSummaryRow, metric: string, v: number | null, text: (v: number) => string = pct, ci = ''): string =>
+    v === null ? '<td class="num">–</td>' : `<td class="num" data-result-id="${e(r.id.id)}" data-metric="${metric}" data-value="${v}">${e(text(v))}${ci ? ` <span class="ci">${e(ci)}</span>` : ''}</td>`;
   const body = rows.map((r) => {
     const c = r.corruption;
     return `<tr><th scope="row">${e(r.model)}</th>${showPrompts ? `<td>${e(r.prompts)}</td>` : ''}${showFamily ? `<td>${e(r.family)}</td>` : ''}`
-      + num(r, 'acc1', r.id.metrics.acc1) + `<td>${e(ciText(r.id.metrics.acc1Ci))}</td>`
+      + num(r, 'acc1', r.id.metrics.acc1, pct, ciText(r.id.metrics.acc1Ci))
       + num(r, 'meanOodAcc1', r.meanOod)
-      + num(r, 'meanEffectiveRobustness', r.meanEr, signedPoints)
-      + `<td>${r.meanErCi ? e(`[${signedPoints(r.meanErCi[0])}, ${signedPoints(r.meanErCi[1])}]`) : '–'}</td>`
+      + num(r, 'meanEffectiveRobustness', r.meanEr, signedPoints, r.meanErCi ? `[${signedPoints(r.meanErCi[0])}, ${signedPoints(r.meanErCi[1])}]` : '')
       + (withRel ? num(r, 'meanRelativeRobustness', r.meanRelative, signedPoints) : '')
       + num(r, 'mce', c?.mce ?? null) + num(r, 'relativeMce', c?.relativeMce ?? null) + num(r, 'meanCorruptionAcc1', c?.meanCorruptionAccuracy ?? null)
       + '</tr>';

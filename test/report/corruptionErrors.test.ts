@@ -71,6 +71,21 @@ describe('mCE on a hand-computed case', () => {
     expect(robust!.normaliser).toBe('base');
   });
 
+  it('leaves a corruption out when the normaliser never errs on it (no 0/0)', () => {
+    const results = [
+      makeResult({ model: 'base', acc1: 1 }),
+      ...severities('base', 'shapes', 'fog', [1, 1, 1, 1, 1]),
+      ...severities('base', 'shapes', 'contrast', [0.5, 0.5, 0.5, 0.5, 0.5]),
+      makeResult({ model: 'other', acc1: 1 }),
+      ...severities('other', 'shapes', 'fog', [0.9, 1, 1, 1, 1]),
+      ...severities('other', 'shapes', 'contrast', [0.75, 0.75, 0.75, 0.75, 0.75]),
+    ];
+    const other = corruptionSummaries(results, { ceBaseline: 'base' }).find((s) => s.model === 'other')!;
+    expect(other.scores.find((c) => c.corruption === 'fog')!.ce).toBeNull();
+    expect(other.mce).toBeCloseTo(0.5, 12);
+    expect(other.mceMissing).toContain('fog');
+  });
+
   it('closed forms', () => {
     expect(corruptionError([0.2, 0.4], 0.5)).toBeCloseTo(0.6, 12);
     expect(relativeCorruptionError([0.2, 0.4], 0.1, 0.5, 0.5)).toBeNull();
