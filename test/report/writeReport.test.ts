@@ -132,8 +132,8 @@ describe('writeReport', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       const top = await page.$eval('table.summary', (t) => t.getBoundingClientRect().top);
       expect(top).toBeLessThan(900);
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = false; }));
-      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(20_000);
+      await page.$$eval('details', (els) => els.forEach((d) => { (d as unknown as { open: boolean }).open = false; }));
+      expect(await page.$eval('html', (h) => (h as unknown as { scrollHeight: number }).scrollHeight)).toBeLessThan(20_000);
       expect((await readFile(written.html)).length).toBeLessThan(3 * 1024 * 1024);
       expect(errors).toEqual([]);
     } finally {
