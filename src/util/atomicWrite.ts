@@ -1,6 +1,7 @@
 import { open, rename, mkdir, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ZeroshiftError } from '../errors.js';
 
 /**
  * Writes a file atomically: a temporary file in the same directory, fsync, rename over
@@ -11,18 +12,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (e) {
+    // A failed write (a full disk) must not leave its temporary file behind keeping the disk full.
     await unlink(tmp).catch(() => undefined);
-    throw e;
+    throw describeWriteError(path, e);
   }
   await fsyncDir(dir);
 }
@@ -39,4 +41,22 @@ async function fsyncDir(dir: string): Promise<void> {
   } catch {
     /* not supported here */
   }
+}
+
+/** The user-fixable write failures as typed errors naming the file (they were "internal error"). */
+function describeWriteError(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exceeded',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EISDIR: 'a directory is in the way',
+    ENOTDIR: 'a file is in the way of its directory',
+  };
+  if (code === undefined || !(code in why)) return e;
+  return new ZeroshiftError('INPUT', `cannot write ${path}: ${why[code]} (${code})`, {
+    hint: 'free space or fix the path, then run the same command again: finished results and cached embeddings are kept',
+    cause: e,
+  });
 }
