@@ -31,24 +31,6 @@ export async function openDataset(spec: string): Promise<Dataset> {
   return adapters.get(parsed.adapter).open(parsed);
 }
 
-const opened = new Map<string, Promise<Dataset>>();
-
-/**
- * As `openDataset`, but each spec is opened once for the life of the process, so a run's
- * planning, checks, shard sizing and units share one open (a folder of 50,000 files is listed
- * and fingerprinted once, not once per unit and shift). Datasets are restartable, so sharing
- * is safe; a failed open is not remembered.
- */
-export function openDatasetOnce(spec: string): Promise<Dataset> {
-  let p = opened.get(spec);
-  if (!p) {
-    p = openDataset(spec);
-    p.catch(() => opened.delete(spec));
-    opened.set(spec, p);
-  }
-  return p;
-}
-
 /** The registered adapters, sorted by id. */
 export function listAdapters(): AdapterDef[] {
   return adapters.entries().map(([, a]) => a).sort((a, b) => a.id.localeCompare(b.id));

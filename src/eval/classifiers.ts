@@ -16,7 +16,7 @@ export interface BuiltClassifier {
   prompt: PromptInfo;
 }
 
-interface ClassifierContext {
+export interface ClassifierContext {
   model: ClipModel;
   dataset: Dataset;
   cacheDir: string | null;
@@ -24,18 +24,26 @@ interface ClassifierContext {
 }
 
 /**
- * Selects the prompts for one prompt-set reference (undefined = automatic choice) and builds
- * its classifier, reusing the classifier cache keyed by (text tower, tokenizer, prompt hash).
- * The classifier spans the target's class space (the full 1000 ImageNet classes for a
- * subset variant), so class subsets are applied when scoring.
+ * The name a prompt-set reference's results are recorded (and their files named) under, and
+ * the hash that identifies its classifier: known from the selected prompts alone, before any
+ * text tower runs.
  */
-export async function classifierFor(ref: PromptRef | undefined, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
-  const sel = await promptsFor(ref, unit, ctx.dataset);
+export function promptIdentity(ref: PromptRef | undefined, sel: PromptSelection, unit: EvalUnit): { name: string; hash: string } {
+  return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.classNames, unit.ensembling) };
+}
+
+/**
+ * Builds the classifier of one prompt-set reference (undefined = automatic choice) from its
+ * selected prompts (see PlanResources.prompts), reusing the classifier cache keyed by (text
+ * tower, tokenizer, prompt hash): this is where the text tower runs. The classifier spans the
+ * target's class space (the full 1000 ImageNet classes for a subset variant), so class subsets
+ * are applied when scoring.
+ */
+export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelection, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
   const rule = unit.ensembling;
-  const name = ref?.name ?? sel.name;
+  const { name, hash } = promptIdentity(ref, sel, unit);
   const mismatch = unit.target.classSpace ? null : classNameMismatch(sel.classNames.map((c: ClassName) => displayName(c)), ctx.dataset.classNames);
   if (mismatch) ctx.log.warn(`prompt set '${name}' names the classes of ${ctx.dataset.name} differently (${mismatch}); results keep the dataset's names and record the set's under prompts.classNames`);
-  const hash = promptHash(sel.templates, sel.classNames, rule);
   const weights = await cachedWeights(sel.classNames, sel.templates, rule, hash, ctx);
   return {
     weights,

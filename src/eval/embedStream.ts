@@ -8,26 +8,36 @@ import { cropBorder } from '../image/crop.js';
 import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
-/** One embedded item, in dataset order. */
+/** One embedded item's identity, in dataset order. */
 export interface EmbeddedItem {
   id: string;
   label: number;
-  /** (D) L2-normalised. */
-  embedding: Float32Array;
 }
 
-export interface EmbedStreamOptions {
-  dataset: Dataset;
-  model: ClipModel;
-  cache?: EmbeddingCache;
-  shift: ShiftRequest | null;
-  /** The scoring protocol's pre-crop, applied right after decoding (before the shift). */
-  crop?: PreCrop;
+/** A batch of embedded items: row i of `embeddings` belongs to `items[i]`. */
+export interface EmbeddedBatch {
+  items: EmbeddedItem[];
+  /** (N, D) L2-normalised, row-major, N = items.length. */
+  embeddings: Float32Array;
+}
+
+/** How images are read and batched: one object, passed down from the run's settings. */
+export interface StreamSettings {
   batchSize: number;
   /** Parallel decodes (sharp runs them on libuv's thread pool). */
   decodeConcurrency: number;
   exifRotate: boolean;
   limitInputPixels?: number;
+}
+
+export interface EmbedStreamOptions {
+  dataset: Dataset;
+  model: ClipModel;
+  cache?: EmbeddingCache | null;
+  settings: StreamSettings;
+  shift: ShiftRequest | null;
+  /** The scoring protocol's pre-crop, applied right after decoding (before the shift). */
+  crop?: PreCrop;
   /** Only items with index in [start, end) (shards split large datasets by range). */
   range?: { start: number; end: number };
   signal?: AbortSignal;
@@ -56,7 +66,8 @@ const PREFETCH_CHUNKS = 4;
  * embeddings instead of inferring where possible. Up to PREFETCH_CHUNKS chunks are read and
  * decoded while the current one is in inference. Memory is bounded by PREFETCH_CHUNKS + 1 chunks.
  */
-export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<EmbeddedItem[]> {
+export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<EmbeddedBatch> {
+  const { batchSize } = opts.settings;
   const iterator = rangeFilter(opts.dataset.samples({ signal: opts.signal, onSkip: opts.onSkip }), opts.range)[Symbol.asyncIterator]();
   const counters = { done: 0, computed: 0, cached: 0 };
   const queue: Promise<Prepared | null>[] = [];
@@ -64,10 +75,10 @@ export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<Emb
   let taking: Promise<Sample[]> = Promise.resolve([]);
   let exhausted = false;
   const enqueue = (): void => {
-    const take = taking.then(() => takeSamples(iterator, opts.batchSize));
+    const take = taking.then(() => takeSamples(iterator, batchSize));
     taking = take;
     const prepared = take.then((samples) => {
-      if (samples.length < opts.batchSize) exhausted = true;
+      if (samples.length < batchSize) exhausted = true;
       return samples.length === 0 ? null : prepareChunk(samples, opts);
     });
     // Awaited in order below; this only keeps a failure in a later chunk from being reported as unhandled first.
@@ -81,11 +92,11 @@ export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<Emb
       if (!prepared || opts.signal?.aborted) break;
       if (!exhausted && !opts.signal?.aborted) enqueue();
       const out = await inferChunk(prepared, opts);
-      counters.done += out.length;
+      counters.done += out.items.length;
       counters.computed += prepared.misses;
       counters.cached += prepared.items.length - prepared.misses;
       opts.onBatch?.({ ...counters });
-      if (out.length > 0) yield out;
+      if (out.items.length > 0) yield out;
     }
   } finally {
     await Promise.all(queue.map((p) => p.catch(() => null)));
@@ -118,7 +129,8 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
   let pixelBuffer: Float32Array | null = null;
   let misses = 0;
   const aliases: Prepared['aliases'] = [];
-  const items = await mapLimit(samples, opts.decodeConcurrency, async (sample) => {
+  const { decodeConcurrency, exifRotate, limitInputPixels } = opts.settings;
+  const items = await mapLimit(samples, decodeConcurrency, async (sample) => {
     try {
       const crop = opts.crop ?? null;
       const alias = opts.cache && sample.image.kind === 'path' ? fileAliasKey(sample.image.path, opts.shift, sample.id, crop) : null;
@@ -133,7 +145,7 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
       }
       // Decode from the bytes already read for the key, so a file is read once.
       const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
-      const full = await decodeImage(source, { exifRotate: opts.exifRotate, limitInputPixels: opts.limitInputPixels });
+      const full = await decodeImage(source, { exifRotate, limitInputPixels });
       const decoded = crop ? cropBorder(full, crop.border, sample.id) : full;
       const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
       const slot = misses++;
@@ -149,20 +161,22 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
   return { items: items.filter((x): x is NonNullable<typeof x> => x !== null), aliases, pixels: (pixelBuffer as Float32Array | null)?.subarray(0, misses * plane) ?? new Float32Array(0), misses };
 }
 
-async function inferChunk(prepared: Prepared, opts: EmbedStreamOptions): Promise<EmbeddedItem[]> {
+async function inferChunk(prepared: Prepared, opts: EmbedStreamOptions): Promise<EmbeddedBatch> {
   const dim = opts.model.info.embedDim;
-  if (prepared.misses > 0) {
-    const emb = await opts.model.encodePixels(prepared.pixels, prepared.misses);
-    const fresh: { key: string; embedding: Float32Array }[] = [];
-    for (const item of prepared.items) {
-      if (item.slot === undefined) continue;
-      item.embedding = emb.slice(item.slot * dim, (item.slot + 1) * dim);
-      fresh.push({ key: item.key, embedding: item.embedding });
-      if (item.alias) fresh.push({ key: item.alias, embedding: item.embedding });
+  const embeddings = new Float32Array(prepared.items.length * dim);
+  const computed = prepared.misses > 0 ? await opts.model.encodePixels(prepared.pixels, prepared.misses) : null;
+  const fresh: { key: string; embedding: Float32Array }[] = [];
+  prepared.items.forEach((item, row) => {
+    if (item.slot === undefined) {
+      embeddings.set(item.embedding!, row * dim);
+      return;
     }
-    await opts.cache?.putMany([...fresh, ...prepared.aliases]);
-  } else if (prepared.aliases.length > 0) {
-    await opts.cache?.putMany(prepared.aliases);
-  }
-  return prepared.items.map((it) => ({ id: it.sample.id, label: it.sample.label, embedding: it.embedding! }));
+    // A copy: the cache's memory tier keeps entries, and a view would pin the whole batch buffer.
+    const embedding = computed!.slice(item.slot * dim, (item.slot + 1) * dim);
+    embeddings.set(embedding, row * dim);
+    fresh.push({ key: item.key, embedding });
+    if (item.alias) fresh.push({ key: item.alias, embedding });
+  });
+  if (fresh.length + prepared.aliases.length > 0) await opts.cache?.putMany([...fresh, ...prepared.aliases]);
+  return { items: prepared.items.map((it) => ({ id: it.sample.id, label: it.sample.label })), embeddings };
 }

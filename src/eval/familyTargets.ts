@@ -1,6 +1,7 @@
 import { families, variantSpec, variantProtocol, type FamilyDef, type VariantDef } from '../datasets/families.js';
 import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
-import { openDatasetOnce } from '../datasets/registry.js';
+import { openDataset } from '../datasets/registry.js';
+import type { Dataset } from '../datasets/types.js';
 import { getPromptSet } from '../prompts/registry.js';
 import { displayName } from '../prompts/index.js';
 import { resolveDataDir } from '../util/dataDir.js';
@@ -11,7 +12,8 @@ import type { EvalTarget } from './types.js';
  * Expands a family entry of a suite into evaluation targets: one per variant (all when
  * `variants` is omitted), with the suite's spec options applied, data resolved under the data
  * directory, and the variant's scoring (class subset columns, many-to-one label mapping).
- * Datasets are opened here so that missing data fails before any work starts.
+ * Datasets are opened here (through `open`, the plan's resources) so that missing data fails
+ * before any work starts.
  */
 export async function familyTargets(
   familyId: string,
@@ -19,12 +21,13 @@ export async function familyTargets(
   options: Record<string, string | number>,
   dataDirFlag: string | undefined,
   suiteFile: string,
+  open: (spec: string) => Promise<Dataset> = openDataset,
 ): Promise<EvalTarget[]> {
   const family = families.get(familyId);
   const variants = variantIds ? variantIds.map((id) => pickVariant(family, id, suiteFile)) : family.variants;
   const dataDir = resolveDataDir(dataDirFlag);
   const out: EvalTarget[] = [];
-  for (const variant of variants) out.push(await targetFor(family, variant, withOptions(variantSpec(variant, dataDir), options), suiteFile));
+  for (const variant of variants) out.push(await targetFor(family, variant, withOptions(variantSpec(variant, dataDir), options), suiteFile, open));
   return out;
 }
 
@@ -44,11 +47,14 @@ function withOptions(spec: string, options: Record<string, string | number>): st
   return formatDatasetSpec({ ...parsed, options: { ...parsed.options, ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])) } });
 }
 
-/** The target of one family variant at `spec` (opened to check it and derive its scoring); `suiteFile` names where it was asked for in errors. */
-export async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string): Promise<EvalTarget> {
+/**
+ * The target of one family variant at `spec` (opened with `open`, by default a fresh open, to
+ * check it and derive its scoring); `suiteFile` names where it was asked for in errors.
+ */
+export async function targetFor(family: FamilyDef, variant: VariantDef, spec: string, suiteFile: string, open: (spec: string) => Promise<Dataset> = openDataset): Promise<EvalTarget> {
   let classNames: string[];
   try {
-    classNames = (await openDatasetOnce(spec)).classNames;
+    classNames = (await open(spec)).classNames;
   } catch (e) {
     // A bad option (USAGE) is the suite's mistake, not missing data: no "prepare" hint for it.
     if (isZeroshiftError(e) && e.code === 'USAGE') {

@@ -4,10 +4,11 @@ import type { ShiftRequest } from '../shifts/types.js';
 import { loadSuite, suiteRelative, type Suite, type SuiteDatasetEntry } from './suite.js';
 import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
-import { planShard } from './shardPlan.js';
+import { planShard, type OpenDataset } from './shardPlan.js';
 import type { EvalTarget, EvalUnit, PromptRef, Ensembling } from './types.js';
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
+import { PlanResources } from './resources.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -27,8 +28,15 @@ export interface PlanInput {
   onWarning?(message: string): void;
 }
 
+/**
+ * A plan owns what its units share: `resources` holds the datasets it opened and the prompt
+ * selections it resolved (for preflight, shard sizing and the runner), `models` the model
+ * references in run order. Build it once and pass it to `runPlan`.
+ */
 export interface Plan {
   units: EvalUnit[];
+  models: string[];
+  resources: PlanResources;
   /** Short human description for the start line. */
   description: string;
   suite: Suite | null;
@@ -47,13 +55,15 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const explicitDatasets = input.datasets && input.datasets.length > 0;
   if (explicitDatasets && input.suite) throw new ZeroshiftError('USAGE', 'give either --suite or --dataset, not both');
   const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE);
+  const resources = new PlanResources();
+  const open = (spec: string): ReturnType<PlanResources['dataset']> => resources.dataset(spec);
   const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];
   const prompts = promptRefs(input, suite);
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
-  const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning };
+  const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
   const pairs = explicitDatasets
     ? await Promise.all(input.datasets!.map(async (spec) => ({ target: await specTarget(spec, specOptions), shifts: cliShifts(input) })))
-    : await suitePairs(suite!, input);
+    : await suitePairs(suite!, input, open);
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
     for (const { target, shifts } of pairs) {
@@ -61,9 +71,10 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
       for (const shift of shifts) all.push({ modelRef, target, shift, promptSets: prompts, ensembling });
     }
   }
-  const shard = await planShard(all, input.shard, input.env);
+  const shard = await planShard(all, input.shard, input.env, open);
   const what = suite ? `suite ${suite.name}` : `${input.datasets!.length} dataset(s)`;
-  return { units: shard ? shard.units : all, description: `${what}, ${models.length} model(s)`, suite, shard };
+  const units = shard ? shard.units : all;
+  return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard };
 }
 
 function undefinedModel(): string {
@@ -81,12 +92,12 @@ function cliShifts(input: PlanInput): ShiftRequest[] {
 }
 
 
-async function suitePairs(suite: Suite, input: PlanInput): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
+async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
   const suiteShifts = expandSuiteShifts(suite);
   const extra = cliShifts(input);
   const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
   for (const entry of suite.datasets) {
-    for (const target of await entryTargets(entry, input, suite)) {
+    for (const target of await entryTargets(entry, input, suite, open)) {
       const wanted = suite.shifts?.variants ? suite.shifts.variants.some((v) => v === target.variant || `${target.family}-${v}` === target.variant) : target.isStandard;
       out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [] });
     }
@@ -94,12 +105,12 @@ async function suitePairs(suite: Suite, input: PlanInput): Promise<{ target: Eva
   return out;
 }
 
-async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: Suite): Promise<EvalTarget[]> {
-  if ('spec' in entry) return [await specTarget(entry.spec, { dataDir: input.dataDir, n: input.n, where: suite.file, onWarning: input.onWarning })];
+async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: Suite, open: OpenDataset): Promise<EvalTarget[]> {
+  if ('spec' in entry) return [await specTarget(entry.spec, { dataDir: input.dataDir, n: input.n, where: suite.file, onWarning: input.onWarning, open })];
   const generated = isGeneratedSpec(variantSpec(families.get(entry.family).variants[0]!, '.'));
   if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
   const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };
-  return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file);
+  return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file, open);
 }
 
 function expandSuiteShifts(suite: Suite): ShiftRequest[] {

@@ -3,13 +3,14 @@ import { ZeroshiftError } from '../errors.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
-import { openDatasetOnce } from '../datasets/registry.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { ResultKey } from '../results/paths.js';
-import { runUnit, classifiersFor, resultId, type UnitContext } from './runUnit.js';
+import { runUnit, resultId, type UnitContext } from './runUnit.js';
+import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
+import { PlanResources, promptRefsOf } from './resources.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
@@ -47,23 +48,31 @@ export interface PlanOutcome {
   skippedUnits: number;
 }
 
+/** The units to run and the resources they share (a built Plan has both). */
+export interface RunnablePlan {
+  units: EvalUnit[];
+  resources: PlanResources;
+}
+
 /** Decoder settings that change pixels: part of the cache namespace. */
 function decodeNamespace(o: PlanOptions): Record<string, unknown> {
   return { exifRotate: o.exifRotate, decoder: 'sharp-rgb8-v1' };
 }
 
 /**
- * Runs every unit, grouped by model so each model loads once; writes one result per
- * (unit, prompt set) and rebuilds index.csv after each unit. Units whose results all exist
- * are skipped with `skipExisting`.
+ * Runs every unit of a plan (or of a bare unit list, which gets its own resources), grouped
+ * by model so each model loads once; writes one result per (unit, prompt set) and rebuilds
+ * index.csv after each unit. With `skipExisting`, a unit whose results all exist is reused
+ * before its classifiers are built, so no text tower runs for it.
  */
-export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
-  const o: PlanOptions & { provenance?: Provenance } = { ...options, log: warnOnce(options.log) };
+export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
+  const { units, resources } = Array.isArray(plan) ? { units: plan, resources: new PlanResources() } : plan;
+  const o: RunOptions = { ...options, log: warnOnce(options.log), resources };
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
   o.model = { ...o.model, device: device.used };
-  await preflight(units, o.model);
+  await preflight(units, o.model, resources);
   o.provenance = await runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
@@ -77,7 +86,7 @@ export async function runPlan(units: EvalUnit[], options: PlanOptions): Promise<
 }
 
 async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome): Promise<void> {
-  o.progress?.planStarted?.(units.length, await imageCount(units));
+  o.progress?.planStarted?.(units.length, await imageCount(units, o.resources));
   for (const [modelRef, group] of groupByModel(units)) {
     stopIfInterrupted(o);
     const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
@@ -110,10 +119,10 @@ function stopIfInterrupted(o: RunOptions): void {
 }
 
 /** Images the units will stream (a unit's range or its dataset's size), or undefined when a size is unknown. */
-async function imageCount(units: EvalUnit[]): Promise<number | undefined> {
+async function imageCount(units: EvalUnit[], resources: PlanResources): Promise<number | undefined> {
   let total = 0;
   for (const u of units) {
-    const size = u.range ? u.range.end - u.range.start : (await openDatasetOnce(u.target.spec)).size;
+    const size = u.range ? u.range.end - u.range.start : (await resources.dataset(u.target.spec)).size;
     if (size === undefined) return undefined;
     total += size;
   }
@@ -122,24 +131,28 @@ async function imageCount(units: EvalUnit[]): Promise<number | undefined> {
 
 async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: RunOptions, outcome: PlanOutcome): Promise<void> {
   stopIfInterrupted(o);
-  const dataset = await openDatasetOnce(unit.target.spec);
-  const ctx: UnitContext = {
-    model, dataset, cache, cacheDir: o.cacheDir, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency,
-    exifRotate: o.exifRotate, argv: o.argv, log: o.log, signal: o.signal,
-    onProgress: (done, total, counts) => o.progress?.unitProgress(done, total, counts),
-  };
-  const classifiers = await classifiersFor(unit, ctx);
+  const dataset = await o.resources.dataset(unit.target.spec);
+  const refs = promptRefsOf(unit);
+  const selections = await Promise.all(refs.map((ref) => o.resources.prompts(ref, unit)));
   const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
   const total = unit.range ? unit.range.end - unit.range.start : dataset.size;
-  const keys: ResultKey[] = classifiers.map((c) => ({
-    model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: c.prompt.name, range: unit.range, id: resultId(model, dataset, unit, c.prompt.hash),
-  }));
+  // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
+  const keys: ResultKey[] = refs.map((ref, i) => {
+    const prompt = promptIdentity(ref, selections[i]!, unit);
+    return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
+  });
   if (o.skipExisting && (await reuseExisting(keys, o, outcome))) {
     o.log.debug(`skip existing: ${label}`);
     o.progress?.unitStarted(label, total);
     o.progress?.unitFinished({ reused: true, total });
     return;
   }
+  const classifiers: BuiltClassifier[] = [];
+  for (const [i, ref] of refs.entries()) classifiers.push(await classifierFor(ref, selections[i]!, unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
+  const ctx: UnitContext = {
+    model, dataset, cache, settings: o, log: o.log, signal: o.signal,
+    onProgress: (done, total, counts) => o.progress?.unitProgress(done, total, counts),
+  };
   o.progress?.unitStarted(label, total);
   let finished = false;
   try {
@@ -175,8 +188,8 @@ async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOut
   return true;
 }
 
-/** Plan options once the run has settled its device and provenance. */
-type RunOptions = PlanOptions & { provenance?: Provenance };
+/** Plan options once the run has settled its device and provenance, with the plan's resources. */
+type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources };
 
 /**
  * The device the run uses: CUDA when asked for and its execution provider works (probed once

@@ -4,10 +4,10 @@ import type { Result, Prediction } from '../results/schema.js';
 import { RESULT_SCHEMA_VERSION } from '../results/schema.js';
 import { createMetricsAccumulator, type MetricsAccumulator } from '../metrics/index.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
-import { embedStream } from './embedStream.js';
+import { embedStream, type EmbeddedBatch } from './embedStream.js';
 import { cosineScores } from './scoring.js';
-import { classifierFor, idLikeClassNames, type BuiltClassifier } from './classifiers.js';
-import type { EvalUnit } from './types.js';
+import { idLikeClassNames, type BuiltClassifier } from './classifiers.js';
+import type { EvalUnit, RunSettings } from './types.js';
 import { acceptableColumns, labelClassCount } from '../datasets/scoringProtocol.js';
 import { hashValue } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
@@ -19,11 +19,8 @@ export interface UnitContext {
   model: ClipModel;
   dataset: Dataset;
   cache: EmbeddingCache | null;
-  cacheDir: string | null;
-  batchSize: number;
-  decodeConcurrency: number;
-  exifRotate: boolean;
-  argv: string[];
+  /** The run's settings, passed as one object (batching, decoding, cache root, command line). */
+  settings: RunSettings;
   log: Logger;
   signal?: AbortSignal;
   onProgress?(done: number, total?: number, counts?: { computed: number; cached: number }): void;
@@ -53,9 +50,8 @@ export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, pro
  * embeddings are streamed once (from the cache where possible) and scored against each
  * classifier. Returns one output per prompt set.
  */
-export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: BuiltClassifier[]): Promise<UnitOutput[]> {
+export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClassifier[]): Promise<UnitOutput[]> {
   const started = performance.now();
-  const built = classifiers ?? (await classifiersFor(unit, ctx));
   const protocol = unit.target.scoringProtocol;
   const scorers: Scorer[] = built.map((b) => {
     const scored = protocol.classColumns?.length ?? b.rows;
@@ -66,8 +62,7 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
   let cached = 0;
   const dim = ctx.model.info.embedDim;
   for await (const batch of embedStream({
-    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache ?? undefined, shift: unit.shift, crop: protocol.crop,
-    batchSize: ctx.batchSize, decodeConcurrency: ctx.decodeConcurrency, exifRotate: ctx.exifRotate,
+    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache, settings: ctx.settings, shift: unit.shift, crop: protocol.crop,
     range: unit.range, signal: ctx.signal,
     onSkip: (s) => skipped.push(s),
     onBatch: (info) => {
@@ -76,13 +71,11 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
       ctx.onProgress?.(info.done, unit.range ? unit.range.end - unit.range.start : ctx.dataset.size, { computed: info.computed, cached: info.cached });
     },
   })) {
-    const emb = new Float32Array(batch.length * dim);
-    batch.forEach((item, i) => emb.set(item.embedding, i * dim));
-    for (const item of batch) {
+    for (const item of batch.items) {
       // Listed once per item (not per prompt set): the protocol leaves it out of every metric.
       if (acceptableColumns(protocol, item.label) === null) skipped.push({ id: item.id, reason: `class '${ctx.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
     }
-    for (const s of scorers) scoreBatch(s, batch, emb, dim, unit);
+    for (const s of scorers) scoreBatch(s, batch, dim, unit);
   }
   if (ctx.signal?.aborted) {
     // Embeddings computed so far are in the cache; a partial result must never be written.
@@ -93,20 +86,12 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, classifiers?: Bu
   return scorers.map((s) => ({ result: buildResult(unit, ctx, s, skipped, timings), predictions: s.predictions }));
 }
 
-/** Builds (or reads from the classifier cache) every prompt set's classifier for a unit. */
-export async function classifiersFor(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' | 'cacheDir' | 'log'>): Promise<BuiltClassifier[]> {
-  const refs = unit.promptSets.length > 0 ? unit.promptSets : [undefined];
-  const out: BuiltClassifier[] = [];
-  for (const ref of refs) out.push(await classifierFor(ref, unit, ctx));
-  return out;
-}
-
-function scoreBatch(s: Scorer, batch: { id: string; label: number }[], emb: Float32Array, dim: number, unit: EvalUnit): void {
+function scoreBatch(s: Scorer, batch: EmbeddedBatch, dim: number, unit: EvalUnit): void {
   const protocol = unit.target.scoringProtocol;
   const cols = protocol.classColumns;
   const width = cols?.length ?? s.built.rows;
-  const scores = cosineScores(emb, batch.length, s.built.weights, s.built.rows, dim, cols);
-  batch.forEach((item, i) => {
+  const scores = cosineScores(batch.embeddings, batch.items.length, s.built.weights, s.built.rows, dim, cols);
+  batch.items.forEach((item, i) => {
     const acceptable = acceptableColumns(protocol, item.label);
     if (acceptable === null) return; // outside the protocol's scored classes (e.g. unmapped ObjectNet)
     const row = scores.subarray(i * width, (i + 1) * width);
@@ -129,7 +114,7 @@ function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: Skipp
     id: resultId(ctx.model, d, unit, s.built.prompt.hash),
     createdAt: new Date().toISOString(),
     zeroshiftVersion: VERSION,
-    command: ctx.argv,
+    command: ctx.settings.argv,
     task: 'zeroshot_classification',
     model: ctx.model.info,
     dataset: {

@@ -6,6 +6,7 @@ import { closest } from '../util/suggest.js';
 import { ZeroshiftError } from '../errors.js';
 import { targetFor } from './familyTargets.js';
 import type { EvalTarget } from './types.js';
+import type { Dataset } from '../datasets/types.js';
 
 /** Adapters whose images are generated from options (so `n` sets how many there are). */
 const GENERATED_ADAPTERS: readonly string[] = ['shapes'];
@@ -22,6 +23,8 @@ export interface SpecTargetOptions {
   where: string;
   /** Told when an option has no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
+  /** Opens a family variant's dataset: the plan's resources, so each spec opens once per plan (default: a fresh open). */
+  open?: (spec: string) => Promise<Dataset>;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function specTarget(specOrName: string, o: SpecTargetOptions): Prom
   }
   const match = matchVariant(parseDatasetSpec(spec));
   if (!match) return unknownTarget(spec);
-  const target = await targetFor(match.family, match.variant, spec, o.where);
+  const target = await targetFor(match.family, match.variant, spec, o.where, o.open);
   // A plain variant keeps the dataset's own prompt choice (a shapes colour task has colour prompts).
   return match.variant.subset === null && match.variant.mapping === null ? { ...target, promptKey: undefined } : target;
 }
@@ -72,7 +75,7 @@ async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalT
     if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });
     else o.onWarning?.(`--n ${o.n} has no effect on ${name}: only generated datasets (${GENERATED_ADAPTERS.join(', ')}) take a size`);
   }
-  return targetFor(family, variant, spec, o.where);
+  return targetFor(family, variant, spec, o.where, o.open);
 }
 
 /** The family variant a spec points at: same adapter, same prepared path (or shapes world), same identifying options. */

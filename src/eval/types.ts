@@ -44,7 +44,10 @@ export interface EvalUnit {
   range?: { start: number; end: number };
 }
 
-/** Knobs of a run (CLI flags). */
+/**
+ * Knobs of a run (CLI flags): one object, passed down as is to the units and the embedding
+ * stream (which reads batchSize, decodeConcurrency and exifRotate from it).
+ */
 export interface RunSettings {
   outDir: string;
   /** Embedding cache root, or null for --no-cache. */
@@ -53,6 +56,6 @@ export interface RunSettings {
   decodeConcurrency: number;
   exifRotate: boolean;
   skipExisting: boolean;
-  /** Extra spec options applied to generated datasets (e.g. n). */
+  /** The command line, recorded in every result. */
   argv: string[];
 }

@@ -8,6 +8,8 @@ import { openDataset } from '../../src/datasets/registry.js';
 import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { embedStream, type EmbeddedItem } from '../../src/eval/embedStream.js';
+
+type Embedded = EmbeddedItem & { embedding: Float32Array };
 import { memoryLogger } from '../../src/util/log.js';
 import type { ClipModel } from '../../src/model/types.js';
 
@@ -22,15 +24,20 @@ afterAll(async () => {
   await model.dispose();
 });
 
-async function pass(dir: string, cacheRoot: string): Promise<{ items: EmbeddedItem[]; computed: number; cached: number }> {
+async function pass(dir: string, cacheRoot: string): Promise<{ items: Embedded[]; computed: number; cached: number }> {
   const ns = { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: {}, embedDim: model.info.embedDim };
   const cache = await EmbeddingCache.open(cacheRoot, ns, memoryLogger());
-  const items: EmbeddedItem[] = [];
+  const items: Embedded[] = [];
   let info = { computed: 0, cached: 0 };
+  const d = model.info.embedDim;
   for await (const batch of embedStream({
-    dataset: await openDataset(`folder:${dir}`), model, cache, shift: null, batchSize: 8, decodeConcurrency: 4, exifRotate: false,
+    dataset: await openDataset(`folder:${dir}`), model, cache, shift: null, settings: { batchSize: 8, decodeConcurrency: 4, exifRotate: false },
     onSkip: () => undefined, onBatch: (i) => (info = i),
-  })) items.push(...batch);
+  })) {
+    // Contiguous (N, D) rows, one per item.
+    expect(batch.embeddings.length).toBe(batch.items.length * d);
+    batch.items.forEach((it, i) => items.push({ ...it, embedding: batch.embeddings.slice(i * d, (i + 1) * d) }));
+  }
   await cache.close();
   return { items, ...info };
 }

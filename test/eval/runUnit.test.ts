@@ -6,6 +6,8 @@ import { loadModel } from '../../src/model/loadModel.js';
 import { openShapes } from '../../src/datasets/shapes/adapter.js';
 import { parseShapesOptions } from '../../src/datasets/shapes/options.js';
 import { runUnit, type UnitContext } from '../../src/eval/runUnit.js';
+import { classifierFor, type BuiltClassifier } from '../../src/eval/classifiers.js';
+import { PlanResources, promptRefsOf } from '../../src/eval/resources.js';
 import { plainTarget } from '../../src/eval/targets.js';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { resultSchema } from '../../src/results/schema.js';
@@ -23,16 +25,28 @@ afterAll(async () => {
 
 function ctxFor(domain: string, n: number, cache: EmbeddingCache | null, cacheDir: string | null): UnitContext {
   return {
-    model, dataset: openShapes(parseShapesOptions(domain, { n: String(n) })), cache, cacheDir,
-    batchSize: 32, decodeConcurrency: 4, exifRotate: false, argv: ['zeroshift', 'test'], log: memoryLogger(),
+    model, dataset: openShapes(parseShapesOptions(domain, { n: String(n) })), cache, log: memoryLogger(),
+    settings: { outDir: '', cacheDir, batchSize: 32, decodeConcurrency: 4, exifRotate: false, skipExisting: false, argv: ['zeroshift', 'test'] },
   };
 }
 
 const unit = (spec: string, sets: string[]): EvalUnit => ({ modelRef: 'tiny-clip-shapes', target: plainTarget(spec), shift: null, promptSets: sets.map((set) => ({ set })), ensembling: 'clip' });
 
+/** Every prompt set's classifier, as the runner builds them. */
+async function classifiers(u: EvalUnit, ctx: UnitContext): Promise<BuiltClassifier[]> {
+  const resources = new PlanResources();
+  const out: BuiltClassifier[] = [];
+  for (const ref of promptRefsOf(u)) out.push(await classifierFor(ref, await resources.prompts(ref, u), u, { model, cacheDir: ctx.settings.cacheDir, log: ctx.log }));
+  return out;
+}
+
+async function run(u: EvalUnit, ctx: UnitContext): ReturnType<typeof runUnit> {
+  return runUnit(u, ctx, await classifiers(u, ctx));
+}
+
 describe('runUnit', () => {
   it('scores the shapes standard domain near-perfectly with the 7-template ensemble, one result per prompt set', async () => {
-    const outs = await runUnit(unit('shapes:standard?n=96', ['shapes-shape', 'shapes-plain']), ctxFor('standard', 96, null, null));
+    const outs = await run(unit('shapes:standard?n=96', ['shapes-shape', 'shapes-plain']), ctxFor('standard', 96, null, null));
     expect(outs).toHaveLength(2);
     for (const o of outs) expect(() => resultSchema.parse({ ...o.result, predictionsFile: 'x' })).not.toThrow();
     const [ens] = outs;
@@ -47,10 +61,10 @@ describe('runUnit', () => {
     const root = await mkdtemp(join(tmpdir(), 'zs-run-'));
     const ns = { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: {}, embedDim: model.info.embedDim };
     const cache1 = await EmbeddingCache.open(root, ns, memoryLogger());
-    const [first] = await runUnit(unit('shapes:dark?n=40', ['shapes-shape']), ctxFor('dark', 40, cache1, root));
+    const [first] = await run(unit('shapes:dark?n=40', ['shapes-shape']), ctxFor('dark', 40, cache1, root));
     await cache1.close();
     const cache2 = await EmbeddingCache.open(root, ns, memoryLogger());
-    const [second] = await runUnit(unit('shapes:dark?n=40', ['shapes-shape']), ctxFor('dark', 40, cache2, root));
+    const [second] = await run(unit('shapes:dark?n=40', ['shapes-shape']), ctxFor('dark', 40, cache2, root));
     await cache2.close();
     expect(first!.result.timings.imagesComputed).toBe(40);
     expect(second!.result.timings.imagesComputed).toBe(0);

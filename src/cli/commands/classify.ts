@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../../model/cliModelOptions.js';
-import { embedImageFiles } from '../../model/embedImages.js';
+import { embedFiles } from '../../eval/embedFiles.js';
 import { loadModel } from '../../model/loadModel.js';
 import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';
+import { cosineScores } from '../../eval/scoring.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 
@@ -38,15 +39,9 @@ function parseTop(text: string | undefined, count: number): number {
   return Math.min(n, count);
 }
 
-/** Probabilities under the model's scoring rule (CLIP softmax, SigLIP sigmoid) for one image row against all label rows. */
-function rank(image: Float32Array, text: Float32Array, labels: string[], scoring: ScoringRule): Ranked[] {
-  const d = image.length;
-  const cos = labels.map((_, j) => {
-    let dot = 0;
-    for (let k = 0; k < d; k++) dot += image[k]! * text[j * d + k]!;
-    return dot;
-  });
-  const probs = probabilitiesRow(cos, scoring);
+/** Image `i`'s labels by probability under the model's scoring rule, from (N, C) cosines. */
+function rank(cos: Float32Array, i: number, labels: string[], scoring: ScoringRule): Ranked[] {
+  const probs = probabilitiesRow(cos, scoring, i * labels.length, labels.length);
   return labels.map((label, j) => ({ label, probability: probs[j]! })).sort((a, b) => b.probability - a.probability);
 }
 
@@ -62,12 +57,9 @@ async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext)
   const model = await loadModel(ref, options);
   try {
     const text = await model.encodeText(labels.map((l) => flags.template.replaceAll('{}', l)));
-    const emb = await embedImageFiles(model, images, { exifRotate: flags.exifRotate });
-    const d = model.info.embedDim;
-    const results = images.map((image, i) => ({
-      image,
-      predictions: rank(emb.subarray(i * d, (i + 1) * d), text, labels, model.info.scoring).slice(0, top),
-    }));
+    const emb = await embedFiles(model, images, { exifRotate: flags.exifRotate });
+    const cos = cosineScores(emb, images.length, text, labels.length, model.info.embedDim);
+    const results = images.map((image, i) => ({ image, predictions: rank(cos, i, labels, model.info.scoring).slice(0, top) }));
     if (flags.json) {
       ctx.out(`${JSON.stringify({ model: model.info.name, dtype: model.info.dtype, logitScale: model.info.logitScale, scoring: model.info.scoring, results })}\n`);
       return;

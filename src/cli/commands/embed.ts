@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../../model/cliModelOptions.js';
-import { embedImageFiles } from '../../model/embedImages.js';
+import { embedFiles } from '../../eval/embedFiles.js';
 import { loadModel } from '../../model/loadModel.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import type { CliContext } from '../context.js';
@@ -32,7 +32,7 @@ async function embed(flags: EmbedFlags, ctx: CliContext): Promise<void> {
   let lines: string[];
   try {
     const d = model.info.embedDim;
-    const images = await embedImageFiles(model, flags.image, { exifRotate: flags.exifRotate });
+    const images = await embedFiles(model, flags.image, { exifRotate: flags.exifRotate });
     const texts = await model.encodeText(flags.text);
     lines = [...jsonLines('image', flags.image, images, d), ...jsonLines('text', flags.text, texts, d)];
   } finally {

@@ -123,7 +123,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     progress.planStarted?.(units, images);
   };
   const outcome = await withInterrupts(ctx, (signal) =>
-    runPlan(plan.units, {
+    runPlan(plan, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
       batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,

@@ -1,0 +1,52 @@
+import { openDataset } from '../datasets/registry.js';
+import type { Dataset } from '../datasets/types.js';
+import type { PromptSelection } from '../prompts/index.js';
+import { promptsFor } from './classifiers.js';
+import type { EvalTarget, EvalUnit, PromptRef } from './types.js';
+
+/**
+ * What one plan opens and resolves, owned by the plan and dropped with it (no process-global
+ * cache): each dataset spec is opened once for planning, preflight, shard sizing and every
+ * unit and shift of that spec (a folder of 50,000 files is listed and fingerprinted once), and
+ * each (target, prompt-set reference) is resolved to its templates and class names once.
+ * Datasets are restartable, so sharing them is safe; a failed open is not remembered, so
+ * fixing the data and retrying in the same process works.
+ */
+export class PlanResources {
+  private readonly datasets = new Map<string, Promise<Dataset>>();
+  private readonly selections = new Map<EvalTarget, Map<string, Promise<PromptSelection>>>();
+
+  /** The dataset of a spec, opened on first use. */
+  dataset(spec: string): Promise<Dataset> {
+    let p = this.datasets.get(spec);
+    if (!p) {
+      p = openDataset(spec);
+      p.catch(() => this.datasets.delete(spec));
+      this.datasets.set(spec, p);
+    }
+    return p;
+  }
+
+  /**
+   * The templates and class names a prompt-set reference (undefined = automatic choice) gives
+   * a unit's target; shifted units share them with the unshifted one. Throws the CONFIG or
+   * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
+   */
+  prompts(ref: PromptRef | undefined, unit: EvalUnit): Promise<PromptSelection> {
+    const byRef = this.selections.get(unit.target) ?? new Map<string, Promise<PromptSelection>>();
+    this.selections.set(unit.target, byRef);
+    const key = JSON.stringify(ref ?? null);
+    let p = byRef.get(key);
+    if (!p) {
+      p = this.dataset(unit.target.spec).then((dataset) => promptsFor(ref, unit, dataset));
+      p.catch(() => byRef.delete(key));
+      byRef.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** The prompt-set references of a unit: its sets, or the automatic choice (undefined). */
+export function promptRefsOf(unit: EvalUnit): (PromptRef | undefined)[] {
+  return unit.promptSets.length > 0 ? unit.promptSets : [undefined];
+}
