@@ -5,6 +5,7 @@ import { collect, positiveInt, choice } from '../options.js';
 import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
 import { specTarget } from '../../eval/specTargets.js';
 import { runPlan } from '../../eval/runPlan.js';
+import { PlanResources } from '../../eval/resources.js';
 import { rankPromptSets, rankingTable, type PromptRanking } from '../../eval/comparePrompts.js';
 import { parseShift } from '../../shifts/registry.js';
 import { loadPromptSet } from '../../prompts/registry.js';
@@ -103,14 +104,15 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
 }
 
 async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
-  const target = await specTarget(flags.dataset, { dataDir: flags.dataDir, n: flags.n, where: '--dataset', onWarning: (m) => ctx.log.warn(m) });
+  const resources = new PlanResources();
+  const target = await specTarget(flags.dataset, { dataDir: flags.dataDir, n: flags.n, where: '--dataset', onWarning: (m) => ctx.log.warn(m), open: (spec) => resources.dataset(spec) });
   const promptSets = await promptRefsFor(flags);
   const shifts = flags.shift?.length ? flags.shift.map(parseShift) : [null];
   const units: EvalUnit[] = (flags.model?.length ? flags.model : ['tiny-clip-shapes']).flatMap((modelRef) =>
     shifts.map((shift) => ({ modelRef, target, shift, promptSets, ensembling: flags.ensembling })));
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const outcome = await withInterrupts(ctx, (signal) =>
-    runPlan(units, {
+    runPlan({ units, resources }, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, batchSize: flags.batchSize,
       decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, skipExisting: flags.skipExisting ?? false,
       argv: ctx.argv, log: ctx.log, signal, keepPredictions: true,
