@@ -36,7 +36,7 @@ const unit = (spec: string, sets: string[]): EvalUnit => ({ modelRef: 'tiny-clip
 async function classifiers(u: EvalUnit, ctx: UnitContext): Promise<BuiltClassifier[]> {
   const resources = new PlanResources();
   const out: BuiltClassifier[] = [];
-  for (const ref of promptRefsOf(u)) out.push(await classifierFor(ref, await resources.prompts(ref, u), u, { model, cacheDir: ctx.settings.cacheDir, log: ctx.log }));
+  for (const ref of promptRefsOf(u)) out.push(await classifierFor(ref, await resources.prompts(ref, u), u, { model, dataset: ctx.dataset, cacheDir: ctx.settings.cacheDir, log: ctx.log }));
   return out;
 }
 
