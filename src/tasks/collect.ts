@@ -36,8 +36,8 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
   let computed = 0;
   let cached = 0;
   for await (const batch of embedStream({
-    dataset, model: o.model, cache: o.cache ?? undefined, shift: null, batchSize: o.batchSize,
-    decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, signal: o.signal,
+    dataset, model: o.model, cache: o.cache, shift: null, signal: o.signal,
+    settings: { batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate },
     onSkip: (s) => skipped.push(s),
     onBatch: (info) => {
       computed = info.computed;
@@ -45,13 +45,17 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
       o.onProgress?.(info.done, dataset.size);
     },
   })) {
-    for (const item of batch) {
+    for (const item of batch.items) {
       ids.push(item.id);
       labels.push(item.label);
-      chunks.push(item.embedding);
     }
+    chunks.push(batch.embeddings);
   }
   const x = new Float32Array(ids.length * dim);
-  chunks.forEach((e, i) => x.set(e, i * dim));
+  let row = 0;
+  for (const c of chunks) {
+    x.set(c, row * dim);
+    row += c.length / dim;
+  }
   return { ids, labels: Int32Array.from(labels), x, dim, skipped, computed, cached };
 }

@@ -2,7 +2,7 @@ import { ZeroshiftError } from '../errors.js';
 import type { Dataset, SkippedItem } from '../datasets/types.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import { loadModel } from '../model/loadModel.js';
-import { openDatasetOnce } from '../datasets/registry.js';
+import { openDataset } from '../datasets/registry.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
 import { rebuildIndex } from '../results/store.js';
@@ -50,7 +50,7 @@ function datasetRef(d: Dataset, isStandard: boolean): TaskResult['dataset'] {
 }
 
 async function openLimited(spec: string, o: TaskRunOptions): Promise<{ dataset: Dataset; limit: LimitInfo | null }> {
-  const d = await openDatasetOnce(spec);
+  const d = await openDataset(spec);
   if (o.limit === undefined) return { dataset: d, limit: null };
   return limitDataset(d, o.limit, o.seed);
 }

@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.js';
 import { ZeroshiftError } from '../../errors.js';
-import { openDatasetOnce } from '../../datasets/registry.js';
+import { openDataset } from '../../datasets/registry.js';
 import { runTask } from '../../tasks/runTask.js';
 import { TASKS, type TaskId, type TaskResult } from '../../results/taskSchema.js';
 import type { LoadModelOptions } from '../../model/types.js';
@@ -28,7 +28,7 @@ export async function chooseTask(flags: TaskFlags, datasets: string[] | undefine
   if (flags.task) return flags.task;
   if (suite || !datasets?.length) return 'zeroshot_classification';
   for (const spec of datasets) {
-    const d = await openDatasetOnce(spec).catch(() => null);
+    const d = await openDataset(spec).catch(() => null);
     if (!d?.captioned) return 'zeroshot_classification';
   }
   return 'zeroshot_retrieval';
