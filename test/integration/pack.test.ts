@@ -7,8 +7,10 @@ import { MAIN, ROOT } from '../helpers/dist.js';
 
 /**
  * The npm tarball as users get it: packed (running `prepare`, a clean build), holding no tests,
- * installed globally into a temporary prefix with the network cut off (`unshare -n` as root,
- * `--offline` always: every dependency comes from the npm cache `npm ci` filled), then run.
+ * then the README's air-gapped recipe: one install into a throw-away prefix with the registry
+ * reachable fills the npm cache (tarballs and the metadata `npm ci` does not fetch), and the real
+ * install into another prefix runs with the network cut off (`unshare -n` as root, `--offline`
+ * always), then is run.
  */
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 let dir = '';
@@ -22,10 +24,13 @@ function canCutNetwork(): boolean {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'zeroshift-pack-'));
   [tarball] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as [typeof tarball];
-  const install = ['npm', 'install', '--global', '--prefix', join(dir, 'prefix'), '--offline', '--no-audit', '--no-fund', join(dir, tarball.filename)];
-  const [cmd, ...args] = canCutNetwork() ? ['unshare', '-n', ...install] : install;
-  // ONNXRUNTIME_NODE_INSTALL=skip is the README's air-gapped install line (for npm < 11.10, which runs install scripts).
-  execFileSync(cmd!, args, { cwd: dir, env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // ONNXRUNTIME_NODE_INSTALL=skip as in the README (npm versions that run install scripts would reach NuGet).
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
+  const install = (prefix: string) => ['npm', 'install', '--global', '--prefix', join(dir, prefix), '--no-audit', '--no-fund', join(dir, tarball.filename)];
+  execFileSync('npm', install('stage').slice(1), { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const offline = [...install('prefix'), '--offline'];
+  const [cmd, ...args] = canCutNetwork() ? ['unshare', '-n', ...offline] : offline;
+  execFileSync(cmd!, args, { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   bin = join(dir, 'prefix', 'bin', 'zeroshift');
 }, 600_000);
 
