@@ -1,15 +1,8 @@
 import type { RawImage } from '../image/rawImage.js';
 
-/** Where a sample's image comes from: a file, encoded bytes (e.g. a tar entry), or pixels. */
-export type ImageSource =
-  | { kind: 'path'; path: string }
-  | { kind: 'bytes'; bytes: Uint8Array; name: string }
-  | { kind: 'raw'; image: RawImage }
-  /**
-   * Pixels rendered on demand by a deterministic generator. `key` identifies the image
-   * (generator fingerprint + item), so a warm cache never renders it.
-   */
-  | { kind: 'generated'; key: string; render(): RawImage };
+import type { ImageSource } from '../image/imageSource.js';
+
+export type { ImageSource } from '../image/imageSource.js';
 
 /** One labelled item of a dataset. `id` is unique and stable within the dataset. */
 export interface Sample {

@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import { ZeroshiftError, isZeroshiftError } from '../errors.js';
-import type { ImageSource } from '../datasets/types.js';
+import type { ImageSource } from './imageSource.js';
 import type { RawImage } from './rawImage.js';
 import { cmykToRgb } from './cmyk.js';
 import { readImageFile } from './readImageFile.js';
