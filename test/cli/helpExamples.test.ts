@@ -73,12 +73,12 @@ describe('help examples', () => {
 /**
  * The README's `npx zeroshift …` example lines that run offline as written: those naming no
  * path outside the package (`./model`, `/data/...`) and downloading nothing (`prepare` without
- * --offline).
+ * --offline, or a model from the Hugging Face Hub: `hf:`).
  */
 async function readmeOfflineExamples(): Promise<string[][]> {
   const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
   return readme.split('\n').map((l) => /^npx zeroshift (.*)$/.exec(l.trim())?.[1]).filter((l): l is string => l !== undefined)
-    .filter((l) => !/(^|\s)(\.\/|\/|~)/.test(l) && !l.includes('&&') && !(l.startsWith('prepare') && !l.includes('--offline')))
+    .filter((l) => !/(^|\s)(\.\/|\/|~)/.test(l) && !l.includes('&&') && !(l.startsWith('prepare') && !l.includes('--offline')) && !/(^|\s)hf:/.test(l))
     .map((l) => shellWords(l.replace(/\s+#.*$/, '')));
 }
 

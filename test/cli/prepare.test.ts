@@ -62,7 +62,7 @@ describe('zeroshift prepare', () => {
 
   it('rejects an unknown name listing the known ones', async () => {
     const { error } = await run(['prepare', 'cifar11', '--data-dir', dataDir]);
-    expect((error as Error).message).toMatch(/unknown dataset or suite 'cifar11'; known: .*cifar10-robustness/);
+    expect((error as Error).message).toMatch(/unknown dataset or suite 'cifar11'; did you mean 'cifar10'\?; known: .*cifar10-robustness/);
   });
 
   it('checks a user-supplied ImageNet and explains where to put it', async () => {

@@ -107,7 +107,7 @@ describe('suite as 1 shard and as 4 shards (Kubernetes and Slurm environments), 
   it('reports a missing shard and a duplicated one', async () => {
     const missing = await zeroshiftFails(dir, ['merge', 'shard-0', 'shard-1', 'shard-3', '--out', 'bad1']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('shard 3 of 4 is missing: no shard-manifest.json with index 2');
+    expect(missing.stderr).toContain('shard 3 of 4 is missing: no shard-manifest.json of that shard among shard-0, shard-1, shard-3');
     cpSync(join(dir, 'shard-1'), join(dir, 'shard-1-again'), { recursive: true });
     const dup = await zeroshiftFails(dir, ['merge', 'shard-0', 'shard-1', 'shard-1-again', 'shard-2', 'shard-3', '--out', 'bad2']);
     expect(dup.stderr).toContain('shard 2 of 4 is duplicated: shard-1 and shard-1-again');

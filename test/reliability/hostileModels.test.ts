@@ -61,7 +61,7 @@ describe('hostile model directories through the CLI', () => {
   it('towers with different embedding widths: exit 2 naming both towers', async () => {
     const dir = await modelCopy('narrow', async (d) => writeFile(join(d, 'onnx/vision_model.onnx'), visionTowerOfWidth(32)));
     const line = await expectModelError(dir, /embedding widths differ/);
-    expect(line).toMatch(/text_model\.onnx gives 64, .*vision_model\.onnx gives 32/);
+    expect(line).toMatch(/text_model\.onnx \('text_embeds'\) gives 64, .*vision_model\.onnx \('image_embeds'\) gives 32/);
   });
 
 

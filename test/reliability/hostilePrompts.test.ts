@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 const LONG = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
 
-async function evalJson(promptFile: string): Promise<{ code: number; stderr: string; results: { dataset: { classNames: string[]; numClasses: number }; metrics: { n: number }; perClass: unknown[] }[] }> {
+async function evalJson(promptFile: string): Promise<{ code: number; stderr: string; results: { dataset: { classNames: string[]; numClasses: number }; prompts: { classNames?: string[] }; metrics: { n: number }; perClass: unknown[] }[] }> {
   const r = await cli(['eval', '--dataset', 'shapes:standard?n=24', '--prompts', promptFile, '--cache-dir', join(tmp, 'cache'), '--out', join(tmp, 'out'), '--json', '--no-progress']);
   return { code: r.code, stderr: r.stderr, results: r.code === 0 ? JSON.parse(r.stdout) : [] };
 }
@@ -26,7 +26,10 @@ describe('hostile class names and templates', () => {
     expect(r.code, r.stderr).toBe(0);
     const [result] = r.results;
     expect(result!.dataset.numClasses).toBe(8);
-    expect(result!.dataset.classNames).toEqual(classNames);
+    // The prompt set's names (duplicates and the empty one kept, in classifier-row order) are
+    // recorded with the prompts; the dataset keeps its own names.
+    expect(result!.prompts.classNames).toEqual(classNames);
+    expect(result!.dataset.classNames).toHaveLength(8);
     expect(result!.perClass).toHaveLength(8);
     expect(result!.metrics.n).toBe(24);
     const truncations = r.stderr.split('\n').filter((l) => l.includes('truncated to 77 tokens'));

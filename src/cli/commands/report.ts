@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import { baselineIds } from '../../report/robustnessTable.js';
 import { collect } from '../options.js';
@@ -13,8 +13,8 @@ interface ReportFlags {
   fitExclude?: string[];
   recursive?: boolean;
   transform: string;
-  bootstrap: string;
-  seed: string;
+  bootstrap: string | number;
+  seed: string | number;
   ceBaseline?: string;
 }
 
@@ -25,7 +25,7 @@ Examples:
   $ zeroshift report results/compare-prompts -o report/prompts --title "Prompt sets"
   $ zeroshift report results -o report/testbed --baseline testbed
   $ zeroshift report results --baseline testbed --transform probit --bootstrap 2000 --seed 1
-  $ zeroshift report results/demo --ce-baseline tiny-clip-shapes
+  $ zeroshift report results -o report/mce --ce-baseline tiny-clip-shapes
 
 A directory is read without its subdirectories unless --recursive. The same result read twice
 counts once; two different results of one model × dataset × shift × prompts (e.g. another n)
@@ -45,8 +45,8 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--fit-exclude <model>', 'leave a model out of the own-models baseline fit (repeatable), e.g. the intervention under study', collect)
     .option('--reference <model>', 'model for relative robustness (shifted accuracy minus this model\'s)')
     .option('--transform <logit|probit>', 'axes on which the baseline line is straight (imagenet-testbed plots probit)', 'logit')
-    .option('--bootstrap <n>', 'bootstrap replicates for the ER confidence intervals and the fit band (0: none)', '1000')
-    .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', '0')
+    .addOption(new Option('--bootstrap <n>', 'bootstrap replicates for the ER confidence intervals and the fit band (0: none)').default(1000))
+    .addOption(new Option('--seed <n>', 'bootstrap seed (same seed, same intervals)').default(0))
     .option('--ce-baseline <model>', 'model whose corruption errors normalise CE and mCE outside ImageNet (ImageNet-C uses AlexNet\'s published errors)')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ReportFlags) => {
@@ -89,7 +89,7 @@ function parseTransform(v: string): AxisTransform {
   throw new ZeroshiftError('USAGE', `--transform '${v}' is not valid; choose one of: ${AXIS_TRANSFORMS.join(', ')}`);
 }
 
-function parseCount(flag: string, v: string): number {
+function parseCount(flag: string, v: string | number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new ZeroshiftError('USAGE', `${flag} '${v}' must be a whole number ≥ 0`);
   return n;
