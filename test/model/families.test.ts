@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/image/decode.js';
+import { cosine as cos } from '../../src/model/describe.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import { parsePreprocessorConfig } from '../../src/model/preprocessorConfig.js';
 import { resizeAndCrop } from '../../src/model/preprocess.js';
@@ -36,18 +37,6 @@ export interface FamilyReference {
 
 export function readReference(dir: string): FamilyReference {
   return JSON.parse(readFileSync(join(FAMILY_FIXTURES, dir, 'reference.json'), 'utf8')) as FamilyReference;
-}
-
-function cos(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 const FIXTURES: [string, string, string][] = [
