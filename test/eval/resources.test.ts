@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataset } from '../../src/datasets/registry.js';
 import { PlanResources } from '../../src/eval/resources.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import type { EvalUnit } from '../../src/eval/types.js';
 
 describe('PlanResources', () => {
@@ -26,7 +26,7 @@ describe('PlanResources', () => {
   });
 
   it('resolves each (target, prompt set) once: shifted units share the selection', async () => {
-    const target = plainTarget('shapes:dark?n=5');
+    const target = unknownTarget('shapes:dark?n=5');
     const unit: EvalUnit = { modelRef: 'm', target, shift: null, promptSets: [{ set: 'shapes-shape' }], ensembling: 'clip' };
     const shifted: EvalUnit = { ...unit, shift: { corruption: 'gaussian_noise', severity: 2 } };
     const plan = new PlanResources();

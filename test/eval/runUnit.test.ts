@@ -8,7 +8,7 @@ import { parseShapesOptions } from '../../src/datasets/shapes/options.js';
 import { runUnit, type UnitContext } from '../../src/eval/runUnit.js';
 import { classifierFor, type BuiltClassifier } from '../../src/eval/classifiers.js';
 import { PlanResources, promptRefsOf } from '../../src/eval/resources.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { resultSchema } from '../../src/results/schema.js';
 import { memoryLogger } from '../../src/util/log.js';
@@ -30,7 +30,7 @@ function ctxFor(domain: string, n: number, cache: EmbeddingCache | null, cacheDi
   };
 }
 
-const unit = (spec: string, sets: string[]): EvalUnit => ({ modelRef: 'tiny-clip-shapes', target: plainTarget(spec), shift: null, promptSets: sets.map((set) => ({ set })), ensembling: 'clip' });
+const unit = (spec: string, sets: string[]): EvalUnit => ({ modelRef: 'tiny-clip-shapes', target: unknownTarget(spec), shift: null, promptSets: sets.map((set) => ({ set })), ensembling: 'clip' });
 
 /** Every prompt set's classifier, as the runner builds them. */
 async function classifiers(u: EvalUnit, ctx: UnitContext): Promise<BuiltClassifier[]> {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readShardManifest, writeShardManifest } from '../../src/eval/shardManifest.js';
 import { selectShard } from '../../src/eval/shards.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import type { EvalUnit } from '../../src/eval/types.js';
 import { VERSION } from '../../src/util/version.js';
 
-const units: EvalUnit[] = ['a', 'b', 'c'].map((s) => ({ modelRef: 'm', target: plainTarget(`shapes:${s}`), shift: null, promptSets: [], ensembling: 'clip' }));
+const units: EvalUnit[] = ['a', 'b', 'c'].map((s) => ({ modelRef: 'm', target: unknownTarget(`shapes:${s}`), shift: null, promptSets: [], ensembling: 'clip' }));
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { estimateSizes, planShard } from '../../src/eval/shardPlan.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import type { EvalUnit } from '../../src/eval/types.js';
 import { PlanResources } from '../../src/eval/resources.js';
 
 const open = (spec: string) => new PlanResources().dataset(spec);
 
 function unit(spec: string): EvalUnit {
-  return { modelRef: 'tiny-clip-shapes', target: plainTarget(spec), shift: null, promptSets: [], ensembling: 'clip' };
+  return { modelRef: 'tiny-clip-shapes', target: unknownTarget(spec), shift: null, promptSets: [], ensembling: 'clip' };
 }
 
 describe('shard planning', () => {

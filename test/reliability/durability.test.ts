@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { runPlan, type PlanOutcome } from '../../src/eval/runPlan.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import { memoryLogger } from '../../src/util/log.js';
 import type { EvalUnit } from '../../src/eval/types.js';
 
 const N = 40;
-const unit: EvalUnit = { modelRef: 'tiny-clip-shapes', target: plainTarget(`shapes:standard?n=${N}`), shift: null, promptSets: [], ensembling: 'clip' };
+const unit: EvalUnit = { modelRef: 'tiny-clip-shapes', target: unknownTarget(`shapes:standard?n=${N}`), shift: null, promptSets: [], ensembling: 'clip' };
 
 async function run(out: string, cacheDir: string | null): Promise<{ outcome: PlanOutcome; warnings: string[] }> {
   const log = memoryLogger();

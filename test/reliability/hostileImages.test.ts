@@ -6,7 +6,7 @@ import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { runPlan, type PlanOutcome } from '../../src/eval/runPlan.js';
-import { plainTarget } from '../../src/eval/targets.js';
+import { unknownTarget } from '../../src/eval/specTargets.js';
 import { memoryLogger } from '../../src/util/log.js';
 import type { EvalUnit } from '../../src/eval/types.js';
 
@@ -71,7 +71,7 @@ async function writeHostile(dir: string): Promise<void> {
   for (const [name, bytes] of Object.entries({ ...broken, ...good })) await writeFile(join(dir, name), bytes);
 }
 
-const unit = (spec: string): EvalUnit => ({ modelRef: 'tiny-clip-shapes', target: plainTarget(spec), shift: null, promptSets: [{ templates: ['a photo of a {}.'] }], ensembling: 'clip' });
+const unit = (spec: string): EvalUnit => ({ modelRef: 'tiny-clip-shapes', target: unknownTarget(spec), shift: null, promptSets: [{ templates: ['a photo of a {}.'] }], ensembling: 'clip' });
 
 async function run(root: string, exifRotate: boolean): Promise<PlanOutcome> {
   return runPlan([unit(`folder:${root}`)], {

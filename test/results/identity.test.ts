@@ -49,6 +49,8 @@ describe('results are keyed by identity', () => {
     const ids = await Promise.all(files.map(async (f) => (await readJson(join(out, f))).id));
     expect(new Set(ids).size).toBe(2);
     for (const [i, f] of files.entries()) expect(f).toContain(ids[i]!.slice(0, 12));
+    // A folder of no known family is never in-distribution (issue 18 §2).
+    for (const f of files) expect((await readJson(join(out, f))).dataset).toMatchObject({ family: null, variant: null, isStandard: false });
     expect(csvRows(await readFile(join(out, 'index.csv'), 'utf8'))).toHaveLength(2);
   });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import { mergeShards } from '../../results/merge.js';
+import { ensureWritableDir } from '../../util/writableDir.js';
 
 interface MergeFlags {
   out: string;
@@ -30,6 +31,8 @@ export const registerMerge: CommandRegistrar = (program: Command, ctx) => {
     .option('-o, --out <dir>', 'directory for the merged results (must not be one of the shard directories)', 'results')
     .addHelpText('after', EXAMPLES)
     .action(async (dirs: string[], flags: MergeFlags) => {
+      // An unusable --out fails before any shard is read (it was an internal error after the merge).
+      await ensureWritableDir(flags.out, '--out');
       const outcome = await mergeShards(dirs, flags.out);
       ctx.log.info(
         `merged ${outcome.shardCount} shard(s): ${outcome.files.length} result(s)` +

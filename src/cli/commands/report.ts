@@ -4,6 +4,7 @@ import { baselineIds } from '../../report/robustnessTable.js';
 import { collect } from '../options.js';
 import { AXIS_TRANSFORMS, type AxisTransform } from '../../report/effectiveRobustness.js';
 import { ZeroshiftError } from '../../errors.js';
+import { ensureWritableDir } from '../../util/writableDir.js';
 
 interface ReportFlags {
   out: string;
@@ -50,6 +51,8 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--ce-baseline <model>', 'model whose corruption errors normalise CE and mCE outside ImageNet (ImageNet-C uses AlexNet\'s published errors)')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ReportFlags) => {
+      // An unusable --out fails before any result is read or chart drawn (it failed after all the work).
+      await ensureWritableDir(flags.out, '--out');
       // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
       const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }] = await Promise.all([
         import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
