@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
-import { readShardManifest } from '../eval/shardManifest.js';
+import { readShardManifest } from './shardManifest.js';
 import { readResult, readPredictions, writeResult, rebuildIndex } from './store.js';
 import { legacyBaseName, keyOfResult, unitIdentity } from './paths.js';
 import { checkShardSet, shardLabel, type ShardDir } from './shardSet.js';

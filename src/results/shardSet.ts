@@ -1,5 +1,5 @@
 import { ZeroshiftError } from '../errors.js';
-import type { ShardManifest } from '../eval/shardManifest.js';
+import type { ShardManifest } from './shardManifest.js';
 
 /** A shard's output directory with its manifest. */
 export interface ShardDir {

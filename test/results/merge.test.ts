@@ -6,7 +6,7 @@ import { createMetricsAccumulator } from '../../src/metrics/accumulator.js';
 import { mergeShards } from '../../src/results/merge.js';
 import { writeResult } from '../../src/results/store.js';
 import { RESULT_SCHEMA_VERSION, type Prediction, type Result } from '../../src/results/schema.js';
-import type { ShardManifest } from '../../src/eval/shardManifest.js';
+import type { ShardManifest } from '../../src/results/shardManifest.js';
 import { VERSION } from '../../src/util/version.js';
 import { acceptableColumns, plainProtocol, type ScoringProtocol } from '../../src/datasets/scoringProtocol.js';
 
