@@ -1,5 +1,5 @@
 import type { Result } from '../results/schema.js';
-import { ciText, pct } from '../report/format.js';
+import { ciText, pct } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
 
 /** A plain-text table of results for the end of a run (one row per result). */

@@ -1,6 +1,6 @@
 import type { Result, Prediction } from '../results/schema.js';
 import { mcnemar, type McNemarResult } from '../metrics/index.js';
-import { ciText, pct } from '../report/format.js';
+import { ciText, pct } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
 
 /** One ranked prompt set. */

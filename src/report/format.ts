@@ -1,4 +1,4 @@
-/** Text formatting shared by the HTML, Markdown and CSV writers. */
+/** Text escaping shared by the HTML, Markdown and CSV writers (numbers: util/numberFormat.ts). */
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -14,21 +14,4 @@ export function escapeMd(text: string): string {
     .replace(/\|/g, '\\|')
     .replace(/[<>&*_`[\]]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, ' ');
-}
-
-/** A fraction as a percentage with one decimal, e.g. 0.4567 → "45.7". */
-export function pct(fraction: number): string {
-  return (fraction * 100).toFixed(1);
-}
-
-/** A 95 % interval as "[41.2, 50.3]". */
-export function ciText(ci: readonly [number, number]): string {
-  return `[${pct(ci[0])}, ${pct(ci[1])}]`;
-}
-
-/** Signed points, e.g. 0.123 → "+12.3"; null → "n/a". */
-export function signedPoints(fraction: number | null): string {
-  if (fraction === null) return 'n/a';
-  const v = fraction * 100;
-  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
 }

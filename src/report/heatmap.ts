@@ -1,5 +1,6 @@
 import type { CorruptionSummary } from './corruptionErrors.js';
-import { escapeHtml as e, escapeMd as m, pct } from './format.js';
+import { escapeHtml as e, escapeMd as m } from './format.js';
+import { pct } from '../util/numberFormat.js';
 
 /**
  * Corruption × severity accuracy heatmaps (HTML tables with coloured cells, so they stay sharp,

@@ -1,6 +1,7 @@
 import type { Result } from '../results/schema.js';
 import { conditionLabel } from './conditions.js';
-import { ciText, escapeHtml as e, pct, signedPoints } from './format.js';
+import { escapeHtml as e } from './format.js';
+import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { heatmapHtml } from './heatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';

@@ -1,5 +1,6 @@
 import { conditionLabel } from './conditions.js';
-import { ciText, escapeMd as m, pct, signedPoints } from './format.js';
+import { escapeMd as m } from './format.js';
+import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { heatmapMarkdown } from './heatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';

@@ -1,4 +1,5 @@
-import { ciText, escapeHtml as e, pct, signedPoints } from './format.js';
+import { escapeHtml as e } from './format.js';
+import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import type { ModelSummaryRow } from './modelSummary.js';
 import type { ReportContent } from './reportContent.js';
 

@@ -1,5 +1,5 @@
 import { ZeroshiftError } from '../errors.js';
-import { pct } from '../report/format.js';
+import { pct } from '../util/numberFormat.js';
 
 /** Top-1 accuracy (fraction in [0, 1]) of one corruption at severities 1..5. */
 export interface CorruptionRow {
