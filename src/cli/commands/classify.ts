@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
-import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../../model/cliModelOptions.js';
+import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
 import { embedFiles } from '../../eval/embedFiles.js';
 import { loadModel } from '../../model/loadModel.js';
 import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
-import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
+import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
 import { specTarget } from '../../eval/specTargets.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { PlanResources } from '../../eval/resources.js';

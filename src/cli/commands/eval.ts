@@ -4,7 +4,7 @@ import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
-import { addRuntimeOptions, runtimeOptionsFrom } from '../../model/cliModelOptions.js';
+import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
 import { buildPlan, type PlanInput } from '../../eval/plan.js';
 import { runPlan } from '../../eval/runPlan.js';
 import { writeShardManifest } from '../../eval/shardManifest.js';

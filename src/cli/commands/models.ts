@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { builtinModels } from '../../model/builtinModels.js';
-import { hubOptionsFrom } from '../../model/cliModelOptions.js';
+import { hubOptionsFrom } from '../modelOptions.js';
 import { resolveHubModel } from '../../hub/resolve.js';
 import { scanHubCache } from '../../hub/scanCache.js';
 import { DTYPES } from '../../model/dtypes.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { decodeImage } from '../../image/decode.js';
-import { addRuntimeOptions, runtimeOptionsFrom, type ModelFlagValues } from '../../model/cliModelOptions.js';
+import { addRuntimeOptions, runtimeOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
 import { cosine, describePreprocessing, describeScoring, describeTokens, parseVerifyReference, preprocessingDifferences, type VerifyReference } from '../../model/describe.js';
 import { loadModel } from '../../model/loadModel.js';
 import type { ClipModel, TowerInspection } from '../../model/types.js';

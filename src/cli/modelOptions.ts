@@ -5,11 +5,11 @@
 import { Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { ZeroshiftError } from '../errors.js';
-import { DTYPES } from './dtypes.js';
+import { DTYPES } from '../model/dtypes.js';
 import { hubConfigFromEnv } from '../hub/config.js';
 import { streamProgress } from '../hub/progress.js';
 import type { HubOptions } from '../hub/resolve.js';
-import type { Device, Dtype, LoadModelOptions } from './types.js';
+import type { Device, Dtype, LoadModelOptions } from '../model/types.js';
 
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
 

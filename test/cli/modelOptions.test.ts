@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { maxThreads, runtimeOptionsFrom } from '../../src/model/cliModelOptions.js';
+import { maxThreads, runtimeOptionsFrom } from '../../src/cli/modelOptions.js';
 
 describe('--threads limit', () => {
   it('refuses thousands of threads with exit-2 input error naming the limit', () => {
