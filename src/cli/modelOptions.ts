@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { ZeroshiftError } from '../errors.js';
-import { DTYPES } from '../model/dtypes.js';
+import { DTYPES } from '../hub/dtypes.js';
 import { hubConfigFromEnv } from '../hub/config.js';
 import { streamProgress } from '../hub/progress.js';
 import type { HubOptions } from '../hub/resolve.js';

@@ -5,7 +5,7 @@
  */
 import { ZeroshiftError } from '../errors.js';
 // The one table of transformers.js dtype names and file suffixes (a leaf module: no cycle back here).
-import { DTYPES, DTYPE_SUFFIX, type Dtype } from '../model/dtypes.js';
+import { DTYPES, DTYPE_SUFFIX, type Dtype } from './dtypes.js';
 
 /** Small files the model loader may read, fetched whenever the repository has them. */
 export const CONFIG_FILES: readonly string[] = [

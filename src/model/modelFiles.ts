@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
 import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
-import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from './dtypes.js';
+import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from '../hub/dtypes.js';
 import { FAMILIES, type FamilyId } from './familyIds.js';
 import type { ScoringRule } from './scoring.js';
 

@@ -1,6 +1,6 @@
 import type { RawImage } from '../image/rawImage.js';
 
-import type { Dtype } from './dtypes.js';
+import type { Dtype } from '../hub/dtypes.js';
 import type { FamilyId } from './familyIds.js';
 import type { ScoringRule } from './scoring.js';
 import type { HubIdentity, HubOptions } from '../hub/resolve.js';

@@ -14,7 +14,7 @@ const ci = z.tuple([z.number(), z.number()]);
 export const modelInfoSchema = z.object({
   name: z.string(),
   source: z.string(),
-  /** transformers.js dtype names (src/model/dtypes.ts). */
+  /** transformers.js dtype names (src/hub/dtypes.ts). */
   dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']),
   textModelPath: z.string(),
   visionModelPath: z.string(),

@@ -4,7 +4,7 @@ import { builtinModels } from '../../model/builtinModels.js';
 import { hubOptionsFrom } from '../modelOptions.js';
 import { resolveHubModel } from '../../hub/resolve.js';
 import { scanHubCache } from '../../hub/scanCache.js';
-import { DTYPES } from '../../model/dtypes.js';
+import { DTYPES } from '../../hub/dtypes.js';
 import { formatBytes } from '../../prepare/progressLine.js';
 import { textTable } from '../../util/textTable.js';
 import { PACKAGE_ROOT } from '../../util/version.js';

@@ -1,7 +1,8 @@
 /**
  * transformers.js dtype names and the file-name suffix each selects (`onnx/text_model_fp16.onnx`…).
  * fp16 exports keep float32 inputs and outputs; the session's declared input types decide the
- * feeds (onnxGraph.ts), so every dtype runs through the same path.
+ * feeds (model/graphInputs.ts), so every dtype runs through the same path. It lives in hub/ because
+ * Hub file selection needs it and model/ builds on hub/ (never the reverse).
  */
 import { ZeroshiftError } from '../errors.js';
 
