@@ -1,4 +1,4 @@
-import type { Metrics } from '../results/schema.js';
+import type { Metrics } from './schema.js';
 import { Registry } from '../util/registry.js';
 
 /** A headline metric the report and runner can list, read from a result's `metrics`. */

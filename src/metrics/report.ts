@@ -1,4 +1,4 @@
-import type { Metrics } from '../results/schema.js';
+import type { Metrics } from './schema.js';
 import { clopperPearson } from './clopperPearson.js';
 import { eceFromBins, type EceBins } from './calibration.js';
 import { meanRecallFromTally, perClassFromTally, type ClassTally, type PerClassRecord } from './classwise.js';

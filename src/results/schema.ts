@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { scoringProtocolSchema } from '../datasets/scoringProtocol.js';
+import { metricsSchema } from '../metrics/schema.js';
+
+export { metricsSchema };
 
 /**
  * The versioned result file: one per (model, dataset, shift, prompt set). Everything needed
@@ -8,8 +11,6 @@ import { scoringProtocolSchema } from '../datasets/scoringProtocol.js';
  * version 1 files are still read (schemaV1.ts, upgraded by upgrade.ts).
  */
 export const RESULT_SCHEMA_VERSION = 2;
-
-const ci = z.tuple([z.number(), z.number()]);
 
 export const modelInfoSchema = z.object({
   name: z.string(),
@@ -69,17 +70,6 @@ export const promptInfoSchema = z.object({
   hash: z.string(),
   /** The class names the prompts were filled with (the set's own when it has them), in classifier-row order. */
   classNames: z.array(z.string()).optional(),
-});
-
-export const metricsSchema = z.object({
-  n: z.number().int().nonnegative(),
-  acc1: z.number(),
-  acc1Ci: ci,
-  /** Omitted (not 0) when there are fewer than 5 classes. */
-  acc5: z.number().optional(),
-  acc5Ci: ci.optional(),
-  meanPerClassRecall: z.number(),
-  ece: z.number(),
 });
 
 export const perClassSchema = z.object({
@@ -153,7 +143,7 @@ export type Result = z.infer<typeof resultSchema>;
 export type ModelInfoRecord = z.infer<typeof modelInfoSchema>;
 export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
 export type PromptInfo = z.infer<typeof promptInfoSchema>;
-export type Metrics = z.infer<typeof metricsSchema>;
+export type { Metrics } from '../metrics/schema.js';
 export type Provenance = z.infer<typeof provenanceSchema>;
 export type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 
