@@ -7,6 +7,7 @@ import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { summaryHtml } from './summaryHtml.js';
+import { NaNotes } from './naNotes.js';
 
 /** A number with stable attributes so tests and scripts can read it back. */
 export function metricCell(resultId: string, metric: string, value: number, text = pct(value)): string {
@@ -22,7 +23,7 @@ function details(id: string, summary: string, body: string): string {
   return `<details id="${e(id)}"><summary>${e(summary)}</summary>${body}</details>`;
 }
 
-function robustnessRow(r: RobustnessRow, withRelative: boolean): string {
+function robustnessRow(r: RobustnessRow, withRelative: boolean, na: NaNotes): string {
   const id = r.result.id;
   const cells = [
     `<td>${e(r.result.model.name)}</td>`,
@@ -31,10 +32,10 @@ function robustnessRow(r: RobustnessRow, withRelative: boolean): string {
     metricCell(r.idResult.id, 'acc1', r.idResult.metrics.acc1),
     metricCell(id, 'acc1', r.result.metrics.acc1),
     `<td>${e(ciText(r.result.metrics.acc1Ci))}</td>`,
-    r.effectiveRobustness === null ? '<td>n/a</td>' : metricCell(id, 'effectiveRobustness', r.effectiveRobustness, signedPoints(r.effectiveRobustness)),
-    `<td>${r.erCi ? e(`[${signedPoints(r.erCi[0])}, ${signedPoints(r.erCi[1])}]`) : 'n/a'}</td>`,
+    r.effectiveRobustness === null ? na.cellHtml(r.naReasons?.er) : metricCell(id, 'effectiveRobustness', r.effectiveRobustness, signedPoints(r.effectiveRobustness)),
+    r.erCi ? `<td>${e(`[${signedPoints(r.erCi[0])}, ${signedPoints(r.erCi[1])}]`)}</td>` : na.cellHtml(r.naReasons?.erCi),
   ];
-  if (withRelative) cells.push(r.relativeRobustness === null ? '<td>n/a</td>' : metricCell(id, 'relativeRobustness', r.relativeRobustness, signedPoints(r.relativeRobustness)));
+  if (withRelative) cells.push(r.relativeRobustness === null ? na.cellHtml(r.naReasons?.relative) : metricCell(id, 'relativeRobustness', r.relativeRobustness, signedPoints(r.relativeRobustness)));
   return `<tr>${cells.join('')}</tr>`;
 }
 
@@ -42,7 +43,9 @@ function robustnessTable(rows: RobustnessRow[], content: ReportContent, caption:
   const withRelative = content.reference !== undefined;
   const headers = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)', 'ER 95 % CI'];
   if (withRelative) headers.push(`Rel. robustness vs ${content.reference} (pts)`);
-  return table(headers, rows.map((r) => robustnessRow(r, withRelative)), caption);
+  const na = new NaNotes();
+  const body = rows.map((r) => robustnessRow(r, withRelative, na));
+  return table(headers, body, caption) + na.listHtml();
 }
 
 function figure(c: ReportChart): string {

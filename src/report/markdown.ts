@@ -4,6 +4,7 @@ import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { heatmapMarkdown } from './heatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
+import { NaNotes, meanErNaReason } from './naNotes.js';
 
 function mdTable(headers: string[], rows: string[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -12,42 +13,57 @@ function mdTable(headers: string[], rows: string[][]): string {
 const ciPts = (ci: [number, number] | null): string => (ci ? `[${signedPoints(ci[0])}, ${signedPoints(ci[1])}]` : 'n/a');
 const orDash = (v: number | null | undefined, f: (v: number) => string = pct): string => (v === null || v === undefined ? '–' : f(v));
 
-function robustnessRows(rows: RobustnessRow[]): string[][] {
+function robustnessRows(rows: RobustnessRow[], na: NaNotes): string[][] {
   return rows.map((r) => [
     m(r.result.model.name), m(r.result.prompts.name), m(conditionLabel(r.result)),
-    pct(r.idResult.metrics.acc1), pct(r.result.metrics.acc1), ciText(r.result.metrics.acc1Ci), signedPoints(r.effectiveRobustness), ciPts(r.erCi),
+    pct(r.idResult.metrics.acc1), pct(r.result.metrics.acc1), ciText(r.result.metrics.acc1Ci),
+    r.effectiveRobustness === null ? na.cellMd(r.naReasons?.er) : signedPoints(r.effectiveRobustness),
+    r.erCi ? ciPts(r.erCi) : na.cellMd(r.naReasons?.erCi),
   ]);
+}
+
+/** A robustness table with the reasons of its n/a cells under it. */
+function robustnessMd(rows: RobustnessRow[]): string[] {
+  const na = new NaNotes();
+  const table = mdTable(ROBUSTNESS_HEADERS, robustnessRows(rows, na));
+  const notes = na.listMd();
+  return notes.length ? [table, '', ...notes] : [table];
 }
 
 const ROBUSTNESS_HEADERS = ['Model', 'Prompts', 'Shift', 'ID acc (%)', 'OOD acc (%)', 'OOD 95 % CI', 'Eff. robustness (pts)', 'ER 95 % CI'];
 
-function summaryTable(content: ReportContent): string {
+function summaryTable(content: ReportContent): string[] {
+  const na = new NaNotes();
   const withRel = content.reference !== undefined;
   const headers = ['Model', 'Prompts', 'Dataset', 'ID acc (%)', 'ID 95 % CI', 'Mean OOD acc (%)', 'Eff. robustness (pts)', 'ER 95 % CI', ...(withRel ? [`vs ${m(content.reference!)} (pts)`] : []), 'mCE (%)', 'Rel. mCE (%)', 'Mean corruption acc (%)'];
-  return mdTable(headers, content.summary.map((r) => [
-    m(r.model), m(r.prompts), m(r.family), pct(r.id.metrics.acc1), ciText(r.id.metrics.acc1Ci), orDash(r.meanOod), orDash(r.meanEr, signedPoints), ciPts(r.meanErCi),
+  const table = mdTable(headers, content.summary.map((r) => [
+    m(r.model), m(r.prompts), m(r.family), pct(r.id.metrics.acc1), ciText(r.id.metrics.acc1Ci), orDash(r.meanOod),
+    r.meanEr === null ? na.cellMd(meanErNaReason(r.natural)) : signedPoints(r.meanEr), r.meanEr === null ? '–' : ciPts(r.meanErCi),
     ...(withRel ? [orDash(r.meanRelative, signedPoints)] : []),
     orDash(r.corruption?.mce), orDash(r.corruption?.relativeMce), orDash(r.corruption?.meanCorruptionAccuracy),
   ]));
+  const notes = na.listMd();
+  return notes.length ? [table, '', ...notes] : [table];
 }
 
 /** The Markdown report: the HTML's summary and heatmaps as tables, charts linked as `charts/*.png`. */
 export function renderMarkdown(content: ReportContent): string {
   const o = overview(content.results);
   const out: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${content.results.length} results.`, '', '## Summary', ''];
-  out.push(summaryTable(content), '');
+  out.push(...summaryTable(content), '');
   out.push(`Effective robustness: OOD accuracy minus the accuracy a least-squares line through the baseline models predicts on ${content.analysis.transform} axes (Taori et al. 2020), mean over the natural shifts, 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${m([...new Set(content.corruption.map((s) => s.normaliser ?? 'no normaliser'))].join('; ') || 'n/a')} (Hendrycks & Dietterich 2019), lower is better.`, '');
   out.push(`- **Models:** ${o.models.map(m).join(', ')}`, `- **Datasets:** ${o.datasets.map(m).join(', ')}`, `- **Prompt sets:** ${o.prompts.map(m).join(', ')}`);
   out.push(`- **Corruptions:** ${o.corruptions.map(m).join(', ') || 'none'}`, `- **Baseline:** ${[...new Set(content.groups.map((g) => m(g.baselineSource)))].join('; ') || 'n/a'}`, '');
-  out.push('## Effective robustness on natural shifts', '', mdTable(ROBUSTNESS_HEADERS, robustnessRows(headlineRows(content))), '');
+  out.push('## Effective robustness on natural shifts', '', ...robustnessMd(headlineRows(content)), '');
   if (content.corruption.length) {
     out.push('## Corruptions', '', 'Top-1 accuracy (%) per corruption and severity; CE = error summed over severities ÷ the normaliser\'s (%); † held out of mCE.', '');
     for (const s of content.corruption) out.push(heatmapMarkdown(s), '');
+    for (const n of new Set(content.corruption.map((s) => s.note).filter((x): x is string => !!x))) out.push(`mCE n/a: ${m(n)}`, '');
   }
   out.push('## Charts', '');
   for (const c of content.charts) out.push(`![${m(c.spec.caption)}](${c.pngFile})`, '', `*${m(c.spec.caption)}* ([SVG](${c.svgFile}))`, '');
   const corr = corruptionRobustnessRows(content);
-  if (corr.length) out.push('## Corruptions: effective robustness', '', mdTable(ROBUSTNESS_HEADERS, robustnessRows(corr)), '');
+  if (corr.length) out.push('## Corruptions: effective robustness', '', ...robustnessMd(corr), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
     content.results.map((r) => [m(r.model.name), m(r.prompts.name), m(r.dataset.name), m(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none'), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
   if (content.gallery.length) {

@@ -21,6 +21,8 @@ export interface RobustnessRow {
   /** The bootstrap replicates behind `erCi` (one per kept baseline resample), for means over shifts. */
   erReplicates: number[];
   relativeRobustness: number | null;
+  /** Why a number of this row is n/a (rendered beside it in report.html and report.md). */
+  naReasons?: { er?: string; erCi?: string; relative?: string };
 }
 
 /** How effective robustness is measured: axis transform and the seeded bootstrap. */
@@ -125,5 +127,13 @@ function measureGroup(g: RobustnessGroup, external: BaselineSet | null, referenc
       row.erCi = percentileCi([...row.erReplicates]);
     }
     row.relativeRobustness = ref ? relativeRobustness(row.point, ref.point) : null;
+    row.naReasons = naReasons(g, row, reference, analysis.replicates);
   }
+}
+
+function naReasons(g: RobustnessGroup, row: RobustnessRow, reference: string | undefined, replicates: number): RobustnessRow['naReasons'] {
+  const er = g.line ? undefined : g.note ?? 'no baseline line was fitted';
+  const erCi = row.erCi ? undefined : er ?? (replicates === 0 ? 'no bootstrap (--bootstrap 0)' : 'no bootstrap resample of the baseline could be fitted');
+  const relative = reference && row.relativeRobustness === null ? `'${reference}' has no result for ${g.label} with the same prompt set` : undefined;
+  return { er, erCi, relative };
 }

@@ -2,6 +2,7 @@ import { escapeHtml as e } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import type { ModelSummaryRow } from './modelSummary.js';
 import type { ReportContent } from './reportContent.js';
+import { NaNotes, meanErNaReason } from './naNotes.js';
 
 /**
  * The first screen: one row per model (and prompt set, and family) with ID accuracy, mean OOD
@@ -18,12 +19,16 @@ export function summaryHtml(content: ReportContent): string {
   const headers = ['Model', ...(showPrompts ? ['Prompts'] : []), ...(showFamily ? ['Dataset'] : []), 'ID acc % [95 % CI]', 'Mean OOD acc %', 'Eff. robustness, pts [95 % CI]', ...(withRel ? [`vs ${content.reference}, pts`] : []), 'mCE %', 'Rel. mCE %', 'Mean corruption acc %'];
   const num = (r: ModelSummaryRow, metric: string, v: number | null, text: (v: number) => string = pct, ci = ''): string =>
     v === null ? '<td class="num">–</td>' : `<td class="num" data-result-id="${e(r.id.id)}" data-metric="${metric}" data-value="${v}">${e(text(v))}${ci ? ` <span class="ci">${e(ci)}</span>` : ''}</td>`;
+  const na = new NaNotes();
+  const meanEr = (r: ModelSummaryRow): string => r.meanEr === null
+    ? na.cellHtml(meanErNaReason(r.natural)).replace('<td class="na"', '<td class="num na"')
+    : num(r, 'meanEffectiveRobustness', r.meanEr, signedPoints, r.meanErCi ? `[${signedPoints(r.meanErCi[0])}, ${signedPoints(r.meanErCi[1])}]` : '');
   const body = rows.map((r) => {
     const c = r.corruption;
     return `<tr><th scope="row">${e(r.model)}</th>${showPrompts ? `<td>${e(r.prompts)}</td>` : ''}${showFamily ? `<td>${e(r.family)}</td>` : ''}`
       + num(r, 'acc1', r.id.metrics.acc1, pct, ciText(r.id.metrics.acc1Ci))
       + num(r, 'meanOodAcc1', r.meanOod)
-      + num(r, 'meanEffectiveRobustness', r.meanEr, signedPoints, r.meanErCi ? `[${signedPoints(r.meanErCi[0])}, ${signedPoints(r.meanErCi[1])}]` : '')
+      + meanEr(r)
       + (withRel ? num(r, 'meanRelativeRobustness', r.meanRelative, signedPoints) : '')
       + num(r, 'mce', c?.mce ?? null) + num(r, 'relativeMce', c?.relativeMce ?? null) + num(r, 'meanCorruptionAcc1', c?.meanCorruptionAccuracy ?? null)
       + '</tr>';
@@ -34,7 +39,7 @@ export function summaryHtml(content: ReportContent): string {
   return `<section id="summary"><h2>Summary</h2>${takeaway(rows)}
 <div class="scroll"><table class="sortable summary"><thead><tr>${headers.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>
 ${body.join('\n')}
-</tbody></table></div>
+</tbody></table></div>${na.listHtml()}
 <p class="note">OOD = the natural shifts ${e(shifts.join(', ') || '(none evaluated)')}; effective robustness (Taori et al. 2020) is OOD accuracy minus what the baseline line predicts from ID accuracy on ${t} axes, averaged over those shifts, with a 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${e(normalisers.join('; ') || 'no normaliser (pass --ce-baseline MODEL)')}, lower is better (Hendrycks &amp; Dietterich 2019).</p></section>`;
 }
 

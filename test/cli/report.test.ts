@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -82,5 +82,30 @@ describe('zeroshift report input checks', () => {
     expect(fit.code).toBe(2);
     expect(fit.stderr).toMatch(/did you mean 'zoo-small'/);
     expect(existsSync(join(dir, 'o', 'report.html'))).toBe(false);
+  });
+
+  it('says why each n/a is n/a, in report.html and report.md (was only on stderr)', async () => {
+    // Two runs of one model (its two prompt sets): a line needs 3 baseline models of distinct ID accuracy.
+    const two = await writeSyntheticResults(2, 16);
+    for (const f of await readdir(two)) if (!f.startsWith('tiny-clip-shapes__')) await rm(join(two, f));
+    const r = await quiet(['report', two, '-o', join(two, 'o'), '--bootstrap', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    const reason = /no baseline line: it needs at least 3 baseline models with distinct ID accuracy, got 2/;
+    expect(r.stderr).toMatch(reason);
+    const html = await readFile(join(two, 'o', 'report.html'), 'utf8');
+    const md = await readFile(join(two, 'o', 'report.md'), 'utf8');
+    // The cell points to the reason (tooltip and footnote mark), and the reason is written under the table.
+    expect(html).toMatch(/<td class="na" title="no baseline line: it needs at least 3[^"]*">n\/a<sup>1<\/sup><\/td>/);
+    expect(html).toMatch(/<ol class="note na-reasons"><li>n\/a: no baseline line: it needs at least 3 baseline models/);
+    expect(html).toMatch(/<td class="num na" title="no baseline line[^"]*">n\/a<sup>1<\/sup>/);
+    expect(md).toMatch(/\| n\/a \[1\] \| n\/a \[1\] \|/);
+    expect(md).toMatch(/^\[1\] n\/a: no baseline line: it needs at least 3 baseline models with distinct ID accuracy, got 2/m);
+    // With a line but no bootstrap, only the interval is n/a, and it says why.
+    const six = await writeSyntheticResults(6, 16); // six runs: lines are fitted
+    expect((await quiet(['report', six, '-o', join(six, 'o'), '--bootstrap', '0'])).code).toBe(0);
+    const md6 = await readFile(join(six, 'o', 'report.md'), 'utf8');
+    expect(md6).toMatch(/\| [+−-]\d+\.\d \| n\/a \[1\] \|/);
+    expect(md6).toMatch(/^\[1\] n\/a: no bootstrap \(--bootstrap 0\)/m);
+    expect(await readFile(join(six, 'o', 'report.html'), 'utf8')).toContain('title="no bootstrap (--bootstrap 0)">n/a<sup>1</sup>');
   });
 });
