@@ -104,6 +104,13 @@ function labelResolver(labels: string[], classNames: string[] | null, where: (i:
   };
 }
 
+/** Columns other than the path and label are per-item metadata (`--group-by COLUMN`); empty cells are absent. */
+function metadataColumns(r: Row, pathCol: string, labelCol: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.fields)) if (k !== pathCol && k !== labelCol && k !== '' && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
 async function open(spec: DatasetSpec): Promise<Dataset> {
   checkOptions(spec, OPTIONS);
   const path = requireArg(spec, 'a CSV/TSV manifest');
@@ -128,7 +135,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     const rel = r.fields[pathCol]!.trim();
     const id = seen.has(rel) ? `${rel}#${r.line}` : rel;
     seen.add(rel);
-    return { id, image: { kind: 'path', path: isAbsolute(rel) ? rel : resolve(base, rel) }, label, metadata: { line: r.line } };
+    return { id, image: { kind: 'path', path: isAbsolute(rel) ? rel : resolve(base, rel) }, label, metadata: { line: r.line, ...metadataColumns(r, pathCol, labelCol) } };
   });
   return {
     spec: formatDatasetSpec(spec),
@@ -152,7 +159,8 @@ export const csvAdapter: AdapterDef = {
   summary: 'CSV/TSV manifest of image paths and labels',
   format:
     'a UTF-8 CSV or TSV file with a header row (BOM, quoted fields and CRLF accepted); one row per image with ' +
-    'a path column (relative to the manifest or absolute) and a label column (class name or class index)',
+    'a path column (relative to the manifest or absolute) and a label column (class name or class index); ' +
+    'other columns are per-item metadata (--group-by COLUMN)',
   options: OPTIONS,
   example: 'csv:/data/list.csv?path-column=file&label-column=label',
   open,

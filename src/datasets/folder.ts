@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
@@ -6,6 +6,7 @@ import { formatDatasetSpec } from './spec.js';
 import { checkOptions, enumOption, requireArg } from './options.js';
 import { exists, fingerprintFiles, readClassNames } from './files.js';
 import { pySorted } from './sortNames.js';
+import { parseMetadataJson } from './captions/captionText.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample } from './types.js';
 
 const OPTIONS = {
@@ -21,7 +22,12 @@ const isImage = (name: string): boolean => IMG_EXTENSIONS.some((e) => name.toLow
 /** What a walk found besides images: entries it could not use, each listed once with the reason. */
 interface WalkProblems {
   unusable: { path: string; reason: string }[];
+  /** JSON files seen beside images (`img.json` for `img.jpg`): per-item metadata. */
+  sidecars: Set<string>;
 }
+
+/** `dir/img.json` for `dir/img.jpg`: the per-image metadata file a folder may carry. */
+const sidecarOf = (path: string): string => path.replace(/\.[^./\\]+$/, '.json');
 
 /** A directory's identity: symlink loops are found by device and inode, as `os.walk`'s callers must. */
 const dirId = (s: Stats): string => `${s.dev}:${s.ino}`;
@@ -68,6 +74,7 @@ async function walkImages(dir: string, problems: WalkProblems, ancestors: Readon
         else files.push(e.name);
         continue;
       }
+      if (e.isFile() && e.name.toLowerCase().endsWith('.json')) problems.sidecars.add(full);
       if (!isImage(e.name)) continue;
       if (e.isFile()) files.push(e.name);
       else problems.unusable.push({ path: full, reason: `not a regular file (${fileKind(e)}); skipped without reading` });
@@ -123,6 +130,17 @@ function folderLabels(root: string, dirs: string[], mode: 'sorted' | 'numeric'):
   });
 }
 
+/** A sidecar's metadata; unreadable, non-UTF-8 or non-object JSON is a reason to skip the image. */
+async function readSidecar(path: string): Promise<ReturnType<typeof parseMetadataJson>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return { ok: false, reason: `metadata ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  return parseMetadataJson(bytes, path);
+}
+
 const relativeId = (root: string, path: string): string => path.slice(root.length).replace(/^[\\/]+/, '');
 
 async function open(spec: DatasetSpec): Promise<Dataset> {
@@ -139,7 +157,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     throw new ZeroshiftError('DATASET', `${namesFile}: ${classNames.length} class names but ${root} needs ${nClasses} (${dirs.length} class folders)`);
   }
   const files: string[][] = [];
-  const problems: WalkProblems = { unusable: [] };
+  const problems: WalkProblems = { unusable: [], sidecars: new Set() };
   const rootId = dirId(await stat(root));
   for (const d of dirs) files.push(await walkImages(join(root, d), problems, new Set([rootId])));
   const empty = dirs.filter((_, i) => files[i]!.length === 0);
@@ -147,6 +165,8 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     throw new ZeroshiftError('DATASET', `${root}: no image files (${IMG_EXTENSIONS.join(' ')}) in class folders ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''}`);
   }
   const all = files.flat();
+  // Only sidecars of listed images count; they join the fingerprint (a skipped bad one changes the numbers).
+  const sidecars = new Set(all.map(sidecarOf).filter((j) => problems.sidecars.has(j)));
   return {
     spec: formatDatasetSpec(spec),
     adapter: 'folder',
@@ -154,14 +174,21 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     classNames,
     size: all.length,
     warnings: problems.unusable.length ? [`${root}: ${problems.unusable.length} entr${problems.unusable.length === 1 ? 'y' : 'ies'} not usable (listed as skipped items)`] : undefined,
-    fingerprint: await fingerprintFiles(root, all, { mode, classNames, unusable: problems.unusable.map((p) => p.path) }),
+    fingerprint: await fingerprintFiles(root, sidecars.size > 0 ? [...all, ...sidecars] : all, { mode, classNames, unusable: problems.unusable.map((p) => p.path) }),
     async *samples(options = {}) {
       // Listed once per stream (not per class), first, so a shard range does not repeat them.
       for (const p of problems.unusable) options.onSkip?.({ id: relativeId(root, p.path), reason: `${p.path}: ${p.reason}` });
       for (let c = 0; c < dirs.length; c++) {
         for (const path of files[c]!) {
           options.signal?.throwIfAborted();
-          const sample: Sample = { id: relativeId(root, path), image: { kind: 'path', path }, label: labels[c]!, metadata: { folder: dirs[c] } };
+          const id = relativeId(root, path);
+          const json = sidecarOf(path);
+          const meta = sidecars.has(json) ? await readSidecar(json) : null;
+          if (meta && !meta.ok) {
+            options.onSkip?.({ id, reason: meta.reason });
+            continue;
+          }
+          const sample: Sample = { id, image: { kind: 'path', path }, label: labels[c]!, metadata: { folder: dirs[c], ...(meta?.ok ? meta.metadata : {}) } };
           yield sample;
         }
       }
@@ -175,7 +202,8 @@ export const folderAdapter: AdapterDef = {
   format:
     'DIR/<class>/**/<image> with extensions .jpg .jpeg .png .ppm .bmp .pgm .tif .tiff .webp (any case); ' +
     'classes are the sub-folders sorted by code point (class i = i-th folder) and files are listed as ' +
-    'torchvision does (sorted walk, nested folders included); optional DIR/classnames.txt gives display names',
+    'torchvision does (sorted walk, nested folders included); optional DIR/classnames.txt gives display names; ' +
+    'a JSON object beside an image (img.jpg + img.json) is its per-item metadata (--group-by FIELD)',
   options: OPTIONS,
   example: 'folder:/data/pets',
   open,

@@ -5,7 +5,7 @@ import { loadSuite, suiteRelative, type Suite, type SuiteDatasetEntry } from './
 import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
 import { planShard, type OpenDataset } from './shardPlan.js';
-import type { EvalTarget, EvalUnit, PromptRef, Ensembling } from './types.js';
+import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from './types.js';
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
 import { PlanResources } from './resources.js';
@@ -23,6 +23,8 @@ export interface PlanInput {
   /** Overrides `n` of generated datasets. */
   n?: number;
   shard?: string;
+  /** `--group-by FIELD` (repeatable): per-group metrics on every dataset. */
+  groupBy?: string[];
   env: ShardEnv;
   /** Told about options that have no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
@@ -62,7 +64,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
   const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
   const pairs = explicitDatasets
-    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: await specTarget(spec, specOptions), shifts: cliShifts(input) })))
+    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: withGroups(await specTarget(spec, specOptions), input.groupBy), shifts: cliShifts(input) })))
     : await suitePairs(suite!, input, open);
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
@@ -97,7 +99,9 @@ async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Pr
   const extra = cliShifts(input);
   const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
   for (const entry of suite.datasets) {
-    for (const target of await entryTargets(entry, input, suite, open)) {
+    const groupBy = [...(input.groupBy ?? []), ...(suite.groupBy ?? []), ...(entry.groupBy ?? [])];
+    for (const found of await entryTargets(entry, input, suite, open)) {
+      const target = withGroups(found, groupBy);
       const wanted = suite.shifts?.variants ? suite.shifts.variants.some((v) => v === target.variant || `${target.family}-${v}` === target.variant) : target.isStandard;
       out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [] });
     }
@@ -111,6 +115,13 @@ async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: S
   if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
   const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };
   return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file, open);
+}
+
+/** The target with `fields` added to the group fields it has (a dataset protocol's come first; repeats are dropped). */
+function withGroups(target: EvalTarget, fields: readonly string[] | undefined): EvalTarget {
+  const all: GroupRequest[] = [...(target.groupBy ?? [])];
+  for (const field of fields ?? []) if (!all.some((g) => g.field === field)) all.push({ field });
+  return all.length > 0 ? { ...target, groupBy: all } : target;
 }
 
 function expandSuiteShifts(suite: Suite): ShiftRequest[] {

@@ -15,6 +15,7 @@ import type { EvalUnit, RunSettings } from './types.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
 import { runProvenance, type ProvenanceInput } from './provenance.js';
+import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from './groupResults.js';
 import { probeCuda } from '../model/deviceProbe.js';
 import { MODELS_DIR } from '../model/builtinModels.js';
 
@@ -67,7 +68,7 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
  */
 export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
   const { units, resources } = Array.isArray(plan) ? { units: plan, resources: new PlanResources() } : plan;
-  const o: RunOptions = { ...options, log: warnOnce(options.log), resources };
+  const o: RunOptions = { ...options, log: warnOnce(options.log), resources, groupMetadata: new Map() };
   const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
@@ -141,7 +142,10 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
     const prompt = promptIdentity(ref, selections[i]!, unit);
     return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
   });
-  if (o.skipExisting && (await reuseExisting(keys, o, outcome))) {
+  const groupBy = unit.target.groupBy ?? [];
+  // Read before any inference, so a --group-by field the dataset lacks fails fast.
+  const meta = groupBy.length > 0 ? await metadataFor(dataset, groupBy, o.groupMetadata, o.signal) : null;
+  if (o.skipExisting && (await reuseExisting(keys, o, outcome, (r) => hasGroups(r, groupBy)))) {
     o.log.debug(`skip existing: ${label}`);
     o.progress?.unitStarted(label, total);
     o.progress?.unitFinished({ reused: true, total });
@@ -159,6 +163,7 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
     const outputs = await runUnit(unit, ctx, classifiers);
     for (const out of outputs) {
       out.result.provenance = o.provenance;
+      if (meta) addClassificationGroups(out.result, out.predictions, meta, groupBy);
       outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
       outcome.results.push(out.result);
       if (o.keepPredictions) outcome.predictions.push(out.predictions);
@@ -174,9 +179,9 @@ async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | 
  * same name), lists them as reused (first createdAt and timings kept, `reusedAt` set) and
  * returns true.
  */
-async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome): Promise<boolean> {
+async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome, complete: (r: Result) => boolean): Promise<boolean> {
   const found = await Promise.all(keys.map((k) => findResultById(o.outDir, k)));
-  if (!found.every((f) => f !== null)) return false;
+  if (!found.every((f) => f !== null && complete(f.result))) return false;
   for (const f of found as { file: string; result: Result }[]) {
     const result: Result = { ...f.result, reusedAt: new Date().toISOString() };
     await writeFileAtomic(f.file, `${JSON.stringify(result, null, 2)}\n`);
@@ -189,7 +194,7 @@ async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOut
 }
 
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */
-type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources };
+type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo };
 
 /**
  * The device the run uses: CUDA when asked for and its execution provider works (probed once

@@ -13,11 +13,15 @@ import { closest as suggest } from '../util/suggest.js';
 /** Versioned evaluation suite: models × datasets (or families) × shifts × prompt sets. */
 export const SUITE_SCHEMA_VERSION = 1;
 
+/** Per-item metadata fields to report per-group metrics over (as --group-by). */
+const groupByKey = z.array(z.string().min(1)).min(1).optional();
+
 const datasetEntry = z.union([
-  z.object({ spec: z.string().min(1), name: z.string().optional() }).strict(),
+  z.object({ spec: z.string().min(1), name: z.string().optional(), groupBy: groupByKey }).strict(),
   z
     .object({
       family: z.string().min(1),
+      groupBy: groupByKey,
       variants: z.array(z.string().min(1)).min(1).optional(),
       /** Spec options applied to every variant (e.g. shapes `n`, `seed`). */
       options: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
@@ -44,13 +48,14 @@ export const suiteSchema = z
     shifts: shiftsEntry.optional(),
     prompts: z.array(z.string().min(1)).min(1).optional(),
     ensembling: z.enum(['clip', 'testbed']).default('clip'),
+    groupBy: groupByKey,
   })
   .strict();
 
 const SUITE_KEYS = [
   ...Object.keys(suiteSchema.shape),
   ...Object.keys(shiftsEntry.shape),
-  'spec', 'family', 'variants', 'options',
+  'spec', 'family', 'variants', 'options', 'groupBy',
 ];
 
 export type Suite = z.infer<typeof suiteSchema> & { file: string };

@@ -17,6 +17,14 @@ export interface EvalTarget {
   classSpace?: string[];
   /** Shipped prompt set that fits this target when none is named. */
   promptKey?: string;
+  /** Per-item metadata fields to report per-group metrics over (`--group-by`, suite `groupBy`, dataset protocols). */
+  groupBy?: GroupRequest[];
+}
+
+/** One `--group-by` field, and the metric its worst/best group is ranked by (DataComp's Dollar Street rule: acc5). */
+export interface GroupRequest {
+  field: string;
+  by?: 'acc1' | 'acc5';
 }
 
 export type Ensembling = 'clip' | 'testbed';

@@ -3,6 +3,7 @@ import { scoringProtocolSchema } from '../datasets/scoringProtocol.js';
 import { metricsSchema } from '../metrics/schema.js';
 
 export { metricsSchema };
+import { groupsSchema, groupSummariesSchema } from './groupSchema.js';
 
 /**
  * The versioned result file: one per (model, dataset, shift, prompt set). Everything needed
@@ -137,6 +138,10 @@ export const resultSchema = z.object({
    */
   reusedAt: z.string().optional(),
   provenance: provenanceSchema.optional(),
+  /** `--group-by FIELD`: metrics per value of a per-item metadata field (src/eval/groupResults.ts). */
+  groups: groupsSchema.optional(),
+  /** Worst and best group per field, and their gap. */
+  groupSummary: groupSummariesSchema.optional(),
 });
 
 export type Result = z.infer<typeof resultSchema>;

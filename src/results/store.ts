@@ -10,6 +10,7 @@ import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
 import { findTaskResultFiles, readTaskResult } from './taskStore.js';
 import { taskIndexRows, type TaskResult } from './taskSchema.js';
+import { groupIndexColumns } from './groupSchema.js';
 
 /** What writing a result did beside writing it. */
 export interface WriteOptions {
@@ -184,6 +185,7 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
     family: r.dataset.family ?? '',
     variant: r.dataset.variant ?? '',
     result_id: r.id,
+    ...groupIndexColumns(r.groupSummary),
   }));
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { modelInfoSchema } from './schema.js';
+import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
+
+export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
 
 /**
  * Results of the tasks beyond zero-shot classification (zero-shot retrieval, linear probe):
@@ -35,14 +38,6 @@ export const retrievalMetricsSchema = z.object({
   textRetrievalMedianRank: z.number(),
   /** DataComp's retrieval main metric: ½ (image R@1 + text R@1). */
   meanRecallAt1: z.number(),
-});
-
-export const groupStatsSchema = z.object({ n: z.number().int(), acc1: z.number(), acc1Ci: ci, meanPerClassRecall: z.number(), acc5: z.number().optional() });
-export const groupSummarySchema = z.object({
-  by: z.enum(['acc1', 'acc5']),
-  worst: z.object({ value: z.string(), acc1: z.number(), metric: z.number().optional() }),
-  best: z.object({ value: z.string(), acc1: z.number(), metric: z.number().optional() }),
-  gap: z.number(),
 });
 
 export const probeMetricsSchema = z.object({
@@ -87,8 +82,8 @@ export const taskResultSchema = z.object({
   probe: probeInfoSchema.optional(),
   /** Probe scores on `dataset` (the test set or a shifted variant). */
   metrics: probeMetricsSchema.optional(),
-  groups: z.record(z.string(), z.record(z.string(), groupStatsSchema)).optional(),
-  groupSummary: z.record(z.string(), groupSummarySchema).optional(),
+  groups: groupsSchema.optional(),
+  groupSummary: groupSummariesSchema.optional(),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
   timings: z.object({ totalSeconds: z.number(), imagesComputed: z.number().int(), imagesFromCache: z.number().int(), textsComputed: z.number().int(), textsFromCache: z.number().int() }),
 });
@@ -126,6 +121,6 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       row.fewshot_k = r.probe.fewshotK ?? '';
       row.probe_c = r.probe.c;
     }
-    return row;
+    return { ...row, ...groupIndexColumns(r.groupSummary) };
   });
 }

@@ -3,6 +3,7 @@ import type { Dataset, SkippedItem } from '../datasets/types.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import { loadModel } from '../model/loadModel.js';
 import { openDataset } from '../datasets/registry.js';
+import { readItemMetadata } from '../datasets/metadata.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
 import { rebuildIndex } from '../results/store.js';
@@ -53,24 +54,6 @@ async function openLimited(spec: string, o: TaskRunOptions): Promise<{ dataset: 
   const d = await openDataset(spec);
   if (o.limit === undefined) return { dataset: d, limit: null };
   return limitDataset(d, o.limit, o.seed);
-}
-
-/** Per-item metadata by id for --group-by; exits 2 when no item has a requested field. */
-async function metadataFor(d: Dataset, fields: string[], signal?: AbortSignal): Promise<Map<string, Record<string, unknown> | undefined>> {
-  const out = new Map<string, Record<string, unknown> | undefined>();
-  const present = new Set<string>();
-  for await (const s of d.samples({ signal })) {
-    out.set(s.id, s.metadata);
-    for (const k of Object.keys(s.metadata ?? {})) present.add(k);
-  }
-  for (const f of fields) {
-    if (!present.has(f)) {
-      throw new ZeroshiftError('USAGE', `--group-by ${f}: no item of dataset ${d.name} (${d.spec}) has a metadata field '${f}'; fields present: ${[...present].sort().join(', ') || '(none: this dataset has no per-item metadata)'}`, {
-        hint: 'per-item metadata comes from WebDataset KEY.json, CSV columns (csv-captions) or the adapter',
-      });
-    }
-  }
-  return out;
 }
 
 /** Runs `task` for every model; writes one result per (model, dataset) and rebuilds index.csv. */
@@ -156,7 +139,7 @@ async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskR
     if (dataset.classNames.join('\n') !== probe.classNames.join('\n')) {
       throw new ZeroshiftError('DATASET', `linear probe: ${dataset.spec} has classes ${dataset.classNames.slice(0, 5).join(', ')}… but the train split ${train.spec} has ${probe.classNames.slice(0, 5).join(', ')}…; a probe scores only datasets of its own label space`);
     }
-    const meta = o.groupBy.length > 0 ? await metadataFor(dataset, o.groupBy, o.signal) : null;
+    const meta = o.groupBy.length > 0 ? await readItemMetadata(dataset, o.groupBy, o.signal) : null;
     const set = await collectImageEmbeddings(dataset, collectOpts(model, cache, o, `${model.info.name} · ${dataset.name} (probe)`));
     const scored = probeMetrics(probe.fit.model, set, dataset.spec);
     const result: TaskResult = {

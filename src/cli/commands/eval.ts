@@ -47,6 +47,7 @@ Examples:
   $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
   $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
   $ zeroshift eval --task linear_probe --dataset shapes:dark?n=80 --fewshot-k 4 --group-by color   # trains on seed=1
+  $ zeroshift eval --dataset shapes:dark?n=100 --group-by color --group-by size   # worst-group accuracy
 
 With your model or data:
   zeroshift eval                                     # the default suite (shapes-robustness), about a minute
@@ -90,7 +91,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--task <task>', `${TASK_CHOICES.join(' | ')} (default: zeroshot_retrieval when every --dataset is captioned and unlabeled, else zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
     .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
     .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
-    .option('--group-by <field>', 'linear_probe: per-group metrics and worst group over a per-item metadata field (repeatable)', collect)
+    .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
     .option('--limit <n>', 'retrieval / linear_probe: only the first N items of each dataset in a fixed seeded order (results flagged partial)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addRuntimeOptions(command)
@@ -103,12 +104,12 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   if (task !== 'zeroshot_classification') {
     return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
-  if (flags.trainDataset || flags.fewshotK || flags.groupBy?.length || flags.limit) {
-    throw new ZeroshiftError('USAGE', '--train-dataset, --fewshot-k, --group-by and --limit apply to --task linear_probe / zeroshot_retrieval; zero-shot classification does not take them yet');
+  if (flags.trainDataset || flags.fewshotK || flags.limit) {
+    throw new ZeroshiftError('USAGE', '--train-dataset, --fewshot-k and --limit apply to --task linear_probe / zeroshot_retrieval; zero-shot classification does not take them yet');
   }
   const input: PlanInput = {
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
-    ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, env: process.env,
+    ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.
