@@ -12,6 +12,8 @@ export interface FetchRequest {
   url: string;
   fileName: string;
   checksum: Checksum | null;
+  /** Published size in bytes; the download stops there (null or absent: the unknown-size cap). */
+  size?: number | null;
 }
 
 export interface FetchOptions extends DownloadOptions {
@@ -53,7 +55,7 @@ export async function fetchVerified(req: FetchRequest, options: FetchOptions): P
   const existing = await checkedExisting(final, req);
   if (existing) return existing;
   if (req.checksum === null && existsSync(unverified)) await rename(unverified, part);
-  else await downloadResumable(req.url, part, options);
+  else await downloadResumable(req.url, part, { ...options, knownSize: req.size ?? null });
   let digests;
   try {
     digests = await verifyChecksum(part, req.checksum, req.url);

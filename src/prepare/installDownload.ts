@@ -52,7 +52,7 @@ export async function installDownload(entry: DownloadDataset, dataDir: string, f
     const records: MarkerFile[] = [];
     for (const [i, file] of entry.files.entries()) {
       const url = mirroredUrl(entry, file, fetch.mirror);
-      const got = await fetchVerified({ url, fileName: file.fileName, checksum: file.checksum }, fetch);
+      const got = await fetchVerified({ url, fileName: file.fileName, checksum: file.checksum, size: file.size }, fetch);
       records.push(got.record);
       await placeFile(file, got.path, out, staging, i);
     }

@@ -5,7 +5,8 @@ import type { DownloadProgress, RetryPolicy } from './download.js';
 import { installDownload } from './installDownload.js';
 import { installWds } from './installWds.js';
 import { expandNames, findDataset, shippedManifest } from './manifest.js';
-import type { DatasetEntry, Manifest } from './manifestSchema.js';
+import type { DatasetEntry, DownloadDataset, Manifest, WdsDataset } from './manifestSchema.js';
+import { acquirePrepareLock } from './lock.js';
 import { datasetStatus, prepareCommand, type DatasetStatus } from './status.js';
 import { userInstructions } from './userData.js';
 
@@ -22,6 +23,10 @@ export interface PrepareOptions {
   /** Base URL replacing the official ones: `<mirror>/<dataset id>/<file name>` (env ZEROSHIFT_MIRROR). */
   mirror?: string;
   retry?: Partial<RetryPolicy>;
+  /** Cap for files the manifest gives no size for (default 200 GB). */
+  maxDownloadBytes?: number;
+  /** Milliseconds without a byte before a try is abandoned (default 30 s). */
+  stallTimeoutMs?: number;
   onProgress?: (dataset: string, p: DownloadProgress) => void;
   log?: Logger;
   signal?: AbortSignal;
@@ -55,12 +60,27 @@ export async function prepareDataset(id: string, options: PrepareOptions): Promi
       hint: `move it away, or run with --force to replace it: ${prepareCommand(id, options.dataDir)} --force`,
     });
   }
+  const release = await acquirePrepareLock(options.dataDir, id);
+  try {
+    // Another process may have finished it while this one waited to start.
+    const now = datasetStatus(entry, options.dataDir);
+    if (now.prepared && !options.force) return { id, result: 'ready', dir: now.dir, message: `${id}: ready (${now.detail})` };
+    return await download(entry, status, options, log);
+  } finally {
+    await release();
+  }
+}
+
+async function download(entry: DownloadDataset | WdsDataset, status: DatasetStatus, options: PrepareOptions, log: Logger): Promise<PrepareOutcome> {
+  const id = entry.id;
   const mirror = options.mirror ?? process.env.ZEROSHIFT_MIRROR;
   const fetch = {
     downloadDir: join(options.dataDir, '.downloads'),
     trustUnverified: options.trustUnverified ?? false,
     mirror: mirror === '' ? undefined : mirror,
     retry: options.retry,
+    maxDownloadBytes: options.maxDownloadBytes,
+    stallTimeoutMs: options.stallTimeoutMs,
     signal: options.signal,
     onProgress: (p: DownloadProgress) => options.onProgress?.(id, p),
     onRetry: (n: number, ms: number, why: string) => log.warn(`${id}: ${why}; retry ${n} in ${(ms / 1000).toFixed(1)} s`),

@@ -136,7 +136,15 @@ export type Behaviour =
   | { kind: 'serve' }
   | { kind: 'status'; status: number }
   /** Sends the headers for the whole file, then `bytes` of the body, then closes the socket. */
-  | { kind: 'cut'; bytes: number };
+  | { kind: 'cut'; bytes: number }
+  /** A broken mirror: a chunked body of `fill` bytes that never ends (until the client hangs up). */
+  | { kind: 'endless' }
+  /** Sends the headers for the whole file and `bytes` of the body, then nothing, keeping the socket open. */
+  | { kind: 'stall'; bytes: number }
+  /** Accepts the request and never answers (not even headers). */
+  | { kind: 'hang' }
+  /** Calls `arrived`, then serves the file once `release` resolves (to hold a download mid-way). */
+  | { kind: 'gate'; arrived: () => void; release: Promise<void> };
 
 export interface LoopbackServer {
   baseUrl: string;
@@ -167,6 +175,18 @@ function handle(server: LoopbackServer, req: IncomingMessage, res: ServerRespons
   const next = server.script.get(path)?.shift() ?? { kind: 'serve' };
   if (next.kind === 'status') return void res.writeHead(next.status).end(`status ${next.status}`);
   if (body === undefined) return void res.writeHead(404).end('not found');
+  if (next.kind === 'hang') return;
+  if (next.kind === 'gate') {
+    next.arrived();
+    void next.release.then(() => serveFile(req, res, body));
+    return;
+  }
+  if (next.kind === 'endless') return endless(res);
+  if (next.kind === 'stall') {
+    res.writeHead(200, { 'Content-Length': body.length });
+    res.write(body.subarray(0, next.bytes));
+    return;
+  }
   if (next.kind === 'cut') {
     res.writeHead(200, { 'Content-Length': body.length });
     // fetch drops chunks still queued when its body stream errors, so the close waits until
@@ -175,6 +195,19 @@ function handle(server: LoopbackServer, req: IncomingMessage, res: ServerRespons
     return;
   }
   serveFile(req, res, body);
+}
+
+/** Writes 64 KiB chunks, respecting back-pressure, until the client closes the connection. */
+function endless(res: ServerResponse): void {
+  const chunk = Buffer.alloc(1 << 16, 0x61);
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+  let open = true;
+  res.on('close', () => (open = false));
+  const pump = (): void => {
+    while (open && res.write(chunk));
+    if (open) res.once('drain', pump);
+  };
+  pump();
 }
 
 /** Starts an HTTP server on 127.0.0.1, port 0, serving `files` (path → bytes). */

@@ -7,6 +7,7 @@ import { prepareAll, type PrepareOutcome } from '../../prepare/prepare.js';
 import { formatBytes, progressLine } from '../../prepare/progressLine.js';
 import { datasetStatus } from '../../prepare/status.js';
 import { resolveDataDir } from '../../util/dataDir.js';
+import { parseByteSize } from '../../util/byteSize.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 
@@ -17,6 +18,24 @@ interface PrepareFlags {
   list?: boolean;
   trustUnverified?: boolean;
   mirror?: string;
+  maxDownloadSize?: string;
+  stallTimeout?: string;
+}
+
+/** `--max-download-size` and `--stall-timeout` as bytes and milliseconds (USAGE naming the flag when malformed). */
+function downloadLimits(flags: PrepareFlags): { maxDownloadBytes?: number; stallTimeoutMs?: number } {
+  let maxDownloadBytes: number | undefined;
+  if (flags.maxDownloadSize !== undefined) {
+    maxDownloadBytes = parseByteSize(flags.maxDownloadSize);
+    if (maxDownloadBytes === undefined) throw new ZeroshiftError('USAGE', `--max-download-size '${flags.maxDownloadSize}' is not a size; give bytes or a number with a unit, e.g. 500GB or 2TB`);
+  }
+  let stallTimeoutMs: number | undefined;
+  if (flags.stallTimeout !== undefined) {
+    const s = Number(flags.stallTimeout);
+    if (!Number.isFinite(s) || s <= 0 || s > 86_400) throw new ZeroshiftError('USAGE', `--stall-timeout '${flags.stallTimeout}' is not a number of seconds in (0, 86400]`);
+    stallTimeoutMs = s * 1000;
+  }
+  return { maxDownloadBytes, stallTimeoutMs };
 }
 
 const PLAIN_INTERVAL_MS = 5000;
@@ -73,6 +92,7 @@ function report(ctx: CliContext, outcomes: PrepareOutcome[], offline: boolean): 
 async function runPrepare(ctx: CliContext, names: string[], flags: PrepareFlags): Promise<void> {
   const dataDir = resolveDataDir(flags.dataDir);
   if (flags.list || names.length === 0) return listDatasets(ctx, dataDir);
+  const limits = downloadLimits(flags);
   const progress = progressReporter(ctx);
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
@@ -84,6 +104,7 @@ async function runPrepare(ctx: CliContext, names: string[], flags: PrepareFlags)
       force: flags.force,
       trustUnverified: flags.trustUnverified,
       mirror: flags.mirror,
+      ...limits,
       log: ctx.log,
       onProgress: progress.update,
       signal: abort.signal,
@@ -111,6 +132,8 @@ export const registerPrepare: CommandRegistrar = (program: Command, ctx: CliCont
     .option('--list', 'list every dataset and suite with its status and size')
     .option('--trust-unverified', 'accept files that have no published checksum (their sha256 is recorded)')
     .option('--mirror <url>', 'fetch <url>/<dataset>/<file> instead of the official URLs (default: $ZEROSHIFT_MIRROR)')
+    .option('--max-download-size <size>', 'largest file accepted when the manifest gives no size, e.g. 500GB (default 200GB); files of known size stop at that size')
+    .option('--stall-timeout <seconds>', 'give up a try after this many seconds without data (default 30; 4 tries)')
     .addHelpText('after', `
 Examples:
   $ zeroshift prepare --list
