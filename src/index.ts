@@ -33,7 +33,7 @@ export type { PlanResources } from './eval/resources.js';
 export type { PlanProgress, RunnablePlan } from './eval/runPlan.js';
 export type { ShardEnv, ShardSelection, ShardSpec } from './eval/shards.js';
 export type { Suite } from './eval/suite.js';
-export type { Ensembling, EvalTarget, EvalUnit, PromptRef } from './eval/types.js';
+export type { Ensembling, EvalTarget, EvalUnit, GroupRequest, PromptRef } from './eval/types.js';
 export type { HubConfig } from './hub/config.js';
 export type { HubIdentity, HubModel, HubOptions, HubProgress } from './hub/resolve.js';
 export type { HubLayout } from './hub/select.js';
