@@ -10,6 +10,7 @@ import { shapesAdapter } from './shapes/adapter.js';
 import { csvCaptionsAdapter } from './captions/csvCaptions.js';
 import { cocoAdapter } from './captions/coco.js';
 import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
+import { vocAdapter } from './voc.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -23,7 +24,8 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(shapesAdapter.id, shapesAdapter)
   .register(csvCaptionsAdapter.id, csvCaptionsAdapter)
   .register(cocoAdapter.id, cocoAdapter)
-  .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter);
+  .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter)
+  .register(vocAdapter.id, vocAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {

@@ -10,6 +10,8 @@ export interface Sample {
   image: ImageSource;
   /** Class index into Dataset.classNames; -1 for items of a captioned (retrieval) dataset. */
   label: number;
+  /** Every class present, for multi-label datasets (VOC2007); `label` is then -1. */
+  labels?: number[];
   /** The item's captions, for captioned datasets (zero-shot retrieval); at least one. */
   captions?: string[];
   /** Per-item metadata (WebDataset .json, CSV columns, ...); `--group-by` reads fields of it. */
@@ -42,6 +44,8 @@ export interface Dataset {
   classNames: string[];
   /** True when items carry captions instead of labels (classNames is then empty). */
   captioned?: boolean;
+  /** True when items carry a set of classes (`Sample.labels`) instead of one label: multi-label mAP. */
+  multilabel?: boolean;
   /** Templates carried by the format itself (a WebDataset's templates file), if any. */
   templates?: string[];
   /** Number of samples when known without reading everything. */

@@ -10,7 +10,7 @@ export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
  * (model, dataset, task, settings) in the results directory; index.csv lists them too.
  */
 export const TASK_RESULT_VERSION = 1;
-export const TASKS = ['zeroshot_retrieval', 'linear_probe'] as const;
+export const TASKS = ['zeroshot_retrieval', 'linear_probe', 'multilabel'] as const;
 export type TaskId = (typeof TASKS)[number];
 
 const ci = z.tuple([z.number(), z.number()]);
@@ -39,6 +39,16 @@ export const retrievalMetricsSchema = z.object({
   /** DataComp's retrieval main metric: ½ (image R@1 + text R@1). */
   meanRecallAt1: z.number(),
 });
+
+/** Zero-shot multi-label classification (CLIP_benchmark voc2007_multilabel). */
+export const multilabelMetricsSchema = z.object({
+  n: z.number().int(),
+  /** CLIP_benchmark's `mean_average_precision`: the mean of the per-class APs. */
+  meanAveragePrecision: z.number(),
+  perClass: z.array(z.object({ name: z.string(), ap: z.number(), positives: z.number().int() })),
+  prompts: z.object({ name: z.string(), templates: z.array(z.string()) }),
+});
+export type MultilabelMetrics = z.infer<typeof multilabelMetricsSchema>;
 
 export const probeMetricsSchema = z.object({
   n: z.number().int(),
@@ -79,6 +89,7 @@ export const taskResultSchema = z.object({
   limit: z.object({ n: z.number().int(), seed: z.number().int(), of: z.number().int() }).nullable(),
   partial: z.boolean(),
   retrieval: retrievalMetricsSchema.optional(),
+  multilabel: multilabelMetricsSchema.optional(),
   probe: probeInfoSchema.optional(),
   /** Probe scores on `dataset` (the test set or a shifted variant). */
   metrics: probeMetricsSchema.optional(),
@@ -103,7 +114,7 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       task: r.task,
       shift: 'none',
       prompts: '',
-      n: r.metrics?.n ?? r.retrieval?.nImages ?? '',
+      n: r.metrics?.n ?? r.retrieval?.nImages ?? r.multilabel?.n ?? '',
       acc1_ci_low: r.metrics?.acc1Ci[0] ?? '',
       acc1_ci_high: r.metrics?.acc1Ci[1] ?? '',
       ece: '',
@@ -116,6 +127,7 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       for (const [k, v] of Object.entries(r.retrieval.recall)) row[k] = v.value;
       row['mean_recall@1'] = r.retrieval.meanRecallAt1;
     }
+    if (r.multilabel) row.mean_average_precision = r.multilabel.meanAveragePrecision;
     if (r.probe) {
       row.train_dataset = r.trainDataset?.name ?? '';
       row.fewshot_k = r.probe.fewshotK ?? '';

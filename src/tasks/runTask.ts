@@ -14,6 +14,7 @@ import { VERSION } from '../util/version.js';
 import type { Logger } from '../util/log.js';
 import { limitDataset, type LimitInfo } from './limit.js';
 import { runRetrieval } from './retrievalTask.js';
+import { runMultilabel } from './multilabelTask.js';
 import { fitProbe, probeMetrics } from './probeTask.js';
 import { collectImageEmbeddings, type CollectOptions } from './collect.js';
 import { openTextCache } from './textEmbeddings.js';
@@ -67,9 +68,9 @@ export async function runTask(o: TaskRunOptions): Promise<TaskRunOutcome> {
     for (const ref of o.models) {
       const model = await loadModel(ref, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
       const cache = o.cacheDir ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: { exifRotate: o.exifRotate, decoder: 'sharp-rgb8-v1' }, embedDim: model.info.embedDim }, o.log) : null;
-      const textCache = o.cacheDir && o.task === 'zeroshot_retrieval' ? await openTextCache(o.cacheDir, model, o.log) : null;
+      const textCache = o.cacheDir && o.task !== 'linear_probe' ? await openTextCache(o.cacheDir, model, o.log) : null;
       try {
-        const results = o.task === 'zeroshot_retrieval' ? await retrievalFor(model, cache, textCache, o) : await probeFor(model, cache, o);
+        const results = o.task === 'zeroshot_retrieval' ? await retrievalFor(model, cache, textCache, o) : o.task === 'multilabel' ? await multilabelFor(model, cache, textCache, o) : await probeFor(model, cache, o);
         for (const r of results) {
           outcome.files.push(await writeTaskResult(o.outDir, r));
           outcome.results.push(r);
@@ -119,6 +120,25 @@ async function retrievalFor(model: ClipModel, cache: EmbeddingCache | null, text
       retrieval: r.metrics,
       skipped: r.skipped,
       timings: { totalSeconds: Math.round((performance.now() - started)) / 1000, ...r.counts },
+    });
+  }
+  return out;
+}
+
+async function multilabelFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+  if (o.groupBy.length > 0) throw new ZeroshiftError('USAGE', '--group-by applies to classification and linear-probe results, not to multi-label mAP');
+  const out: TaskResult[] = [];
+  for (const spec of o.datasets) {
+    const started = performance.now();
+    const { dataset, limit } = await openLimited(spec, o);
+    const r = await runMultilabel(dataset, { ...collectOpts(model, cache, o, `${model.info.name} · ${dataset.name}`), textCache });
+    out.push({
+      ...base(o, model, dataset, limit, { prompts: r.metrics.prompts }),
+      dataset: datasetRef(dataset, true),
+      trainDataset: null,
+      multilabel: r.metrics,
+      skipped: r.skipped,
+      timings: { totalSeconds: Math.round(performance.now() - started) / 1000, ...r.counts },
     });
   }
   return out;

@@ -47,7 +47,7 @@ Examples:
   $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
   $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
   $ zeroshift eval --task linear_probe --dataset shapes:dark?n=80 --fewshot-k 4 --group-by color   # trains on seed=1
-  $ zeroshift eval --dataset shapes:dark?n=100 --group-by color --group-by size   # worst-group accuracy
+  $ zeroshift eval --dataset shapes:dark?n=64 --group-by color --group-by size --out results/groups   # worst-group accuracy
 
 With your model or data:
   zeroshift eval                                     # the default suite (shapes-robustness), about a minute
@@ -56,6 +56,7 @@ With your model or data:
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
   zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist --fewshot-k 16
+  zeroshift eval --task multilabel --dataset voc:/data/voc2007        # VOC2007 mAP (CLIP_benchmark voc2007_multilabel)
 
 Results: one JSON per (model, dataset, shift, prompt set) in --out, named
 model__dataset__shift__prompts__<id> by what determines the numbers, per-item predictions
@@ -88,11 +89,11 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
     .option('--no-progress', 'no progress output')
-    .option('--task <task>', `${TASK_CHOICES.join(' | ')} (default: zeroshot_retrieval when every --dataset is captioned and unlabeled, else zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
+    .option('--task <task>', `${TASK_CHOICES.join(' | ')} (voc2007_multilabel = multilabel; default: zeroshot_retrieval when every --dataset is captioned, multilabel when every one is multi-label, else zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
     .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
     .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
     .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
-    .option('--limit <n>', 'retrieval / linear_probe: only the first N items of each dataset in a fixed seeded order (results flagged partial)', positiveInt('--limit'))
+    .option('--limit <n>', 'retrieval / linear_probe / multilabel: only the first N items of each dataset in a fixed seeded order (results flagged partial)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addRuntimeOptions(command)
     .addHelpText('after', EXAMPLES)

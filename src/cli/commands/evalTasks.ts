@@ -7,8 +7,8 @@ import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
 import { withInterrupts } from '../interrupts.js';
 
-/** Every --task value: zero-shot classification (the eval runner) and the tasks of src/tasks. */
-export const TASK_CHOICES = ['zeroshot_classification', ...TASKS] as const;
+/** Every --task value: zero-shot classification (the eval runner), the tasks of src/tasks, and CLIP_benchmark's name of multilabel. */
+export const TASK_CHOICES = ['zeroshot_classification', ...TASKS, 'voc2007_multilabel'] as const;
 export type TaskChoice = (typeof TASK_CHOICES)[number];
 
 export interface TaskFlags {
@@ -24,14 +24,18 @@ export interface TaskFlags {
  * The task of an eval run: --task when given; otherwise zero-shot retrieval when every
  * --dataset is captioned and unlabeled, else zero-shot classification.
  */
-export async function chooseTask(flags: TaskFlags, datasets: string[] | undefined, suite: string | undefined): Promise<TaskChoice> {
-  if (flags.task) return flags.task;
+export async function chooseTask(flags: TaskFlags, datasets: string[] | undefined, suite: string | undefined): Promise<Exclude<TaskChoice, 'voc2007_multilabel'>> {
+  if (flags.task === 'voc2007_multilabel') return 'multilabel';
+  if (flags.task && flags.task !== 'zeroshot_classification') return flags.task;
   if (suite || !datasets?.length) return 'zeroshot_classification';
-  for (const spec of datasets) {
-    const d = await openDataset(spec).catch(() => null);
-    if (!d?.captioned) return 'zeroshot_classification';
-  }
-  return 'zeroshot_retrieval';
+  const opened = await Promise.all(datasets.map((spec) => openDataset(spec).catch(() => null)));
+  const multilabel = opened.filter((d) => d?.multilabel).map((d) => d!.spec);
+  // Scoring a multi-label set as single-label would read its -1 labels as a class.
+  if (flags.task === 'zeroshot_classification' && multilabel.length > 0) throw new ZeroshiftError('USAGE', `${multilabel.join(', ')}: multi-label dataset(s); run them with --task multilabel`);
+  if (flags.task) return flags.task;
+  if (opened.every((d) => d?.captioned)) return 'zeroshot_retrieval';
+  if (opened.every((d) => d?.multilabel)) return 'multilabel';
+  return 'zeroshot_classification';
 }
 
 function pct(v: number | undefined): string {
@@ -40,6 +44,13 @@ function pct(v: number | undefined): string {
 
 /** The summary table of task results. */
 export function taskSummary(results: readonly TaskResult[]): string {
+  if (results[0]?.task === 'multilabel') {
+    return textTable(['model', 'dataset', 'images', 'mAP %', 'worst class', 'partial'], results.map((r) => {
+      const m = r.multilabel!;
+      const worst = [...m.perClass].sort((a, b) => a.ap - b.ap)[0];
+      return [r.model.name, r.dataset.name, String(m.n), pct(m.meanAveragePrecision), worst ? `${worst.name} ${pct(worst.ap)}` : '-', r.partial ? 'yes' : ''];
+    }));
+  }
   if (results[0]?.task === 'zeroshot_retrieval') {
     return textTable(['model', 'dataset', 'images', 'texts', 'img R@1', 'img R@5', 'txt R@1', 'txt R@5', 'mean R@1', 'partial'], results.map((r) => {
       const rec = r.retrieval!.recall;
