@@ -1,15 +1,18 @@
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import { formatDatasetSpec } from './spec.js';
-import { checkOptions, requireArg } from './options.js';
+import { checkOptions, intOption, requireArg } from './options.js';
 import { exists, fingerprintFiles, readClassNames, readTextFile, splitLines } from './files.js';
-import { readTarEntries, type TarFile } from './tarEntries.js';
+import { DEFAULT_MAX_MEMBER_BYTES, readTarEntries, type TarFile } from './tarEntries.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample, SkippedItem } from './types.js';
 import { openWdsCaptions } from './captions/wdsCaptions.js';
 import { parseMetadataJson } from './captions/captionText.js';
 
-const OPTIONS = { split: 'split sub-directory to read (default test)' };
+const OPTIONS = {
+  split: 'split sub-directory to read (default test)',
+  'max-member-size': `largest tar member read, in bytes (default ${DEFAULT_MAX_MEMBER_BYTES}); a sample with a larger image, .cls or .json is skipped`,
+};
 /** CLIP_benchmark's `to_tuple(["webp", "png", "jpg", "jpeg"], "cls")`: the first present wins. */
 const IMAGE_EXTS = ['webp', 'png', 'jpg', 'jpeg'] as const;
 /** webdataset's base_plus_ext: the key is the path up to the first dot of the basename. */
@@ -31,7 +34,26 @@ interface ShardContext {
   tarPath: string;
   shard: string;
   classNames: string[];
+  maxMemberBytes: number;
   onSkip: (item: SkippedItem) => void;
+}
+
+/** Members a classification sample uses; the others (.mp4, .npy, ...) are streamed past unread. */
+const USED_EXTS: ReadonlySet<string> = new Set([...IMAGE_EXTS, 'cls', 'json']);
+
+/** The tar read options for members whose lower-cased extension is in `used`. */
+export function memberFilter(used: ReadonlySet<string>, maxMemberBytes: number): { wanted: (name: string) => boolean; maxMemberBytes: number } {
+  return { wanted: (name) => used.has(splitEntryName(name)?.ext ?? ''), maxMemberBytes };
+}
+
+/**
+ * Why a sample is skipped when one of the members it uses was over the member limit (its
+ * content was not read), or null. Names the shard, the member and both sizes.
+ */
+export function oversizeReason(members: readonly (TarFile | undefined)[], tarPath: string, limit: number): string | null {
+  const big = members.find((m) => m?.unread === 'too-large');
+  if (big === undefined) return null;
+  return `${tarPath}: member '${big.name}' is ${big.size} bytes, over the ${limit}-byte member limit; this sample is skipped (raise the limit with ?max-member-size=BYTES in the dataset spec)`;
 }
 
 function parseCls(file: TarFile, ctx: ShardContext): number {
@@ -66,6 +88,11 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
   }
   const image = g.files.get(ext)!;
   const json = g.files.get('json');
+  const tooLarge = oversizeReason([image, cls, json], ctx.tarPath, ctx.maxMemberBytes);
+  if (tooLarge !== null) {
+    ctx.onSkip({ id, reason: tooLarge });
+    return null;
+  }
   const meta = json === undefined ? null : parseMetadataJson(json.bytes, `${ctx.tarPath}:${json.name}`);
   if (meta && !meta.ok) {
     ctx.onSkip({ id, reason: meta.reason });
@@ -86,7 +113,7 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
 async function* shardSamples(ctx: ShardContext, signal?: AbortSignal): AsyncGenerator<Sample> {
   const seen = new Set<string>();
   let group: Group | null = null;
-  for await (const event of readTarEntries(ctx.tarPath, signal)) {
+  for await (const event of readTarEntries(ctx.tarPath, signal, memberFilter(USED_EXTS, ctx.maxMemberBytes))) {
     if (event.kind === 'damaged') {
       // The group read before the damage is intact when it already has its image and label.
       const intact = group !== null && group.files.has('cls') && IMAGE_EXTS.some((e) => group!.files.has(e));
@@ -139,10 +166,29 @@ async function knownSplits(root: string): Promise<string[]> {
   return found.sort();
 }
 
+/** `wds:` names the dataset directory (the one holding classnames.txt and the split folders), not a shard. */
+async function requireDirectory(root: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(root);
+  } catch {
+    return; // a missing directory is reported with the splits found (none)
+  }
+  if (st.isDirectory()) return;
+  const shard = root.endsWith('.tar') || root.endsWith('.tar.gz') || root.endsWith('.tgz');
+  throw new ZeroshiftError('DATASET', `wds:${root} is a file, not a WebDataset directory; wds: takes DIR holding classnames.txt and DIR/{split}/nshards.txt with 0.tar..{n-1}.tar`, {
+    hint: shard
+      ? `pass the dataset directory above the split folder, e.g. wds:${dirname(dirname(root))}?split=${basename(dirname(root))}`
+      : 'pass the directory that holds classnames.txt',
+  });
+}
+
 async function open(spec: DatasetSpec): Promise<Dataset> {
   checkOptions(spec, OPTIONS);
   const root = requireArg(spec, 'a WebDataset directory');
+  await requireDirectory(root);
   const split = spec.options.split ?? 'test';
+  const maxMemberBytes = intOption(spec, 'max-member-size', DEFAULT_MAX_MEMBER_BYTES, 1, Number.MAX_SAFE_INTEGER)!;
   const splitDir = join(root, split);
   if (!(await exists(join(splitDir, 'nshards.txt')))) {
     const splits = (await exists(root)) ? await knownSplits(root) : [];
@@ -159,7 +205,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const shards = await listShards(splitDir);
   const fingerprint = await fingerprintFiles(root, [join(root, 'classnames.txt'), ...shards], { split });
   return {
-    spec: formatDatasetSpec({ ...spec, options: { split } }),
+    spec: formatDatasetSpec({ ...spec, options: { split, ...(spec.options['max-member-size'] !== undefined ? { 'max-member-size': String(maxMemberBytes) } : {}) } }),
     adapter: 'wds',
     name: basename(root).replace(/^wds_/, ''),
     classNames,
@@ -169,7 +215,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
       const onSkip = options.onSkip ?? (() => {});
       for (const tarPath of shards) {
         options.signal?.throwIfAborted();
-        yield* shardSamples({ tarPath, shard: `${split}/${basename(tarPath)}`, classNames, onSkip }, options.signal);
+        yield* shardSamples({ tarPath, shard: `${split}/${basename(tarPath)}`, classNames, maxMemberBytes, onSkip }, options.signal);
       }
     },
   };
