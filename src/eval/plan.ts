@@ -1,14 +1,14 @@
 import { ZeroshiftError } from '../errors.js';
 import { parseShift, listCorruptions } from '../shifts/registry.js';
 import type { ShiftRequest } from '../shifts/types.js';
-import { loadSuite, suiteRelative, type Suite, type SuiteDatasetEntry } from './suite.js';
+import { loadSuite, suiteRelative, inSuiteFile, checkSuiteRefs, type Suite, type SuiteDatasetEntry } from './suite.js';
 import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
 import { planShard, type OpenDataset } from './shardPlan.js';
 import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from './types.js';
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
-import { PlanResources } from './resources.js';
+import { PlanResources, promptRefsOf } from './resources.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -63,9 +63,10 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const prompts = promptRefs(input, suite);
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
   const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
+  if (suite) await inSuiteFile(suite.file, () => checkSuiteRefs(suite, { models: !input.models?.length, prompts: !input.prompts?.length }));
   const pairs = explicitDatasets
     ? await Promise.all(input.datasets!.map(async (spec) => ({ target: withGroups(await specTarget(spec, specOptions), input.groupBy), shifts: cliShifts(input) })))
-    : await suitePairs(suite!, input, open);
+    : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open));
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
     for (const { target, shifts } of pairs) {
@@ -76,6 +77,12 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const shard = await planShard(all, input.shard, input.env, open);
   const what = suite ? `suite ${suite.name}` : `${input.datasets!.length} dataset(s)`;
   const units = shard ? shard.units : all;
+  // The suite's prompt sets (or the automatic choice) against its datasets: a mismatch names the suite file.
+  if (suite && !input.prompts?.length && !input.templates?.length) {
+    await inSuiteFile(suite.file, async () => {
+      for (const unit of units) for (const ref of promptRefsOf(unit)) await resources.prompts(ref, unit);
+    });
+  }
   return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard };
 }
 
@@ -110,7 +117,11 @@ async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Pr
 }
 
 async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: Suite, open: OpenDataset): Promise<EvalTarget[]> {
-  if ('spec' in entry) return [await specTarget(entry.spec, { dataDir: input.dataDir, n: input.n, where: suite.file, onWarning: input.onWarning, open })];
+  if ('spec' in entry) {
+    const target = await specTarget(entry.spec, { dataDir: input.dataDir, n: input.n, where: suite.file, onWarning: input.onWarning, open });
+    await open(target.spec); // opened now (the run shares it) so a bad spec's error names the suite file
+    return [target];
+  }
   const generated = isGeneratedSpec(variantSpec(families.get(entry.family).variants[0]!, '.'));
   if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
   const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };

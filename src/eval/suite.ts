@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname, isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
+import { ZeroshiftError, didYouMean, isZeroshiftError, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 import { families } from '../datasets/families.js';
 import { formatDatasetSpec, parseDatasetSpec } from '../datasets/spec.js';
 import type { DatasetSpec } from '../datasets/types.js';
 import { closest as suggest } from '../util/suggest.js';
+import { resolveBuiltinModel } from '../model/builtinModels.js';
+import { resolveModelFiles } from '../model/modelFiles.js';
+import { loadPromptSet } from '../prompts/registry.js';
 
 /** Versioned evaluation suite: models × datasets (or families) × shifts × prompt sets. */
 export const SUITE_SCHEMA_VERSION = 1;
@@ -103,6 +106,37 @@ export async function loadSuite(ref: string): Promise<Suite> {
   checkDuplicates(parsed.data, file);
   checkShiftVariants(parsed.data, file);
   return { ...parsed.data, datasets: parsed.data.datasets.map((d) => resolveEntrySpec(d, file)), file };
+}
+
+/**
+ * Runs planning work that reads a suite's entries (datasets, families, variants, shifts, models,
+ * prompt sets) so that every user error it raises names the suite file: "unknown corruption
+ * 'fogg'" alone did not say which of several suites held the typo. Messages that already name
+ * the file are kept as they are.
+ */
+export async function inSuiteFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!isZeroshiftError(e) || e.code === 'INTERNAL' || e.code === 'INTERRUPTED' || e.message.includes(file)) throw e;
+    throw new ZeroshiftError(e.code, `${file}: ${e.message}`, { hint: e.hint, cause: e });
+  }
+}
+
+/**
+ * Checks the suite's model and prompt-set references that the run will use (those not
+ * overridden on the command line): a built-in name, an existing path (relative to the suite
+ * file for models) or `hf:`, and a shipped prompt id, `cb:<dataset>` or a readable file.
+ * Call it inside `inSuiteFile`, so the errors (with their "did you mean") name the suite.
+ */
+export async function checkSuiteRefs(suite: Suite, use: { models: boolean; prompts: boolean }): Promise<void> {
+  if (use.models) {
+    for (const ref of suite.models) {
+      const path = suiteRelative(suite, ref);
+      if (!ref.startsWith('hf:') && resolveBuiltinModel(path) === undefined) resolveModelFiles(path);
+    }
+  }
+  if (use.prompts) for (const ref of suite.prompts ?? []) await loadPromptSet(ref);
 }
 
 /**
