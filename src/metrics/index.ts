@@ -1,5 +1,4 @@
 export { topK, topKRowInto, ranksBefore, type TopK } from './topK.js';
-export { softmax, softmaxRow } from './softmax.js';
 export { accuracyTopK, argmaxRows, countCorrectInTop, type AccuracyCount } from './accuracy.js';
 export {
   confusionMatrix, meanPerClassRecall, perClassFromTally, tallyPredictions,
