@@ -1,36 +1,53 @@
 // Blur sensitivity of the embedded model: shape top-1 on shapes standard (n=500) under a Gaussian
 // blur of sigma pixels applied at the 64 px render size, for sigmas spanning and exceeding the
-// ImageNet-C severities scaled to 64 px (0.29 ... 1.71 px). Run after `npm run build`:
-//   node scripts/blurSensitivity.mjs
+// ImageNet-C severities scaled to 64 px (0.29 ... 1.71 px). Run: `npm run blur-sensitivity`.
 // Prints a Markdown table (pasted into docs/corruptions.md).
-import { loadModel } from '../dist/model/loadModel.js';
-import { openShapes } from '../dist/datasets/shapes/adapter.js';
-import { parseShapesOptions } from '../dist/datasets/shapes/options.js';
-import { gaussianBlurFloat } from '../dist/shifts/kernels.js';
-import { toFloat, fromFloat } from '../dist/shifts/pixels.js';
-import { buildClassifier, getPromptSet } from '../dist/prompts/index.js';
+// The blur is not a registered shift (its sigmas are arbitrary), so it wraps the dataset's
+// images; embedding, scoring and metrics go through the runner's own path: embedStream →
+// cosineScores → the metrics accumulator (probabilities by the model's scoring rule).
+import { buildClassifier, createMetricsAccumulator, loadModel, loadPromptSet, openDataset } from '../dist/index.js';
+import { embedStream } from '../dist/eval/embedStream.js';
 import { cosineScores } from '../dist/eval/scoring.js';
-import { createMetricsAccumulator } from '../dist/metrics/index.js';
+import { gaussianBlurFloat } from '../dist/shifts/kernels.js';
+import { fromFloat, toFloat } from '../dist/shifts/pixels.js';
 
 const SIGMAS = [0, 0.29, 0.57, 0.86, 1.14, 1.71, 2, 3, 4, 6];
+const SETTINGS = { batchSize: 64, decodeConcurrency: 4, exifRotate: false };
+
+/** `dataset` with each generated image blurred by `sigma` px (0: unchanged). */
+function blurred(dataset, sigma) {
+  if (sigma === 0) return dataset;
+  return {
+    ...dataset,
+    spec: `${dataset.spec}#blur=${sigma}`,
+    fingerprint: `${dataset.fingerprint}:blur=${sigma}`,
+    async *samples(options) {
+      for await (const s of dataset.samples(options)) {
+        if (s.image.kind !== 'generated') throw new Error(`${dataset.spec}: expected generated images`);
+        const { key, render } = s.image;
+        yield { ...s, image: { kind: 'generated', key: `${key}:blur=${sigma}`, render: () => fromFloat(gaussianBlurFloat(toFloat(render()), sigma)) } };
+      }
+    },
+  };
+}
+
 const model = await loadModel();
 const dim = model.info.embedDim;
-const set = getPromptSet('shapes-shape');
+const { set } = await loadPromptSet('shapes-shape');
+const c = set.classNames.length;
 const weights = await buildClassifier((t) => model.encodeText(t), dim, set.classNames, set.templates);
-const items = [];
-for await (const s of openShapes(parseShapesOptions('standard', { n: '500' })).samples()) items.push({ image: s.image.render(), label: s.label });
+const dataset = await openDataset('shapes:standard?n=500');
 
-const plane = 3 * model.preprocessor.cropSize.height * model.preprocessor.cropSize.width;
 console.log('| σ (px at 64) | top-1 % |\n|---|---|');
 for (const sigma of SIGMAS) {
-  const acc = createMetricsAccumulator(set.classNames.length, model.info.logitScale);
-  for (let b = 0; b < items.length; b += 64) {
-    const chunk = items.slice(b, b + 64);
-    const pixels = new Float32Array(chunk.length * plane);
-    chunk.forEach((it, i) => pixels.set(model.preprocess(sigma > 0 ? fromFloat(gaussianBlurFloat(toFloat(it.image), sigma)) : it.image), i * plane));
-    const emb = await model.encodePixels(pixels, chunk.length);
-    const scores = cosineScores(emb, chunk.length, weights, set.classNames.length, dim);
-    chunk.forEach((it, i) => acc.add(scores.subarray(i * set.classNames.length, (i + 1) * set.classNames.length), it.label));
+  const acc = createMetricsAccumulator(c, model.info.scoring);
+  const batches = embedStream({
+    dataset: blurred(dataset, sigma), model, cache: null, settings: SETTINGS, shift: null,
+    onSkip: (item) => { throw new Error(`${item.id} skipped: ${item.reason}`); },
+  });
+  for await (const { items, embeddings } of batches) {
+    const scores = cosineScores(embeddings, items.length, weights, c, dim);
+    items.forEach((item, i) => acc.add(scores.subarray(i * c, (i + 1) * c), item.label));
   }
   console.log(`| ${sigma} | ${(100 * acc.finish().metrics.acc1).toFixed(1)} |`);
 }
