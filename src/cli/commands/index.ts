@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerEval } from './eval.js';
 import { registerComparePrompts } from './comparePrompts.js';
+import { registerCompare } from './compare.js';
 import { registerPrepare } from './prepare.js';
 import { registerReport } from './report.js';
 import { registerClassify } from './classify.js';
@@ -18,4 +19,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerClassify, registerEmbed, registerDatasets, registerModels, registerMerge, registerVerify];
+export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerCompare, registerClassify, registerEmbed, registerDatasets, registerModels, registerMerge, registerVerify];

@@ -1,0 +1,63 @@
+import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
+import { DTYPES, type Dtype } from '../model/dtypes.js';
+import type { Result } from '../results/schema.js';
+
+/** Which results of a directory form one side of a comparison: a model name, a dtype, or both. */
+export interface SideSelector {
+  /** As typed, for messages and compare.json. */
+  text: string;
+  model: string | null;
+  dtype: Dtype | null;
+}
+
+/**
+ * Parses `MODEL`, `MODEL:DTYPE`, `:DTYPE` or a bare `DTYPE` (when it is a dtype name: `q8`).
+ * A model name may itself contain `:`; only a known dtype after the last `:` splits it.
+ * @throws ZeroshiftError USAGE on an empty selector or an unknown dtype after `:`.
+ */
+export function parseSelector(text: string, flag: string): SideSelector {
+  const t = text.trim();
+  if (t.length === 0) throw new ZeroshiftError('USAGE', `${flag} is empty; give MODEL, MODEL:DTYPE or :DTYPE (e.g. tiny-clip-shapes:q8)`);
+  if ((DTYPES as readonly string[]).includes(t)) return { text: t, model: null, dtype: t as Dtype };
+  const colon = t.lastIndexOf(':');
+  if (colon >= 0) {
+    const tail = t.slice(colon + 1);
+    if ((DTYPES as readonly string[]).includes(tail)) return { text: t, model: colon > 0 ? t.slice(0, colon) : null, dtype: tail as Dtype };
+    if (colon === 0) throw new ZeroshiftError('USAGE', `${flag} '${t}': unknown dtype '${tail}'${didYouMean(tail, DTYPES)}; dtypes: ${DTYPES.join(', ')}`);
+  }
+  return { text: t, model: t, dtype: null };
+}
+
+/** A result and the file it was read from. */
+export interface ResultEntry {
+  file: string;
+  result: Result;
+}
+
+/**
+ * The entries a selector picks.
+ * @throws ZeroshiftError USAGE naming the model or dtype that matches nothing, with what there is.
+ */
+export function selectEntries(entries: readonly ResultEntry[], sel: SideSelector, flag: string, where: string): ResultEntry[] {
+  const models = [...new Set(entries.map((e) => e.result.model.name))];
+  let out = [...entries];
+  if (sel.model !== null) {
+    out = out.filter((e) => e.result.model.name === sel.model);
+    if (out.length === 0) throw new ZeroshiftError('USAGE', `${flag} '${sel.text}': no results of model '${sel.model}' in ${where}${didYouMean(sel.model, models)}; models there: ${shortIdList(models)}`);
+  }
+  if (sel.dtype !== null) {
+    const dtypes = [...new Set(out.map((e) => e.result.model.dtype))];
+    out = out.filter((e) => e.result.model.dtype === sel.dtype);
+    if (out.length === 0) {
+      const of = sel.model === null ? '' : ` of model '${sel.model}'`;
+      throw new ZeroshiftError('USAGE', `${flag} '${sel.text}': no ${sel.dtype} results${of} in ${where}; dtypes there: ${shortIdList(dtypes)}`);
+    }
+  }
+  return out;
+}
+
+/** `model` or `model (q8)`: how a side is named in tables when its dtype tells it apart. */
+export function describeModels(entries: readonly ResultEntry[]): string {
+  const names = [...new Set(entries.map((e) => `${e.result.model.name}${e.result.model.dtype === 'fp32' ? '' : ` (${e.result.model.dtype})`}`))];
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, … (${names.length} models)`;
+}
