@@ -55,9 +55,3 @@ export function selectEntries(entries: readonly ResultEntry[], sel: SideSelector
   }
   return out;
 }
-
-/** `model` or `model (q8)`: how a side is named in tables when its dtype tells it apart. */
-export function describeModels(entries: readonly ResultEntry[]): string {
-  const names = [...new Set(entries.map((e) => `${e.result.model.name}${e.result.model.dtype === 'fp32' ? '' : ` (${e.result.model.dtype})`}`))];
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, … (${names.length} models)`;
-}

@@ -10,7 +10,7 @@ import { PACKAGE_ROOT, VERSION } from '../util/version.js';
 
 /** What the run was asked for that the provenance records. */
 export interface ProvenanceInput {
-  suite: { name: string; file: string } | null;
+  suite: { name: string; file: string; ceBaseline?: string } | null;
   device: { requested: 'cpu' | 'cuda'; used: 'cpu' | 'cuda'; fallbackReason?: string };
   threads: number;
   batchSize: number;

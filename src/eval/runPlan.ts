@@ -33,7 +33,7 @@ export interface PlanProgress {
 export interface PlanOptions extends RunSettings {
   model: LoadModelOptions;
   /** The suite being run (recorded with its file hash in every result's provenance), if any. */
-  suite?: { name: string; file: string } | null;
+  suite?: { name: string; file: string; ceBaseline?: string } | null;
   log: Logger;
   signal?: AbortSignal;
   progress?: PlanProgress;

@@ -52,6 +52,8 @@ export const suiteSchema = z
     prompts: z.array(z.string().min(1)).min(1).optional(),
     ensembling: z.enum(['clip', 'testbed']).default('clip'),
     groupBy: groupByKey,
+    /** Model whose corruption errors normalise CE and mCE outside ImageNet; recorded in every result's provenance for `report`. */
+    ceBaseline: z.string().min(1).optional(),
   })
   .strict();
 

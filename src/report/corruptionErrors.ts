@@ -115,7 +115,7 @@ function pickNormaliser(
 ): { normaliser: CorruptionNormaliser | null; note?: string } {
   if (family === 'imagenet') return { normaliser: ALEXNET_NORMALISER };
   const base = options.ceBaseline;
-  if (!base) return { normaliser: null, note: `no CE baseline for ${family}: pass --ce-baseline MODEL (only ImageNet has a published normaliser)` };
+  if (!base) return { normaliser: null, note: `no CE baseline for ${family}: pass --ce-baseline MODEL or name ceBaseline in the suite (only ImageNet has a published normaliser)` };
   const candidates = [...groups.entries()].filter(([, g]) => g.model === base && g.family === family);
   const chosen = candidates.find(([, g]) => g.prompts === prompts) ?? candidates[0];
   if (!chosen) return { normaliser: null, note: `CE baseline ${base} has no corrupted results on ${family}` };

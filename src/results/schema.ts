@@ -84,8 +84,8 @@ export const perClassSchema = z.object({
 
 /** How a result was produced beyond what determines its numbers (absent in results written before it was recorded). */
 export const provenanceSchema = z.object({
-  /** The suite run (name, path as given, sha256 of the file), or null for --dataset runs. */
-  suite: z.object({ name: z.string(), file: z.string(), sha256: z.string() }).nullable(),
+  /** The suite run (name, path as given, sha256 of the file, its CE baseline model if it names one), or null for --dataset runs. */
+  suite: z.object({ name: z.string(), file: z.string(), sha256: z.string(), ceBaseline: z.string().optional() }).nullable(),
   /** The device asked for and the one used (CUDA falls back to the CPU when its provider is missing). */
   device: z.object({ requested: z.enum(['cpu', 'cuda']), used: z.enum(['cpu', 'cuda']), fallbackReason: z.string().optional() }),
   /** ONNX Runtime intra-op threads (0 = its default). */

@@ -129,7 +129,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
       batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
-      suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file } : null,
+      suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file, ...(plan.suite.ceBaseline ? { ceBaseline: plan.suite.ceBaseline } : {}) } : null,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: { ...progress, planStarted: banner },
     }),

@@ -48,15 +48,15 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
     .option('--transform <logit|probit>', 'axes on which the baseline line is straight (imagenet-testbed plots probit)', 'logit')
     .addOption(new Option('--bootstrap <n>', 'bootstrap replicates for the ER confidence intervals and the fit band (0: none)').default(1000))
     .addOption(new Option('--seed <n>', 'bootstrap seed (same seed, same intervals)').default(0))
-    .option('--ce-baseline <model>', 'model whose corruption errors normalise CE and mCE outside ImageNet (ImageNet-C uses AlexNet\'s published errors)')
+    .option('--ce-baseline <model>', 'model whose corruption errors normalise CE and mCE outside ImageNet (ImageNet-C uses AlexNet\'s published errors); overrides a suite\'s ceBaseline')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ReportFlags) => {
       // An unusable --out fails before any result is read or chart drawn (it failed after all the work).
       await ensureWritableDir(flags.out, '--out');
       // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
-      const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }] = await Promise.all([
+      const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }, { resolveCeBaseline }] = await Promise.all([
         import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
-        import('../../report/checkInputs.js'), import('../../report/robustnessTable.js'),
+        import('../../report/checkInputs.js'), import('../../report/robustnessTable.js'), import('../../report/ceBaseline.js'),
       ]);
       const transform = parseTransform(flags.transform);
       const replicates = parseCount('--bootstrap', flags.bootstrap);
@@ -64,6 +64,9 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
       const loaded = await loadResults(paths, { recursive: flags.recursive });
       if (flags.reference) checks.checkModelNames(loaded.results, '--reference', [flags.reference]);
       checks.checkModelNames(loaded.results, '--fit-exclude', flags.fitExclude ?? []);
+      const ceBaseline = resolveCeBaseline(loaded.results, flags.ceBaseline);
+      if (ceBaseline?.notice) ctx.log.warn(ceBaseline.notice);
+      else if (ceBaseline && ceBaseline.source !== '--ce-baseline') ctx.log.info(`CE baseline ${ceBaseline.model}, named by ${ceBaseline.source}`);
       for (const n of loaded.notices) ctx.log.warn(n);
       for (const f of loaded.missingPredictions) ctx.log.warn(`${f}: predictions file unreadable; no failure gallery for it`);
       // Only for the notices: no bootstrap here (writeReport draws it).
@@ -78,7 +81,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         transform,
         replicates,
         seed,
-        ceBaseline: flags.ceBaseline,
+        ceBaseline: ceBaseline?.model ?? undefined,
         predictions: loaded.predictions,
         thumbnails: datasetThumbnails(),
       });
