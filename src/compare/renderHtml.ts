@@ -1,4 +1,5 @@
-import { escapeHtml as e, pct, signedPoints } from '../report/format.js';
+import { escapeHtml as e } from '../report/format.js';
+import { pct, signedPoints } from '../util/numberFormat.js';
 import { table } from '../report/html.js';
 import { HTML_SCRIPT, HTML_STYLE } from '../report/htmlAssets.js';
 import { unitLabel } from './pairUp.js';

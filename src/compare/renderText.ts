@@ -1,4 +1,5 @@
-import { escapeMd, pct, signedPoints } from '../report/format.js';
+import { escapeMd } from '../report/format.js';
+import { pct, signedPoints } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
 import { unitLabel } from './pairUp.js';
 import type { CompareReport, CompareUnitRecord } from './schema.js';

@@ -1,5 +1,5 @@
 import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
-import { DTYPES, type Dtype } from '../model/dtypes.js';
+import { DTYPES, type Dtype } from '../hub/dtypes.js';
 import type { Result } from '../results/schema.js';
 
 /** Which results of a directory form one side of a comparison: a model name, a dtype, or both. */

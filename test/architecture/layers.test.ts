@@ -59,7 +59,7 @@ describe('checkLayers on a synthetic graph', () => {
   });
 
   it('asks for a new folder to be placed in the table', () => {
-    expect(formatViolations(checkLayers([file('compare/a.ts', 'results/b.ts')]))).toMatch(/'compare' is in no row of the layers table/);
+    expect(formatViolations(checkLayers([file('plugins/a.ts', 'results/b.ts')]))).toMatch(/'plugins' is in no row of the layers table/);
   });
 });
 
