@@ -1,6 +1,6 @@
 import type { Dataset, Sample, SkippedItem } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
-import type { ShiftRequest } from '../shifts/types.js';
+import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { decodeImage } from '../image/decode.js';
 import { applyShift } from '../shifts/registry.js';
@@ -28,6 +28,8 @@ export interface StreamSettings {
   decodeConcurrency: number;
   exifRotate: boolean;
   limitInputPixels?: number;
+  /** Files some shifts need (frost's photographs). */
+  shiftAssets?: ShiftAssets;
 }
 
 export interface EmbedStreamOptions {
@@ -147,7 +149,7 @@ async function prepareChunk(samples: Sample[], opts: EmbedStreamOptions): Promis
       const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
       const full = await decodeImage(source, { exifRotate, limitInputPixels });
       const decoded = crop ? cropBorder(full, crop.border, sample.id) : full;
-      const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id) : decoded;
+      const shifted = opts.shift ? await applyShift(decoded, opts.shift, sample.id, opts.settings.shiftAssets) : decoded;
       const slot = misses++;
       const pixels = (pixelBuffer ??= new Float32Array(samples.length * plane));
       if (opts.model.preprocessInto) opts.model.preprocessInto(shifted, pixels, slot * plane);

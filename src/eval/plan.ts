@@ -9,6 +9,8 @@ import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from '
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
 import { PlanResources, promptRefsOf } from './resources.js';
+import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets } from './shiftAssets.js';
+import type { ShiftAssets } from '../shifts/types.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -25,6 +27,8 @@ export interface PlanInput {
   shard?: string;
   /** `--group-by FIELD` (repeatable): per-group metrics on every dataset. */
   groupBy?: string[];
+  /** ImageNet-C's frost photographs (default: a suite's shifts.frostDir, else the prepared imagenet-c-frost under the data dir). */
+  frostDir?: string;
   env: ShardEnv;
   /** Told about options that have no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
@@ -44,6 +48,8 @@ export interface Plan {
   suite: Suite | null;
   /** Set when this process runs one shard of the plan (--shard or the environment). */
   shard: ShardSelection | null;
+  /** Files the planned shifts need (frost's photographs), for the run's settings. */
+  shiftAssets: ShiftAssets;
 }
 
 /** The suite run when `eval` gets neither --suite nor --dataset. */
@@ -83,7 +89,8 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
       for (const unit of units) for (const ref of promptRefsOf(unit)) await resources.prompts(ref, unit);
     });
   }
-  return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard };
+  const shiftAssets = await loadShiftAssets(units.map((u) => u.shift), frostDirOf(input, suite));
+  return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard, shiftAssets };
 }
 
 function undefinedModel(): string {
@@ -101,8 +108,13 @@ function cliShifts(input: PlanInput): ShiftRequest[] {
 }
 
 
+function frostDirOf(input: PlanInput, suite: Suite | null): string | null {
+  const fromSuite = suite?.shifts?.frostDir !== undefined ? suiteRelative(suite, suite.shifts.frostDir) : undefined;
+  return findFrostDir(input.frostDir ?? fromSuite, input.dataDir, input.env);
+}
+
 async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
-  const suiteShifts = expandSuiteShifts(suite);
+  const suiteShifts = expandSuiteShifts(suite, frostDirOf(input, suite), input.onWarning);
   const extra = cliShifts(input);
   const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
   for (const entry of suite.datasets) {
@@ -135,8 +147,12 @@ function withGroups(target: EvalTarget, fields: readonly string[] | undefined): 
   return all.length > 0 ? { ...target, groupBy: all } : target;
 }
 
-function expandSuiteShifts(suite: Suite): ShiftRequest[] {
+/** "all" means every corruption that can run: without the frost photographs, all but frost, said once. */
+function expandSuiteShifts(suite: Suite, frostDir: string | null, onWarning?: (message: string) => void): ShiftRequest[] {
   if (!suite.shifts) return [];
-  const ids = suite.shifts.corruptions === 'all' ? listCorruptions().map((c) => c.id) : suite.shifts.corruptions;
+  const all = listCorruptions().map((c) => c.id);
+  const available = all.filter((id) => corruptionAvailable(id, frostDir));
+  if (suite.shifts.corruptions === 'all' && available.length < all.length) onWarning?.(frostSkippedNotice(suite.file));
+  const ids = suite.shifts.corruptions === 'all' ? available : suite.shifts.corruptions;
   return ids.flatMap((id) => suite.shifts!.severities.map((s) => parseShift(`${id}:${s}`)));
 }

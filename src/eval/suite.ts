@@ -38,6 +38,8 @@ const shiftsEntry = z
     severities: z.array(z.number().int().min(1).max(5)).min(1).default([1, 2, 3, 4, 5]),
     /** Which variants get the corruptions; default: each family's standard variant. */
     variants: z.array(z.string()).optional(),
+    /** ImageNet-C's frost photographs (relative to the suite file); --frost-dir overrides it. */
+    frostDir: z.string().min(1).optional(),
   })
   .strict();
 

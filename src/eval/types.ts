@@ -1,4 +1,4 @@
-import type { ShiftRequest } from '../shifts/types.js';
+import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 
 /** A dataset to evaluate, resolved from a spec or a family variant. */
@@ -63,6 +63,8 @@ export interface RunSettings {
   batchSize: number;
   decodeConcurrency: number;
   exifRotate: boolean;
+  /** Files some shifts need (frost's photographs): `Plan.shiftAssets`. */
+  shiftAssets?: ShiftAssets;
   skipExisting: boolean;
   /** The command line, recorded in every result. */
   argv: string[];

@@ -1,47 +1,80 @@
 import { clampIndex, reflect101, type FloatImage } from './pixels.js';
 
 /**
- * scipy.ndimage.gaussian_filter1d weights: radius int(truncate·σ + 0.5), exp(−x²/2σ²),
- * normalised to sum 1. Length 2·radius + 1.
+ * numpy's sum of a float64 vector (`ndarray.sum()`): the first value, plus the rest by numpy's
+ * pairwise summation (8 accumulators per block of up to 128). Matches numpy bit for bit, so
+ * kernels normalised here equal scipy's.
+ */
+export function numpySum(a: ArrayLike<number>): number {
+  if (a.length === 0) return 0;
+  return a[0] + pairwiseSum(a, 1, a.length - 1);
+}
+
+function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
+  if (n < 8) {
+    let res = -0;
+    for (let i = 0; i < n; i++) res += a[start + i];
+    return res;
+  }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => a[start + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
+    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) res += a[start + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
+}
+
+/**
+ * scipy.ndimage.gaussian_filter1d weights: radius int(truncate·σ + 0.5), exp((−0.5/σ²)·k²),
+ * normalised by numpy's sum. Length 2·radius + 1.
  */
 export function gaussianWeights(sigma: number, truncate = 4): Float64Array {
   const radius = Math.floor(truncate * sigma + 0.5);
   const w = new Float64Array(2 * radius + 1);
-  let sum = 0;
-  for (let k = -radius; k <= radius; k++) {
-    w[k + radius] = Math.exp((-0.5 * k * k) / (sigma * sigma));
-    sum += w[k + radius];
-  }
+  const c = -0.5 / (sigma * sigma);
+  for (let k = -radius; k <= radius; k++) w[k + radius] = Math.exp(c * (k * k));
+  const sum = numpySum(w);
   for (let k = 0; k < w.length; k++) w[k] /= sum;
   return w;
 }
 
 /**
+ * scipy's correlate1d with a symmetric kernel, in its order of operations: centre tap first,
+ * then the pairs (x[i − j] + x[i + j])·w[j] from the outermost in. `at(k)` reads index k of the
+ * line, borders already applied.
+ */
+export function correlateSymmetric(w: Float64Array, at: (k: number) => number, i: number): number {
+  const r = (w.length - 1) / 2;
+  let s = at(i) * w[r];
+  for (let j = r; j >= 1; j--) s += (at(i - j) + at(i + j)) * w[r - j];
+  return s;
+}
+
+/**
  * Separable Gaussian blur of each channel with scipy's default border (mode 'nearest'),
- * as `skimage.filters.gaussian(x, sigma, multichannel=True)`.
+ * as `skimage.filters.gaussian(x, sigma, channel_axis=-1)`: rows (axis 0) first, then columns,
+ * in scipy's order of operations.
  */
 export function gaussianBlurFloat(img: FloatImage, sigma: number): FloatImage {
   const w = gaussianWeights(sigma);
-  const r = (w.length - 1) / 2;
   const { width: W, height: H } = img;
   const tmp = new Float64Array(img.data.length);
   const out = new Float64Array(img.data.length);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      for (let c = 0; c < 3; c++) {
-        let s = 0;
-        for (let k = -r; k <= r; k++) s += w[k + r] * img.data[(y * W + clampIndex(x + k, W)) * 3 + c];
-        tmp[(y * W + x) * 3 + c] = s;
-      }
+  for (let x = 0; x < W; x++) {
+    for (let c = 0; c < 3; c++) {
+      const at = (k: number): number => img.data[(clampIndex(k, H) * W + x) * 3 + c];
+      for (let y = 0; y < H; y++) tmp[(y * W + x) * 3 + c] = correlateSymmetric(w, at, y);
     }
   }
   for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      for (let c = 0; c < 3; c++) {
-        let s = 0;
-        for (let k = -r; k <= r; k++) s += w[k + r] * tmp[(clampIndex(y + k, H) * W + x) * 3 + c];
-        out[(y * W + x) * 3 + c] = s;
-      }
+    for (let c = 0; c < 3; c++) {
+      const at = (k: number): number => tmp[(y * W + clampIndex(k, W)) * 3 + c];
+      for (let x = 0; x < W; x++) out[(y * W + x) * 3 + c] = correlateSymmetric(w, at, x);
     }
   }
   return { width: W, height: H, data: out };

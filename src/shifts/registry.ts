@@ -5,9 +5,15 @@ import { Registry } from '../util/registry.js';
 import { defocusBlur, gaussianBlur, motionBlur } from './blur.js';
 import { brightness, contrast, saturate } from './color.js';
 import { jpegCompression, pixelate } from './digital.js';
+import { elasticTransform } from './elastic.js';
 import { fog } from './fog.js';
+import { frost } from './frost.js';
+import { glassBlur } from './glass.js';
 import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise.js';
-import type { Corruption, Severity, ShiftRequest } from './types.js';
+import { snow } from './snow.js';
+import { spatter } from './spatter.js';
+import type { Corruption, Severity, ShiftAssets, ShiftRequest } from './types.js';
+import { zoomBlur } from './zoom.js';
 
 /** Valid severities, ImageNet-C's 1 (mild) to 5 (severe). */
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
@@ -15,9 +21,9 @@ export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
 const CORRUPTIONS = new Registry<Corruption>('corruption');
 for (const c of [
   gaussianNoise, shotNoise, impulseNoise, speckleNoise,
-  gaussianBlur, defocusBlur, motionBlur,
-  brightness, fog,
-  contrast, saturate, jpegCompression, pixelate,
+  gaussianBlur, defocusBlur, glassBlur, motionBlur, zoomBlur,
+  brightness, fog, snow, frost, spatter,
+  contrast, saturate, jpegCompression, pixelate, elasticTransform,
 ]) CORRUPTIONS.register(c.id, c);
 
 /** The corruption `id`; an unknown id throws, listing the known ones. */
@@ -54,10 +60,11 @@ export function corruptionSeed(sampleId: string, corruption: string, severity: S
 /**
  * Applies a shift to decoded pixels, seeded from the sample id. Asynchronous because
  * jpeg_compression goes through sharp; every other corruption runs synchronously inside.
- * Returns a new image of the same size; the input is not modified.
+ * `assets` carries what frost needs (its photographs); without them frost throws, saying
+ * how to get them. Returns a new image of the same size; the input is not modified.
  */
-export async function applyShift(image: RawImage, request: ShiftRequest, sampleId: string): Promise<RawImage> {
+export async function applyShift(image: RawImage, request: ShiftRequest, sampleId: string, assets?: ShiftAssets): Promise<RawImage> {
   const c = getCorruption(request.corruption);
   const rng = createRng(corruptionSeed(sampleId, request.corruption, request.severity));
-  return c.applyAsync ? c.applyAsync(image, request.severity, rng) : c.apply(image, request.severity, rng);
+  return c.applyAsync ? c.applyAsync(image, request.severity, rng, assets) : c.apply(image, request.severity, rng, assets);
 }

@@ -13,12 +13,28 @@ export interface Corruption {
   summary: string;
   /** Human-readable parameters per severity 1..5, for the docs table. */
   parameters: readonly string[];
-  apply(image: RawImage, severity: Severity, rng: Rng): RawImage;
+  /** Set when the corruption needs files the user supplies (frost: ImageNet-C's photographs). */
+  needsAssets?: 'frost';
+  apply(image: RawImage, severity: Severity, rng: Rng, assets?: ShiftAssets): RawImage;
   /**
    * Present when the corruption needs an asynchronous codec (jpeg_compression encodes with
    * sharp); its `apply` then throws, and callers go through the registry's async `applyShift`.
    */
-  applyAsync?(image: RawImage, severity: Severity, rng: Rng): Promise<RawImage>;
+  applyAsync?(image: RawImage, severity: Severity, rng: Rng, assets?: ShiftAssets): Promise<RawImage>;
+}
+
+/** ImageNet-C's frost photographs, decoded to RGB in frost1 … frost6 order (PNG alpha dropped, as cv2.imread does). */
+export interface FrostPhotos {
+  dir: string;
+  images: RawImage[];
+}
+
+/**
+ * Files some corruptions need, loaded once per run (`loadShiftAssets`) and passed down with
+ * the run's settings; a corruption whose asset is absent throws and says how to get it.
+ */
+export interface ShiftAssets {
+  frost?: FrostPhotos | null;
 }
 
 /** A shift requested on the command line: `gaussian_noise:3`. */

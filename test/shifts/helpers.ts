@@ -1,6 +1,7 @@
 import { renderScene } from '../../src/datasets/shapes/render.js';
 import { sceneFor } from '../../src/datasets/shapes/scene.js';
-import type { RawImage } from '../../src/image/rawImage.js';
+import { makeRawImage, type RawImage } from '../../src/image/rawImage.js';
+import type { FrostPhotos } from '../../src/shifts/types.js';
 
 /** A few real benchmark images to corrupt. */
 export function testImages(count = 4, domain: 'standard' | 'dark' = 'standard'): RawImage[] {
@@ -42,4 +43,26 @@ export function mean(img: RawImage): number {
   let m = 0;
   for (const v of img.data) m += v;
   return m / img.data.length;
+}
+
+/**
+ * Stand-ins for ImageNet-C's six frost photographs (test data, not shipped textures): photo k
+ * is a flat colour (40k + 20, 30k + 10, 200 − 25k), 480×320 px, so a frost crop reveals which
+ * photo was drawn.
+ */
+export function standInFrost(): FrostPhotos {
+  const images = Array.from({ length: 6 }, (_, k) => {
+    const img = makeRawImage(480, 320);
+    for (let i = 0; i < 480 * 320; i++) img.data.set([40 * k + 20, 30 * k + 10, 200 - 25 * k], i * 3);
+    return img;
+  });
+  return { dir: '(stand-in)', images };
+}
+
+/** An image whose red channel is x·256/side and green y·256/side (floored): each pixel says where it came from. */
+export function coordinateImage(side = 64): RawImage {
+  const img = makeRawImage(side, side);
+  const k = 256 / side;
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) img.data.set([Math.floor(x * k), Math.floor(y * k), 128], (y * side + x) * 3);
+  return img;
 }

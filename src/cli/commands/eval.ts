@@ -22,6 +22,7 @@ interface EvalFlags extends TaskFlags {
   template?: string[];
   ensembling: 'clip' | 'testbed';
   shift?: string[];
+  frostDir?: string;
   out: string;
   json?: boolean;
   cacheDir?: string;
@@ -76,6 +77,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)
     .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
     .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
+    .option('--frost-dir <dir>', "ImageNet-C's frost photographs for the frost corruption (default: `zeroshift prepare imagenet-c-frost`'s copy in the data dir)")
     .option('-o, --out <dir>', 'results directory', 'results')
     .option('--json', 'print the results as JSON on stdout')
     .option('--cache-dir <dir>', 'embedding cache directory (default: $ZEROSHIFT_CACHE_DIR or ~/.cache/zeroshift)')
@@ -110,7 +112,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   }
   const input: PlanInput = {
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
-    ensembling: flags.ensembling, shifts: flags.shift, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, env: process.env,
+    ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.
@@ -127,7 +129,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan(plan, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
-      batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false,
+      batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
       suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file, ...(plan.suite.ceBaseline ? { ceBaseline: plan.suite.ceBaseline } : {}) } : null,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },

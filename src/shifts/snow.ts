@@ -1,0 +1,85 @@
+import { makeRawImage, type RawImage } from '../image/rawImage.js';
+import type { Rng } from '../util/rng.js';
+import { motionBlurImage } from './motion.js';
+import { makePlane, zoomCentre, type Plane } from './planes.js';
+import { fromFloat, spatialScale, toFloat, type FloatImage } from './pixels.js';
+import type { Corruption } from './types.js';
+
+// ImageNet-C (mean, std, flake zoom, threshold, motion radius, motion σ, blend) per severity, at 224 px.
+const SNOW: readonly (readonly [number, number, number, number, number, number, number])[] = [
+  [0.1, 0.3, 3, 0.5, 10, 4, 0.8],
+  [0.2, 0.3, 2, 0.5, 12, 4, 0.7],
+  [0.55, 0.3, 4, 0.9, 12, 8, 0.7],
+  [0.55, 0.3, 4.5, 0.85, 12, 8, 0.65],
+  [0.55, 0.3, 2.5, 0.85, 12, 12, 0.55],
+];
+
+/**
+ * The flake layer before its motion blur, as 8-bit grey: the noise field `field` (one cell
+ * per flake, ceil(side/z) cells a side) zoomed by z about its centre to `width`×`height`,
+ * values under `threshold` set to 0, then `np.uint8(clip(v, 0, 1)·255)`.
+ */
+export function snowFlakes(field: Plane, z: number, threshold: number, width: number, height: number): Uint8Array {
+  const zoomed = zoomCentre(field, z, width, height);
+  const out = new Uint8Array(width * height);
+  for (let i = 0; i < out.length; i++) {
+    const v = zoomed.data[i] < threshold ? 0 : zoomed.data[i];
+    out[i] = v >= 1 ? 255 : v > 0 ? Math.floor(v * 255) : 0;
+  }
+  return out;
+}
+
+/**
+ * Composites the motion-blurred flake layer (8-bit grey) onto the image as ImageNet-C does:
+ * x ← b·x + (1 − b)·max(x, grey(x)·1.5 + 0.5) (grey = 0.299 R + 0.587 G + 0.114 B), then
+ * x + layer + layer rotated by 180°. Returns floats (unclipped).
+ */
+export function snowComposite(image: RawImage, layer: Uint8Array, blend: number): FloatImage {
+  const x = toFloat(image);
+  const { width: W, height: H } = image;
+  for (let y = 0; y < H; y++) {
+    for (let px = 0; px < W; px++) {
+      const p = (y * W + px) * 3;
+      const grey = 0.299 * x.data[p] + 0.587 * x.data[p + 1] + 0.114 * x.data[p + 2];
+      const flakes = layer[y * W + px] / 255 + layer[(H - 1 - y) * W + (W - 1 - px)] / 255;
+      for (let c = 0; c < 3; c++) {
+        const v = x.data[p + c];
+        x.data[p + c] = blend * v + (1 - blend) * Math.max(v, grey * 1.5 + 0.5) + flakes;
+      }
+    }
+  }
+  return x;
+}
+
+/** Motion blur of a grey layer (ImageMagick's, as for motion_blur). */
+function blurLayer(layer: Uint8Array, width: number, height: number, radius: number, sigma: number, angle: number): Uint8Array {
+  const rgb = makeRawImage(width, height);
+  for (let i = 0; i < layer.length; i++) rgb.data[i * 3] = rgb.data[i * 3 + 1] = rgb.data[i * 3 + 2] = layer[i];
+  const blurred = motionBlurImage(rgb, radius, sigma, angle);
+  return Uint8Array.from({ length: layer.length }, (_, i) => blurred.data[i * 3]);
+}
+
+function normalField(width: number, height: number, mean: number, std: number, rng: Rng): Plane {
+  const p = makePlane(width, height);
+  for (let i = 0; i < p.data.length; i++) p.data[i] = mean + std * rng.normal();
+  return p;
+}
+
+export const snow: Corruption = {
+  id: 'snow',
+  family: 'weather',
+  summary: 'zoomed, thresholded noise as flakes, motion-blurred at −135°…−45°, added twice (and rotated) over a whitened image',
+  parameters: SNOW.map(([m, sd, z, t, r, g, b]) => `N(${m}, ${sd}²), zoom ${z}·s, threshold ${t}, motion r ${r}·s σ ${g}·s, blend ${b}`),
+  apply(image, severity, rng) {
+    const s = spatialScale(image);
+    const [mean, std, zoom, threshold, radius, sigma, blend] = SNOW[severity - 1];
+    const { width: W, height: H } = image;
+    // One noise cell per flake: ImageNet-C crops the centre 224/z of a 224² field; below
+    // 224 px the scaled zoom can fall under 1, so the field is drawn at the cropped size.
+    const z = zoom * s;
+    const field = normalField(Math.ceil(W / z), Math.ceil(H / z), mean, std, rng);
+    const flakes = snowFlakes(field, z, threshold, W, H);
+    const layer = blurLayer(flakes, W, H, radius * s, sigma * s, rng.uniform(-135, -45));
+    return fromFloat(snowComposite(image, layer, blend));
+  },
+};
