@@ -2,7 +2,7 @@
 export { ZeroshiftError, isZeroshiftError, type ErrorCode } from './errors.js';
 export type { RawImage } from './image/rawImage.js';
 export type { Dataset, Sample, SkippedItem, AdapterDef, DatasetSpec } from './datasets/types.js';
-export type { Corruption, Severity, ShiftRequest } from './shifts/types.js';
+export type { Corruption, FrostPhotos, Severity, ShiftAssets, ShiftRequest } from './shifts/types.js';
 export type { ClipModel, ModelInfo, PreprocessorConfig, LoadModelOptions, Dtype, Device } from './model/types.js';
 export { resultSchema, predictionSchema, RESULT_SCHEMA_VERSION, type Result, type Prediction } from './results/schema.js';
 export { createRng, type Rng } from './util/rng.js';
@@ -12,6 +12,7 @@ export { decodeImage } from './image/decode.js';
 export { openDataset, listAdapters } from './datasets/registry.js';
 export { listFamilies, findVariant, scoreMapping } from './datasets/families.js';
 export { listCorruptions, getCorruption, applyShift, parseShift } from './shifts/registry.js';
+export { loadFrostPhotos } from './shifts/frost.js';
 export { buildClassifier, selectPrompts, loadPromptSet, fillTemplate } from './prompts/index.js';
 export { computeMetrics, createMetricsAccumulator, clopperPearson, mcnemar, expectedCalibrationError } from './metrics/index.js';
 export { buildPlan, type PlanInput } from './eval/plan.js';
