@@ -1,5 +1,5 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 
 /** Kernel file systems: files there are not storage (creating /proc/self/x spun at 100 % CPU). */
@@ -15,14 +15,32 @@ function why(e: unknown): string {
 }
 
 /**
+ * `dir` as an absolute path. Callers work with that, not the relative path: once the current
+ * directory is deleted (a test's temporary directory removed under a run), Node's recursive
+ * mkdir of a relative path with two or more components loops forever at 100 % CPU.
+ * @throws ZeroshiftError('USAGE') when `dir` is relative and the current directory is gone.
+ */
+export function absoluteDir(dir: string, flag: string): string {
+  if (isAbsolute(dir)) return resolve(dir);
+  try {
+    return resolve(process.cwd(), dir);
+  } catch (e) {
+    throw new ZeroshiftError('USAGE', `${flag} ${dir}: is relative, and the current directory no longer exists (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: it was deleted)`, {
+      hint: `cd to an existing directory, or give an absolute path: ${flag} /path/to/${dir}`,
+    });
+  }
+}
+
+/**
  * Checks, before any work, that `dir` (the value of `flag`) is a directory this process can
- * create files in, creating it if needed. An unusable directory used to fail only after a
- * unit was computed, as "internal error" (or ENOENT for a read-only file system).
+ * create files in, creating it if needed, and returns it as an absolute path for the run to
+ * use (see absoluteDir). An unusable directory used to fail only after a unit was computed,
+ * as "internal error" (or ENOENT for a read-only file system).
  * @throws ZeroshiftError('USAGE') naming the flag, the path and the reason.
  */
-export async function ensureWritableDir(dir: string, flag: string): Promise<void> {
+export async function ensureWritableDir(dir: string, flag: string): Promise<string> {
   if (dir.trim() === '') throw new ZeroshiftError('USAGE', `${flag} is empty; give a directory (e.g. ${flag} results)`);
-  const abs = resolve(dir);
+  const abs = absoluteDir(dir, flag);
   if (VIRTUAL_ROOTS.some((r) => abs === r || abs.startsWith(`${r}/`))) {
     throw new ZeroshiftError('USAGE', `${flag} ${dir}: under ${VIRTUAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`))}, a kernel file system, not storage; give a normal directory`);
   }
@@ -36,6 +54,7 @@ export async function ensureWritableDir(dir: string, flag: string): Promise<void
   } catch (e) {
     throw new ZeroshiftError('USAGE', `${flag} ${dir}: cannot write there: ${why(await realCause(abs, e))}`);
   }
+  return abs;
 }
 
 /**

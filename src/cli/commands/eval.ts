@@ -116,8 +116,9 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.
-  await ensureWritableDir(flags.out, '--out');
-  if (flags.cache && flags.cacheDir !== undefined) await ensureWritableDir(flags.cacheDir, '--cache-dir');
+  // The run uses absolute paths, so deleting the current directory under it changes nothing.
+  const outDir = await ensureWritableDir(flags.out, '--out');
+  const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
   const plan = await buildPlan(input);
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const progress = reporter.planProgress();
@@ -128,7 +129,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   };
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan(plan, {
-      outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null,
+      outDir, cacheDir,
       batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
       suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file, ...(plan.suite.ceBaseline ? { ceBaseline: plan.suite.ceBaseline } : {}) } : null,
@@ -137,7 +138,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     }),
   ).finally(() => reporter.stop());
   if (plan.shard) {
-    await writeShardManifest(flags.out, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: outcome.results });
+    await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: outcome.results });
     ctx.log.info(`shard ${plan.shard.spec.index + 1}/${plan.shard.spec.count}: ${plan.units.length} of ${plan.shard.planUnits.length} unit(s); combine the shards with 'zeroshift merge'`);
   }
   if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
