@@ -199,5 +199,11 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
         `and either onnx/text_model.onnx + onnx/vision_model.onnx or one combined onnx/model.onnx (or model.onnx); --dtype picks the suffix (${DTYPES.map((d) => `${d}: '${DTYPE_SUFFIX[d]}'`).join(', ')})`,
     });
   }
+  const notFiles = required.filter((f) => !statSync(f).isFile());
+  if (notFiles.length > 0) {
+    throw new ZeroshiftError('MODEL', `${source}: model file(s) that are not regular files: ${notFiles.join(', ')}`, {
+      hint: 'each of these must be a file (a directory or device of that name is in the way): replace it with the file from the model export',
+    });
+  }
   return files;
 }

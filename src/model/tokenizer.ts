@@ -109,7 +109,16 @@ export function loadTokenizer(files: TokenizerFiles, settings: TokenizerSettings
   const map = files.specialTokens ? (readJson(files.specialTokens) as TokenizerConfig) : {};
   const config: TokenizerConfig = { ...map, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== null && v !== undefined)) };
   const json = readJson(files.tokenizer);
-  const tokenizer = new Tokenizer(json, config);
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(json, config);
+  } catch (e) {
+    // Valid JSON that is no tokenizer (a truncated export, another file renamed): the library's
+    // own message ("must contain a model property") says what is wrong inside it.
+    throw new ZeroshiftError('MODEL', `${files.tokenizer}: not a usable Hugging Face tokenizer.json: ${(e as Error).message}`, {
+      hint: 'copy tokenizer.json again from the model repository (it is written by tokenizers\' save(), with "model", "normalizer" and "pre_tokenizer" keys)',
+    });
+  }
   const contextLength = contextLengthOf(files, config);
   const endText = tokenText(config.eos_token) ?? tokenText(config.sep_token) ?? '<|endoftext|>';
   const eosId = tokenId(tokenizer, endText, files.tokenizerConfig, config.eos_token ? 'eos_token' : config.sep_token ? 'sep_token' : 'eos_token');

@@ -1,5 +1,5 @@
 /** Models that cannot work are refused at load with one message naming what was found and what was expected. */
-import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,27 @@ describe('dtype names', () => {
     const jina = resolveModelFiles(join(FAMILIES, 'tiny-jina-clip-v2'));
     expect(jina).toMatchObject({ layout: 'combined', textModel: join(FAMILIES, 'tiny-jina-clip-v2/onnx/model.onnx') });
     expect(jina.externalData[jina.textModel]).toEqual([join(FAMILIES, 'tiny-jina-clip-v2/onnx/model.onnx_data')]);
+  });
+  it('a tokenizer.json that is JSON but no tokenizer is a MODEL error naming the file (exit 2), not an internal error', async () => {
+    const dir = join(tmp, 'empty-tokenizer');
+    cpSync(SIGLIP, dir, { recursive: true });
+    writeFileSync(join(dir, 'tokenizer.json'), '{}');
+    await expect(loadModel(dir)).rejects.toMatchObject({
+      code: 'MODEL',
+      exitCode: 2,
+      message: expect.stringMatching(/empty-tokenizer\/tokenizer\.json: not a usable Hugging Face tokenizer\.json: .*model/),
+    });
+  });
+
+  it('a directory where a graph file belongs is a MODEL error naming it (exit 2), not EISDIR', () => {
+    const dir = join(tmp, 'graph-is-dir');
+    cpSync(SIGLIP, dir, { recursive: true });
+    rmSync(join(dir, 'onnx/vision_model.onnx'));
+    mkdirSync(join(dir, 'onnx/vision_model.onnx'));
+    expect(() => resolveModelFiles(dir)).toThrow(expect.objectContaining({
+      code: 'MODEL',
+      exitCode: 2,
+      message: expect.stringMatching(/graph-is-dir: model file\(s\) that are not regular files: .*graph-is-dir\/onnx\/vision_model\.onnx$/),
+    }));
   });
 });
