@@ -85,7 +85,9 @@ export class EmbeddingCache {
 
   /** Stores embeddings durably (one fsync per call: call it per batch). */
   async putMany(entries: { key: string; embedding: Float32Array }[]): Promise<void> {
-    const fresh = entries.filter((e, i) => !this.index.has(e.key) && entries.findIndex((o) => o.key === e.key) === i);
+    // A set, not findIndex: a chunk of many lanes puts thousands of entries at once.
+    const seen = new Set<string>();
+    const fresh = entries.filter((e) => !this.index.has(e.key) && !seen.has(e.key) && seen.add(e.key) !== undefined);
     if (fresh.length === 0) return;
     this.writer ??= new PackWriter(this.dir, this.dim * 4);
     const locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));

@@ -94,11 +94,17 @@ export class ProgressReporter {
     }
   }
 
-  unitFinished(how?: { reused?: boolean; total?: number }): void {
+  unitFinished(how?: { reused?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void {
     if (!how) {
       this.stop(); // the unit failed or was interrupted: no final line claiming its total
       return;
     }
+    // Units streamed together finish one by one under the shared progress: each names itself.
+    if (how.label !== undefined) {
+      this.label = how.label;
+      this.unitTotal = how.total ?? this.unitTotal;
+    }
+    if (how.counts) this.counts = how.counts;
     const total = how.total ?? this.unitTotal ?? this.done;
     if (how.reused) {
       this.tally.unitsReused++;

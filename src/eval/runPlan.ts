@@ -7,11 +7,13 @@ import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { ResultKey } from '../results/paths.js';
-import { runUnit, resultId, type UnitContext } from './runUnit.js';
+import { runLanes, resultId, type UnitLane } from './runUnit.js';
+import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
 import { PlanResources, promptRefsOf } from './resources.js';
-import type { EvalUnit, RunSettings } from './types.js';
+import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
+import type { ItemMetadata } from '../datasets/metadata.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
 import { runProvenance, type ProvenanceInput } from './provenance.js';
@@ -26,8 +28,12 @@ export interface PlanProgress {
   /** A unit's label puts the shift first (`fog:3 · shapes-standard · model`): it is what differs between neighbours. */
   unitStarted(label: string, total?: number): void;
   unitProgress(done: number, total?: number, counts?: { computed: number; cached: number }): void;
-  /** `reused`: --skip-existing found the unit's results, nothing ran. */
-  unitFinished(how?: { reused?: boolean; total?: number }): void;
+  /**
+   * `reused`: --skip-existing found the unit's results, nothing ran. Units streamed together
+   * (one dataset pass for several models and shifts) share one unitStarted/unitProgress and
+   * then finish one by one, each with its own `label` and image `counts`.
+   */
+  unitFinished(how?: { reused?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
 }
 
 export interface PlanOptions extends RunSettings {
@@ -86,35 +92,66 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   return outcome;
 }
 
+/** Models loaded at once: each dataset is read and decoded once per batch of this many models. */
+const MODELS_AT_ONCE = 8;
+
+/** A model of the current batch with its embedding cache. */
+interface OpenModel {
+  model: ClipModel;
+  cache: EmbeddingCache | null;
+}
+
+/** A finished or reused unit's results, put back in plan order before they join the outcome. */
+interface UnitDone {
+  unit: EvalUnit;
+  results: Result[];
+  predictions: Prediction[][];
+}
+
+/**
+ * Models in batches (loaded together); within a batch, units grouped by the images they read
+ * (dataset spec, range, pre-crop), each group streamed once for all its models and shifts.
+ * The outcome lists results as the per-model runner did: by model, then in plan order.
+ */
 async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome): Promise<void> {
   o.progress?.planStarted?.(units.length, await imageCount(units, o.resources));
-  for (const [modelRef, group] of groupByModel(units)) {
+  const order = new Map(units.map((u, i) => [u, i]));
+  for (const refs of modelBatches(units, MODELS_AT_ONCE)) {
     stopIfInterrupted(o);
-    const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
-    const cache = o.cacheDir
-      ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
-      : null;
+    const opened = new Map<string, OpenModel>();
     try {
-      for (const unit of group) await runOne(unit, model, cache, o, outcome);
+      for (const ref of refs) opened.set(ref, await openModel(ref, o));
+      const inBatch = new Set(refs);
+      const done: UnitDone[] = [];
+      for (const group of decodeGroups(units.filter((u) => inBatch.has(u.modelRef)))) await runGroup(group.units, opened, o, outcome, done);
+      done.sort((a, b) => refs.indexOf(a.unit.modelRef) - refs.indexOf(b.unit.modelRef) || order.get(a.unit)! - order.get(b.unit)!);
+      for (const d of done) {
+        outcome.results.push(...d.results);
+        if (o.keepPredictions) outcome.predictions.push(...d.predictions);
+      }
     } finally {
-      await cache?.close();
-      await model.dispose();
+      for (const m of opened.values()) {
+        await m.cache?.close();
+        await m.model.dispose();
+      }
     }
   }
 }
 
-function groupByModel(units: EvalUnit[]): Map<string, EvalUnit[]> {
-  const m = new Map<string, EvalUnit[]>();
-  // Appends in place: copying the group per unit was quadratic (1.3M units never finished).
-  for (const u of units) {
-    const group = m.get(u.modelRef);
-    if (group) group.push(u);
-    else m.set(u.modelRef, [u]);
+async function openModel(modelRef: string, o: RunOptions): Promise<OpenModel> {
+  const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
+  try {
+    const cache = o.cacheDir
+      ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
+      : null;
+    return { model, cache };
+  } catch (e) {
+    await model.dispose();
+    throw e;
   }
-  return m;
 }
 
-/** After Ctrl-C, the unit in progress stops after its batch and no other unit starts. */
+/** After Ctrl-C, the units in progress stop after their batch and no other unit starts. */
 function stopIfInterrupted(o: RunOptions): void {
   if (o.signal?.aborted) throw new ZeroshiftError('INTERRUPTED', 'stopped before the next unit');
 }
@@ -130,67 +167,105 @@ async function imageCount(units: EvalUnit[], resources: PlanResources): Promise<
   return total;
 }
 
-async function runOne(unit: EvalUnit, model: ClipModel, cache: EmbeddingCache | null, o: RunOptions, outcome: PlanOutcome): Promise<void> {
+/** A unit about to stream: its lane, progress label and --group-by metadata. */
+type PendingLane = UnitLane & { label: string; groups: { meta: ItemMetadata; groupBy: GroupRequest[] } | null };
+
+/**
+ * Runs the units of one decode group: --skip-existing and classifiers per unit first (so a
+ * reused unit runs no text tower), then one stream over the images for all the others.
+ */
+async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: RunOptions, outcome: PlanOutcome, done: UnitDone[]): Promise<void> {
   stopIfInterrupted(o);
-  const dataset = await o.resources.dataset(unit.target.spec);
-  const refs = promptRefsOf(unit);
-  const selections = await Promise.all(refs.map((ref) => o.resources.prompts(ref, unit)));
-  const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
-  const total = unit.range ? unit.range.end - unit.range.start : dataset.size;
-  // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
-  const keys: ResultKey[] = refs.map((ref, i) => {
-    const prompt = promptIdentity(ref, selections[i]!, unit);
-    return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
-  });
-  const groupBy = unit.target.groupBy ?? [];
-  // Read before any inference, so a --group-by field the dataset lacks fails fast.
-  const meta = groupBy.length > 0 ? await metadataFor(dataset, groupBy, o.groupMetadata, o.signal) : null;
-  if (o.skipExisting && (await reuseExisting(keys, o, outcome, (r) => hasGroups(r, groupBy)))) {
-    o.log.debug(`skip existing: ${label}`);
-    o.progress?.unitStarted(label, total);
-    o.progress?.unitFinished({ reused: true, total });
-    return;
+  const first = group[0]!;
+  const dataset = await o.resources.dataset(first.target.spec);
+  const total = first.range ? first.range.end - first.range.start : dataset.size;
+  const lanes: PendingLane[] = [];
+  for (const unit of group) {
+    stopIfInterrupted(o);
+    const { model, cache } = opened.get(unit.modelRef)!;
+    const refs = promptRefsOf(unit);
+    const selections = await Promise.all(refs.map((ref) => o.resources.prompts(ref, unit)));
+    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
+    // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
+    const keys: ResultKey[] = refs.map((ref, i) => {
+      const prompt = promptIdentity(ref, selections[i]!, unit);
+      return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
+    });
+    const groupBy = unit.target.groupBy ?? [];
+    // Read before any inference, so a --group-by field the dataset lacks fails fast.
+    const meta = groupBy.length > 0 ? await metadataFor(dataset, groupBy, o.groupMetadata, o.signal) : null;
+    const reused = o.skipExisting ? await reuseExisting(keys, o, outcome, (r) => hasGroups(r, groupBy)) : null;
+    if (reused) {
+      done.push({ unit, ...reused });
+      o.log.debug(`skip existing: ${label}`);
+      o.progress?.unitStarted(label, total);
+      o.progress?.unitFinished({ reused: true, total });
+      continue;
+    }
+    const built: BuiltClassifier[] = [];
+    for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i]!, unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
+    lanes.push({ unit, model, cache, built, label, groups: meta ? { meta, groupBy } : null });
   }
-  const classifiers: BuiltClassifier[] = [];
-  for (const [i, ref] of refs.entries()) classifiers.push(await classifierFor(ref, selections[i]!, unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
-  const ctx: UnitContext = {
-    model, dataset, cache, settings: o, log: o.log, signal: o.signal,
-    onProgress: (done, total, counts) => o.progress?.unitProgress(done, total, counts),
-  };
-  o.progress?.unitStarted(label, total);
+  if (lanes.length === 0) return;
+  const k = lanes.length;
+  o.progress?.unitStarted(k === 1 ? lanes[0]!.label : groupLabel(lanes, dataset.name), total === undefined ? undefined : total * k);
   let finished = false;
   try {
-    const outputs = await runUnit(unit, ctx, classifiers);
-    for (const out of outputs) {
-      out.result.provenance = o.provenance;
-      if (meta) addClassificationGroups(out.result, out.predictions, meta, groupBy);
-      outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
-      outcome.results.push(out.result);
-      if (o.keepPredictions) outcome.predictions.push(out.predictions);
+    const outputs = await runLanes(lanes, {
+      dataset, settings: o, signal: o.signal,
+      onProgress: (c) => o.progress?.unitProgress(sum(c.done), total === undefined ? undefined : total * k, { computed: sum(c.computed), cached: sum(c.cached) }),
+    });
+    // Read before writing: a result that already exists keeps its first timings (results/store.ts).
+    const counts = outputs.map((o) => o[0] && { computed: o[0].result.timings.imagesComputed, cached: o[0].result.timings.imagesFromCache });
+    for (const [l, lane] of lanes.entries()) {
+      const d: UnitDone = { unit: lane.unit, results: [], predictions: [] };
+      for (const out of outputs[l]!) {
+        out.result.provenance = o.provenance;
+        if (lane.groups) addClassificationGroups(out.result, out.predictions, lane.groups.meta, lane.groups.groupBy);
+        outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
+        d.results.push(out.result);
+        d.predictions.push(out.predictions);
+      }
+      done.push(d);
     }
     finished = true;
+    for (const [l, lane] of lanes.entries()) o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
   } finally {
-    o.progress?.unitFinished(finished ? { total } : undefined);
+    if (!finished) o.progress?.unitFinished(undefined);
   }
+}
+
+/** `12 units · shapes-standard · none + 5 shifts · 2 models`: what a shared stream serves. */
+function groupLabel(lanes: PendingLane[], datasetName: string): string {
+  const shifts = new Set(lanes.filter((l) => l.unit.shift).map((l) => `${l.unit.shift!.corruption}:${l.unit.shift!.severity}`));
+  const plain = lanes.some((l) => !l.unit.shift);
+  const models = new Set(lanes.map((l) => l.model.info.name));
+  const shiftText = [plain ? 'none' : '', shifts.size > 0 ? `${shifts.size} shift${shifts.size > 1 ? 's' : ''}` : ''].filter(Boolean).join(' + ');
+  return `${lanes.length} units · ${datasetName} · ${shiftText} · ${models.size} model${models.size > 1 ? 's' : ''}`;
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }
 
 /**
  * --skip-existing: when every result of the unit exists with the same identity (not merely the
  * same name), lists them as reused (first createdAt and timings kept, `reusedAt` set) and
- * returns true.
+ * returns them.
  */
-async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome, complete: (r: Result) => boolean): Promise<boolean> {
+async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome, complete: (r: Result) => boolean): Promise<{ results: Result[]; predictions: Prediction[][] } | null> {
   const found = await Promise.all(keys.map((k) => findResultById(o.outDir, k)));
-  if (!found.every((f) => f !== null && complete(f.result))) return false;
+  if (!found.every((f) => f !== null && complete(f.result))) return null;
+  const reused: { results: Result[]; predictions: Prediction[][] } = { results: [], predictions: [] };
   for (const f of found as { file: string; result: Result }[]) {
     const result: Result = { ...f.result, reusedAt: new Date().toISOString() };
     await writeFileAtomic(f.file, `${JSON.stringify(result, null, 2)}\n`);
     outcome.files.push(f.file);
-    outcome.results.push(result);
-    if (o.keepPredictions) outcome.predictions.push(await readPredictions(f.file, result));
+    reused.results.push(result);
+    if (o.keepPredictions) reused.predictions.push(await readPredictions(f.file, result));
   }
   outcome.skippedUnits++;
-  return true;
+  return reused;
 }
 
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */

@@ -3,8 +3,8 @@ import type { ClipModel } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { RESULT_SCHEMA_VERSION } from '../results/schema.js';
 import { createMetricsAccumulator, type MetricsAccumulator } from '../metrics/index.js';
-import { EmbeddingCache } from '../cache/embeddingCache.js';
-import { embedStream, type EmbeddedBatch } from './embedStream.js';
+import type { EmbeddingCache } from '../cache/embeddingCache.js';
+import { embedLanes, type EmbeddedBatch } from './embedStream.js';
 import { cosineScores } from './scoring.js';
 import { idLikeClassNames, type BuiltClassifier } from './classifiers.js';
 import type { EvalUnit, RunSettings } from './types.js';
@@ -45,45 +45,97 @@ export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, pro
   return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}) }).slice(0, 24);
 }
 
+/** One lane of a dataset stream with what scores it: a unit, its model and cache, its classifiers. */
+export interface UnitLane {
+  unit: EvalUnit;
+  model: ClipModel;
+  cache: EmbeddingCache | null;
+  built: BuiltClassifier[];
+}
+
+/** What units that share a dataset stream need from the surrounding run. */
+export interface LanesContext {
+  dataset: Dataset;
+  settings: RunSettings;
+  signal?: AbortSignal;
+  /** Per lane (parallel to the lanes), after each chunk. */
+  onProgress?(counts: { done: number[]; computed: number[]; cached: number[] }): void;
+}
+
 /**
  * Evaluates one (model, dataset, shift) unit for every prompt set riding along: image
  * embeddings are streamed once (from the cache where possible) and scored against each
  * classifier. Returns one output per prompt set.
  */
 export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClassifier[]): Promise<UnitOutput[]> {
-  const started = performance.now();
-  const protocol = unit.target.scoringProtocol;
-  const scorers: Scorer[] = built.map((b) => {
-    const scored = protocol.classColumns?.length ?? b.rows;
-    return { built: b, acc: createMetricsAccumulator(scored, ctx.model.info.scoring, labelClassCount(protocol, scored)), predictions: [] };
+  const total = unit.range ? unit.range.end - unit.range.start : ctx.dataset.size;
+  const [outputs] = await runLanes([{ unit, model: ctx.model, cache: ctx.cache, built }], {
+    dataset: ctx.dataset, settings: ctx.settings, signal: ctx.signal,
+    onProgress: (c) => ctx.onProgress?.(c.done[0]!, total, { computed: c.computed[0]!, cached: c.cached[0]! }),
   });
-  const skipped: SkippedItem[] = [];
-  let computed = 0;
-  let cached = 0;
-  const dim = ctx.model.info.embedDim;
-  for await (const batch of embedStream({
-    dataset: ctx.dataset, model: ctx.model, cache: ctx.cache, settings: ctx.settings, shift: unit.shift, crop: protocol.crop,
-    range: unit.range, signal: ctx.signal,
-    onSkip: (s) => skipped.push(s),
+  return outputs!;
+}
+
+/**
+ * Evaluates units that share a dataset, range and pre-crop (any models and shifts) in one pass
+ * over the images (see `embedLanes`): each image is read and decoded once for all of them.
+ * Returns, per lane, one output per prompt set; identical to running each unit alone.
+ */
+export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<UnitOutput[][]> {
+  const started = performance.now();
+  const first = lanes[0]!.unit;
+  const scorers = lanes.map((lane) => new UnitScorer(lane, ctx.dataset));
+  let counts = { done: lanes.map(() => 0), computed: lanes.map(() => 0), cached: lanes.map(() => 0) };
+  for await (const batches of embedLanes({
+    dataset: ctx.dataset, settings: ctx.settings, crop: first.target.scoringProtocol.crop, range: first.range, signal: ctx.signal,
+    lanes: lanes.map((l) => ({ model: l.model, cache: l.cache, shift: l.unit.shift })),
+    onSkip: (lane, s) => (lane === undefined ? scorers.forEach((sc) => sc.skipped.push(s)) : scorers[lane]!.skipped.push(s)),
     onBatch: (info) => {
-      computed = info.computed;
-      cached = info.cached;
-      ctx.onProgress?.(info.done, unit.range ? unit.range.end - unit.range.start : ctx.dataset.size, { computed: info.computed, cached: info.cached });
+      counts = info;
+      ctx.onProgress?.(info);
     },
   })) {
-    for (const item of batch.items) {
-      // Listed once per item (not per prompt set): the protocol leaves it out of every metric.
-      if (acceptableColumns(protocol, item.label) === null) skipped.push({ id: item.id, reason: `class '${ctx.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
-    }
-    for (const s of scorers) scoreBatch(s, batch, dim, unit);
+    batches.forEach((batch, l) => scorers[l]!.add(batch));
   }
   if (ctx.signal?.aborted) {
     // Embeddings computed so far are in the cache; a partial result must never be written.
-    throw new ZeroshiftError('INTERRUPTED', `stopped during ${ctx.dataset.name}${unit.shift ? ` (${unit.shift.corruption}:${unit.shift.severity})` : ''}`);
+    const shift = lanes.length === 1 && first.shift ? ` (${first.shift.corruption}:${first.shift.severity})` : '';
+    throw new ZeroshiftError('INTERRUPTED', `stopped during ${ctx.dataset.name}${shift}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const timings = { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) };
-  return scorers.map((s) => ({ result: buildResult(unit, ctx, s, skipped, timings), predictions: s.predictions }));
+  return scorers.map((s, l) => {
+    const [computed, cached] = [counts.computed[l]!, counts.cached[l]!];
+    return s.finish(ctx.settings, { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) });
+  });
+}
+
+/** Scores one lane's batches against each of its prompt sets' classifiers. */
+class UnitScorer {
+  readonly skipped: SkippedItem[] = [];
+  private readonly scorers: Scorer[];
+
+  constructor(private readonly lane: UnitLane, private readonly dataset: Dataset) {
+    const protocol = lane.unit.target.scoringProtocol;
+    this.scorers = lane.built.map((b) => {
+      const scored = protocol.classColumns?.length ?? b.rows;
+      return { built: b, acc: createMetricsAccumulator(scored, lane.model.info.scoring, labelClassCount(protocol, scored)), predictions: [] };
+    });
+  }
+
+  add(batch: EmbeddedBatch): void {
+    const { unit, model } = this.lane;
+    for (const item of batch.items) {
+      // Listed once per item (not per prompt set): the protocol leaves it out of every metric.
+      if (acceptableColumns(unit.target.scoringProtocol, item.label) === null) this.skipped.push({ id: item.id, reason: `class '${this.dataset.classNames[item.label]}' is not scored under the protocol: ${unit.target.protocol ?? 'unmapped class'}` });
+    }
+    if (batch.items.length === 0) return;
+    for (const s of this.scorers) scoreBatch(s, batch, model.info.embedDim, unit);
+  }
+
+  finish(settings: RunSettings, timings: Result['timings']): UnitOutput[] {
+    const ctx = { model: this.lane.model, dataset: this.dataset, settings };
+    return this.scorers.map((s) => ({ result: buildResult(this.lane.unit, ctx, s, this.skipped, timings), predictions: s.predictions }));
+  }
 }
 
 function scoreBatch(s: Scorer, batch: EmbeddedBatch, dim: number, unit: EvalUnit): void {
@@ -101,7 +153,7 @@ function scoreBatch(s: Scorer, batch: EmbeddedBatch, dim: number, unit: EvalUnit
   });
 }
 
-function buildResult(unit: EvalUnit, ctx: UnitContext, s: Scorer, skipped: SkippedItem[], timings: Result['timings']): Result {
+function buildResult(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' | 'settings'>, s: Scorer, skipped: SkippedItem[], timings: Result['timings']): Result {
   const names = classNamesScored(unit, s.built, ctx.dataset);
   if (s.acc.count === 0) {
     throw new ZeroshiftError('DATASET', `${ctx.dataset.spec}: no item could be scored (${skipped.length} skipped${skipped[0] ? `; first: ${skipped[0].id}: ${skipped[0].reason}` : ''})`);
