@@ -57,7 +57,11 @@ export function renderMarkdown(content: ReportContent): string {
   out.push('## Effective robustness on natural shifts', '', ...robustnessMd(headlineRows(content)), '');
   if (content.corruption.length) {
     out.push('## Corruptions', '', 'Top-1 accuracy (%) per corruption and severity; CE = error summed over severities ÷ the normaliser\'s (%); † held out of mCE.', '');
-    for (const s of content.corruption) out.push(heatmapMarkdown(s), '');
+    content.corruption.forEach((s, i) => {
+      out.push(heatmapMarkdown(s), '');
+      const img = content.heatmapImages?.[i];
+      if (img) out.push(`![${m(img.caption)}](${img.png}) ([SVG](${img.svg}))`, '');
+    });
     for (const n of new Set(content.corruption.map((s) => s.note).filter((x): x is string => !!x))) out.push(`mCE n/a: ${m(n)}`, '');
   }
   out.push('## Charts', '');

@@ -29,6 +29,8 @@ export interface ReportContent {
   summary: ModelSummaryRow[];
   /** mCE and per-corruption scores per run. */
   corruption: CorruptionSummary[];
+  /** The heatmap image files of `corruption[i]` (relative paths), when written. */
+  heatmapImages?: { png: string; svg: string; caption: string }[];
   analysis: RobustnessAnalysis;
 }
 

@@ -15,6 +15,7 @@ import type { AxisTransform } from './effectiveRobustness.js';
 import { gallerySelection } from './gallerySelection.js';
 import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
 import { MAX_SERIES } from './charts/palette.js';
+import { heatmapFiles } from './heatmapFiles.js';
 
 export interface WriteReportOptions {
   outDir: string;
@@ -48,10 +49,13 @@ export interface WrittenReport {
   csv: string;
   /** PNG and SVG files under `outDir/charts`. */
   charts: string[];
+  /** The corruption heatmaps as PNG and SVG files under `outDir/charts` (`heatmap-*`). */
+  heatmaps: string[];
 }
 
 /**
- * Writes report.html (self-contained), report.md, summary.csv and charts/*.png|svg into
+ * Writes report.html (self-contained), report.md, summary.csv, charts/*.png|svg and the
+ * corruption heatmaps as charts/heatmap-*.png|svg into
  * `outDir`, each atomically.
  */
 export async function writeReport(results: Result[], options: WriteReportOptions): Promise<WrittenReport> {
@@ -73,6 +77,16 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     chartFiles.push(join(options.outDir, pngFile), join(options.outDir, svgFile));
     charts.push({ spec, pngFile, svgFile, pngDataUri: `data:image/png;base64,${rendered.png.toString('base64')}` });
   }
+  const heatmapPaths: string[] = [];
+  const heatmapImages: NonNullable<ReportContent['heatmapImages']> = [];
+  for (const h of heatmapFiles(corruption)) {
+    const png = `charts/${h.stem}.png`;
+    const svg = `charts/${h.stem}.svg`;
+    await writeFileAtomic(join(options.outDir, png), h.png);
+    await writeFileAtomic(join(options.outDir, svg), h.svg);
+    heatmapPaths.push(join(options.outDir, png), join(options.outDir, svg));
+    heatmapImages.push({ png, svg, caption: h.caption });
+  }
   const content: ReportContent = {
     title: options.title ?? 'zeroshift report',
     generatedAt: options.generatedAt ?? new Date().toISOString(),
@@ -84,11 +98,12 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     reference: options.reference,
     summary,
     corruption,
+    heatmapImages,
     analysis,
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));
   await writeFileAtomic(out.md, renderMarkdown(content));
   await writeFileAtomic(out.csv, renderSummaryCsv(sorted, groups, corruption));
-  return { ...out, charts: chartFiles };
+  return { ...out, charts: chartFiles, heatmaps: heatmapPaths };
 }
