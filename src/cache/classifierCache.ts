@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { Logger } from '../util/log.js';
+import { CACHE_DIRS } from './layout.js';
 
 /**
  * Cache of text classifiers ((C, D) float32, rows L2-normalised) keyed by a hash of the text
@@ -11,25 +12,29 @@ import type { Logger } from '../util/log.js';
  */
 const MAGIC = 0x5a53434c; // "ZSCL"
 
+/** Why a classifier file's bytes are not a valid entry, or null when they are. */
+export function classifierDamage(buf: Buffer): string | null {
+  if (buf.length < 16 || buf.readUInt32LE(0) !== MAGIC) return 'is damaged (bad header)';
+  const bytes = buf.readUInt32LE(4) * buf.readUInt32LE(8) * 4;
+  if (buf.length !== 16 + bytes || crc32(buf.subarray(16)) !== buf.readUInt32LE(12)) return 'fails its checksum';
+  return null;
+}
+
 export async function readClassifier(root: string, key: string, log: Logger): Promise<{ weights: Float32Array; rows: number; dim: number } | undefined> {
-  const file = join(root, 'classifiers', `${key}.bin`);
+  const file = join(root, CACHE_DIRS.classifiers, `${key}.bin`);
   let buf: Buffer;
   try {
     buf = await readFile(file);
   } catch {
     return undefined;
   }
-  if (buf.length < 16 || buf.readUInt32LE(0) !== MAGIC) {
-    log.warn(`classifier cache entry ${file} is damaged; recomputing it`);
+  const damage = classifierDamage(buf);
+  if (damage) {
+    log.warn(`classifier cache entry ${file} ${damage}; recomputing it`);
     return undefined;
   }
   const rows = buf.readUInt32LE(4);
   const dim = buf.readUInt32LE(8);
-  const bytes = rows * dim * 4;
-  if (buf.length !== 16 + bytes || crc32(buf.subarray(16)) !== buf.readUInt32LE(12)) {
-    log.warn(`classifier cache entry ${file} fails its checksum; recomputing it`);
-    return undefined;
-  }
   const weights = new Float32Array(rows * dim);
   new Uint8Array(weights.buffer).set(buf.subarray(16));
   return { weights, rows, dim };
@@ -42,5 +47,5 @@ export async function writeClassifier(root: string, key: string, weights: Float3
   head.writeUInt32LE(rows, 4);
   head.writeUInt32LE(dim, 8);
   head.writeUInt32LE(crc32(payload), 12);
-  await writeFileAtomic(join(root, 'classifiers', `${key}.bin`), Buffer.concat([head, payload]));
+  await writeFileAtomic(join(root, CACHE_DIRS.classifiers, `${key}.bin`), Buffer.concat([head, payload]));
 }

@@ -1,8 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scanPacks, PackWriter, type RecordLocation } from './packFile.js';
+import { scanPacks, lostEntries, PackWriter, type RecordLocation } from './packFile.js';
 import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
+import { CACHE_DIRS, checkCacheLayout } from './layout.js';
 
 /** What makes image embeddings comparable: change any of these and entries are not reused. */
 export interface ImageNamespace {
@@ -44,14 +45,25 @@ export class EmbeddingCache {
     private readonly memory: Map<string, Float32Array> | null,
   ) {}
 
-  /** Opens (scanning existing packs) the namespace directory under `root`. */
+  /**
+   * Opens (scanning existing packs) the namespace directory under `root`.
+   * @throws ZeroshiftError('INPUT') when the cache layout is damaged (a file where a directory belongs).
+   */
   static async open(root: string, ns: ImageNamespace, log: Logger): Promise<EmbeddingCache> {
-    const dir = join(root, 'images', hashValue(ns).slice(0, 32));
+    await checkCacheLayout(root);
+    const dir = join(root, CACHE_DIRS.images, hashValue(ns).slice(0, 32));
     const scan = await scanPacks(dir, ns.embedDim * 4, IN_MEMORY_LIMIT_BYTES);
     const cache = new EmbeddingCache(dir, ns.embedDim, scan.index, scan.payloads);
     cache.stats.corrupted = scan.corrupted.length;
+    for (const p of scan.notPacks) log.warn(`embedding cache: ${p} is not a pack file (a directory or special file); ignored`);
     if (scan.corrupted.length > 0) {
-      log.warn(`embedding cache ${dir}: ${scan.corrupted.length} corrupted entr${scan.corrupted.length === 1 ? 'y' : 'ies'} ignored; they will be recomputed`);
+      // Damaged records stay in their packs until compacted; once recomputed they are not lost.
+      const lost = lostEntries(scan);
+      const n = scan.corrupted.length;
+      log.warn(
+        `embedding cache ${dir}: ${n} corrupted record${n === 1 ? '' : 's'} ignored; ` +
+          `${lost} image${lost === 1 ? '' : 's'} not cached elsewhere will be recomputed; run 'zeroshift cache compact' to drop them`,
+      );
     }
     return cache;
   }

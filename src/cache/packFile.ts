@@ -11,21 +11,42 @@ import { randomBytes } from 'node:crypto';
  * is fsync'd; a torn tail (SIGKILL mid-write) fails its length or crc check and is ignored.
  */
 export const KEY_BYTES = 32;
-const MAGIC = Buffer.from('ZSPACK1\n');
+export const PACK_MAGIC = Buffer.from('ZSPACK1\n');
+const MAGIC = PACK_MAGIC;
 
 export interface RecordLocation {
   file: string;
   offset: number;
 }
 
+/** A record slot that cannot be trusted: its checksum failed, or its pack's header is damaged. */
+export interface DamagedRecord {
+  file: string;
+  offset: number;
+  /** The key bytes as stored (hex); they may be damaged too. */
+  key: string;
+}
+
 export interface PackScan {
   index: Map<string, RecordLocation>;
-  /** Records whose checksum failed (corrupted), by file. */
-  corrupted: { file: string; offset: number }[];
+  /** Damaged records, one per record slot (a pack with a damaged header counts every slot). */
+  corrupted: DamagedRecord[];
   /** Bytes at the end of a file too short for a record (torn write). */
   tornBytes: number;
+  /** Pack files with a torn tail, and how many bytes it has. */
+  torn: { file: string; bytes: number }[];
+  /** Entries named `*.pack` that are not regular files (a directory): ignored. */
+  notPacks: string[];
   /** Float32 payloads by key, when `memoryLimit` allowed keeping them; else null. */
   payloads: Map<string, Float32Array> | null;
+}
+
+/**
+ * Distinct keys of damaged records that no valid record holds: the images a run must embed
+ * again. A damaged key is counted as stored (it may be garbage; then it is counted too).
+ */
+export function lostEntries(scan: Pick<PackScan, 'index' | 'corrupted'>): number {
+  return new Set(scan.corrupted.map((c) => c.key).filter((k) => !scan.index.has(k))).size;
 }
 
 /** Bytes of one record holding `payloadBytes`. */
@@ -39,7 +60,7 @@ export function recordSize(payloadBytes: number): number {
  * so lookups need no further I/O.
  */
 export async function scanPacks(dir: string, payloadBytes: number, memoryLimit = 0): Promise<PackScan> {
-  const scan: PackScan = { index: new Map(), corrupted: [], tornBytes: 0, payloads: null };
+  const scan: PackScan = { index: new Map(), corrupted: [], tornBytes: 0, torn: [], notPacks: [], payloads: null };
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.pack')).sort();
@@ -48,7 +69,18 @@ export async function scanPacks(dir: string, payloadBytes: number, memoryLimit =
     return scan;
   }
   let total = 0;
-  for (const name of names) total += (await stat(join(dir, name))).size;
+  const packs: string[] = [];
+  for (const name of names) {
+    const s = await stat(join(dir, name));
+    // A directory named like a pack (a damaged layout) was read as one: EISDIR, an internal error.
+    if (!s.isFile()) {
+      scan.notPacks.push(join(dir, name));
+      continue;
+    }
+    packs.push(name);
+    total += s.size;
+  }
+  names = packs;
   scan.payloads = total <= memoryLimit ? new Map() : null;
   for (const name of names) await scanOne(join(dir, name), payloadBytes, scan);
   return scan;
@@ -61,10 +93,9 @@ async function scanOne(file: string, payloadBytes: number, scan: PackScan): Prom
     const { size: total } = await fh.stat();
     const head = Buffer.alloc(MAGIC.length);
     await fh.read(head, 0, MAGIC.length, 0);
-    if (!head.equals(MAGIC)) {
-      scan.corrupted.push({ file, offset: 0 });
-      return;
-    }
+    // With a damaged header no record of the file is trusted: each slot counts as one damaged
+    // record (it was counted as a single entry however many the pack held).
+    const headerOk = head.equals(MAGIC);
     const chunkRecords = 4096;
     const buf = Buffer.alloc(size * chunkRecords);
     let offset = MAGIC.length;
@@ -75,11 +106,11 @@ async function scanOne(file: string, payloadBytes: number, scan: PackScan): Prom
       for (let r = 0; r < got; r++) {
         const rec = buf.subarray(r * size, (r + 1) * size);
         const recOffset = offset + r * size;
-        if (crc32(rec.subarray(0, size - 4)) !== rec.readUInt32LE(size - 4)) {
-          scan.corrupted.push({ file, offset: recOffset });
+        const key = rec.subarray(0, KEY_BYTES).toString('hex');
+        if (!headerOk || crc32(rec.subarray(0, size - 4)) !== rec.readUInt32LE(size - 4)) {
+          scan.corrupted.push({ file, offset: recOffset, key });
           continue;
         }
-        const key = rec.subarray(0, KEY_BYTES).toString('hex');
         scan.index.set(key, { file, offset: recOffset + KEY_BYTES });
         if (scan.payloads) {
           const payload = new Float32Array(payloadBytes / 4);
@@ -90,7 +121,10 @@ async function scanOne(file: string, payloadBytes: number, scan: PackScan): Prom
       if (got === 0) break;
       offset += got * size;
     }
-    scan.tornBytes += total - offset;
+    // A file shorter than its header is torn too (killed before the header was written).
+    const tail = total < MAGIC.length ? total : total - offset;
+    scan.tornBytes += tail;
+    if (tail > 0) scan.torn.push({ file, bytes: tail });
   } finally {
     await fh.close();
   }

@@ -11,6 +11,7 @@ import { writeShardManifest } from '../../eval/shardManifest.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
+import { checkCacheLayout } from '../../cache/layout.js';
 import { withInterrupts } from '../interrupts.js';
 import { TASK_CHOICES, chooseTask, runTaskEval, type TaskFlags } from './evalTasks.js';
 
@@ -119,6 +120,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   // The run uses absolute paths, so deleting the current directory under it changes nothing.
   const outDir = await ensureWritableDir(flags.out, '--out');
   const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
+  if (cacheDir) await checkCacheLayout(cacheDir);
   const plan = await buildPlan(input);
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const progress = reporter.planProgress();

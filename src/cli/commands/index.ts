@@ -11,6 +11,7 @@ import { registerMerge } from './merge.js';
 import { registerDatasets } from './datasets.js';
 import { registerVerify } from './verify.js';
 import { registerModels } from './models.js';
+import { registerCache } from './cache.js';
 
 /** A CLI command: adds itself (with its --help text) to the program. */
 export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
@@ -19,4 +20,4 @@ export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
  * Every command, in the order `zeroshift --help` lists them. Each lives in its own file
  * under src/cli/commands/.
  */
-export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerCompare, registerClassify, registerEmbed, registerDatasets, registerModels, registerMerge, registerVerify];
+export const COMMANDS: CommandRegistrar[] = [registerEval, registerComparePrompts, registerPrepare, registerReport, registerCompare, registerClassify, registerEmbed, registerDatasets, registerModels, registerMerge, registerVerify, registerCache];
