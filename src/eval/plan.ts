@@ -1,6 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import { parseShift, listCorruptions } from '../shifts/registry.js';
 import type { ShiftRequest } from '../shifts/types.js';
+import { suiteUnitLimit } from './suiteBound.js';
 import { loadSuite, suiteRelative, inSuiteFile, checkSuiteRefs, type Suite, type SuiteDatasetEntry } from './suite.js';
 import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
@@ -62,7 +63,7 @@ export const DEFAULT_SUITE = 'shapes-robustness';
 export async function buildPlan(input: PlanInput): Promise<Plan> {
   const explicitDatasets = input.datasets && input.datasets.length > 0;
   if (explicitDatasets && input.suite) throw new ZeroshiftError('USAGE', 'give either --suite or --dataset, not both');
-  const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE);
+  const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE, { maxUnits: suiteUnitLimit(input.env.ZEROSHIFT_MAX_UNITS) });
   const resources = new PlanResources();
   const open = (spec: string): ReturnType<PlanResources['dataset']> => resources.dataset(spec);
   const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];

@@ -9,6 +9,7 @@ import { families } from '../datasets/families.js';
 import { formatDatasetSpec, parseDatasetSpec } from '../datasets/spec.js';
 import type { DatasetSpec } from '../datasets/types.js';
 import { closest as suggest } from '../util/suggest.js';
+import { checkUnitBound, DEFAULT_MAX_SUITE_UNITS } from './suiteBound.js';
 import { resolveBuiltinModel } from '../model/builtinModels.js';
 import { resolveModelFiles } from '../model/modelFiles.js';
 import { loadPromptSet } from '../prompts/registry.js';
@@ -97,7 +98,7 @@ export function resolveSuitePath(ref: string): string {
 }
 
 /** Loads and validates a suite file; errors name the file, the key and the valid choices. */
-export async function loadSuite(ref: string): Promise<Suite> {
+export async function loadSuite(ref: string, options: { maxUnits?: number } = {}): Promise<Suite> {
   const file = resolveSuitePath(ref);
   let raw: unknown;
   try {
@@ -108,6 +109,7 @@ export async function loadSuite(ref: string): Promise<Suite> {
   const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${formatZodIssue(parsed.error.issues[0]!, SUITE_KEYS)}`);
   checkDuplicates(parsed.data, file);
+  checkUnitBound(parsed.data, file, options.maxUnits ?? DEFAULT_MAX_SUITE_UNITS);
   checkShiftVariants(parsed.data, file);
   return { ...parsed.data, datasets: parsed.data.datasets.map((d) => resolveEntrySpec(d, file)), file };
 }
