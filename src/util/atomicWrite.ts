@@ -2,6 +2,7 @@ import { open, rename, mkdir, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ZeroshiftError } from '../errors.js';
+import { absoluteDir, kernelFsRoot } from './writableDir.js';
 
 /**
  * Writes a file atomically: a temporary file in the same directory, fsync, rename over
@@ -9,7 +10,10 @@ import { ZeroshiftError } from '../errors.js';
  * half of either, even after a crash or SIGKILL.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
+  const dir = dirname(absoluteDir(path, 'output file'));
+  // Node's recursive mkdir under /proc or /sys loops forever (embed --out /proc/x/y hung).
+  const kernelFs = kernelFsRoot(dir);
+  if (kernelFs) throw new ZeroshiftError('INPUT', `cannot write ${path}: it is under ${kernelFs}, a kernel file system, not storage; give a path on a normal disk`);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

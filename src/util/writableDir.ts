@@ -5,6 +5,11 @@ import { ZeroshiftError } from '../errors.js';
 /** Kernel file systems: files there are not storage (creating /proc/self/x spun at 100 % CPU). */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
+/** The kernel file system `abs` (an absolute path) lies under, if any: Node's recursive mkdir there never returns. */
+export function kernelFsRoot(abs: string): string | undefined {
+  return VIRTUAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`));
+}
+
 function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EROFS') return 'it is on a read-only file system';
@@ -41,9 +46,8 @@ export function absoluteDir(dir: string, flag: string): string {
 export async function ensureWritableDir(dir: string, flag: string): Promise<string> {
   if (dir.trim() === '') throw new ZeroshiftError('USAGE', `${flag} is empty; give a directory (e.g. ${flag} results)`);
   const abs = absoluteDir(dir, flag);
-  if (VIRTUAL_ROOTS.some((r) => abs === r || abs.startsWith(`${r}/`))) {
-    throw new ZeroshiftError('USAGE', `${flag} ${dir}: under ${VIRTUAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`))}, a kernel file system, not storage; give a normal directory`);
-  }
+  const kernelFs = kernelFsRoot(abs);
+  if (kernelFs) throw new ZeroshiftError('USAGE', `${flag} ${dir}: under ${kernelFs}, a kernel file system, not storage; give a normal directory`);
   const s = await stat(abs).catch(() => null);
   if (s && !s.isDirectory()) throw new ZeroshiftError('USAGE', `${flag} ${dir}: is a file, not a directory`);
   try {

@@ -9,6 +9,11 @@ const root = mkdtempSync(join(tmpdir(), 'zs-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('writeFileAtomic failures', () => {
+  it('a path under /proc or /sys is a typed error naming it (Node\'s recursive mkdir there never returned)', async () => {
+    await expect(writeFileAtomic('/proc/zeroshift-no-such/out.jsonl', 'x')).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/cannot write \/proc\/zeroshift-no-such\/out\.jsonl: it is under \/proc, a kernel file system/) });
+    await expect(writeFileAtomic('/sys/zeroshift-no-such/a/b.json', 'x')).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/under \/sys/) });
+  }, 10_000);
+
   it('a directory where the file goes (index.csv as a directory) is a typed error and leaves no temp file', async () => {
     const dir = join(root, 'out');
     mkdirSync(join(dir, 'index.csv'), { recursive: true });
