@@ -44,8 +44,8 @@ export function findVariant(id: string): { family: FamilyDef; variant: VariantDe
     const variant = family.variants.find((v) => v.id === id);
     if (variant) return { family, variant };
   }
-  const known = listFamilies().flatMap((f) => f.variants.map((v) => v.id)).filter((v) => !/^cifar10-c-.*-[2-5]$/.test(v));
-  throw new ZeroshiftError('USAGE', `unknown dataset variant '${id}'; known: ${known.join(', ')} (and cifar10-c-<corruption>-<1..5>)`);
+  const known = listFamilies().flatMap((f) => f.variants.map((v) => v.id)).filter((v) => !/-c-.*-[2-5]$/.test(v));
+  throw new ZeroshiftError('USAGE', `unknown dataset variant '${id}'; known: ${known.join(', ')} (and cifar10-c-, imagenet-c-, tiny-imagenet-c-<corruption>-<1..5>)`);
 }
 
 /** The variant's dataset spec for data prepared under `dataDir`. */

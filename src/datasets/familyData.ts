@@ -20,6 +20,21 @@ const cifar10c: VariantDef[] = CIFAR10C_CORRUPTIONS.flatMap((c) =>
   })),
 );
 
+/** Variants `<prefix>-<corruption>-<severity>` of a published ImageNet-C style tree under the data dir. */
+const cTree = (prefix: string, dir: string, title: string, subset: 'tiny-imagenet' | null): VariantDef[] =>
+  CIFAR10C_CORRUPTIONS.flatMap((c) =>
+    [1, 2, 3, 4, 5].map((s) => ({
+      id: `${prefix}-${c.replace(/_/g, '-')}-${s}`,
+      summary: `${title} ${c} severity ${s}`,
+      specTemplate: `imagenet-c:{dataDir}/${dir}?corruption=${c}&severity=${s}`,
+      isStandard: false,
+      promptKey: 'imagenet',
+      subset,
+      mapping: null,
+      protocol: subset ? 'logits restricted to the 200 Tiny-ImageNet synsets; top-1 over those' : null,
+    })),
+  );
+
 const shapesVariant = (world: string, isStandard: boolean, summary: string): VariantDef => ({
   id: `shapes-${world}`,
   summary,
@@ -81,6 +96,20 @@ export const FAMILY_DATA: readonly FamilyDef[] = [
           'a prediction is correct when it is any ImageNet class mapped to the true ObjectNet class; images of the other ObjectNet classes are not scored; ' +
           'the reference crops a 2-pixel border from each image before preprocessing',
       },
+      ...cTree('imagenet-c', 'imagenet-c', 'ImageNet-C (50,000; synset folders)', null),
+    ],
+  },
+  {
+    id: 'tiny-imagenet',
+    summary: 'Tiny-ImageNet validation set (200 ImageNet synsets, 64 px) and the Tiny-ImageNet-C corruptions',
+    syntheticCorruptions: false,
+    variants: [
+      {
+        id: 'tiny-imagenet', summary: 'Tiny-ImageNet validation (10,000 images)', specTemplate: 'tiny-imagenet:{dataDir}/tiny-imagenet-200',
+        isStandard: true, promptKey: 'imagenet', subset: 'tiny-imagenet', mapping: null,
+        protocol: 'logits restricted to the 200 Tiny-ImageNet synsets; top-1 over those',
+      },
+      ...cTree('tiny-imagenet-c', 'Tiny-ImageNet-C', 'Tiny-ImageNet-C (10,000; 200 synset folders)', 'tiny-imagenet'),
     ],
   },
   {

@@ -11,6 +11,8 @@ import { csvCaptionsAdapter } from './captions/csvCaptions.js';
 import { cocoAdapter } from './captions/coco.js';
 import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
 import { vocAdapter } from './voc.js';
+import { imagenetCAdapter } from './imagenetC.js';
+import { tinyImagenetAdapter } from './tinyImagenet.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -25,7 +27,9 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(csvCaptionsAdapter.id, csvCaptionsAdapter)
   .register(cocoAdapter.id, cocoAdapter)
   .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter)
-  .register(vocAdapter.id, vocAdapter);
+  .register(vocAdapter.id, vocAdapter)
+  .register(imagenetCAdapter.id, imagenetCAdapter)
+  .register(tinyImagenetAdapter.id, tinyImagenetAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {

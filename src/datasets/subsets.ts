@@ -22,10 +22,19 @@ export function imagenetWordnetClasses(): readonly { wnid: string; name: string 
   return wordnet;
 }
 
-export type ImagenetSubsetId = 'imagenet-r' | 'imagenet-a';
+export type ImagenetSubsetId = 'imagenet-r' | 'imagenet-a' | 'tiny-imagenet';
 
-/** Sorted ImageNet class indices of a 200-class subset (imagenet-testbed's class_sublist). */
+/** Sorted ImageNet class indices of a 200-class subset (imagenet-testbed's class_sublist; Tiny-ImageNet's synsets). */
 export function imagenetSubset(id: ImagenetSubsetId): readonly number[] {
+  if (id === 'tiny-imagenet') {
+    const wnids = readJson<{ wnids: string[] }>('tiny-imagenet-wnids.json').wnids;
+    const at = new Map(imagenetWordnetClasses().map((c, i) => [c.wnid, i]));
+    return wnids.map((w) => {
+      const i = at.get(w);
+      if (i === undefined) throw new ZeroshiftError('INTERNAL', `tiny-imagenet-wnids.json: ${w} is not an ImageNet-1k synset`);
+      return i;
+    }).sort((a, b) => a - b);
+  }
   const data = readJson<Record<string, unknown>>('imagenet-200-subsets.json');
   const list = data[id];
   if (!Array.isArray(list)) throw new ZeroshiftError('INTERNAL', `imagenet-200-subsets.json has no '${id}' list`);

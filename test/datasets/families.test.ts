@@ -28,8 +28,8 @@ describe('class subsets', () => {
 });
 
 describe('families', () => {
-  it('lists the four families, each with one standard variant, and specs that parse', () => {
-    expect(listFamilies().map((f) => f.id)).toEqual(['shapes', 'cifar10', 'imagenet', 'mnist']);
+  it('lists the families, each with one standard variant, and specs that parse', () => {
+    expect(listFamilies().map((f) => f.id)).toEqual(['shapes', 'cifar10', 'imagenet', 'tiny-imagenet', 'mnist']);
     for (const f of listFamilies()) {
       expect(f.variants.filter((v) => v.isStandard)).toHaveLength(1);
       for (const v of f.variants) expect(() => parseDatasetSpec(variantSpec(v, '/data'))).not.toThrow();

@@ -28,9 +28,9 @@ async function listAll(ctx: CliContext): Promise<void> {
   lines.push('', 'Families (variant specs relative to --data-dir):');
   for (const f of listFamilies()) {
     lines.push(`  ${f.id}: ${f.summary}`);
-    const shown = f.variants.filter((v) => !/^cifar10-c-.*-[2-5]$/.test(v.id));
+    const shown = f.variants.filter((v) => !/-c-.*-[2-5]$/.test(v.id));
     for (const v of shown) lines.push(`    ${v.isStandard ? '*' : ' '} ${v.id.padEnd(18)} ${v.specTemplate}`);
-    if (shown.length < f.variants.length) lines.push(`      (+${f.variants.length - shown.length} more: severities 2..5 of each cifar10-c-<corruption>-1 above)`);
+    if (shown.length < f.variants.length) lines.push(`      (+${f.variants.length - shown.length} more: severities 2..5 of each <set>-c-<corruption>-1 above)`);
     if (f.syntheticCorruptions) lines.push('      + every synthetic corruption below at severities 1..5');
   }
   const corruptions = await corruptionIds();
