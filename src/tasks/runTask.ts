@@ -19,6 +19,7 @@ import { fitProbe, probeMetrics } from './probeTask.js';
 import { collectImageEmbeddings, type CollectOptions } from './collect.js';
 import { openTextCache } from './textEmbeddings.js';
 import { trainSplitSpec } from './trainSplit.js';
+import { probeTargets } from './probeTargets.js';
 
 export interface TaskRunOptions {
   task: TaskId;
@@ -27,6 +28,8 @@ export interface TaskRunOptions {
   datasets: string[];
   trainDataset?: string;
   fewshotK?: number;
+  /** Where prepared datasets are (family variants the probe is scored on). */
+  dataDir?: string;
   seed: number;
   limit?: number;
   groupBy: string[];
@@ -47,8 +50,8 @@ export interface TaskRunOutcome {
   files: string[];
 }
 
-function datasetRef(d: Dataset, isStandard: boolean): TaskResult['dataset'] {
-  return { spec: d.spec, name: d.name, adapter: d.adapter, fingerprint: d.fingerprint, family: null, variant: null, isStandard };
+function datasetRef(d: Dataset, isStandard: boolean, place?: { family: string | null; variant: string | null }): TaskResult['dataset'] {
+  return { spec: d.spec, name: d.name, adapter: d.adapter, fingerprint: d.fingerprint, family: place?.family ?? null, variant: place?.variant ?? null, isStandard };
 }
 
 async function openLimited(spec: string, o: TaskRunOptions): Promise<{ dataset: Dataset; limit: LimitInfo | null }> {
@@ -146,14 +149,18 @@ async function multilabelFor(model: ClipModel, cache: EmbeddingCache | null, tex
 
 async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
   const started = performance.now();
-  const trainSpec = o.trainDataset ?? trainSplitSpec(o.datasets[0]!);
+  // Resolved first: a prepared name (cifar10) becomes its spec, whose train split is trained on.
+  const { targets, notes } = await probeTargets(o.datasets, o.dataDir);
+  const trainSpec = o.trainDataset ?? trainSplitSpec(targets[0]!.spec);
   const { dataset: train, limit: trainLimit } = await openLimited(trainSpec, o);
   o.log.info(`linear probe: training on ${train.spec}${o.fewshotK ? ` (${o.fewshotK}-shot)` : ''}`);
   const probe = await fitProbe(train, { ...collectOpts(model, cache, o, `${model.info.name} · ${train.name} (train)`), seed: o.seed, fewshotK: o.fewshotK, onFit: (c, acc) => o.log.debug(`probe C=${c.toPrecision(3)} val top-1 ${(100 * acc).toFixed(2)} %`) });
   o.log.info(`linear probe: C = ${probe.fit.c.toPrecision(4)} chosen on ${probe.fit.nVal} validation items; fit on ${probe.fit.nFit}`);
   const trainSeconds = (performance.now() - started) / 1000;
+  for (const n of notes) o.log.info(`linear probe: ${n}`);
+  if (targets.length > o.datasets.length) o.log.info(`linear probe: scored on ${targets[0]!.family}'s ${targets.length - 1} shifted variant(s) too: ${targets.slice(1).map((t) => t.variant).join(', ')}`);
   const out: TaskResult[] = [];
-  for (const [i, spec] of o.datasets.entries()) {
+  for (const [i, { spec, ...place }] of targets.entries()) {
     const t0 = performance.now();
     const { dataset, limit } = await openLimited(spec, o);
     if (dataset.classNames.join('\n') !== probe.classNames.join('\n')) {
@@ -164,7 +171,7 @@ async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskR
     const scored = probeMetrics(probe.fit.model, set, dataset.spec);
     const result: TaskResult = {
       ...base(o, model, dataset, limit, { train: train.fingerprint, trainLimit, fewshotK: o.fewshotK ?? null, seed: o.seed }),
-      dataset: datasetRef(dataset, i === 0),
+      dataset: datasetRef(dataset, i === 0, place),
       trainDataset: datasetRef(train, true),
       probe: { c: probe.fit.c, fewshotK: o.fewshotK ?? null, seed: o.seed, nTrain: probe.fit.nTrain, nVal: probe.fit.nVal, nFit: probe.fit.nFit, sweep: probe.fit.sweep, numClasses: probe.classNames.length, classNames: probe.classNames },
       metrics: scored.metrics,

@@ -65,10 +65,10 @@ export function taskSummary(results: readonly TaskResult[]): string {
 }
 
 /** Runs a retrieval or linear-probe eval from the eval command's flags. */
-export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
+export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
   if (!flags.dataset?.length) throw new ZeroshiftError('USAGE', `--task ${task} needs --dataset SPEC (suites run zero-shot classification)`, { hint: task === 'linear_probe' ? 'e.g. zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist' : 'e.g. zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json' });
   const outcome = await withInterrupts(ctx, (signal) => runTask({
-    task, models: flags.model?.length ? flags.model : ['tiny-clip-shapes'], datasets: flags.dataset!, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK,
+    task, models: flags.model?.length ? flags.model : ['tiny-clip-shapes'], datasets: flags.dataset!, dataDir: flags.dataDir, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK,
     seed: flags.seed, limit: flags.limit, groupBy: flags.groupBy ?? [], outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize,
     decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model, signal,
   }));
