@@ -7,6 +7,7 @@ import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { summaryHtml } from './summaryHtml.js';
+import { taskSectionHtml } from './taskSection.js';
 import { NaNotes } from './naNotes.js';
 
 /** A number with stable attributes so tests and scripts can read it back. */
@@ -146,6 +147,7 @@ ${summaryHtml(content)}
 ${robustnessSection(content)}
 ${corruptionSection(content)}
 ${chartsSection(content)}
+${taskSectionHtml(content.tasks ?? [])}
 ${detailsSection(content)}
 </main><script>${HTML_SCRIPT}</script></body></html>
 `;

@@ -5,6 +5,7 @@ import { heatmapMarkdown } from './heatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { NaNotes, meanErNaReason } from './naNotes.js';
+import { taskSectionMarkdown } from './taskSection.js';
 
 function mdTable(headers: string[], rows: string[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -64,6 +65,7 @@ export function renderMarkdown(content: ReportContent): string {
     });
     for (const n of new Set(content.corruption.map((s) => s.note).filter((x): x is string => !!x))) out.push(`mCE n/a: ${m(n)}`, '');
   }
+  out.push(...taskSectionMarkdown(content.tasks ?? []));
   out.push('## Charts', '');
   for (const c of content.charts) out.push(`![${m(c.spec.caption)}](${c.pngFile})`, '', `*${m(c.spec.caption)}* ([SVG](${c.svgFile}))`, '');
   const corr = corruptionRobustnessRows(content);

@@ -5,6 +5,7 @@ import type { RobustnessAnalysis, RobustnessGroup, RobustnessRow } from './robus
 import type { CorruptionSummary } from './corruptionErrors.js';
 import type { ModelSummaryRow } from './modelSummary.js';
 import { compareResults, distinct, isInDistribution } from './conditions.js';
+import type { TaskTable } from './taskSection.js';
 
 /** A rendered chart as the writers need it: relative file path and embedded PNG. */
 export interface ReportChart {
@@ -32,6 +33,8 @@ export interface ReportContent {
   /** The heatmap image files of `corruption[i]` (relative paths), when written. */
   heatmapImages?: { png: string; svg: string; caption: string }[];
   analysis: RobustnessAnalysis;
+  /** Worst-group, probe, retrieval, multi-label and suite-average tables (src/report/taskSection.ts). */
+  tasks?: TaskTable[];
 }
 
 /** Headline rows: natural (non-corruption) shifts, ordered by model then condition. */

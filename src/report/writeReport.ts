@@ -16,6 +16,8 @@ import { gallerySelection } from './gallerySelection.js';
 import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
 import { MAX_SERIES } from './charts/palette.js';
 import { heatmapFiles } from './heatmapFiles.js';
+import type { TaskResult } from '../results/taskSchema.js';
+import { taskTables, type SuiteAverages } from './taskSection.js';
 
 export interface WriteReportOptions {
   outDir: string;
@@ -40,6 +42,10 @@ export interface WriteReportOptions {
   ceBaseline?: string;
   /** Fixed timestamp for reproducible output; defaults to now. */
   generatedAt?: string;
+  /** Retrieval, probe and multi-label results read beside the classification results. */
+  taskResults?: TaskResult[];
+  /** Suite averages (DataComp's groups) to show and write to summary.csv. */
+  suiteAverages?: SuiteAverages;
 }
 
 /** Paths of everything written. */
@@ -100,6 +106,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     corruption,
     heatmapImages,
     analysis,
+    tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages),
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));

@@ -1,0 +1,130 @@
+import type { Result } from '../results/schema.js';
+import type { TaskResult } from '../results/taskSchema.js';
+import type { GroupSummaryRecord } from '../results/groupSchema.js';
+import { ciText, pct, signedPoints } from '../util/numberFormat.js';
+import { escapeHtml as e, escapeMd as m } from './format.js';
+import { effectiveRobustness } from './effectiveRobustness.js';
+import type { RobustnessGroup } from './robustnessTable.js';
+
+/**
+ * The report's section for results beyond zero-shot top-1: worst-group accuracy (zero-shot
+ * and probe results with `--group-by`), zero-shot retrieval, the linear probe against the
+ * zero-shot line (with each line's effective robustness), multi-label mAP and, when given,
+ * suite averages. Built once as plain tables; report.html and report.md render the same rows.
+ */
+export interface TaskTable {
+  id: string;
+  title: string;
+  note: string;
+  headers: string[];
+  rows: string[][];
+}
+
+/** Averages of a suite (DataComp's groups), one row per model. */
+export interface SuiteAverages {
+  suite: string;
+  note: string;
+  groups: string[];
+  rows: { model: string; values: (number | undefined)[]; missing: number }[];
+}
+
+const dash = (v: number | undefined | null, f: (x: number) => string = pct): string => (v === undefined || v === null ? '–' : f(v));
+
+function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[]): TaskTable | null {
+  const rows: string[][] = [];
+  const add = (model: string, task: string, dataset: string, overall: number, groups: Record<string, Record<string, { n: number }>> | undefined, summaries: Record<string, GroupSummaryRecord> | undefined): void => {
+    for (const [field, s] of Object.entries(summaries ?? {})) {
+      const metric = s.by === 'acc5' ? 'top-5' : 'top-1';
+      rows.push([model, task, dataset, field, String(Object.keys(groups?.[field] ?? {}).length), pct(overall), `${s.worst.value} (${pct(s.worst.metric ?? s.worst.acc1)} ${metric})`, `${s.best.value} (${pct(s.best.metric ?? s.best.acc1)})`, pct(s.gap)]);
+    }
+  };
+  for (const r of results) add(r.model.name, `zero-shot · ${r.prompts.name}${r.shift ? ` · ${r.shift.corruption}@${r.shift.severity}` : ''}`, r.dataset.name, r.metrics.acc1, r.groups, r.groupSummary);
+  for (const t of tasks) if (t.metrics) add(t.model.name, 'linear probe', t.dataset.name, t.metrics.acc1, t.groups, t.groupSummary);
+  if (rows.length === 0) return null;
+  return {
+    id: 'worst-group', title: 'Worst-group accuracy',
+    note: 'Per-item metadata groups (--group-by); worst and best named group (the (missing) group is reported in the result but never ranked); gap = best − worst in points. DataComp\'s Dollar Street rule ranks by top-5.',
+    headers: ['Model', 'Task', 'Dataset', 'Field', 'Groups', 'Overall top-1 (%)', 'Worst group', 'Best group', 'Gap (pts)'], rows,
+  };
+}
+
+function retrievalTable(tasks: readonly TaskResult[]): TaskTable | null {
+  const list = tasks.filter((t) => t.retrieval);
+  if (list.length === 0) return null;
+  const rec = (t: TaskResult, k: string): string => dash(t.retrieval!.recall[k]?.value);
+  return {
+    id: 'retrieval', title: 'Zero-shot retrieval',
+    note: 'CLIP_benchmark\'s recall@k: image retrieval = text → image, text retrieval = image → text (any of its captions); mean R@1 is DataComp\'s retrieval score.',
+    headers: ['Model', 'Dataset', 'Images', 'Captions', 'Image R@1 (%)', 'Image R@5', 'Image R@10', 'Text R@1 (%)', 'Text R@5', 'Text R@10', 'Mean R@1 (%)', 'Partial'],
+    rows: list.map((t) => [t.model.name, t.dataset.name, String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
+      rec(t, 'image_retrieval_recall@1'), rec(t, 'image_retrieval_recall@5'), rec(t, 'image_retrieval_recall@10'),
+      rec(t, 'text_retrieval_recall@1'), rec(t, 'text_retrieval_recall@5'), rec(t, 'text_retrieval_recall@10'), pct(t.retrieval!.meanRecallAt1), t.partial ? 'yes' : '']),
+  };
+}
+
+/**
+ * Probe rows beside the zero-shot line: each line's effective robustness against the same
+ * baseline fit the report uses for the zero-shot results on that shift (the CLIP paper's
+ * Figure 14 comparison). The probe's ID point is its score on the test set it was paired with.
+ */
+function probeTable(tasks: readonly TaskResult[], groups: readonly RobustnessGroup[]): TaskTable | null {
+  const probes = tasks.filter((t) => t.task === 'linear_probe' && t.metrics);
+  if (probes.length === 0) return null;
+  const rows = probes.map((t) => {
+    const id = t.dataset.isStandard ? t : probes.find((o) => o.dataset.isStandard && o.model.name === t.model.name && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+    const group = groups.find((g) => g.key === t.dataset.name);
+    const zs = group?.rows.find((r) => r.result.model.name === t.model.name);
+    const probeEr = !t.dataset.isStandard && id && group?.line ? effectiveRobustness(group.line, { model: t.model.name, id: id.metrics!.acc1, ood: t.metrics!.acc1, nId: id.metrics!.n, nOod: t.metrics!.n }) : null;
+    return [t.model.name, t.dataset.variant ?? t.dataset.name, t.trainDataset?.name ?? '', t.probe!.fewshotK === null ? 'all' : String(t.probe!.fewshotK), t.probe!.c.toPrecision(3),
+      `${pct(t.metrics!.acc1)} ${ciText(t.metrics!.acc1Ci)}`, pct(t.metrics!.macroF1), t.dataset.isStandard ? 'ID' : dash(probeEr, signedPoints),
+      zs ? pct(zs.result.metrics.acc1) : '–', t.dataset.isStandard ? 'ID' : dash(zs?.effectiveRobustness, signedPoints)];
+  });
+  return {
+    id: 'linear-probe', title: 'Linear probe vs zero-shot',
+    note: 'Logistic-regression probe on image embeddings (CLIP paper protocol), scored on the test set (ID) and its shifted variants; effective robustness of both lines against the report\'s baseline fit for that shift (– when the zero-shot results give no fit).',
+    headers: ['Model', 'Dataset', 'Train', 'k', 'C', 'Probe top-1 (%) [95 % CI]', 'Probe macro-F1', 'Probe ER (pts)', 'Zero-shot top-1 (%)', 'Zero-shot ER (pts)'], rows,
+  };
+}
+
+function multilabelTable(tasks: readonly TaskResult[]): TaskTable | null {
+  const list = tasks.filter((t) => t.multilabel);
+  if (list.length === 0) return null;
+  return {
+    id: 'multilabel', title: 'Multi-label classification',
+    note: 'CLIP_benchmark\'s voc2007_multilabel: mean over classes of the non-interpolated average precision.',
+    headers: ['Model', 'Dataset', 'Images', 'mAP (%)', 'Lowest-AP classes', 'Partial'],
+    rows: list.map((t) => [t.model.name, t.dataset.name, String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision),
+      [...t.multilabel!.perClass].sort((a, b) => a.ap - b.ap).slice(0, 3).map((c) => `${c.name} ${pct(c.ap)}`).join(', '), t.partial ? 'yes' : '']),
+  };
+}
+
+function averagesTable(a: SuiteAverages): TaskTable {
+  return {
+    id: 'suite-averages', title: `${a.suite} averages`, note: a.note,
+    headers: ['Model', ...a.groups.map((g) => `${g} (%)`), 'Tasks missing'],
+    rows: a.rows.map((r) => [r.model, ...r.values.map((v) => dash(v)), String(r.missing)]),
+  };
+}
+
+/** The section's tables, in reading order; empty when there is nothing beyond top-1. */
+export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages): TaskTable[] {
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), multilabelTable(tasks)].filter((t): t is TaskTable => t !== null);
+}
+
+/** report.md lines of the section. */
+export function taskSectionMarkdown(tables: readonly TaskTable[]): string[] {
+  const out: string[] = [];
+  for (const t of tables) {
+    out.push(`## ${m(t.title)}`, '', m(t.note), '', `| ${t.headers.map(m).join(' | ')} |`, `|${t.headers.map(() => '---').join('|')}|`);
+    for (const r of t.rows) out.push(`| ${r.map(m).join(' | ')} |`);
+    out.push('');
+  }
+  return out;
+}
+
+/** report.html sections (sortable tables, as the rest of the page). */
+export function taskSectionHtml(tables: readonly TaskTable[]): string {
+  return tables.map((t) => `<section id="${e(t.id)}"><h2>${e(t.title)}</h2><p class="note">${e(t.note)}</p><div class="scroll"><table class="sortable"><thead><tr>${t.headers.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>
+${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= 3 && /^[−+\-–\d]/.test(c) ? ' class="num"' : ''}>${e(c)}</td>`).join('')}</tr>`).join('\n')}
+</tbody></table></div></section>`).join('\n');
+}

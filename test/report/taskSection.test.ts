@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { taskTables, taskSectionMarkdown, taskSectionHtml } from '../../src/report/taskSection.js';
+import type { RobustnessGroup } from '../../src/report/robustnessTable.js';
+import type { TaskResult } from '../../src/results/taskSchema.js';
+import { makeResult } from './resultFactory.js';
+import { signedPoints } from '../../src/util/numberFormat.js';
+import { cli } from '../helpers/cli.js';
+
+function probe(dataset: string, variant: string, isStandard: boolean, acc1: number): TaskResult {
+  return {
+    task: 'linear_probe', model: { name: 'm' }, partial: false,
+    dataset: { name: dataset, variant, family: 'shapes', isStandard, fingerprint: 'f', spec: 's', adapter: 'shapes' },
+    trainDataset: { name: 'train', fingerprint: 'tf' },
+    probe: { c: 1, fewshotK: 4 },
+    metrics: { n: 1000, acc1, acc1Ci: [acc1 - 0.01, acc1 + 0.01], meanPerClassRecall: acc1, macroF1: acc1 },
+  } as unknown as TaskResult;
+}
+
+describe('taskTables (hand-computed)', () => {
+  it('puts the probe beside the zero-shot line with each line\'s ER against the same fit', () => {
+    // Baseline line on logit axes: logit(ood) = logit(id) - 1 → at id 0.8, ood = σ(ln 4 − 1) = 4/e ÷ (1 + 4/e) = 0.595390...
+    const zsDark = makeResult({ model: 'm', variant: 'dark', acc1: 0.5 });
+    const group = { key: 'shapes-dark', label: 'dark', isCorruption: false, line: { slope: 1, intercept: -1, count: 3, transform: 'logit' }, rows: [{ result: zsDark, effectiveRobustness: -0.05 }] } as unknown as RobustnessGroup;
+    const tables = taskTables([], [probe('shapes-standard', 'shapes-standard', true, 0.8), probe('shapes-dark', 'shapes-dark', false, 0.7)], [group]);
+    const t = tables.find((x) => x.id === 'linear-probe')!;
+    const predicted = 1 / (1 + Math.exp(-(Math.log(0.8 / 0.2) - 1)));
+    expect(predicted).toBeCloseTo(0.59539, 5);
+    expect(t.rows[0]![7]).toBe('ID');
+    // Probe ER = 0.7 - 0.5954 = +10.5 pts; zero-shot ER as the robustness table has it (−5.0).
+    expect(t.rows[1]![7]).toBe(`+${(100 * (0.7 - predicted)).toFixed(1)}`);
+    expect(t.rows[1]![8]).toBe('50.0');
+    expect(t.rows[1]![9]).toBe(signedPoints(-0.05));
+  });
+
+  it('lists worst groups of zero-shot and probe results, and nothing when there is nothing beyond top-1', () => {
+    const r = makeResult({ model: 'm', variant: 'dark', acc1: 0.6 });
+    r.groups = { region: { a: { n: 2, acc1: 0.5, acc1Ci: [0, 1], meanPerClassRecall: 0.5 }, b: { n: 3, acc1: 1, acc1Ci: [0, 1], meanPerClassRecall: 1 } } };
+    r.groupSummary = { region: { by: 'acc1', worst: { value: 'a', acc1: 0.5 }, best: { value: 'b', acc1: 1 }, gap: 0.5 } };
+    const t = taskTables([r], [], [])[0]!;
+    expect(t.id).toBe('worst-group');
+    expect(t.rows[0]!.slice(3)).toEqual(['region', '2', '60.0', 'a (50.0 top-1)', 'b (100.0)', '50.0']);
+    expect(taskTables([makeResult({})], [], [])).toEqual([]);
+    expect(taskSectionMarkdown([t]).join('\n')).toContain('## Worst-group accuracy');
+    expect(taskSectionHtml([t])).toContain('<section id="worst-group">');
+  });
+});
+
+describe('report with task results (tiny CLIP, end to end)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'zs-report-tasks-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('report.md and report.html show worst groups, the probe line and retrieval from one results directory', async () => {
+    const out = join(root, 'results');
+    const common = ['--out', out, '--cache-dir', join(root, 'cache'), '--no-progress', '-m', 'tiny-clip-shapes'];
+    for (const args of [
+      ['eval', '--dataset', 'shapes:standard?n=40', '--dataset', 'shapes:dark?n=40', '--group-by', 'color', ...common],
+      ['eval', '--task', 'linear_probe', '--dataset', 'shapes:standard?n=100', '--fewshot-k', '2', ...common],
+      ['eval', '--dataset', 'shapes-captions:standard?n=30', ...common],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const rep = await cli(['report', out, '-o', join(root, 'report'), '--bootstrap', '0']);
+    expect(rep.code, rep.stderr).toBe(0);
+    const md = readFileSync(join(root, 'report', 'report.md'), 'utf8');
+    expect(md).toContain('## Worst-group accuracy');
+    expect(md).toMatch(/\| tiny-clip-shapes \| zero-shot · .* \| shapes-dark \| color \|/);
+    expect(md).toContain('## Linear probe vs zero-shot');
+    // The probe was scored on the shapes family's three shifted variants by itself.
+    for (const v of ['shapes-dark', 'shapes-sketch', 'shapes-heldout']) expect(md).toMatch(new RegExp(`\\| tiny-clip-shapes \\| ${v} \\| shapes-standard`));
+    expect(md).toContain('## Zero-shot retrieval');
+    const html = readFileSync(join(root, 'report', 'report.html'), 'utf8');
+    for (const id of ['worst-group', 'linear-probe', 'retrieval']) expect(html).toContain(`<section id="${id}">`);
+  }, 240_000);
+});
