@@ -5,9 +5,13 @@ import { ZeroshiftError } from '../errors.js';
 /** Kernel file systems: files there are not storage (creating /proc/self/x spun at 100 % CPU). */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
-/** The kernel file system `abs` (an absolute path) lies under, if any: Node's recursive mkdir there never returns. */
+/**
+ * The kernel file system `abs` (an absolute path) lies under, if any: Node's recursive mkdir
+ * there never returns. /dev/shm is ordinary memory-backed storage and is not one.
+ */
 export function kernelFsRoot(abs: string): string | undefined {
-  return VIRTUAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`));
+  const under = (root: string): boolean => abs === root || abs.startsWith(`${root}/`);
+  return under('/dev/shm') ? undefined : VIRTUAL_ROOTS.find(under);
 }
 
 function why(e: unknown): string {

@@ -20,6 +20,16 @@ describe('resolveDataDir', () => {
   });
 });
 
+describe('kernel file systems', () => {
+  it('refuses a data or cache dir under /proc, /sys or /dev, naming where it came from (prepare --data-dir /proc/x hung)', () => {
+    expect(() => resolveDataDir('/proc/x', {})).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringMatching(/^--data-dir \/proc\/x: under \/proc, a kernel file system/) }));
+    expect(() => resolveDataDir(undefined, { ZEROSHIFT_DATA_DIR: '/sys/kernel/zs' })).toThrow(/^ZEROSHIFT_DATA_DIR \/sys\/kernel\/zs: under \/sys/);
+    expect(() => defaultCacheDir({ ZEROSHIFT_CACHE_DIR: '/dev/zs' })).toThrow(/^ZEROSHIFT_CACHE_DIR \/dev\/zs: under \/dev/);
+    expect(defaultCacheDir({ ZEROSHIFT_CACHE_DIR: '/dev/shm/zs' })).toBe('/dev/shm/zs');
+    expect(resolveDataDir('/procedures', {})).toBe('/procedures');
+  });
+});
+
 describe('defaultCacheDir', () => {
   it('prefers ZEROSHIFT_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
     expect(defaultCacheDir({ ZEROSHIFT_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
