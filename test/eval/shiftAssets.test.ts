@@ -67,3 +67,21 @@ describe('finding the photographs', () => {
       .rejects.toThrow(/imagenet-c-frost\/frost1\.png is not ImageNet-C's frost1\.png/);
   });
 });
+
+describe('frost through the runner', () => {
+  it('the run settings carry the photographs to every image; without them each item is skipped with the reason', async () => {
+    const { runPlan } = await import('../../src/eval/runPlan.js');
+    const { memoryLogger } = await import('../../src/util/log.js');
+    const { standInFrost } = await import('../shifts/helpers.js');
+    const plan = await buildPlan({ datasets: ['shapes:standard?n=4'], shifts: ['gaussian_noise:1'], ensembling: 'clip', env: {} });
+    // swap in frost after planning: the plan itself would insist on the published photographs
+    const units = plan.units.map((u) => (u.shift ? { ...u, shift: { corruption: 'frost', severity: 3 as const } } : u));
+    const base = { cacheDir: null, batchSize: 4, decodeConcurrency: 2, exifRotate: false, skipExisting: false, argv: [], model: {}, log: memoryLogger() };
+    const withPhotos = await runPlan({ units, resources: plan.resources }, { ...base, outDir: await mkdtemp(join(tmpdir(), 'zs-frost-run-')), shiftAssets: { frost: standInFrost() } });
+    const frosted = withPhotos.results.find((r) => r.shift?.corruption === 'frost');
+    expect(frosted?.skipped).toEqual([]);
+    expect(frosted?.perClass.reduce((s, c) => s + c.n, 0)).toBe(4);
+    await expect(runPlan({ units, resources: plan.resources }, { ...base, outDir: await mkdtemp(join(tmpdir(), 'zs-frost-run-')) }))
+      .rejects.toThrow(/no item could be scored .*frost needs ImageNet-C's frost photographs/);
+  }, 120_000);
+});
