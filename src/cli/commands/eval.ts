@@ -54,6 +54,7 @@ Examples:
 With your model or data:
   zeroshift eval                                     # the default suite (shapes-robustness), about a minute
   zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
+  zeroshift eval --dataset shapes:standard?n=100 --shift frost:3 --frost-dir ./frost   # ImageNet-C's photos (or: zeroshift prepare imagenet-c-frost)
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
