@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ensureWritableDir } from '../../util/writableDir.js';
+import { datasetOpenWarnings, skippedItemNotes } from '../../eval/datasetNotes.js';
 import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
@@ -123,11 +124,13 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
   if (cacheDir) await checkCacheLayout(cacheDir);
   const plan = await buildPlan(input);
+  const datasetWarnings = await datasetOpenWarnings(plan.units.map((u) => u.target.spec), (spec) => plan.resources.dataset(spec));
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
   const progress = reporter.planProgress();
   // Said once the plan has passed its checks, so a configuration error is the only line.
   const banner = (units: number, images: number | undefined): void => {
     ctx.log.info(`zeroshift eval: ${units} unit(s) (${plan.description}${images !== undefined ? `, ${images} images` : ''}) → ${flags.out}`);
+    for (const w of datasetWarnings) ctx.log.warn(w);
     progress.planStarted?.(units, images);
   };
   const outcome = await withInterrupts(ctx, (signal) =>
@@ -148,6 +151,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   else if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
   const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
   for (const line of endSummary(reporter.summary(), outcome.results.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
+  for (const line of skippedItemNotes(outcome.results)) ctx.log.warn(line);
 }
 
 /**
