@@ -10,6 +10,7 @@ import { hubConfigFromEnv } from '../hub/config.js';
 import { streamProgress } from '../hub/progress.js';
 import type { HubOptions } from '../hub/resolve.js';
 import type { Device, Dtype, LoadModelOptions } from '../model/types.js';
+import { builtinModels } from '../model/builtinModels.js';
 
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
 
@@ -24,7 +25,7 @@ export interface ModelFlagValues {
 
 /** Adds --model, --dtype, --device and --threads to a command. */
 export function addModelOptions(command: Command): Command {
-  return addRuntimeOptions(command.option('--model <path>', 'model directory, zeroshift-model.json spec, built-in name or hf:ORG/NAME[@REV] (default: embedded tiny-clip-shapes)'));
+  return addRuntimeOptions(command.option('-m, --model <path>', `model directory, zeroshift-model.json spec, built-in name (${[...builtinModels().keys()].join(', ')}) or hf:ORG/NAME[@REV] (default: embedded tiny-clip-shapes)`));
 }
 
 /** Adds --dtype, --device and --threads (for commands whose --model flag differs, e.g. repeatable). */

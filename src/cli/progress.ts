@@ -63,7 +63,10 @@ export class ProgressReporter {
     this.imagesTotal = images;
     this.planStartedAt = this.now();
     if (!this.tty) return;
-    this.multi = new cliProgress.MultiBar({ stream: this.stream, hideCursor: true, clearOnComplete: false, etaBuffer: 200, format: '{label} {bar} {value}/{total} {unit} | {info}' }, cliProgress.Presets.shades_classic);
+    // The bar shrinks on narrow terminals so the unit's label (shift first) stays on screen: lines
+    // are cut at the terminal width, and a 40-character bar pushed the shift off an 80-column one.
+    const barsize = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 90));
+    this.multi = new cliProgress.MultiBar({ stream: this.stream, hideCursor: true, clearOnComplete: false, etaBuffer: 200, barsize, format: '{label} {bar} {value}/{total} {unit} | {info}' }, cliProgress.Presets.shades_classic);
     this.overall = this.multi.create(images ?? units, 0, { label: 'overall', unit: images === undefined ? 'units' : 'images', info: this.overallInfo() });
   }
 

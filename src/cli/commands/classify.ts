@@ -8,10 +8,15 @@ import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';
 import { cosineScores } from '../../eval/scoring.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
+import { collect } from '../options.js';
+import { loadPromptSet } from '../../prompts/registry.js';
+import { buildClassifier, checkTemplates, DEFAULT_TEMPLATE, displayName, type ClassName } from '../../prompts/index.js';
+import { builtinModels } from '../../model/builtinModels.js';
 
 interface ClassifyFlags extends ModelFlagValues {
-  labels: string;
-  template: string;
+  labels?: string;
+  prompts?: string;
+  template?: string[];
   exifRotate?: boolean;
   top?: string;
   json?: boolean;
@@ -45,23 +50,45 @@ function rank(cos: Float32Array, i: number, labels: string[], scoring: ScoringRu
   return labels.map((label, j) => ({ label, probability: probs[j]! })).sort((a, b) => b.probability - a.probability);
 }
 
-async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext): Promise<void> {
-  const labels = parseLabels(flags.labels);
-  if (!flags.template.includes('{}')) {
-    throw new ZeroshiftError('INPUT', `--template '${flags.template}' must contain {} where the label goes`);
+/**
+ * The class names and templates to score: --labels (else the prompt set's class names) with the
+ * prompt set's templates (e.g. CLIP's 80 ImageNet templates, ensembled) or --template (repeatable,
+ * ensembled the same way), default "a photo of a {}.".
+ */
+async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: ClassName[]; templates: string[]; promptSet: string | null }> {
+  if (flags.prompts && flags.template?.length) {
+    throw new ZeroshiftError('USAGE', 'give either --prompts or --template, not both', { hint: '--template adds literal templates; --prompts takes a shipped set id, cb:<dataset> or a JSON file' });
   }
+  const set = flags.prompts ? (await loadPromptSet(flags.prompts)).set : null;
+  let classNames: ClassName[];
+  if (flags.labels !== undefined) classNames = parseLabels(flags.labels);
+  else if (set?.classNames) classNames = set.classNames;
+  else {
+    throw new ZeroshiftError('USAGE', set ? `prompt set '${flags.prompts}' has templates only; give the classes with --labels` : 'give the classes with --labels "a,b,c" (or a --prompts set that has class names)', {
+      hint: 'e.g. --labels "red circle,blue square" or --prompts imagenet',
+    });
+  }
+  const templates = set ? set.templates : flags.template?.length ? flags.template : [DEFAULT_TEMPLATE];
+  checkTemplates(templates, set ? `prompt set '${flags.prompts}'` : '--template');
+  return { classNames, templates, promptSet: set ? flags.prompts! : null };
+}
+
+async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext): Promise<void> {
+  const { classNames, templates, promptSet } = await labelsAndTemplates(flags);
+  const labels = classNames.map(displayName);
   const top = parseTop(flags.top, labels.length);
   const missing = images.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new ZeroshiftError('INPUT', `image file(s) not found: ${missing.join(', ')}`);
   const { ref, options } = modelOptionsFrom(flags, (m) => ctx.log.warn(m));
   const model = await loadModel(ref, options);
   try {
-    const text = await model.encodeText(labels.map((l) => flags.template.replaceAll('{}', l)));
+    // One path for one template or many: normalise, average, normalise (CLIP's ensembling).
+    const text = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, 'clip');
     const emb = await embedFiles(model, images, { exifRotate: flags.exifRotate });
     const cos = cosineScores(emb, images.length, text, labels.length, model.info.embedDim);
     const results = images.map((image, i) => ({ image, predictions: rank(cos, i, labels, model.info.scoring).slice(0, top) }));
     if (flags.json) {
-      ctx.out(`${JSON.stringify({ model: model.info.name, dtype: model.info.dtype, logitScale: model.info.logitScale, scoring: model.info.scoring, results })}\n`);
+      ctx.out(`${JSON.stringify({ model: model.info.name, dtype: model.info.dtype, logitScale: model.info.logitScale, scoring: model.info.scoring, prompts: { set: promptSet, templates: templates.length }, results })}\n`);
       return;
     }
     for (const r of results) {
@@ -76,8 +103,19 @@ const EXAMPLES = `
 Examples:
   $ zeroshift classify photo.jpg --labels "red circle,blue square,green star"
   $ zeroshift classify a.png b.png --labels "cat,dog" --template "a blurry photo of a {}." --top 1
-  $ zeroshift classify scan.jpg --labels "dog,cat" --model tiny-clip-shapes --dtype q8 --json
+  $ zeroshift classify photo.jpg --labels "circle,square,star" -t "a photo of a {}." -t "a drawing of a {}."
+  $ zeroshift classify photo.jpg --labels "cat,dog,car" --prompts imagenet     # CLIP's 80 ImageNet templates, ensembled
+  $ zeroshift classify a.png --prompts shapes-shape --top 3                    # the set's own class names
+  $ zeroshift classify scan.jpg --labels "dog,cat" -m tiny-clip-shapes --dtype q8 --json
+  $ zeroshift classify b.png --labels "circle,square" -m tiny-clip-shapes-robust
 
+With your model:
+  zeroshift classify photo.jpg --labels "tabby cat,tiger cat,lynx" -m hf:Xenova/clip-vit-base-patch32 --prompts imagenet-7
+  zeroshift classify photo.jpg --prompts imagenet --top 5 -m ./clip-vit-b32    # the 1000 ImageNet classes
+
+Built-in models: ${[...builtinModels().keys()].join(', ')} (tiny-clip-shapes has q8 towers).
+Several templates (--prompts SET or repeated --template) are ensembled as CLIP does: each prompt
+embedding normalised, averaged per class, normalised.
 Probabilities follow the model's scoring rule: softmax(scale × cosine) over the labels for CLIP-style
 models, an independent sigmoid(scale × cosine + bias) per label for SigLIP (not summing to 1).
 Exit code 2 for fewer than 2 labels, missing or undecodable images, or an incomplete model.`;
@@ -88,8 +126,9 @@ export const registerClassify: CommandRegistrar = (program: Command, ctx: CliCon
     .command('classify')
     .description('zero-shot classify images against a list of labels')
     .argument('<image...>', 'image files (PNG, JPEG, WebP, GIF, TIFF...)')
-    .requiredOption('--labels <list>', 'comma-separated class labels (at least 2)')
-    .option('--template <text>', 'prompt template; {} is replaced by the label', 'a photo of a {}.')
+    .option('-l, --labels <list>', 'comma-separated class labels (at least 2); default: the --prompts set\'s class names')
+    .option('-p, --prompts <set>', 'prompt set whose templates are ensembled: shipped id (imagenet: CLIP\'s 80 templates), cb:<dataset>, or JSON file')
+    .option('-t, --template <text>', `a literal template with {} (repeatable; default "${DEFAULT_TEMPLATE}")`, collect)
     .option('--exif-rotate', 'apply EXIF orientation (PIL/CLIP ignore it by default)')
     .option('--top <n>', 'show only the n most probable labels')
     .option('--json', 'print one JSON document instead of text');
