@@ -52,7 +52,7 @@ function sideRecord(s: SideInput, entries: readonly ResultEntry[]): CompareRepor
     const m = { name: e.result.model.name, dtype: e.result.model.dtype, visionModel: e.result.model.hashes.visionModel };
     models.set(JSON.stringify(m), m);
   }
-  return { paths: s.paths, selector: s.selector?.text ?? null, models: [...models.values()] };
+  return { paths: s.paths, selector: s.selector?.text ?? null, models: [...models.values()], prompts: [...new Set(entries.map((e) => e.result.prompts.name))].sort() };
 }
 
 /** A result's predictions, checked against its own top-1 so a stale or foreign file is not compared. */

@@ -50,10 +50,18 @@ function keyOf(r: Result): UnitKey {
   return { dataset: r.dataset.name, shift: r.shift ? { corruption: r.shift.corruption, severity: r.shift.severity } : null, prompts: r.prompts.name };
 }
 
-const keyText = (k: UnitKey): string => JSON.stringify([k.dataset, k.shift?.corruption ?? '', k.shift?.severity ?? 0, k.prompts]);
+/** The pairing key: dataset, shift and (unless prompt sets are what is compared) prompts. */
+const keyText = (k: UnitKey, byPrompts = false): string => JSON.stringify([k.dataset, k.shift?.corruption ?? '', k.shift?.severity ?? 0, byPrompts ? '' : k.prompts]);
+
+/** A pair's key; across prompt sets its prompts read `A-set vs B-set`. */
+function pairKey(a: Result, b: Result): UnitKey {
+  const k = keyOf(a);
+  return a.prompts.name === b.prompts.name ? k : { ...k, prompts: `${a.prompts.name} vs ${b.prompts.name}` };
+}
 
 /**
- * Reads both sides, applies the selectors and pairs their results by (dataset, shift, prompts).
+ * Reads both sides, applies the selectors and pairs their results by (dataset, shift, prompts);
+ * by (dataset, shift) when a selector names a prompt set (two prompt sets compared).
  * Units on one side only are returned as `unpaired`; a pair whose results were not scored on
  * the same dataset, classes or protocol is refused.
  * @throws ZeroshiftError INPUT for unreadable or partial results, several results of one unit on
@@ -66,12 +74,13 @@ export async function pairUnits(a: SideInput, b: SideInput): Promise<PairedUnits
     const all = await readEntries(s.paths);
     return { input: s, where, entries: s.selector ? selectEntries(all, s.selector, s.flag, where) : all };
   }));
-  const [A, B] = [byUnit(sides[0]!.entries, sides[0]!.input, sides[0]!.where), byUnit(sides[1]!.entries, sides[1]!.input, sides[1]!.where)];
+  const byPrompts = Boolean(a.selector?.prompts || b.selector?.prompts);
+  const [A, B] = [byUnit(sides[0]!.entries, sides[0]!.input, sides[0]!.where, byPrompts), byUnit(sides[1]!.entries, sides[1]!.input, sides[1]!.where, byPrompts)];
   const pairs: UnitPair[] = [];
   const unpaired: UnpairedUnit[] = [];
   for (const [k, ea] of A) {
     const eb = B.get(k);
-    if (eb) pairs.push({ key: keyOf(ea.result), a: ea, b: eb });
+    if (eb) pairs.push({ key: pairKey(ea.result, eb.result), a: ea, b: eb });
     else unpaired.push({ key: keyOf(ea.result), side: 'a', file: ea.file });
   }
   for (const [k, eb] of B) if (!A.has(k)) unpaired.push({ key: keyOf(eb.result), side: 'b', file: eb.file });
@@ -112,18 +121,20 @@ async function readEntries(paths: readonly string[]): Promise<ResultEntry[]> {
   return [...seen.values()];
 }
 
-function byUnit(entries: readonly ResultEntry[], side: SideInput, where: string): Map<string, ResultEntry> {
+function byUnit(entries: readonly ResultEntry[], side: SideInput, where: string, byPrompts: boolean): Map<string, ResultEntry> {
   const groups = new Map<string, ResultEntry[]>();
   for (const e of entries) {
-    const k = keyText(keyOf(e.result));
+    const k = keyText(keyOf(e.result), byPrompts);
     groups.set(k, [...(groups.get(k) ?? []), e]);
   }
   const out = new Map<string, ResultEntry>();
   for (const [k, g] of groups) {
     if (g.length > 1) {
-      const what = g.map((e) => `${e.file} (${e.result.model.name}, ${e.result.model.dtype})`).join(', ');
+      const what = g.map((e) => `${e.file} (${e.result.model.name}, ${e.result.model.dtype}, ${e.result.prompts.name})`).join(', ');
       throw new ZeroshiftError('INPUT', `${side.flag.slice(2).toUpperCase()} (${where}) has ${g.length} results for ${unitLabel(keyOf(g[0]!.result))}: ${what}`, {
-        hint: `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0]!.result.model.name}:${g[0]!.result.model.dtype}`,
+        hint: byPrompts && new Set(g.map((e) => e.result.prompts.name)).size > 1
+          ? `pick its prompt set with ${side.flag}-prompts SET, e.g. ${side.flag}-prompts ${g[0]!.result.prompts.name}`
+          : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0]!.result.model.name}:${g[0]!.result.model.dtype}`,
       });
     }
     out.set(k, g[0]!);

@@ -36,7 +36,7 @@ ${flips}</details>`;
 
 /** compare.html: one self-contained page (thumbnails as data: URIs, inline CSS, no network). */
 export function compareHtml(r: CompareReport, thumbs: FlipThumbnails, thumbnailsEnabled: boolean): string {
-  const title = `${sideName(r.a)} (A) vs ${sideName(r.b)} (B)`;
+  const title = `${sideName(r, 'a')} (A) vs ${sideName(r, 'b')} (B)`;
   const wins = r.units.filter((u) => u.difference.ci[0] > 0).length;
   const losses = r.units.filter((u) => u.difference.ci[1] < 0).length;
   const takeaway = `B is better than A on ${wins} of ${r.units.length} unit(s) and worse on ${losses} (the ${Math.round(r.confidence * 100)} % interval of B − A above or below zero).`;

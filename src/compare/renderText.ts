@@ -14,10 +14,12 @@ export function differenceText(u: CompareUnitRecord): string {
   return `${signedPoints(u.difference.estimate)} [${signedPoints(u.difference.ci[0])}, ${signedPoints(u.difference.ci[1])}]`;
 }
 
-/** How a side is named: its models (with dtype when not fp32) or its selector. */
-export function sideName(s: CompareReport['a']): string {
+/** How side `which` is named: its models (with dtype when not fp32), and its prompt sets when the sides differ in them. */
+export function sideName(r: CompareReport, which: 'a' | 'b'): string {
+  const s = r[which];
   const names = s.models.map((m) => (m.dtype === 'fp32' ? m.name : `${m.name} (${m.dtype})`));
-  return names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} … (${names.length} models)`;
+  const models = names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} … (${names.length} models)`;
+  return r.a.prompts.join() === r.b.prompts.join() ? models : `${models} · ${s.prompts.join(', ')}`;
 }
 
 const shiftText = (u: { key: CompareUnitRecord['key'] }): string => (u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : '-');
@@ -30,7 +32,7 @@ const HEADER = ['dataset', 'shift', 'prompts', 'n', 'A top-1 %', 'B top-1 %', 'B
 
 /** The terminal table: one row per unit, then the units left out. */
 export function compareTable(r: CompareReport): string {
-  const lines = [`A: ${sideName(r.a)}   B: ${sideName(r.b)}`, textTable(HEADER, rows(r), 3)];
+  const lines = [`A: ${sideName(r, 'a')}   B: ${sideName(r, 'b')}`, textTable(HEADER, rows(r), 3)];
   if (r.unpaired.length > 0) lines.push(unpairedLines(r).join('\n'));
   return lines.join('\n\n');
 }
@@ -43,7 +45,7 @@ function unpairedLines(r: CompareReport): string[] {
 export function compareMarkdown(r: CompareReport): string {
   const md = (cells: readonly string[]): string => `| ${cells.map(escapeMd).join(' | ')} |`;
   const out = [
-    `# Paired comparison: ${escapeMd(sideName(r.a))} (A) vs ${escapeMd(sideName(r.b))} (B)`, '',
+    `# Paired comparison: ${escapeMd(sideName(r, 'a'))} (A) vs ${escapeMd(sideName(r, 'b'))} (B)`, '',
     `B − A in top-1 points with Newcombe's paired ${Math.round(r.confidence * 100)} % interval; McNemar's exact p over the items the two got differently. A✓B✗: items A got right and B wrong.`, '',
     md(HEADER), `|${HEADER.map((_, i) => (i >= 3 ? ' ---: ' : ' --- ')).join('|')}|`, ...rows(r).map(md),
   ];

@@ -25,6 +25,8 @@ const side = z.object({
   selector: z.string().nullable(),
   /** The models (name, dtype, vision tower hash) whose results form the side. */
   models: z.array(z.object({ name: z.string(), dtype: z.string(), visionModel: z.string() })),
+  /** The prompt sets of the side's results. */
+  prompts: z.array(z.string()),
 });
 
 export const compareUnitSchema = z.object({

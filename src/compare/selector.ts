@@ -2,12 +2,14 @@ import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { DTYPES, type Dtype } from '../hub/dtypes.js';
 import type { Result } from '../results/schema.js';
 
-/** Which results of a directory form one side of a comparison: a model name, a dtype, or both. */
+/** Which results of a directory form one side of a comparison: a model name, a dtype, a prompt set. */
 export interface SideSelector {
   /** As typed, for messages and compare.json. */
   text: string;
   model: string | null;
   dtype: Dtype | null;
+  /** A prompt set name (`--a-prompts`); when either side names one, units pair across prompt sets. */
+  prompts?: string | null;
 }
 
 /**
@@ -26,6 +28,13 @@ export function parseSelector(text: string, flag: string): SideSelector {
     if (colon === 0) throw new ZeroshiftError('USAGE', `${flag} '${t}': unknown dtype '${tail}'${didYouMean(tail, DTYPES)}; dtypes: ${DTYPES.join(', ')}`);
   }
   return { text: t, model: t, dtype: null };
+}
+
+/** Adds a prompt-set selection (`--a-prompts SET`) to a side's selector (or makes one). */
+export function withPrompts(sel: SideSelector | null, prompts: string | undefined): SideSelector | null {
+  if (prompts === undefined) return sel;
+  const base = sel ?? { text: '', model: null, dtype: null };
+  return { ...base, text: `${base.text}${base.text ? ' ' : ''}prompts=${prompts}`, prompts };
 }
 
 /** A result and the file it was read from. */
@@ -52,6 +61,12 @@ export function selectEntries(entries: readonly ResultEntry[], sel: SideSelector
       const of = sel.model === null ? '' : ` of model '${sel.model}'`;
       throw new ZeroshiftError('USAGE', `${flag} '${sel.text}': no ${sel.dtype} results${of} in ${where}; dtypes there: ${shortIdList(dtypes)}`);
     }
+  }
+  if (sel.prompts) {
+    const sets = [...new Set(out.map((e) => e.result.prompts.name))];
+    const wanted = sel.prompts;
+    out = out.filter((e) => e.result.prompts.name === wanted);
+    if (out.length === 0) throw new ZeroshiftError('USAGE', `${flag}-prompts '${wanted}': no results with that prompt set in ${where}${didYouMean(wanted, sets)}; prompt sets there: ${shortIdList(sets)}`);
   }
   return out;
 }

@@ -67,6 +67,23 @@ describe('zeroshift compare: the hand-computed case end to end', () => {
     expect([json.a.selector, json.b.selector, json.units[0]!.difference.estimate]).toEqual(['m:fp32', 'q8', 0.25]);
   });
 
+  it('compares two prompt sets of one model on every shift with --a-prompts/--b-prompts', async () => {
+    const run = (prompts: string, items: typeof HAND[0], shift: { corruption: string; severity: number } | null = null) => handResult('m', items, { shift, prompts });
+    const fog = { corruption: 'fog', severity: 3 };
+    const dir = await writeDir([run('p1', HAND[0]), run('p2', HAND[1]), run('p1', HAND[1], fog), run('p2', HAND[0], fog)]);
+    const r = await cli(['compare', dir, '--a-prompts', 'p1', '--b-prompts', 'p2', '-o', join(dir, 'c'), '--no-thumbnails', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = compareSchema.parse(JSON.parse(r.stdout));
+    expect(json.units.map((u) => [u.key.shift?.corruption ?? '-', u.key.prompts, u.difference.estimate])).toEqual([['-', 'p1 vs p2', 0.25], ['fog', 'p1 vs p2', -0.25]]);
+    expect([json.a.selector, json.b.selector]).toEqual(['prompts=p1', 'prompts=p2']);
+    const missing = await cli(['compare', dir, '--a-prompts', 'p1', '--b-prompts', 'p3', '-o', join(dir, 'c')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--b-prompts 'p3': no results with that prompt set in .*; did you mean 'p1'\?; prompt sets there: p1, p2/);
+    const one = await cli(['compare', dir, '--b-prompts', 'p2', '--a', 'm', '-o', join(dir, 'c')]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/A \(.*\) has 2 results for shapes-standard · (no shift|fog:3) · p1: .*\n {2}hint: pick its prompt set with --a-prompts SET/);
+  });
+
   it('lists units present on one side only and compares the rest', async () => {
     const a = await writeDir([handResult('a', HAND[0]), handResult('a', HAND[0], { shift: { corruption: 'fog', severity: 3 } })]);
     const b = await writeDir([handResult('b', HAND[1])]);
@@ -115,7 +132,7 @@ describe('zeroshift compare refuses what it cannot pair', () => {
   it('one directory without --a/--b, an unknown model, two results of one unit', async () => {
     const dir = await writeDir([handResult('tiny-clip-shapes', HAND[0]), handResult('tiny-clip-shapes', HAND[1], { dtype: 'q8' })]);
     const one = await cli(['compare', dir]);
-    expect([one.code, one.stderr]).toEqual([2, expect.stringMatching(/with one results directory, --a and --b pick the two sides/)]);
+    expect([one.code, one.stderr]).toEqual([2, expect.stringMatching(/with one results directory, --a and --b \(or --a-prompts and --b-prompts\) pick the two sides/)]);
     const unknown = await cli(['compare', dir, '--a', 'tiny-clip-shape', '--b', 'q8']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--a 'tiny-clip-shape': no results of model 'tiny-clip-shape' in .*; did you mean 'tiny-clip-shapes'\?; models there: tiny-clip-shapes/);
@@ -123,6 +140,6 @@ describe('zeroshift compare refuses what it cannot pair', () => {
     expect(noDtype.stderr).toMatch(/--b 'tiny-clip-shapes:fp16': no fp16 results of model 'tiny-clip-shapes' in .*; dtypes there: fp32, q8/);
     const both = await cli(['compare', dir, dir, '-o', join(dir, 'c')]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/A \(.*\) has 2 results for shapes-standard · no shift · p: .*\(tiny-clip-shapes, (fp32|q8)\), .*\(tiny-clip-shapes, (fp32|q8)\)\n {2}hint: pick one side's model with --a MODEL\[:DTYPE\]/);
+    expect(both.stderr).toMatch(/A \(.*\) has 2 results for shapes-standard · no shift · p: .*\(tiny-clip-shapes, (fp32|q8), p\), .*\(tiny-clip-shapes, (fp32|q8), p\)\n {2}hint: pick one side's model with --a MODEL\[:DTYPE\]/);
   });
 });

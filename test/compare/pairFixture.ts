@@ -22,10 +22,10 @@ export const itemId = (i: number): string => `shapes-standard-${String(i).padSta
  * (item i has label i % 4; a wrong item predicts the next class), with n, top-1 and per-class
  * counts computed from them.
  */
-export function handResult(model: string, items: readonly ItemSpec[], o: { dtype?: Result['model']['dtype']; shift?: Result['shift'] } = {}): { result: Result; predictions: Prediction[] } {
-  const result = makeResult({ model, shift: o.shift ?? null });
+export function handResult(model: string, items: readonly ItemSpec[], o: { dtype?: Result['model']['dtype']; shift?: Result['shift']; prompts?: string } = {}): { result: Result; predictions: Prediction[] } {
+  const result = makeResult({ model, shift: o.shift ?? null, prompts: o.prompts });
   // Result file names carry the id's first 12 characters: a hash keeps them apart.
-  result.id = createHash('sha256').update(`${model}|${o.dtype ?? 'fp32'}|${o.shift ? `${o.shift.corruption}-${o.shift.severity}` : 'none'}`).digest('hex');
+  result.id = createHash('sha256').update(`${model}|${o.dtype ?? 'fp32'}|${o.shift ? `${o.shift.corruption}-${o.shift.severity}` : 'none'}|${o.prompts ?? 'p'}`).digest('hex');
   result.model.dtype = o.dtype ?? 'fp32';
   result.dataset.spec = `shapes:standard?n=${items.length}`;
   const predictions: Prediction[] = items.map((it, i) => {

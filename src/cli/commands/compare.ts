@@ -7,6 +7,8 @@ import { ZeroshiftError } from '../../errors.js';
 interface CompareFlags {
   a?: string;
   b?: string;
+  aPrompts?: string;
+  bPrompts?: string;
   out: string;
   flips: number;
   topClasses: number;
@@ -22,14 +24,17 @@ Examples:
   $ zeroshift eval --dataset shapes:dark?n=64 -m tiny-clip-shapes --out results/base
   $ zeroshift eval --dataset shapes:dark?n=64 -m tiny-clip-shapes-robust --out results/robust
   $ zeroshift compare results/base results/robust -o compare/robust --flips 4 --top-classes 3
+  $ zeroshift eval --dataset shapes:sketch?n=64 --prompts shapes-shape --prompts shapes-photo --out results/prompts
+  $ zeroshift compare results/prompts --a-prompts shapes-shape --b-prompts shapes-photo -o compare/prompts
 
 With your own runs:
   zeroshift compare results/checkpoint-1 results/checkpoint-2
   zeroshift compare results --a ./clip:fp32 --b ./clip:q8 --json > fp32-vs-q8.json
 
 A and B are result directories (their own *.json results, not subdirectories) or result files;
-with one directory, --a and --b pick the two sides by MODEL, MODEL:DTYPE or :DTYPE. Results are
-paired by dataset × shift × prompt set. A pair must share the dataset fingerprint, class names,
+with one directory, --a and --b pick the two sides by MODEL, MODEL:DTYPE or :DTYPE, and/or
+--a-prompts and --b-prompts by prompt set. Results are paired by dataset × shift × prompt set (by
+dataset × shift when prompt sets are what is compared). A pair must share the dataset fingerprint, class names,
 scoring protocol and items, else the command stops (exit 2) naming both files and the field;
 units only one side has are listed and left out. Per unit: top-1 of A and B, B − A in points with
 Newcombe's paired 95 % score interval, McNemar's exact p, the flipped items and the classes that
@@ -44,6 +49,8 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
     .argument('[b]', 'results of side B (omit to pick both sides from A with --a and --b)')
     .option('--a <model[:dtype]>', 'the results of side A: a model name, MODEL:DTYPE or :DTYPE (e.g. tiny-clip-shapes:fp32)')
     .option('--b <model[:dtype]>', 'the results of side B, as --a (e.g. tiny-clip-shapes:q8)')
+    .option('--a-prompts <set>', 'the prompt set of side A (compare two prompt sets on every dataset and shift)')
+    .option('--b-prompts <set>', 'the prompt set of side B')
     .option('-o, --out <dir>', 'output directory for compare.json, compare.html and compare.md', 'compare')
     .option('--flips <n>', 'flipped items shown per direction and unit (the counts are always complete)', positiveInt('--flips'), 12)
     .option('--top-classes <n>', 'classes listed per unit, largest accuracy change first', positiveInt('--top-classes'), 5)
@@ -55,15 +62,17 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
 
 async function runCompare(pathA: string, pathB: string | undefined, flags: CompareFlags, ctx: CliContext): Promise<void> {
   // Loaded on demand: the thumbnails pull in the dataset and image layers.
-  const [{ compareResults }, { writeCompare }, { parseSelector }, { compareTable }, { datasetThumbnails }] = await Promise.all([
+  const [{ compareResults }, { writeCompare }, { parseSelector, withPrompts }, { compareTable }, { datasetThumbnails }] = await Promise.all([
     import('../../compare/compareResults.js'), import('../../compare/writeCompare.js'), import('../../compare/selector.js'),
     import('../../compare/renderText.js'), import('../../report/datasetThumbnails.js'),
   ]);
-  if (pathB === undefined && (flags.a === undefined || flags.b === undefined)) {
-    throw new ZeroshiftError('USAGE', `compare ${pathA}: with one results directory, --a and --b pick the two sides`, { hint: `e.g. zeroshift compare ${pathA} --a MODEL:fp32 --b MODEL:q8, or give two directories` });
+  if (pathB === undefined && ((flags.a ?? flags.aPrompts) === undefined || (flags.b ?? flags.bPrompts) === undefined)) {
+    throw new ZeroshiftError('USAGE', `compare ${pathA}: with one results directory, --a and --b (or --a-prompts and --b-prompts) pick the two sides`, {
+      hint: `e.g. zeroshift compare ${pathA} --a MODEL:fp32 --b MODEL:q8, or --a-prompts SET1 --b-prompts SET2, or give two directories`,
+    });
   }
-  const selA = flags.a === undefined ? null : parseSelector(flags.a, '--a');
-  const selB = flags.b === undefined ? null : parseSelector(flags.b, '--b');
+  const selA = withPrompts(flags.a === undefined ? null : parseSelector(flags.a, '--a'), flags.aPrompts);
+  const selB = withPrompts(flags.b === undefined ? null : parseSelector(flags.b, '--b'), flags.bPrompts);
   const report = await compareResults(
     { paths: [pathA], selector: selA, flag: '--a' },
     { paths: [pathB ?? pathA], selector: selB, flag: '--b' },
