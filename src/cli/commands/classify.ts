@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
-import { embedFiles } from '../../eval/embedFiles.js';
-import { loadModel } from '../../model/loadModel.js';
 import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';
 import { cosineScores } from '../../eval/scoring.js';
 import type { CliContext } from '../context.js';
@@ -80,6 +78,8 @@ async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext)
   const missing = images.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new ZeroshiftError('INPUT', `image file(s) not found: ${missing.join(', ')}`);
   const { ref, options } = modelOptionsFrom(flags, (m) => ctx.log.warn(m));
+  // Loaded on use, not at start-up (ONNX Runtime, sharp, tokenizers): see docs/performance.md.
+  const [{ embedFiles }, { loadModel }] = await Promise.all([import('../../eval/embedFiles.js'), import('../../model/loadModel.js')]);
   const model = await loadModel(ref, options);
   try {
     // One path for one template or many: normalise, average, normalise (CLIP's ensembling).

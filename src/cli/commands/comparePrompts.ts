@@ -3,12 +3,7 @@ import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
 import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
-import { specTarget } from '../../eval/specTargets.js';
-import { runPlan } from '../../eval/runPlan.js';
-import { PlanResources } from '../../eval/resources.js';
-import { rankPromptSets, rankingTable, type PromptRanking } from '../../eval/comparePrompts.js';
-import { parseShift } from '../../shifts/registry.js';
-import { loadPromptSet } from '../../prompts/registry.js';
+import type { PromptRanking } from '../../eval/comparePrompts.js';
 import { ProgressReporter, duration } from '../progress.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
@@ -96,6 +91,7 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
     return [...sets.map((set) => ({ set })), ...cli];
   }
   if (sets.length !== 1) throw new ZeroshiftError('USAGE', `--each-template takes exactly one --prompts set, got ${sets.length}`);
+  const { loadPromptSet } = await import('../../prompts/registry.js');
   const { set } = await loadPromptSet(sets[0]!);
   if (set.templates.length < 2) throw new ZeroshiftError('USAGE', `prompt set '${sets[0]}' has only one template; nothing to compare`);
   // The whole set rides along, so "ensemble vs best single template" is tested in the same run.
@@ -104,6 +100,10 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
 }
 
 async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
+  // Loaded on use, not at start-up (ONNX Runtime, sharp, tokenizers): see docs/performance.md.
+  const [{ specTarget }, { runPlan }, { PlanResources }, { rankingTable, rankPromptSets }, { parseShift }] = await Promise.all([
+    import('../../eval/specTargets.js'), import('../../eval/runPlan.js'), import('../../eval/resources.js'), import('../../eval/comparePrompts.js'), import('../../shifts/registry.js'),
+  ]);
   const resources = new PlanResources();
   const target = await specTarget(flags.dataset, { dataDir: flags.dataDir, n: flags.n, where: '--dataset', onWarning: (m) => ctx.log.warn(m), open: (spec) => resources.dataset(spec) });
   const promptSets = await promptRefsFor(flags);
@@ -120,7 +120,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
       progress: reporter.planProgress(),
     }),
   ).finally(() => reporter.stop());
-  const groups = rankingsByUnit(outcome.results, outcome.predictions);
+  const groups = rankingsByUnit(outcome.results, outcome.predictions, rankPromptSets);
   if (flags.json) ctx.out(`${JSON.stringify(groups, null, 2)}\n`);
   else ctx.out(`${groups.map((g) => `${g.model} on ${g.dataset}${g.shift ? ` (${g.shift})` : ''}:\n${rankingTable(g.ranking)}`).join('\n\n')}\n`);
   const t = reporter.summary();
@@ -128,7 +128,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
 }
 
 /** One ranking per (model, dataset, shift), in run order. */
-function rankingsByUnit(results: Result[], predictions: Prediction[][]): { model: string; dataset: string; shift: string | null; ranking: PromptRanking[] }[] {
+function rankingsByUnit(results: Result[], predictions: Prediction[][], rankPromptSets: (runs: { result: Result; predictions: Prediction[] }[]) => PromptRanking[]): { model: string; dataset: string; shift: string | null; ranking: PromptRanking[] }[] {
   const groups = new Map<string, { model: string; dataset: string; shift: string | null; runs: { result: Result; predictions: Prediction[] }[] }>();
   results.forEach((result, i) => {
     const shift = result.shift ? `${result.shift.corruption}:${result.shift.severity}` : null;

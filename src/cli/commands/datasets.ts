@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 import { ZeroshiftError } from '../../errors.js';
-import { listAdapters, openDataset } from '../../datasets/registry.js';
-import { listFamilies } from '../../datasets/families.js';
 import type { Dataset, Sample, SkippedItem } from '../../datasets/types.js';
 
 const SHOWN_CLASSES = 20;
@@ -19,6 +17,8 @@ async function corruptionIds(): Promise<string[] | null> {
 }
 
 async function listAll(ctx: CliContext): Promise<void> {
+  // Loaded on use, not at start-up (the readers load sharp, tar, papaparse): see docs/performance.md.
+  const [{ listAdapters }, { listFamilies }] = await Promise.all([import('../../datasets/registry.js'), import('../../datasets/families.js')]);
   const lines = ['Adapters (spec adapter:arg?key=value):'];
   for (const a of listAdapters()) {
     lines.push(`  ${a.id.padEnd(8)} ${a.summary}`, `           e.g. ${a.example}`);
@@ -52,6 +52,7 @@ function describeSource(s: Sample): string {
 }
 
 async function show(ctx: CliContext, spec: string, count: number): Promise<void> {
+  const { openDataset } = await import('../../datasets/registry.js');
   const ds: Dataset = await openDataset(spec);
   const names = ds.classNames;
   const lines = [

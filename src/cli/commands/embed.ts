@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
-import { embedFiles } from '../../eval/embedFiles.js';
-import { loadModel } from '../../model/loadModel.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
@@ -28,6 +26,8 @@ async function embed(flags: EmbedFlags, ctx: CliContext): Promise<void> {
   const missing = flags.image.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new ZeroshiftError('INPUT', `image file(s) not found: ${missing.join(', ')}`);
   const { ref, options } = modelOptionsFrom(flags, (m) => ctx.log.warn(m));
+  // Loaded on use, not at start-up (ONNX Runtime, sharp, tokenizers): see docs/performance.md.
+  const [{ embedFiles }, { loadModel }] = await Promise.all([import('../../eval/embedFiles.js'), import('../../model/loadModel.js')]);
   const model = await loadModel(ref, options);
   let lines: string[];
   try {

@@ -6,9 +6,7 @@ import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
 import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
-import { buildPlan, type PlanInput } from '../../eval/plan.js';
-import { runPlan } from '../../eval/runPlan.js';
-import { writeShardManifest } from '../../eval/shardManifest.js';
+import type { PlanInput } from '../../eval/plan.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -123,6 +121,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const outDir = await ensureWritableDir(flags.out, '--out');
   const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
   if (cacheDir) await checkCacheLayout(cacheDir);
+  // The evaluation modules (ONNX Runtime, sharp, tokenizers) load here, not at start-up: `--help` and other commands stay fast.
+  const [{ buildPlan }, { runPlan }, { writeShardManifest }] = await Promise.all([import('../../eval/plan.js'), import('../../eval/runPlan.js'), import('../../eval/shardManifest.js')]);
   const plan = await buildPlan(input);
   const datasetWarnings = await datasetOpenWarnings(plan.units.map((u) => u.target.spec), (spec) => plan.resources.dataset(spec));
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);

@@ -1,7 +1,5 @@
 import type { CliContext } from '../context.js';
 import { ZeroshiftError } from '../../errors.js';
-import { openDataset } from '../../datasets/registry.js';
-import { runTask } from '../../tasks/runTask.js';
 import { TASKS, type TaskId, type TaskResult } from '../../results/taskSchema.js';
 import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
@@ -28,6 +26,8 @@ export async function chooseTask(flags: TaskFlags, datasets: string[] | undefine
   if (flags.task === 'voc2007_multilabel') return 'multilabel';
   if (flags.task && flags.task !== 'zeroshot_classification') return flags.task;
   if (suite || !datasets?.length) return 'zeroshot_classification';
+  // Loaded here, not at start-up: `zeroshift --help` must not load the dataset readers (sharp).
+  const { openDataset } = await import('../../datasets/registry.js');
   const opened = await Promise.all(datasets.map((spec) => openDataset(spec).catch(() => null)));
   const multilabel = opened.filter((d) => d?.multilabel).map((d) => d!.spec);
   // Scoring a multi-label set as single-label would read its -1 labels as a class.
@@ -67,6 +67,7 @@ export function taskSummary(results: readonly TaskResult[]): string {
 /** Runs a retrieval or linear-probe eval from the eval command's flags. */
 export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
   if (!flags.dataset?.length) throw new ZeroshiftError('USAGE', `--task ${task} needs --dataset SPEC (suites run zero-shot classification)`, { hint: task === 'linear_probe' ? 'e.g. zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist' : 'e.g. zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json' });
+  const { runTask } = await import('../../tasks/runTask.js');
   const outcome = await withInterrupts(ctx, (signal) => runTask({
     task, models: flags.model?.length ? flags.model : ['tiny-clip-shapes'], datasets: flags.dataset!, dataDir: flags.dataDir, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK,
     seed: flags.seed, limit: flags.limit, groupBy: flags.groupBy ?? [], outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize,

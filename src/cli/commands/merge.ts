@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
-import { mergeShards } from '../../results/merge.js';
 import { ensureWritableDir } from '../../util/writableDir.js';
 
 interface MergeFlags {
@@ -33,6 +32,8 @@ export const registerMerge: CommandRegistrar = (program: Command, ctx) => {
     .action(async (dirs: string[], flags: MergeFlags) => {
       // An unusable --out fails before any shard is read (it was an internal error after the merge).
       await ensureWritableDir(flags.out, '--out');
+      // Loaded on use: `zeroshift --help` must not load the result schemas and CSV writer.
+      const { mergeShards } = await import('../../results/merge.js');
       const outcome = await mergeShards(dirs, flags.out);
       ctx.log.info(
         `merged ${outcome.shardCount} shard(s): ${outcome.files.length} result(s)` +

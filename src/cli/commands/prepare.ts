@@ -2,10 +2,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import type { DownloadProgress } from '../../prepare/download.js';
-import { shippedManifest } from '../../prepare/manifest.js';
-import { prepareAll, type PrepareOutcome } from '../../prepare/prepare.js';
+import type { PrepareOutcome } from '../../prepare/prepare.js';
 import { formatBytes, progressLine } from '../../prepare/progressLine.js';
-import { datasetStatus } from '../../prepare/status.js';
 import { resolveDataDir } from '../../util/dataDir.js';
 import { parseByteSize } from '../../util/byteSize.js';
 import type { CliContext } from '../context.js';
@@ -69,7 +67,8 @@ function progressReporter(ctx: CliContext): { update: (dataset: string, p: Downl
   };
 }
 
-function listDatasets(ctx: CliContext, dataDir: string): void {
+async function listDatasets(ctx: CliContext, dataDir: string): Promise<void> {
+  const [{ shippedManifest }, { datasetStatus }] = await Promise.all([import('../../prepare/manifest.js'), import('../../prepare/status.js')]);
   const m = shippedManifest();
   ctx.out(`data dir: ${dataDir}\n`);
   for (const d of m.datasets) {
@@ -93,6 +92,8 @@ async function runPrepare(ctx: CliContext, names: string[], flags: PrepareFlags)
   const dataDir = resolveDataDir(flags.dataDir);
   if (flags.list || names.length === 0) return listDatasets(ctx, dataDir);
   const limits = downloadLimits(flags);
+  // Loaded on use, not at start-up (tar, zod): see docs/performance.md.
+  const { prepareAll } = await import('../../prepare/prepare.js');
   const progress = progressReporter(ctx);
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();

@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
-import { decodeImage } from '../../image/decode.js';
 import { addRuntimeOptions, runtimeOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
-import { cosine, describePreprocessing, describeScoring, describeTokens, parseVerifyReference, preprocessingDifferences, type VerifyReference } from '../../model/describe.js';
-import { loadModel } from '../../model/loadModel.js';
+import type { VerifyReference } from '../../model/describe.js';
 import type { ClipModel, TowerInspection } from '../../model/types.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
+
+/** The verify helpers (describe.ts loads zod), imported when the command runs. */
+type Describe = typeof import('../../model/describe.js');
 
 interface VerifyFlags extends Omit<ModelFlagValues, 'model'> {
   reference?: string;
@@ -21,7 +22,7 @@ function tower(t: TowerInspection): string {
   return `${t.path}${t.combined ? ' (combined)' : ''}: feeds ${inputs}; reads '${t.output}'`;
 }
 
-function readReference(file: string): VerifyReference {
+function readReference(file: string, parseVerifyReference: Describe['parseVerifyReference']): VerifyReference {
   if (!existsSync(file)) throw new ZeroshiftError('INPUT', `${file}: reference file not found`);
   let json: unknown;
   try {
@@ -33,12 +34,13 @@ function readReference(file: string): VerifyReference {
 }
 
 /** Cosines of the model's embeddings against the reference's, one line each; throws on any below the minimum. */
-async function compare(model: ClipModel, file: string, ctx: CliContext): Promise<void> {
-  const ref = readReference(file);
+async function compare(model: ClipModel, file: string, ctx: CliContext, { cosine, parseVerifyReference }: Describe): Promise<void> {
+  const ref = readReference(file, parseVerifyReference);
   const d = model.info.embedDim;
   const checks: { what: string; cos: number }[] = [];
   for (const item of ref.images) {
     const path = resolve(dirname(file), item.path);
+    const { decodeImage } = await import('../../image/decode.js');
     const pixels = model.preprocess(await decodeImage({ kind: 'path', path }));
     const emb = await model.encodePixels(pixels, 1);
     checks.push({ what: `image ${item.path}`, cos: item.embedding.length === d ? cosine(emb, item.embedding) : NaN });
@@ -59,6 +61,9 @@ async function compare(model: ClipModel, file: string, ctx: CliContext): Promise
 }
 
 async function verify(modelRef: string, flags: VerifyFlags, ctx: CliContext): Promise<void> {
+  // Loaded on use, not at start-up (ONNX Runtime, tokenizers, zod): see docs/performance.md.
+  const [{ loadModel }, describe] = await Promise.all([import('../../model/loadModel.js'), import('../../model/describe.js')]);
+  const { describePreprocessing, describeScoring, describeTokens, preprocessingDifferences } = describe;
   const model = await loadModel(modelRef, { ...runtimeOptionsFrom(flags), onWarning: (m) => ctx.log.warn(m) });
   try {
     const info = model.info;
@@ -76,7 +81,7 @@ async function verify(modelRef: string, flags: VerifyFlags, ctx: CliContext): Pr
       `scoring     ${describeScoring(info.scoring)}; from ${seen.scoringSource}`,
     ];
     ctx.out(`${lines.join('\n')}\n`);
-    if (flags.reference) await compare(model, flags.reference, ctx);
+    if (flags.reference) await compare(model, flags.reference, ctx, describe);
   } finally {
     await model.dispose();
   }
