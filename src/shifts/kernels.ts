@@ -44,15 +44,28 @@ export function gaussianWeights(sigma: number, truncate = 4): Float64Array {
 }
 
 /**
- * scipy's correlate1d with a symmetric kernel, in its order of operations: centre tap first,
- * then the pairs (x[i − j] + x[i + j])·w[j] from the outermost in. `at(k)` reads index k of the
- * line, borders already applied.
+ * scipy's correlate1d with a symmetric kernel over one line, in its order of operations:
+ * centre tap first, then the pairs (x[i − j] + x[i + j])·w[j] from the outermost in.
+ * `line` holds the n values padded by r = (w.length − 1)/2 border values on each side (as
+ * scipy's line buffer); the n results go to out[outStart + i·outStride].
  */
-export function correlateSymmetric(w: Float64Array, at: (k: number) => number, i: number): number {
+export function correlateLine(w: Float64Array, line: Float64Array, n: number, out: Float64Array, outStart: number, outStride: number): void {
   const r = (w.length - 1) / 2;
-  let s = at(i) * w[r];
-  for (let j = r; j >= 1; j--) s += (at(i - j) + at(i + j)) * w[r - j];
-  return s;
+  const centre = w[r];
+  for (let i = 0; i < n; i++) {
+    const c = i + r;
+    let s = line[c] * centre;
+    for (let j = r; j >= 1; j--) s += (line[c - j] + line[c + j]) * w[r - j];
+    out[outStart + i * outStride] = s;
+  }
+}
+
+/**
+ * Fills `line` with n values read at data[start + k·stride], padded by r values each side
+ * through `border` (an index map such as clampIndex).
+ */
+export function padLine(data: Float64Array, start: number, stride: number, n: number, r: number, border: (k: number, n: number) => number, line: Float64Array): void {
+  for (let k = -r; k < n + r; k++) line[k + r] = data[start + border(k, n) * stride];
 }
 
 /**
@@ -62,19 +75,21 @@ export function correlateSymmetric(w: Float64Array, at: (k: number) => number, i
  */
 export function gaussianBlurFloat(img: FloatImage, sigma: number): FloatImage {
   const w = gaussianWeights(sigma);
+  const r = (w.length - 1) / 2;
   const { width: W, height: H } = img;
   const tmp = new Float64Array(img.data.length);
   const out = new Float64Array(img.data.length);
+  const line = new Float64Array(Math.max(W, H) + 2 * r);
   for (let x = 0; x < W; x++) {
     for (let c = 0; c < 3; c++) {
-      const at = (k: number): number => img.data[(clampIndex(k, H) * W + x) * 3 + c];
-      for (let y = 0; y < H; y++) tmp[(y * W + x) * 3 + c] = correlateSymmetric(w, at, y);
+      padLine(img.data, x * 3 + c, W * 3, H, r, clampIndex, line);
+      correlateLine(w, line, H, tmp, x * 3 + c, W * 3);
     }
   }
   for (let y = 0; y < H; y++) {
     for (let c = 0; c < 3; c++) {
-      const at = (k: number): number => tmp[(y * W + clampIndex(k, W)) * 3 + c];
-      for (let x = 0; x < W; x++) out[(y * W + x) * 3 + c] = correlateSymmetric(w, at, x);
+      padLine(tmp, y * W * 3 + c, 3, W, r, clampIndex, line);
+      correlateLine(w, line, W, out, y * W * 3 + c, 3);
     }
   }
   return { width: W, height: H, data: out };

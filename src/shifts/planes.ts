@@ -1,5 +1,5 @@
-import { correlateSymmetric, gaussianWeights } from './kernels.js';
-import { clampIndex, type FloatImage } from './pixels.js';
+import { correlateLine, gaussianWeights, padLine } from './kernels.js';
+import { clampIndex } from './pixels.js';
 
 /** One channel of doubles, row-major (height rows of width values). */
 export interface Plane {
@@ -32,34 +32,21 @@ export function makePlane(width: number, height: number): Plane {
  */
 export function gaussianPlane(p: Plane, sigma: number, mode: BorderMode = 'nearest', truncate = 4): Plane {
   const w = gaussianWeights(sigma, truncate);
+  const r = (w.length - 1) / 2;
   const border = borderIndex(mode);
   const { width: W, height: H } = p;
   const tmp = new Float64Array(W * H);
+  const line = new Float64Array(Math.max(W, H) + 2 * r);
   for (let x = 0; x < W; x++) {
-    const at = (k: number): number => p.data[border(k, H) * W + x];
-    for (let y = 0; y < H; y++) tmp[y * W + x] = correlateSymmetric(w, at, y);
+    padLine(p.data, x, W, H, r, border, line);
+    correlateLine(w, line, H, tmp, x, W);
   }
   const out = makePlane(W, H);
   for (let y = 0; y < H; y++) {
-    const at = (k: number): number => tmp[y * W + border(k, W)];
-    for (let x = 0; x < W; x++) out.data[y * W + x] = correlateSymmetric(w, at, x);
+    padLine(tmp, y * W, 1, W, r, border, line);
+    correlateLine(w, line, W, out.data, y * W, 1);
   }
   return out;
-}
-
-/** Splits an interleaved RGB float image into its three planes. */
-export function toPlanes(img: FloatImage): [Plane, Plane, Plane] {
-  const planes = [0, 1, 2].map(() => makePlane(img.width, img.height)) as [Plane, Plane, Plane];
-  for (let i = 0; i < img.width * img.height; i++) for (let c = 0; c < 3; c++) planes[c].data[i] = img.data[i * 3 + c];
-  return planes;
-}
-
-/** Interleaves three planes into an RGB float image. */
-export function fromPlanes(planes: readonly Plane[]): FloatImage {
-  const { width, height } = planes[0];
-  const data = new Float64Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) for (let c = 0; c < 3; c++) data[i * 3 + c] = planes[c].data[i];
-  return { width, height, data };
 }
 
 /**
@@ -112,21 +99,6 @@ export function zoomCentre(crop: Plane, z: number, width: number, height: number
     for (let x = 0; x < width; x++) out.data[y * width + x] = zoomed.data[(trimTop + y) * zoomed.width + trimLeft + x];
   }
   return out;
-}
-
-/**
- * ImageNet-C's `clipped_zoom` (z ≥ 1): crops the centre ceil(n/z) of each side and zooms it
- * back to the original size with `zoomCentre`. Taken per axis, so non-square images zoom
- * about their centre too (theirs assumes a square).
- */
-export function clippedZoom(p: Plane, z: number): Plane {
-  const ch = Math.ceil(p.height / z);
-  const cw = Math.ceil(p.width / z);
-  const top = Math.floor((p.height - ch) / 2);
-  const left = Math.floor((p.width - cw) / 2);
-  const crop = makePlane(cw, ch);
-  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) crop.data[y * cw + x] = p.data[(top + y) * p.width + left + x];
-  return zoomCentre(crop, z, p.width, p.height);
 }
 
 /** Python's round(): halves to even (scipy rounds the zoomed shape with it). */
