@@ -104,7 +104,7 @@ export class EmbeddingCache {
     this.writer ??= new PackWriter(this.dir, this.dim * 4);
     const locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));
     fresh.forEach((e, i) => {
-      this.index.set(e.key, locations[i]!);
+      this.index.set(e.key, locations[i]);
       this.memory?.set(e.key, e.embedding);
     });
   }

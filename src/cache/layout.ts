@@ -55,7 +55,7 @@ export async function layoutProblems(root: string): Promise<LayoutProblem[]> {
 
 /** The typed error for a damaged layout: exit 2, naming the path and the two ways out. */
 export function layoutError(root: string, problems: readonly LayoutProblem[]): ZeroshiftError {
-  const first = problems[0]!;
+  const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   return new ZeroshiftError('INPUT', `the cache at ${root} is damaged: ${first.path} is a ${first.found} where a directory belongs${more}`, {
     hint: `run 'zeroshift cache compact --cache-dir ${shellQuote(root)}' to repair it (damaged entries are removed and recomputed), or pass another --cache-dir`,

@@ -186,7 +186,7 @@ export async function compactCache(root: string): Promise<CompactOutcome> {
   const report = await verifyCache(root);
   const out: CompactOutcome = { report, droppedRecords: 0, keptRecords: 0, rewrittenPacks: 0, removed: [], inUse: [] };
   if (report.layout.some((p) => p.path === root)) {
-    throw new ZeroshiftError('INPUT', `the cache root ${root} is a ${report.layout[0]!.found}, not a directory; remove it or pass another --cache-dir`);
+    throw new ZeroshiftError('INPUT', `the cache root ${root} is a ${report.layout[0].found}, not a directory; remove it or pass another --cache-dir`);
   }
   for (const p of report.layout) {
     await rm(p.path, { recursive: true, force: true });

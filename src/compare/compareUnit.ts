@@ -63,7 +63,7 @@ export function compareUnit(pair: UnitPair, predsA: readonly Prediction[], preds
   const gained: [Prediction, Prediction][] = [];
   const classes = pair.a.result.perClass.map((c) => ({ index: c.index, name: c.name, n: 0, okA: 0, okB: 0 }));
   a.forEach((pa, i) => {
-    const pb = b[i]!;
+    const pb = b[i];
     if (pa.correct && pb.correct) table.bothRight++;
     else if (pa.correct) (table.onlyA++, lost.push([pa, pb]));
     else if (pb.correct) (table.onlyB++, gained.push([pa, pb]));

@@ -75,7 +75,7 @@ export async function pairUnits(a: SideInput, b: SideInput): Promise<PairedUnits
     return { input: s, where, entries: s.selector ? selectEntries(all, s.selector, s.flag, where) : all };
   }));
   const byPrompts = Boolean(a.selector?.prompts || b.selector?.prompts);
-  const [A, B] = [byUnit(sides[0]!.entries, sides[0]!.input, sides[0]!.where, byPrompts), byUnit(sides[1]!.entries, sides[1]!.input, sides[1]!.where, byPrompts)];
+  const [A, B] = [byUnit(sides[0].entries, sides[0].input, sides[0].where, byPrompts), byUnit(sides[1].entries, sides[1].input, sides[1].where, byPrompts)];
   const pairs: UnitPair[] = [];
   const unpaired: UnpairedUnit[] = [];
   for (const [k, ea] of A) {
@@ -86,7 +86,7 @@ export async function pairUnits(a: SideInput, b: SideInput): Promise<PairedUnits
   for (const [k, eb] of B) if (!A.has(k)) unpaired.push({ key: keyOf(eb.result), side: 'b', file: eb.file });
   if (pairs.length === 0) {
     const list = (m: Map<string, ResultEntry>): string => [...m.values()].slice(0, 4).map((e) => unitLabel(keyOf(e.result))).join('; ') + (m.size > 4 ? `; … (${m.size})` : '');
-    throw new ZeroshiftError('INPUT', `nothing to compare: A (${sides[0]!.where}) and B (${sides[1]!.where}) have no dataset × shift × prompts in common (A: ${list(A)}; B: ${list(B)})`, {
+    throw new ZeroshiftError('INPUT', `nothing to compare: A (${sides[0].where}) and B (${sides[1].where}) have no dataset × shift × prompts in common (A: ${list(A)}; B: ${list(B)})`, {
       hint: 'compare results of the same datasets, shifts and prompt sets (run `zeroshift eval` on the same suite for both)',
     });
   }
@@ -94,7 +94,7 @@ export async function pairUnits(a: SideInput, b: SideInput): Promise<PairedUnits
   const order = (u: { key: UnitKey }): string => keyText(u.key);
   pairs.sort((x, y) => compareKeys(x.key, y.key) || order(x).localeCompare(order(y)));
   unpaired.sort((x, y) => x.side.localeCompare(y.side) || compareKeys(x.key, y.key));
-  return { pairs, unpaired, a: sides[0]!.entries, b: sides[1]!.entries };
+  return { pairs, unpaired, a: sides[0].entries, b: sides[1].entries };
 }
 
 /** Dataset, then unshifted before shifted, then corruption and severity, then prompts. */
@@ -131,13 +131,13 @@ function byUnit(entries: readonly ResultEntry[], side: SideInput, where: string,
   for (const [k, g] of groups) {
     if (g.length > 1) {
       const what = g.map((e) => `${e.file} (${e.result.model.name}, ${e.result.model.dtype}, ${e.result.prompts.name})`).join(', ');
-      throw new ZeroshiftError('INPUT', `${side.flag.slice(2).toUpperCase()} (${where}) has ${g.length} results for ${unitLabel(keyOf(g[0]!.result))}: ${what}`, {
+      throw new ZeroshiftError('INPUT', `${side.flag.slice(2).toUpperCase()} (${where}) has ${g.length} results for ${unitLabel(keyOf(g[0].result))}: ${what}`, {
         hint: byPrompts && new Set(g.map((e) => e.result.prompts.name)).size > 1
-          ? `pick its prompt set with ${side.flag}-prompts SET, e.g. ${side.flag}-prompts ${g[0]!.result.prompts.name}`
-          : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0]!.result.model.name}:${g[0]!.result.model.dtype}`,
+          ? `pick its prompt set with ${side.flag}-prompts SET, e.g. ${side.flag}-prompts ${g[0].result.prompts.name}`
+          : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0].result.model.name}:${g[0].result.model.dtype}`,
       });
     }
-    out.set(k, g[0]!);
+    out.set(k, g[0]);
   }
   return out;
 }

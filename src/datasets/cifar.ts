@@ -33,9 +33,9 @@ const CIFAR100: Layout = { variant: 'cifar100', files: { test: ['test.bin'], tra
 export function planarToRgb(planes: Uint8Array): RawImage {
   const data = new Uint8Array(PIXELS * 3);
   for (let p = 0; p < PIXELS; p++) {
-    data[p * 3] = planes[p]!;
-    data[p * 3 + 1] = planes[PIXELS + p]!;
-    data[p * 3 + 2] = planes[2 * PIXELS + p]!;
+    data[p * 3] = planes[p];
+    data[p * 3 + 1] = planes[PIXELS + p];
+    data[p * 3 + 2] = planes[2 * PIXELS + p];
   }
   return { width: SIDE, height: SIDE, data };
 }
@@ -86,10 +86,10 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     fingerprint: await fingerprintFiles(root, files, { split, label }),
     async *samples(options = {}) {
       for (let f = 0; f < files.length; f++) {
-        for await (const { index, bytes } of readRecords(files[f]!, 0, recordSize, 0, counts[f]!, options.signal)) {
-          const y = bytes[labelOffset]!;
+        for await (const { index, bytes } of readRecords(files[f], 0, recordSize, 0, counts[f], options.signal)) {
+          const y = bytes[labelOffset];
           if (y >= classNames.length) throw new ZeroshiftError('DATASET', `${files[f]}: record ${index} has label ${y}, outside 0..${classNames.length - 1}`);
-          const id = `${basename(files[f]!, '.bin')}/${index}`;
+          const id = `${basename(files[f], '.bin')}/${index}`;
           yield { id, image: { kind: 'raw', image: planarToRgb(bytes.subarray(layout.labelBytes)) }, label: y, metadata: { index } };
         }
       }

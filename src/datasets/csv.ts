@@ -50,7 +50,7 @@ function parseRows(text: string, path: string, delimiter: string): { header: str
     },
   });
   if (raw.length === 0) throw new ZeroshiftError('DATASET', `${path}: empty manifest (no header row)`);
-  const header = raw[0]!.data.map((h) => h.trim());
+  const header = raw[0].data.map((h) => h.trim());
   const rows = raw.slice(1).map(({ line: l, data }) => ({ line: l, fields: Object.fromEntries(header.map((h, i) => [h, data[i] ?? ''])) }));
   return { header, rows };
 }
@@ -125,14 +125,14 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     if ((r.fields[labelCol] ?? '').trim() === '') throw new ZeroshiftError('DATASET', `${path}:${r.line}: row has an empty label in column '${labelCol}'`);
   }
   const given = spec.options.classnames ? await readClassNames(spec.options.classnames) : null;
-  const { classNames, resolve: toLabel } = labelResolver(rows.map((r) => (r.fields[labelCol] ?? '').trim()), given, (i) => `${path}:${rows[i]!.line}`);
+  const { classNames, resolve: toLabel } = labelResolver(rows.map((r) => (r.fields[labelCol] ?? '').trim()), given, (i) => `${path}:${rows[i].line}`);
   const base = dirname(path);
   const seen = new Set<string>();
   const samples: Sample[] = rows.map((r) => {
     const value = (r.fields[labelCol] ?? '').trim();
     const label = toLabel(value);
     if (label < 0) throw new ZeroshiftError('DATASET', `${path}:${r.line}: label '${value}' is not a class name or index in 0..${classNames.length - 1}`);
-    const rel = r.fields[pathCol]!.trim();
+    const rel = r.fields[pathCol].trim();
     const id = seen.has(rel) ? `${rel}#${r.line}` : rel;
     seen.add(rel);
     return { id, image: { kind: 'path', path: isAbsolute(rel) ? rel : resolve(base, rel) }, label, metadata: { line: r.line, ...metadataColumns(r, pathCol, labelCol) } };

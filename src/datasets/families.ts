@@ -112,11 +112,11 @@ function subsetScoring(id: ImagenetSubsetId, names: readonly string[]): ScoreMap
   }
   const wnids = imagenetWordnetClasses();
   names.forEach((n, i) => {
-    if (/^n\d{8}$/.test(n) && n !== wnids[subset[i]!]!.wnid) {
-      throw new ZeroshiftError('DATASET', `${id}: class folder ${i} is '${n}' but the subset's class ${i} is ${wnids[subset[i]!]!.wnid}`);
+    if (/^n\d{8}$/.test(n) && n !== wnids[subset[i]].wnid) {
+      throw new ZeroshiftError('DATASET', `${id}: class folder ${i} is '${n}' but the subset's class ${i} is ${wnids[subset[i]].wnid}`);
     }
   });
-  return { classColumns: subset, labelToCorrect: (label) => new Set([subset[label]!]) };
+  return { classColumns: subset, labelToCorrect: (label) => new Set([subset[label]]) };
 }
 
 function objectnetScoring(names: readonly string[]): ScoreMapping {

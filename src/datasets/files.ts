@@ -51,7 +51,7 @@ export async function exists(path: string): Promise<boolean> {
 /** Non-empty lines of a text file (BOM and CR stripped, trailing blank lines dropped). */
 export function splitLines(text: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   return lines;
 }
 

@@ -160,7 +160,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const problems: WalkProblems = { unusable: [], sidecars: new Set() };
   const rootId = dirId(await stat(root));
   for (const d of dirs) files.push(await walkImages(join(root, d), problems, new Set([rootId])));
-  const empty = dirs.filter((_, i) => files[i]!.length === 0);
+  const empty = dirs.filter((_, i) => files[i].length === 0);
   if (empty.length > 0) {
     throw new ZeroshiftError('DATASET', `${root}: no image files (${IMG_EXTENSIONS.join(' ')}) in class folders ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''}`);
   }
@@ -179,7 +179,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
       // Listed once per stream (not per class), first, so a shard range does not repeat them.
       for (const p of problems.unusable) options.onSkip?.({ id: relativeId(root, p.path), reason: `${p.path}: ${p.reason}` });
       for (let c = 0; c < dirs.length; c++) {
-        for (const path of files[c]!) {
+        for (const path of files[c]) {
           options.signal?.throwIfAborted();
           const id = relativeId(root, path);
           const json = sidecarOf(path);
@@ -188,7 +188,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
             options.onSkip?.({ id, reason: meta.reason });
             continue;
           }
-          const sample: Sample = { id, image: { kind: 'path', path }, label: labels[c]!, metadata: { folder: dirs[c], ...(meta?.ok ? meta.metadata : {}) } };
+          const sample: Sample = { id, image: { kind: 'path', path }, label: labels[c], metadata: { folder: dirs[c], ...(meta?.ok ? meta.metadata : {}) } };
           yield sample;
         }
       }

@@ -56,7 +56,7 @@ export async function readIdxHeader(path: string, rank: number): Promise<IdxHead
 
 /** Streams records of `recordSize` bytes after the header; gzip files are decompressed as a stream. */
 export async function* idxRecords(h: IdxHeader, recordSize: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const count = h.dims[0]!;
+  const count = h.dims[0];
   if (!h.gzip) {
     for await (const r of readRecords(h.path, h.dataOffset, recordSize, 0, count, signal)) yield r.bytes;
     return;
@@ -80,7 +80,7 @@ export async function* idxRecords(h: IdxHeader, recordSize: number, signal?: Abo
       parts.push(chunk);
       have += chunk.length;
       if (have < recordSize) continue;
-      const pending = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+      const pending = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
       let at = 0;
       for (; at + recordSize <= pending.length && emitted < count; at += recordSize, emitted++) yield pending.subarray(at, at + recordSize);
       const rest = Buffer.from(pending.subarray(at));

@@ -32,7 +32,7 @@ function guessClassSet(root: string): ClassSet {
 /** Grey bytes (H*W) to interleaved RGB with R = G = B. */
 function greyToRgb(grey: Uint8Array, width: number, height: number): { width: number; height: number; data: Uint8Array } {
   const data = new Uint8Array(grey.length * 3);
-  for (let i = 0; i < grey.length; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = grey[i]!;
+  for (let i = 0; i < grey.length; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = grey[i];
   return { width, height, data };
 }
 

@@ -31,7 +31,7 @@ function imageGeometry(h: NpyHeader): { height: number; width: number; channels:
   const [, height, width, channels = 1] = h.shape;
   const ok = h.kind === 'u' && h.bytes === 1 && (h.shape.length === 3 || (h.shape.length === 4 && (channels === 1 || channels === 3)));
   if (!ok) throw new ZeroshiftError('DATASET', `${h.path}: images must be uint8 N x H x W x C with C = 1 or 3 (got ${h.kind}${h.bytes * 8} shape (${h.shape.join(', ')}))`);
-  return { height: height!, width: width!, channels: channels as 1 | 3 };
+  return { height: height, width: width, channels: channels as 1 | 3 };
 }
 
 async function requireFile(root: string, name: string, available: string): Promise<string> {
@@ -48,7 +48,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const images = await readNpyHeader(await requireFile(root, files.images, spec.options.corruption ? '?corruption=NAME' : '?images=FILE'));
   const labels = await readNpyHeader(await requireFile(root, files.labels, '?labels=FILE'));
   const geo = imageGeometry(images);
-  const n = images.shape[0]!;
+  const n = images.shape[0];
   checkRawGeometry(images.path, n, geo.height, geo.width, spec);
   if (labels.shape.length !== 1 || labels.shape[0] !== n) {
     throw new ZeroshiftError('DATASET', `${labels.path}: shape (${labels.shape.join(', ')}) does not match the ${n} images of ${images.path}`);
@@ -71,11 +71,11 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
       const ys = await readNpyInts(labels, first, count);
       const recordSize = geo.height * geo.width * geo.channels;
       for await (const { index, bytes } of readRecords(images.path, images.dataOffset, recordSize, first, count, options.signal)) {
-        const y = ys[index - first]!;
+        const y = ys[index - first];
         if (!(y >= 0 && y < classNames.length)) throw new ZeroshiftError('DATASET', `${labels.path}: label ${y} at index ${index} is outside 0..${classNames.length - 1}`);
         const data = new Uint8Array(geo.height * geo.width * 3);
         if (geo.channels === 3) data.set(bytes);
-        else for (let i = 0; i < bytes.length; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = bytes[i]!;
+        else for (let i = 0; i < bytes.length; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = bytes[i];
         const meta: Record<string, unknown> = { index };
         if (corruption) Object.assign(meta, { corruption, severity: Math.floor(index / per) + 1 });
         yield { id: `${basename(images.path, '.npy')}/${index}`, image: { kind: 'raw', image: { width: geo.width, height: geo.height, data } }, label: y, metadata: meta };

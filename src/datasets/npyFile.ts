@@ -35,7 +35,7 @@ function parseDict(text: string, path: string): { descr: string; fortran: boolea
 export async function readNpyHeader(path: string): Promise<NpyHeader> {
   const pre = await readBytesAt(path, 0, 12);
   if (Buffer.from(pre.subarray(0, 6)).toString('latin1') !== MAGIC) fail(path, 'missing \\x93NUMPY magic');
-  const major = pre[6]!;
+  const major = pre[6];
   if (major < 1 || major > 3) fail(path, `format version ${major}.${pre[7]}`);
   const view = new DataView(pre.buffer, pre.byteOffset, pre.byteLength);
   const lenBytes = major === 1 ? 2 : 4;

@@ -52,6 +52,6 @@ export function parseDatasetSpec(s: string, knownAdapters?: readonly string[]): 
 export function formatDatasetSpec(spec: DatasetSpec): string {
   const enc = (v: string): string => v.replace(/[%?&=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const keys = Object.keys(spec.options).sort();
-  const query = keys.map((k) => `${enc(k)}=${enc(spec.options[k]!)}`).join('&');
+  const query = keys.map((k) => `${enc(k)}=${enc(spec.options[k])}`).join('&');
   return `${spec.adapter}:${enc(spec.arg)}${query ? `?${query}` : ''}`;
 }

@@ -33,9 +33,9 @@ async function vocRoot(dir: string): Promise<string> {
 export function vocObjectNames(xml: string, where: string): string[] {
   const names: string[] = [];
   for (const m of xml.matchAll(/<object>([\s\S]*?)<\/object>/g)) {
-    const name = /^\s*<name>\s*([^<]*?)\s*<\/name>/.exec(m[1]!);
+    const name = /^\s*<name>\s*([^<]*?)\s*<\/name>/.exec(m[1]);
     if (!name) throw new ZeroshiftError('DATASET', `${where}: an <object> whose first child is not <name>`);
-    names.push(name[1]!);
+    names.push(name[1]);
   }
   return names;
 }
@@ -52,7 +52,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     const parts = line.trim().split(/\s+/).filter(Boolean);
     if (parts.length === 0) continue;
     if (parts.length !== 2) throw new ZeroshiftError('DATASET', `${listFile}:${i + 1}: expected '<image id> <1|0|-1>', got '${line.trim()}'`);
-    ids.push(parts[0]!);
+    ids.push(parts[0]);
   }
   if (ids.length === 0) throw new ZeroshiftError('DATASET', `${listFile}: lists no image`);
   const index = new Map<string, number>(VOC_CATEGORIES.map((c, i) => [c, i]));
@@ -79,7 +79,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
     async *samples(options = {}) {
       for (let i = 0; i < ids.length; i++) {
         options.signal?.throwIfAborted();
-        const sample: Sample = { id: ids[i]!, image: { kind: 'path', path: images[i]! }, label: -1, labels: labels[i]!, metadata: { file: basename(images[i]!) } };
+        const sample: Sample = { id: ids[i], image: { kind: 'path', path: images[i] }, label: -1, labels: labels[i], metadata: { file: basename(images[i]) } };
         yield sample;
       }
     },

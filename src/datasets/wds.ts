@@ -21,7 +21,7 @@ const KEY_RE = /^((?:.*\/|)[^./]+)\.([^/]*)$/;
 /** Splits a tar entry name into webdataset (key, lower-cased extension); null when it has no extension. */
 export function splitEntryName(name: string): { key: string; ext: string } | null {
   const m = KEY_RE.exec(name);
-  return m ? { key: m[1]!, ext: m[2]!.toLowerCase() } : null;
+  return m ? { key: m[1], ext: m[2].toLowerCase() } : null;
 }
 
 interface Group {

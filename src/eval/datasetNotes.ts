@@ -31,7 +31,7 @@ export function skippedItemNotes(results: readonly Pick<Result, 'dataset' | 'ski
   const byDataset = new Map<string, { name: string; ids: Set<string>; first: { id: string; reason: string }; total: number }>();
   for (const r of results) {
     if (r.skipped.length === 0) continue;
-    const entry = byDataset.get(r.dataset.spec) ?? { name: r.dataset.name, ids: new Set<string>(), first: r.skipped[0]!, total: 0 };
+    const entry = byDataset.get(r.dataset.spec) ?? { name: r.dataset.name, ids: new Set<string>(), first: r.skipped[0], total: 0 };
     for (const s of r.skipped) entry.ids.add(s.id);
     entry.total = Math.max(entry.total, r.metrics.n + r.skipped.length);
     byDataset.set(r.dataset.spec, entry);

@@ -74,12 +74,12 @@ export async function prepareChunk(
       const bytes = await sourceBytes(sample.image);
       const keyOf = memo((shift: ShiftRequest | null) => imageKey(sample.image, bytes, shift, sample.id, crop));
       for (const i of [...open]) {
-        const lane = lanes[i]!;
+        const lane = lanes[i];
         const key = keyOf(lane.shift);
         const cached = await lane.cache?.get(key);
         const alias = lane.cache ? aliasOf(lane.shift) : null;
         if (cached) {
-          if (alias) aliases[i]!.push({ key: alias, embedding: cached });
+          if (alias) aliases[i].push({ key: alias, embedding: cached });
           out[i] = { key, embedding: cached };
           open.delete(i);
         } else {

@@ -25,7 +25,7 @@ export async function embedFiles(model: ClipModel, paths: readonly string[], opt
   }
   if (skipped.length > 0) {
     const named = skipped.map((s) => {
-      const path = paths[Number(s.id)]!;
+      const path = paths[Number(s.id)];
       return s.reason.includes(path) ? s.reason : `${path}: ${s.reason}`;
     });
     throw new ZeroshiftError('IMAGE', named.join('; '), { hint: 'check the file(s) named: each must be an image sharp decodes (PNG, JPEG, WebP, GIF, TIFF...)' });

@@ -101,8 +101,8 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
       counts.samples += prepared.taken;
       batches.forEach((b, l) => {
         counts.done[l] += b.items.length;
-        counts.computed[l] += computed[l]!;
-        counts.cached[l] += b.items.length - computed[l]!;
+        counts.computed[l] += computed[l];
+        counts.cached[l] += b.items.length - computed[l];
       });
       opts.onBatch?.({ samples: counts.samples, done: [...counts.done], computed: [...counts.computed], cached: [...counts.cached] });
       yield batches;
@@ -121,9 +121,9 @@ export async function* embedStream(opts: EmbedStreamOptions): AsyncGenerator<Emb
     dataset: opts.dataset, lanes: [{ model: opts.model, cache: opts.cache, shift: opts.shift }], settings: opts.settings,
     crop: opts.crop, range: opts.range, signal: opts.signal,
     onSkip: (_lane, item) => opts.onSkip(item),
-    onBatch: opts.onBatch ? (c) => opts.onBatch!({ done: c.done[0]!, computed: c.computed[0]!, cached: c.cached[0]! }) : undefined,
+    onBatch: opts.onBatch ? (c) => opts.onBatch!({ done: c.done[0], computed: c.computed[0], cached: c.cached[0] }) : undefined,
   })) {
-    if (batch!.items.length > 0) yield batch!;
+    if (batch.items.length > 0) yield batch;
   }
 }
 

@@ -30,7 +30,7 @@ export function addClassificationGroups(result: Result, predictions: readonly Pr
   const withTop5 = result.metrics.acc5 !== undefined;
   const items: GroupItem[] = predictions.map((p) => ({
     label: p.label,
-    pred: p.top[0]!,
+    pred: p.top[0],
     correct: p.correct,
     ...(withTop5 ? { correct5: p.top.slice(0, 5).some((c) => isCorrectPrediction(protocol, p.label, c)) } : {}),
   }));

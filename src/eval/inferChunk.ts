@@ -74,7 +74,7 @@ export async function inferChunk(
     if (needed.length === 0) continue;
     const shifted = new Map<number, RawImage>();
     await mapLimit(needed, settings.decodeConcurrency, async (i) => {
-      const s = chunk.samples[i]!;
+      const s = chunk.samples[i];
       try {
         shifted.set(i, shift ? await applyShift(s.image!, shift, s.sample.id, settings.shiftAssets) : s.image!);
       } catch (e) {
@@ -92,7 +92,7 @@ export async function inferChunk(
   // One durable write per cache and chunk: lanes of one model under different shifts share a cache.
   const puts = new Map<EmbeddingCache, { key: string; embedding: Float32Array }[]>();
   for (const [l, lane] of lanes.entries()) {
-    const { batch, fresh } = assemble(chunk, l, lane, computedRows[l]!);
+    const { batch, fresh } = assemble(chunk, l, lane, computedRows[l]);
     batches.push(batch);
     if (lane.cache && fresh.length > 0) puts.set(lane.cache, [...(puts.get(lane.cache) ?? []), ...fresh]);
   }
@@ -116,15 +116,15 @@ async function inferGroup(chunk: PreparedChunk, g: PixelGroup, shifted: Map<numb
     else pixels.set(g.model.preprocess(image), slot * plane);
   });
   for (const l of g.lanes) {
-    const mine = rows.filter((i) => isMiss(chunk.samples[i]!.lanes[l]));
+    const mine = rows.filter((i) => isMiss(chunk.samples[i].lanes[l]));
     if (mine.length === 0) continue;
     // The shared buffer as is when this lane missed every row, else a copy of its rows.
     const input = mine.length === rows.length ? pixels : gather(pixels, plane, rows, mine);
-    const model = lanes[l]!.model;
+    const model = lanes[l].model;
     const dim = model.info.embedDim;
     const emb = await model.encodePixels(input, mine.length);
     // Copies: the cache's memory tier keeps entries, and a view would pin the whole batch buffer.
-    mine.forEach((i, r) => out[l]!.set(i, emb.slice(r * dim, (r + 1) * dim)));
+    mine.forEach((i, r) => out[l].set(i, emb.slice(r * dim, (r + 1) * dim)));
   }
 }
 
@@ -144,14 +144,14 @@ function assemble(chunk: PreparedChunk, l: number, lane: StreamLane, computed: M
   const embeddings = new Float32Array(present.length * dim);
   const fresh: { key: string; embedding: Float32Array }[] = [];
   present.forEach((i, row) => {
-    const item = chunk.samples[i]!.lanes[l]!;
+    const item = chunk.samples[i].lanes[l]!;
     const embedding = item.embedding ?? computed.get(i)!;
     embeddings.set(embedding, row * dim);
     if (item.embedding) return;
     fresh.push({ key: item.key, embedding });
     if (item.alias) fresh.push({ key: item.alias, embedding });
   });
-  fresh.push(...chunk.aliases[l]!);
-  const items = present.map((i) => ({ id: chunk.samples[i]!.sample.id, label: chunk.samples[i]!.sample.label }));
+  fresh.push(...chunk.aliases[l]);
+  const items = present.map((i) => ({ id: chunk.samples[i].sample.id, label: chunk.samples[i].sample.label }));
   return { batch: { items, embeddings }, fresh };
 }

@@ -135,7 +135,7 @@ async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: S
     await open(target.spec); // opened now (the run shares it) so a bad spec's error names the suite file
     return [target];
   }
-  const generated = isGeneratedSpec(variantSpec(families.get(entry.family).variants[0]!, '.'));
+  const generated = isGeneratedSpec(variantSpec(families.get(entry.family).variants[0], '.'));
   if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
   const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };
   return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file, open);

@@ -176,7 +176,7 @@ type PendingLane = UnitLane & { label: string; groups: { meta: ItemMetadata; gro
  */
 async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: RunOptions, outcome: PlanOutcome, done: UnitDone[]): Promise<void> {
   stopIfInterrupted(o);
-  const first = group[0]!;
+  const first = group[0];
   const dataset = await o.resources.dataset(first.target.spec);
   const total = first.range ? first.range.end - first.range.start : dataset.size;
   const lanes: PendingLane[] = [];
@@ -188,7 +188,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
     // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
     const keys: ResultKey[] = refs.map((ref, i) => {
-      const prompt = promptIdentity(ref, selections[i]!, unit);
+      const prompt = promptIdentity(ref, selections[i], unit);
       return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
     });
     const groupBy = unit.target.groupBy ?? [];
@@ -203,12 +203,12 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
       continue;
     }
     const built: BuiltClassifier[] = [];
-    for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i]!, unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
+    for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i], unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
     lanes.push({ unit, model, cache, built, label, groups: meta ? { meta, groupBy } : null });
   }
   if (lanes.length === 0) return;
   const k = lanes.length;
-  o.progress?.unitStarted(k === 1 ? lanes[0]!.label : groupLabel(lanes, dataset.name), total === undefined ? undefined : total * k);
+  o.progress?.unitStarted(k === 1 ? lanes[0].label : groupLabel(lanes, dataset.name), total === undefined ? undefined : total * k);
   let finished = false;
   try {
     const outputs = await runLanes(lanes, {
@@ -219,7 +219,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     const counts = outputs.map((o) => o[0] && { computed: o[0].result.timings.imagesComputed, cached: o[0].result.timings.imagesFromCache });
     for (const [l, lane] of lanes.entries()) {
       const d: UnitDone = { unit: lane.unit, results: [], predictions: [] };
-      for (const out of outputs[l]!) {
+      for (const out of outputs[l]) {
         out.result.provenance = o.provenance;
         if (lane.groups) addClassificationGroups(out.result, out.predictions, lane.groups.meta, lane.groups.groupBy);
         outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));

@@ -71,9 +71,9 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClas
   const total = unit.range ? unit.range.end - unit.range.start : ctx.dataset.size;
   const [outputs] = await runLanes([{ unit, model: ctx.model, cache: ctx.cache, built }], {
     dataset: ctx.dataset, settings: ctx.settings, signal: ctx.signal,
-    onProgress: (c) => ctx.onProgress?.(c.done[0]!, total, { computed: c.computed[0]!, cached: c.cached[0]! }),
+    onProgress: (c) => ctx.onProgress?.(c.done[0], total, { computed: c.computed[0], cached: c.cached[0] }),
   });
-  return outputs!;
+  return outputs;
 }
 
 /**
@@ -83,19 +83,19 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClas
  */
 export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<UnitOutput[][]> {
   const started = performance.now();
-  const first = lanes[0]!.unit;
+  const first = lanes[0].unit;
   const scorers = lanes.map((lane) => new UnitScorer(lane, ctx.dataset));
   let counts = { done: lanes.map(() => 0), computed: lanes.map(() => 0), cached: lanes.map(() => 0) };
   for await (const batches of embedLanes({
     dataset: ctx.dataset, settings: ctx.settings, crop: first.target.scoringProtocol.crop, range: first.range, signal: ctx.signal,
     lanes: lanes.map((l) => ({ model: l.model, cache: l.cache, shift: l.unit.shift })),
-    onSkip: (lane, s) => (lane === undefined ? scorers.forEach((sc) => sc.skipped.push(s)) : scorers[lane]!.skipped.push(s)),
+    onSkip: (lane, s) => (lane === undefined ? scorers.forEach((sc) => sc.skipped.push(s)) : scorers[lane].skipped.push(s)),
     onBatch: (info) => {
       counts = info;
       ctx.onProgress?.(info);
     },
   })) {
-    batches.forEach((batch, l) => scorers[l]!.add(batch));
+    batches.forEach((batch, l) => scorers[l].add(batch));
   }
   if (ctx.signal?.aborted) {
     // Embeddings computed so far are in the cache; a partial result must never be written.
@@ -104,7 +104,7 @@ export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<Un
   }
   const seconds = (performance.now() - started) / 1000;
   return scorers.map((s, l) => {
-    const [computed, cached] = [counts.computed[l]!, counts.cached[l]!];
+    const [computed, cached] = [counts.computed[l], counts.cached[l]];
     return s.finish(ctx.settings, { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) });
   });
 }
@@ -189,7 +189,7 @@ function buildResult(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' 
 
 function classNamesScored(unit: EvalUnit, b: BuiltClassifier, dataset: Dataset): string[] {
   const cols = unit.target.scoringProtocol.classColumns;
-  if (cols) return cols.map((c) => b.classNames[c]!);
+  if (cols) return cols.map((c) => b.classNames[c]);
   // The dataset's own names, unless they are ids (synsets, numbers) only the prompt set names.
   return unit.target.classSpace || idLikeClassNames(dataset.classNames) ? b.classNames : [...dataset.classNames];
 }

@@ -19,9 +19,9 @@ export function cosineScores(
   for (let i = 0; i < n; i++) {
     const eOff = i * dim;
     for (let j = 0; j < width; j++) {
-      const wOff = (cols ? cols[j]! : j) * dim;
+      const wOff = (cols ? cols[j] : j) * dim;
       let s = 0;
-      for (let k = 0; k < dim; k++) s += embeddings[eOff + k]! * classifier[wOff + k]!;
+      for (let k = 0; k < dim; k++) s += embeddings[eOff + k] * classifier[wOff + k];
       out[i * width + j] = s;
     }
   }

@@ -114,16 +114,16 @@ export function partitionShards(units: EvalUnit[], count: number, sizeOf: SizeOf
   const order = pieces.map((p, i) => ({ i, size: p.size })).sort((a, b) => b.size - a.size || a.i - b.i);
   for (const { i, size } of order) {
     let best = 0;
-    for (let s = 1; s < count; s++) if (loads[s]! < loads[best]!) best = s;
+    for (let s = 1; s < count; s++) if (loads[s] < loads[best]) best = s;
     owner[i] = best;
-    loads[best]! += size;
+    loads[best] += size;
   }
   return Array.from({ length: count }, (_, s) => pieces.filter((_, i) => owner[i] === s));
 }
 
 /** This shard's units (see partitionShards). */
 export function assignShards(units: EvalUnit[], shard: ShardSpec, sizeOf: SizeOf): EvalUnit[] {
-  return partitionShards(units, shard.count, sizeOf)[shard.index]!.map((p) => p.unit);
+  return partitionShards(units, shard.count, sizeOf)[shard.index].map((p) => p.unit);
 }
 
 function splitLarge(units: EvalUnit[], count: number, sizeOf: SizeOf): ShardPiece[] {
@@ -131,7 +131,7 @@ function splitLarge(units: EvalUnit[], count: number, sizeOf: SizeOf): ShardPiec
   const sizes = known.map((s) => s ?? DEFAULT_UNIT_SIZE);
   const fair = sizes.reduce((a, b) => a + b, 0) / count;
   return units.flatMap((unit, i) => {
-    const size = sizes[i]!;
+    const size = sizes[i];
     if (!splittable(unit, known[i]!, count, fair)) return [{ unit, size }];
     const parts = Math.min(count, Math.ceil(size / fair));
     return Array.from({ length: parts }, (_, p) => {

@@ -107,7 +107,7 @@ export async function loadSuite(ref: string, options: { maxUnits?: number } = {}
     throw new ZeroshiftError('CONFIG', `${file}: not valid JSON (${(e as Error).message})`);
   }
   const parsed = suiteSchema.safeParse(raw);
-  if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${formatZodIssue(parsed.error.issues[0]!, SUITE_KEYS)}`);
+  if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${formatZodIssue(parsed.error.issues[0], SUITE_KEYS)}`);
   checkDuplicates(parsed.data, file);
   checkUnitBound(parsed.data, file, options.maxUnits ?? DEFAULT_MAX_SUITE_UNITS);
   checkShiftVariants(parsed.data, file);

@@ -13,10 +13,10 @@ function mulDiv255(a: number, b: number): number {
 export function cmykToRgb(cmyk: Uint8Array, pixels: number, channels: number): Uint8Array {
   const out = new Uint8Array(pixels * 3);
   for (let i = 0, p = 0, q = 0; i < pixels; i++, p += channels, q += 3) {
-    const nk = 255 - cmyk[p + 3]!;
-    out[q] = nk - mulDiv255(cmyk[p]!, nk);
-    out[q + 1] = nk - mulDiv255(cmyk[p + 1]!, nk);
-    out[q + 2] = nk - mulDiv255(cmyk[p + 2]!, nk);
+    const nk = 255 - cmyk[p + 3];
+    out[q] = nk - mulDiv255(cmyk[p], nk);
+    out[q + 1] = nk - mulDiv255(cmyk[p + 1], nk);
+    out[q + 2] = nk - mulDiv255(cmyk[p + 2], nk);
   }
   return out;
 }

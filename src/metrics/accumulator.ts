@@ -42,7 +42,7 @@ export function predictItem(cosRow: Float32Array, scoring: ScoringInput, k = 5):
   topKRowInto(cosRow, 0, c, kk, idx, new Float32Array(kk), 0);
   const probs = probabilitiesRow(cosRow, scoringRuleOf(scoring));
   const top = Array.from(idx);
-  return { top, scores: top.map((j) => probs[j]!) };
+  return { top, scores: top.map((j) => probs[j]) };
 }
 
 function isAcceptable(acceptable: ReadonlySet<number> | readonly number[], pred: number): boolean {
@@ -61,7 +61,7 @@ export function createMetricsAccumulator(c: number, scoring: ScoringInput, numLa
     add(cosRow, label, acceptable) {
       if (cosRow.length !== c) throw new ZeroshiftError('INTERNAL', `metrics accumulator: row has ${cosRow.length} classes, expected ${c}`);
       const p = predictItem(cosRow, rule);
-      const correct = addItem(state, label, p.top, p.scores[0]!, (j) => (acceptable ? isAcceptable(acceptable, j) : j === label));
+      const correct = addItem(state, label, p.top, p.scores[0], (j) => (acceptable ? isAcceptable(acceptable, j) : j === label));
       return { ...p, correct };
     },
     get count() {

@@ -60,8 +60,8 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   const state = createMetricsState(c, input.numLabelClasses ?? c);
   for (let i = 0; i < n; i++) {
     const row = top.indices.subarray(i * top.k, (i + 1) * top.k);
-    const confidence = probabilitiesRow(logits, scoring, i * c, c)[row[0]!]!;
-    addItem(state, labels[i]!, row, confidence, (pred) => rule(pred, i));
+    const confidence = probabilitiesRow(logits, scoring, i * c, c)[row[0]];
+    addItem(state, labels[i], row, confidence, (pred) => rule(pred, i));
   }
   return finishReport(state, input.classNames);
 }

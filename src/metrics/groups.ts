@@ -62,9 +62,9 @@ export function groupMetrics(items: readonly GroupItem[], values: readonly strin
   }
   const byValue = new Map<string, GroupItem[]>();
   items.forEach((it, i) => {
-    const list = byValue.get(values[i]!) ?? [];
+    const list = byValue.get(values[i]) ?? [];
     list.push(it);
-    byValue.set(values[i]!, list);
+    byValue.set(values[i], list);
   });
   const out: Record<string, GroupStats> = {};
   for (const key of [...byValue.keys()].sort()) {
@@ -104,17 +104,17 @@ export function groupSummary(groups: Record<string, GroupStats>, by: 'acc1' | 'a
   const named = Object.keys(groups).filter((k) => k !== MISSING_GROUP).sort();
   if (named.length === 0) return undefined;
   const metric = (k: string): number => {
-    const v = groups[k]![by];
+    const v = groups[k][by];
     if (v === undefined) throw new ZeroshiftError('INTERNAL', `groupSummary: group '${k}' has no ${by}`);
     return v;
   };
-  let worst = named[0]!;
-  let best = named[0]!;
+  let worst = named[0];
+  let best = named[0];
   for (const k of named) {
     if (metric(k) < metric(worst)) worst = k;
     if (metric(k) > metric(best)) best = k;
   }
-  const extreme = (k: string): GroupExtreme => (by === 'acc1' ? { value: k, acc1: groups[k]!.acc1 } : { value: k, acc1: groups[k]!.acc1, metric: metric(k) });
+  const extreme = (k: string): GroupExtreme => (by === 'acc1' ? { value: k, acc1: groups[k].acc1 } : { value: k, acc1: groups[k].acc1, metric: metric(k) });
   return { by, worst: extreme(worst), best: extreme(best), gap: metric(best) - metric(worst) };
 }
 
@@ -133,8 +133,8 @@ export function macroF1(labels: ArrayLike<number>, preds: ArrayLike<number>, ove
   const inc = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
   const present = new Set<number>();
   for (let i = 0; i < labels.length; i++) {
-    const y = labels[i]!;
-    const p = preds[i]!;
+    const y = labels[i];
+    const p = preds[i];
     present.add(y);
     if (over === 'union') present.add(p);
     if (y === p) inc(tp, y);

@@ -26,13 +26,13 @@ export function averagePrecisionPerClass(scores: Float32Array | Float64Array, ta
   for (let k = 0; k < c; k++) {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => {
-      const d = scores[b * c + k]! - scores[a * c + k]!;
+      const d = scores[b * c + k] - scores[a * c + k];
       return d !== 0 ? d : a - b;
     });
     let tp = 0;
     let sum = 0;
     for (let r = 0; r < n; r++) {
-      if (targets[order[r]! * c + k]) {
+      if (targets[order[r] * c + k]) {
         tp++;
         sum += tp / (r + 1);
       }

@@ -167,6 +167,6 @@ export function retrievalMetricsFromRanks(imageRanks: Int32Array, textRanks: Int
     imageRetrievalMedianRank: median(imageRanks),
     textRetrievalMeanRank: mean(textRanks),
     textRetrievalMedianRank: median(textRanks),
-    meanRecallAt1: 0.5 * (recall['image_retrieval_recall@1']!.value + recall['text_retrieval_recall@1']!.value),
+    meanRecallAt1: 0.5 * (recall['image_retrieval_recall@1'].value + recall['text_retrieval_recall@1'].value),
   };
 }

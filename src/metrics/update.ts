@@ -24,18 +24,18 @@ export function createMetricsState(c: number, numLabelClasses = c): MetricsState
  * @returns whether the top-1 prediction is correct
  */
 export function addItem(state: MetricsState, label: number, top: ArrayLike<number>, confidence: number, ok: (pred: number) => boolean): boolean {
-  const pred = top[0]!;
+  const pred = top[0];
   const correct = ok(pred);
   if (correct) state.correct1++;
   if (state.correct5 !== undefined && someCorrect(top, ok)) state.correct5++;
   addToTally(state.tally, label, pred, correct);
   addToEceBins(state.bins, confidence, correct);
-  if (state.confusion) state.confusion[label]![pred]!++;
+  if (state.confusion) state.confusion[label][pred]++;
   state.n++;
   return correct;
 }
 
 function someCorrect(top: ArrayLike<number>, ok: (pred: number) => boolean): boolean {
-  for (let j = 0; j < top.length; j++) if (ok(top[j]!)) return true;
+  for (let j = 0; j < top.length; j++) if (ok(top[j])) return true;
   return false;
 }

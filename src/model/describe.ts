@@ -37,7 +37,7 @@ export function preprocessingDifferences(cfg: PreprocessorConfig, family: Family
   if (cfg.resample !== usual.resample) out.push(`resample ${RESAMPLE[cfg.resample]} (usual: ${RESAMPLE[usual.resample]})`);
   if (cfg.doCenterCrop !== usual.doCenterCrop) out.push(`center crop ${cfg.doCenterCrop ? 'on' : 'off'} (usual: ${usual.doCenterCrop ? 'on' : 'off'})`);
   if (cfg.doNormalize !== usual.doNormalize) out.push(`normalize ${cfg.doNormalize ? 'on' : 'off'} (usual: ${usual.doNormalize ? 'on' : 'off'})`);
-  const mean = cfg.imageMean.every((m, i) => Math.abs(m - OPENAI_MEAN[i]!) < 1e-6) ? 'openai' : cfg.imageMean.every((m) => m === 0.5) ? 'half' : 'other';
+  const mean = cfg.imageMean.every((m, i) => Math.abs(m - OPENAI_MEAN[i]) < 1e-6) ? 'openai' : cfg.imageMean.every((m) => m === 0.5) ? 'half' : 'other';
   if (cfg.doNormalize && mean !== usual.mean) out.push(`mean/std ${mean === 'openai' ? 'OpenAI CLIP' : mean === 'half' ? '0.5' : `[${cfg.imageMean.join(', ')}]`} (usual: ${usual.mean === 'openai' ? 'OpenAI CLIP' : '0.5'})`);
   return out;
 }
@@ -45,8 +45,8 @@ export function preprocessingDifferences(cfg: PreprocessorConfig, family: Family
 /** One line per sample string: ids, how many are real, where the end token sits, the padding. */
 export function describeTokens(texts: string[], batch: TextBatch, eosId: number): string[] {
   return texts.map((text, i) => {
-    const row = batch.ids[i]!;
-    const real = batch.lengths[i]!;
+    const row = batch.ids[i];
+    const real = batch.lengths[i];
     const end = real > 0 && row[real - 1] === eosId ? real - 1 : -1;
     const shown = row.slice(0, Math.min(real, 16)).join(' ') + (real > 16 ? ' …' : '');
     return `${JSON.stringify(text)} → [${shown}] ${real} token(s), end token at ${end >= 0 ? end : 'none'}, padded to ${row.length}`;
@@ -85,9 +85,9 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let aa = 0;
   let bb = 0;
   for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
   }
   return ab / Math.sqrt(aa * bb);
 }

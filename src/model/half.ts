@@ -6,7 +6,7 @@ const u32 = new Uint32Array(f32.buffer);
 /** float32 value → binary16 bits, rounding to nearest even (as numpy's astype(float16)). */
 export function toHalfBits(value: number): number {
   f32[0] = value;
-  const x = u32[0]!;
+  const x = u32[0];
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
@@ -49,13 +49,13 @@ export function fromHalfBits(h: number): number {
 /** (N,) float32 → binary16 bits. */
 export function toHalf(data: Float32Array): Uint16Array {
   const out = new Uint16Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = toHalfBits(data[i]!);
+  for (let i = 0; i < data.length; i++) out[i] = toHalfBits(data[i]);
   return out;
 }
 
 /** (N,) binary16 bits → float32. */
 export function fromHalf(data: Uint16Array): Float32Array {
   const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = fromHalfBits(data[i]!);
+  for (let i = 0; i < data.length; i++) out[i] = fromHalfBits(data[i]);
   return out;
 }

@@ -84,9 +84,9 @@ export function l2NormalizeRows(data: Float32Array, n: number, d: number): Float
   const out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let j = 0; j < d; j++) sum += data[i * d + j]! * data[i * d + j]!;
+    for (let j = 0; j < d; j++) sum += data[i * d + j] * data[i * d + j];
     const inv = 1 / Math.max(Math.sqrt(sum), 1e-12);
-    for (let j = 0; j < d; j++) out[i * d + j] = data[i * d + j]! * inv;
+    for (let j = 0; j < d; j++) out[i * d + j] = data[i * d + j] * inv;
   }
   return out;
 }
@@ -148,7 +148,7 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
   const run = async (feeds: Record<string, ort.Tensor>, n: number, shapeText: string): Promise<{ data: Float32Array; d: number }> => {
     let out: ort.Tensor;
     try {
-      out = (await graph.session.run(feeds, [outputName]))[outputName]!;
+      out = (await graph.session.run(feeds, [outputName]))[outputName];
     } catch (e) {
       const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
       throw new ZeroshiftError('MODEL', `${graph.path}: ${kind} tower failed on input [${shapeText}]: ${message}`, { cause: e });
@@ -156,7 +156,7 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
     if (out.dims.length !== 2 || out.dims[0] !== n) {
       throw new ZeroshiftError('MODEL', `${graph.path}: output '${outputName}' has shape [${out.dims.join(', ')}], expected [${n}, D]`);
     }
-    return { data: floatData(out), d: out.dims[1]! };
+    return { data: floatData(out), d: out.dims[1] };
   };
   const textRaw = (batch: TextBatch) => {
     const feeds = textFeeds(graph.inputs, batch);
@@ -170,10 +170,10 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
     const feeds = pixelFeeds(graph.inputs, data, dims);
     if (graph.combined) {
       const one = setup.dummyText();
-      const n = sharedBatch ? dims[0]! : 1;
-      Object.assign(feeds, textFeeds(graph.inputs, { ids: new Array<number[]>(n).fill(one.ids[0]!), lengths: new Array<number>(n).fill(one.lengths[0]!) }));
+      const n = sharedBatch ? dims[0] : 1;
+      Object.assign(feeds, textFeeds(graph.inputs, { ids: new Array<number[]>(n).fill(one.ids[0]), lengths: new Array<number>(n).fill(one.lengths[0]) }));
     }
-    return run(feeds, dims[0]!, dims.join(', '));
+    return run(feeds, dims[0], dims.join(', '));
   };
   let embedDim = (graph.session.outputMetadata.find((m) => m.name === outputName) as ort.InferenceSession.TensorValueMetadata | undefined)?.shape?.at(-1);
   if (typeof embedDim !== 'number') {
@@ -188,7 +188,7 @@ export async function towerOf(graph: OnnxGraph, kind: TowerKind, setup: TowerSet
     },
     runPixels: async (data, dims) => {
       const out = await pixelsRaw(data, dims);
-      return l2NormalizeRows(out.data, dims[0]!, out.d);
+      return l2NormalizeRows(out.data, dims[0], out.d);
     },
     runTextRaw: async (batch) => (await textRaw(batch)).data,
     runPixelsRaw: async (data, dims) => (await pixelsRaw(data, dims)).data,

@@ -63,7 +63,7 @@ function computeCoefficients(inSize: number, outSize: number, filter: ResampleFi
       sum += w;
     }
     for (let x = 0; x < count; x++) {
-      const w = sum !== 0 ? row[x]! / sum : row[x]!;
+      const w = sum !== 0 ? row[x] / sum : row[x];
       weights[xx * ksize + x] = Math.trunc(w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
     }
     starts[xx] = xmin;
@@ -86,14 +86,14 @@ function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: A
     const srcRow = (y + rowStart) * sw * 3;
     for (let xx = 0; xx < ow; xx++) {
       const base = xx * c.ksize;
-      const count = c.counts[xx]!;
-      let p = srcRow + c.starts[xx]! * 3;
+      const count = c.counts[xx];
+      let p = srcRow + c.starts[xx] * 3;
       let r = HALF, g = HALF, b = HALF;
       for (let k = 0; k < count; k++, p += 3) {
-        const w = c.weights[base + k]!;
-        r += s[p]! * w;
-        g += s[p + 1]! * w;
-        b += s[p + 2]! * w;
+        const w = c.weights[base + k];
+        r += s[p] * w;
+        g += s[p + 1] * w;
+        b += s[p + 2] * w;
       }
       const q = (y * ow + xx) * 3;
       o[q] = clip8(r);
@@ -109,12 +109,12 @@ function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, row
   const stride = w * 3;
   for (let yy = 0; yy < oh; yy++) {
     const base = yy * c.ksize;
-    const count = c.counts[yy]!;
-    const first = (c.starts[yy]! - rowOffset) * stride;
+    const count = c.counts[yy];
+    const first = (c.starts[yy] - rowOffset) * stride;
     for (let x = 0; x < stride; x++) {
       let acc = HALF;
       let p = first + x;
-      for (let k = 0; k < count; k++, p += stride) acc += s[p]! * c.weights[base + k]!;
+      for (let k = 0; k < count; k++, p += stride) acc += s[p] * c.weights[base + k];
       o[yy * stride + x] = clip8(acc);
     }
   }
@@ -132,11 +132,11 @@ function resizeNearest(img: RawImage, width: number, height: number): RawImage {
     const yi = Math.min(Math.trunc(sy * (y + 0.5)), img.height - 1);
     const srcRow = yi * img.width * 3;
     for (let x = 0; x < width; x++) {
-      const p = srcRow + xin[x]! * 3;
+      const p = srcRow + xin[x] * 3;
       const q = (y * width + x) * 3;
-      out.data[q] = img.data[p]!;
-      out.data[q + 1] = img.data[p + 1]!;
-      out.data[q + 2] = img.data[p + 2]!;
+      out.data[q] = img.data[p];
+      out.data[q + 1] = img.data[p + 1];
+      out.data[q + 2] = img.data[p + 2];
     }
   }
   return out;
@@ -172,8 +172,8 @@ export function pilResize(img: RawImage, width: number, height: number, resample
   let rowOffset = 0;
   if (width !== img.width) {
     // Only the rows the vertical pass reads are resampled, as Pillow does.
-    const firstRow = vert.starts[0]!;
-    const lastRow = height !== img.height ? vert.starts[height - 1]! + vert.counts[height - 1]! : img.height;
+    const firstRow = vert.starts[0];
+    const lastRow = height !== img.height ? vert.starts[height - 1] + vert.counts[height - 1] : img.height;
     const rows = height !== img.height ? lastRow - firstRow : img.height;
     rowOffset = height !== img.height ? firstRow : 0;
     const tmp = makeRawImage(width, rows);

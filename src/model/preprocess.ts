@@ -65,8 +65,8 @@ function valueTable(cfg: PreprocessorConfig): Float32Array {
   const f = Math.fround;
   const lut = new Float32Array(3 * 256);
   for (let c = 0; c < 3; c++) {
-    const mean = f(cfg.imageMean[c]!);
-    const std = f(cfg.imageStd[c]!);
+    const mean = f(cfg.imageMean[c]);
+    const std = f(cfg.imageStd[c]);
     for (let v = 0; v < 256; v++) {
       const scaled = cfg.doRescale ? rescale(v, cfg.rescaleFactor) : v;
       lut[c * 256 + v] = cfg.doNormalize ? f(f(scaled - mean) / std) : scaled;
@@ -98,9 +98,9 @@ export function preprocessImage(img: RawImage, cfg: PreprocessorConfig, out?: Fl
   const lut = valueTable(cfg);
   const d = ready.data;
   for (let i = 0, p = 0; i < plane; i++, p += 3) {
-    target[offset + i] = lut[d[p]!]!;
-    target[offset + plane + i] = lut[256 + d[p + 1]!]!;
-    target[offset + 2 * plane + i] = lut[512 + d[p + 2]!]!;
+    target[offset + i] = lut[d[p]];
+    target[offset + plane + i] = lut[256 + d[p + 1]];
+    target[offset + 2 * plane + i] = lut[512 + d[p + 2]];
   }
   return target;
 }

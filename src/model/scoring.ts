@@ -27,7 +27,7 @@ export const DEFAULT_SCORING: ScoringRule = { rule: 'softmax', scale: 100, bias:
  */
 export function logitsRow(cos: ArrayLike<number>, scoring: ScoringRule, offset = 0, c = cos.length - offset): Float64Array {
   const out = new Float64Array(c);
-  for (let j = 0; j < c; j++) out[j] = scoring.scale * cos[offset + j]! + scoring.bias;
+  for (let j = 0; j < c; j++) out[j] = scoring.scale * cos[offset + j] + scoring.bias;
   return out;
 }
 
@@ -41,18 +41,18 @@ export function logitsRow(cos: ArrayLike<number>, scoring: ScoringRule, offset =
 export function probabilitiesRow(cos: ArrayLike<number>, scoring: ScoringRule, offset = 0, c = cos.length - offset): Float64Array {
   const out = logitsRow(cos, scoring, offset, c);
   if (scoring.rule === 'sigmoid') {
-    for (let j = 0; j < c; j++) out[j] = sigmoid(out[j]!);
+    for (let j = 0; j < c; j++) out[j] = sigmoid(out[j]);
     return out;
   }
   let max = -Infinity;
-  for (let j = 0; j < c; j++) max = Math.max(max, out[j]!);
+  for (let j = 0; j < c; j++) max = Math.max(max, out[j]);
   let sum = 0;
   for (let j = 0; j < c; j++) {
-    const e = Math.exp(out[j]! - max);
+    const e = Math.exp(out[j] - max);
     out[j] = e;
     sum += e;
   }
-  for (let j = 0; j < c; j++) out[j]! /= sum;
+  for (let j = 0; j < c; j++) out[j] /= sum;
   return out;
 }
 

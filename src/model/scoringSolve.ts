@@ -78,25 +78,25 @@ export async function solveScoring(graph: OnnxGraph, rule: ScoringRuleName, text
   const dims = [2, 3, typeof h === 'number' ? h : size.height, typeof w === 'number' ? w : size.width];
   const textOut = selectOutput(graph.path, meta, 'text', true);
   const imageOut = selectOutput(graph.path, meta, 'vision', true);
-  const feeds = { ...textFeeds(graph.inputs, texts), ...pixelFeeds(graph.inputs, solveImages(dims[2]!, dims[3]!), dims) };
+  const feeds = { ...textFeeds(graph.inputs, texts), ...pixelFeeds(graph.inputs, solveImages(dims[2], dims[3]), dims) };
   const out = await graph.session.run(feeds, ['logits_per_image', textOut, imageOut]);
-  const logits = floats(out.logits_per_image!);
-  const img = normalizedRows(floats(out[imageOut]!), 2);
-  const txt = normalizedRows(floats(out[textOut]!), 2);
+  const logits = floats(out.logits_per_image);
+  const img = normalizedRows(floats(out[imageOut]), 2);
+  const txt = normalizedRows(floats(out[textOut]), 2);
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) {
-    xs.push(img[i]!.reduce((acc, v, k) => acc + v * txt[j]![k]!, 0));
-    ys.push(logits[i * 2 + j]!);
+    xs.push(img[i].reduce((acc, v, k) => acc + v * txt[j][k], 0));
+    ys.push(logits[i * 2 + j]);
   }
   const mx = xs.reduce((a, b) => a + b) / 4;
   const my = ys.reduce((a, b) => a + b) / 4;
   const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  const sxy = xs.reduce((a, x, k) => a + (x - mx) * (ys[k]! - my), 0);
+  const sxy = xs.reduce((a, x, k) => a + (x - mx) * (ys[k] - my), 0);
   if (!(sxx > 1e-12)) throw new ZeroshiftError('MODEL', `${graph.path}: cannot solve the logit scale: the four image-text cosines are equal`, { hint: 'give "scoring" in a zeroshift-model.json spec' });
   const scale = sxy / sxx;
   const bias = rule === 'softmax' ? 0 : my - scale * mx;
-  const worst = Math.max(...xs.map((x, k) => Math.abs(scale * x + (rule === 'softmax' ? my - scale * mx : bias) - ys[k]!)));
+  const worst = Math.max(...xs.map((x, k) => Math.abs(scale * x + (rule === 'softmax' ? my - scale * mx : bias) - ys[k])));
   if (!(scale > 0) || worst > 1e-3 * Math.max(1, ...ys.map(Math.abs))) {
     throw new ZeroshiftError('MODEL', `${graph.path}: logits_per_image is not scale·cos + bias (fit scale ${scale.toPrecision(6)}, worst residual ${worst.toPrecision(3)})`, {
       hint: 'give "scoring": {"rule", "scale", "bias"} in a zeroshift-model.json spec',

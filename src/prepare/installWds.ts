@@ -44,7 +44,7 @@ export async function installWds(entry: WdsDataset, dataDir: string, fetch: Fetc
   try {
     const placed: Record<string, string> = {};
     for (const rel of ['classnames.txt', 'zeroshot_classification_templates.txt', `${entry.split}/nshards.txt`]) placed[rel] = await get(rel);
-    const shards = await readShardCount(placed[`${entry.split}/nshards.txt`]!, `${base}/${entry.split}/nshards.txt`);
+    const shards = await readShardCount(placed[`${entry.split}/nshards.txt`], `${base}/${entry.split}/nshards.txt`);
     for (let i = 0; i < shards; i++) placed[`${entry.split}/${i}.tar`] = await get(`${entry.split}/${i}.tar`);
     await arrange(placed, out);
     requirePaths(out, entry.requiredPaths, `mirror '${entry.id}'`);

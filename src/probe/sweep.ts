@@ -45,7 +45,7 @@ function shuffled(n: number, rng: ReturnType<typeof createRng>): Int32Array {
   const a = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(0, i);
-    [a[i], a[j]] = [a[j]!, a[i]!];
+    [a[i], a[j]] = [a[j], a[i]];
   }
   return a;
 }
@@ -64,8 +64,8 @@ export function carveValidation(y: Int32Array, numClasses: number, fraction: num
   const train: number[] = [];
   const val: number[] = [];
   for (const i of order) {
-    const label = y[i]!;
-    if (taken[label]! < take[label]!) {
+    const label = y[i];
+    if (taken[label] < take[label]) {
       taken[label]++;
       val.push(i);
     } else train.push(i);
@@ -77,10 +77,10 @@ export function carveValidation(y: Int32Array, numClasses: number, fraction: num
 export function fewShot(order: Int32Array, y: Int32Array, numClasses: number, k: number): Int32Array {
   const got = new Int32Array(numClasses);
   const out: number[] = [];
-  for (const i of order) if (got[y[i]!]! < k) { got[y[i]!]++; out.push(i); }
+  for (const i of order) if (got[y[i]] < k) { got[y[i]]++; out.push(i); }
   const short = Array.from(got).map((g, c) => [c, g] as const).filter(([, g]) => g < k);
   if (short.length > 0) {
-    throw new ZeroshiftError('DATASET', `--fewshot-k ${k}: the train split has fewer than ${k} items for ${short.length} class(es) after carving validation, e.g. class ${short[0]![0]} has ${short[0]![1]}; use a smaller k`);
+    throw new ZeroshiftError('DATASET', `--fewshot-k ${k}: the train split has fewer than ${k} items for ${short.length} class(es) after carving validation, e.g. class ${short[0][0]} has ${short[0][1]}; use a smaller k`);
   }
   return Int32Array.from(out);
 }
@@ -90,7 +90,7 @@ function subset(d: ProbeData, idx: Int32Array): ProbeData {
   const y = new Int32Array(idx.length);
   idx.forEach((i, r) => {
     x.set(d.x.subarray(i * d.dim, (i + 1) * d.dim), r * d.dim);
-    y[r] = d.y[i]!;
+    y[r] = d.y[i];
   });
   return { x, y, dim: d.dim };
 }
@@ -102,7 +102,7 @@ export function probeAccuracy(model: LinearModel, d: ProbeData): number {
   let correct = 0;
   for (let i = 0; i < d.y.length; i++) {
     let best = 0;
-    for (let j = 1; j < k; j++) if (s[i * k + j]! > s[i * k + best]!) best = j;
+    for (let j = 1; j < k; j++) if (s[i * k + j] > s[i * k + best]) best = j;
     if (best === d.y[i]) correct++;
   }
   return correct / d.y.length;
@@ -122,15 +122,15 @@ export function trainProbe(train: ProbeData, options: ProbeOptions): ProbeFit {
   const evalAt = (i: number): number => {
     let acc = tried.get(i);
     if (acc === undefined) {
-      acc = probeAccuracy(fitLogisticRegression(fitData, { ...fitOpts, c: C_GRID[i]! }).model, valData);
+      acc = probeAccuracy(fitLogisticRegression(fitData, { ...fitOpts, c: C_GRID[i] }).model, valData);
       tried.set(i, acc);
-      sweep.push({ c: C_GRID[i]!, valAcc1: acc });
-      options.onFit?.(C_GRID[i]!, acc);
+      sweep.push({ c: C_GRID[i], valAcc1: acc });
+      options.onFit?.(C_GRID[i], acc);
     }
     return acc;
   };
   const peakOf = (idxs: number[]): number => {
-    let best = idxs[0]!;
+    let best = idxs[0];
     let max = -1;
     for (const i of idxs) {
       const acc = evalAt(i);
@@ -140,7 +140,7 @@ export function trainProbe(train: ProbeData, options: ProbeOptions): ProbeFit {
   };
   let peak = peakOf(INITIAL);
   for (let span = 8; span > 0; span >>= 1) peak = peakOf([Math.max(peak - span, 0), peak, Math.min(peak + span, C_GRID.length - 1)]);
-  const c = C_GRID[peak]!;
+  const c = C_GRID[peak];
   const finalIdx = options.fewshotK === undefined ? Int32Array.from([...split.train, ...split.val]) : fitIdx;
   const model = fitLogisticRegression(subset(train, finalIdx), { ...fitOpts, c }).model;
   return { model, c, sweep, nTrain: split.train.length, nVal: split.val.length, nFit: finalIdx.length };

@@ -63,7 +63,7 @@ function readCsv(path: string): Row[] {
   }
   const parsed = Papa.parse<Row>(text, { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) {
-    const err = parsed.errors[0]!;
+    const err = parsed.errors[0];
     throw new ZeroshiftError('INPUT', `${path}: CSV error at row ${err.row}: ${err.message}`);
   }
   return parsed.data;
@@ -84,7 +84,7 @@ export function loadTestbedPoints(shift: ShiftKey, filter: (model: string) => bo
   const rows = readCsv(join(root, TESTBED_FILE));
   return rows
     .filter((r) => filter(r.model ?? '') && isNumber(r[col.id]) && isNumber(r[col.ood]))
-    .map((r) => ({ model: r.model!, id: Number(r[col.id]) / 100, ood: Number(r[col.ood]) / 100, nId: col.nId, nOod: col.nOod }));
+    .map((r) => ({ model: r.model, id: Number(r[col.id]) / 100, ood: Number(r[col.ood]) / 100, nId: col.nId, nOod: col.nOod }));
 }
 
 /** imagenet-testbed standard (non-CLIP) models for every shift. */
@@ -118,7 +118,7 @@ export function clipBenchmarkBaseline(root = PACKAGE_ROOT): BaselineSet {
  */
 export function fileBaseline(path: string): BaselineSet & { anyShift: AccuracyPoint[]; byLabel: Map<string, AccuracyPoint[]> } {
   const rows = readCsv(path);
-  const missing = ['model', 'id', 'ood'].filter((c) => rows.length > 0 && !(c in rows[0]!));
+  const missing = ['model', 'id', 'ood'].filter((c) => rows.length > 0 && !(c in rows[0]));
   if (rows.length === 0 || missing.length > 0) {
     throw new ZeroshiftError('INPUT', `${path}: baseline CSV needs columns model, id, ood${missing.length ? `; missing: ${missing.join(', ')}` : ' and at least one row'}`);
   }

@@ -32,9 +32,9 @@ export function checkReportInputs(results: readonly Result[], files: readonly st
   const notices: string[] = [];
   const byId = new Map<string, number>();
   const keep: number[] = [];
-  const order = files.map((f, i) => i).sort((a, b) => files[a]!.localeCompare(files[b]!));
+  const order = files.map((f, i) => i).sort((a, b) => files[a].localeCompare(files[b]));
   for (const i of order) {
-    const r = results[i]!;
+    const r = results[i];
     if (r.range) {
       throw new ZeroshiftError('INPUT', `${files[i]}: a partial shard result (items ${r.range.start}-${r.range.end} of ${r.range.of}); a report needs whole results`, { hint: "combine the shard directories with 'zeroshift merge' and report the merged directory" });
     }
@@ -48,13 +48,13 @@ export function checkReportInputs(results: readonly Result[], files: readonly st
   }
   const byMeasurement = new Map<string, number[]>();
   for (const i of keep) {
-    const k = measurementKey(results[i]!);
+    const k = measurementKey(results[i]);
     byMeasurement.set(k, [...(byMeasurement.get(k) ?? []), i]);
   }
   for (const [k, idx] of byMeasurement) {
     if (idx.length < 2) continue;
-    const list = idx.map((i) => `${files[i]} (n=${results[i]!.metrics.n}, dataset fingerprint ${results[i]!.dataset.fingerprint.slice(0, 12)})`).join('; ');
-    const ns = new Set(idx.map((i) => results[i]!.metrics.n));
+    const list = idx.map((i) => `${files[i]} (n=${results[i].metrics.n}, dataset fingerprint ${results[i].dataset.fingerprint.slice(0, 12)})`).join('; ');
+    const ns = new Set(idx.map((i) => results[i].metrics.n));
     throw new ZeroshiftError('INPUT', `${idx.length} different results for ${k}${ns.size > 1 ? ` with mixed n (${[...ns].join(', ')})` : ''}: ${list}`, {
       hint: 'report one of them: pass the result files or the directory of one run (directories are read without their subdirectories unless --recursive)',
     });

@@ -78,5 +78,5 @@ const C_VARIANT = /-c-([a-z]+(?:-[a-z]+)*)-([1-5])$/;
 export function corruptionOf(r: Result): { corruption: string; severity: number } | null {
   if (r.shift) return { corruption: r.shift.corruption, severity: r.shift.severity };
   const m = r.dataset.variant ? C_VARIANT.exec(r.dataset.variant) : null;
-  return m ? { corruption: m[1]!.replace(/-/g, '_'), severity: Number(m[2]) } : null;
+  return m ? { corruption: m[1].replace(/-/g, '_'), severity: Number(m[2]) } : null;
 }

@@ -98,7 +98,7 @@ export function corruptionSummaries(results: readonly Result[], options: Corrupt
     groups.set(k, g);
   }
   const scored = new Map<Key, { clean: Result | null; scores: CorruptionScore[] }>();
-  for (const [k, g] of groups) scored.set(k, { clean: findIdResult(g.results[0]!, results) ?? null, scores: scoresOf(g.results) });
+  for (const [k, g] of groups) scored.set(k, { clean: findIdResult(g.results[0], results) ?? null, scores: scoresOf(g.results) });
   const summaries: CorruptionSummary[] = [];
   for (const [k, g] of groups) {
     const { clean, scores } = scored.get(k)!;
@@ -138,7 +138,7 @@ function scoresOf(results: readonly Result[]): CorruptionScore[] {
     byCorruption.set(c.corruption, s);
   }
   for (const s of byCorruption.values()) {
-    if (s.accuracy.every((a) => a !== null)) s.meanError = mean(s.accuracy.map((a) => 1 - a!));
+    if (s.accuracy.every((a) => a !== null)) s.meanError = mean(s.accuracy.map((a) => 1 - a));
   }
   return [...byCorruption.values()].sort((a, b) => corruptionOrder(a.corruption) - corruptionOrder(b.corruption) || a.corruption.localeCompare(b.corruption));
 }

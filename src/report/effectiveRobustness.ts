@@ -97,8 +97,8 @@ export function fitXY(xs: readonly number[], ys: readonly number[], transform: A
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
   }
   if (sxx === 0) {
     throw new ZeroshiftError('INPUT', `effective robustness: all ${xs.length} baseline models have the same ID accuracy; no line can be fitted`);

@@ -33,8 +33,8 @@ export function bootstrapLines(baseline: readonly AccuracyPoint[], options: Boot
     const by = new Array<number>(k);
     for (let i = 0; i < k; i++) {
       const j = rng.int(0, k - 1);
-      bx[i] = xs[j]!;
-      by[i] = ys[j]!;
+      bx[i] = xs[j];
+      by[i] = ys[j];
     }
     const line = tryFit(bx, by, t);
     if (line) lines.push(line);
@@ -107,7 +107,7 @@ export function quantile(sorted: readonly number[], q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /**

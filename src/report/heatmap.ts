@@ -18,7 +18,7 @@ export function heatColour(fraction: number): { background: string; text: string
   const x = Math.min(1, Math.max(0, fraction)) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
-  const [r, g, b] = VIRIDIS[i]!.map((c, k) => Math.round(c + f * (VIRIDIS[i + 1]![k]! - c))) as [number, number, number];
+  const [r, g, b] = VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c))) as [number, number, number];
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   return { background: `rgb(${r},${g},${b})`, text: luminance > 140 ? '#000' : '#fff' };
 }

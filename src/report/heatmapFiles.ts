@@ -84,7 +84,7 @@ export function heatmapLayout(s: CorruptionSummary, title: string): HeatmapLayou
   };
   s.scores.forEach((c, r) => {
     const y = gridY + r * CELL_H;
-    labels.push({ x: gridX - 8, y: y + CELL_H / 2 + 4, text: rowNames[r]!, anchor: 'end' });
+    labels.push({ x: gridX - 8, y: y + CELL_H / 2 + 4, text: rowNames[r], anchor: 'end' });
     c.accuracy.forEach((a, i) => cells.push(accCell(gridX + i * CELL_W, y, a)));
     cells.push({ x: gridX + 5 * CELL_W, y, w: CELL_W, h: CELL_H, fill: '#ffffff', text: c.ce === null ? '–' : pct(c.ce), textColour: INK, value: null });
   });

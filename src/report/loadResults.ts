@@ -39,8 +39,8 @@ export async function loadResults(paths: readonly string[], options: { recursive
   const checked = checkReportInputs(read, unique);
   const out: LoadedResults = { results: [], files: [], predictions: new Map(), missingPredictions: [], notices: checked.notices };
   for (const i of checked.keep) {
-    const result = read[i]!;
-    const file = unique[i]!;
+    const result = read[i];
+    const file = unique[i];
     out.results.push(result);
     out.files.push(file);
     try {

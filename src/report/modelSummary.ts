@@ -53,7 +53,7 @@ export function modelSummaryRows(results: readonly Result[], groups: readonly Ro
 function meanCi(rows: readonly RobustnessRow[]): [number, number] | null {
   if (rows.length === 0 || rows.some((r) => r.erReplicates.length === 0)) return null;
   const b = Math.min(...rows.map((r) => r.erReplicates.length));
-  const means = Array.from({ length: b }, (_, i) => mean(rows.map((r) => r.erReplicates[i]!)));
+  const means = Array.from({ length: b }, (_, i) => mean(rows.map((r) => r.erReplicates[i])));
   return percentileCi(means);
 }
 

@@ -95,7 +95,7 @@ export function robustnessGroups(
 }
 
 function measureGroup(g: RobustnessGroup, external: BaselineSet | null, reference: string | undefined, excludeFromFit: readonly string[], analysis: RobustnessAnalysis): void {
-  const first = g.rows[0]!.result;
+  const first = g.rows[0].result;
   const shift = first.shift === null ? shiftKeyOf(first.dataset) : null;
   const externalPoints = external && shift ? external.byShift[shift] : undefined;
   if (externalPoints && externalPoints.length > 0) {

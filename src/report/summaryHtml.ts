@@ -47,7 +47,7 @@ ${body.join('\n')}
 function takeaway(rows: readonly ModelSummaryRow[]): string {
   const ranked = rows.filter((r) => r.meanEr !== null).sort((a, b) => b.meanEr! - a.meanEr!);
   if (ranked.length === 0) return '';
-  const best = ranked[0]!;
+  const best = ranked[0];
   const ci = best.meanErCi ? ` (95 % CI ${signedPoints(best.meanErCi[0])} to ${signedPoints(best.meanErCi[1])})` : '';
   const next = ranked[1] ? `; next: <strong>${e(ranked[1].model)}</strong> at ${e(signedPoints(ranked[1].meanEr))}` : '';
   return `<p class="takeaway">Most effectively robust: <strong>${e(best.model)}</strong>, ${e(signedPoints(best.meanEr))} points above the baseline line on average over the natural shifts${e(ci)}${next}.</p>`;

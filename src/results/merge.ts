@@ -32,12 +32,12 @@ export async function mergeShards(dirs: string[], outDir: string): Promise<Merge
   for (const dir of dirs) shards.push({ dir, manifest: await readShardManifest(dir) });
   checkShardSet(shards);
   const groups = await collectParts(shards);
-  const count = shards[0]!.manifest.shard.count;
+  const count = shards[0].manifest.shard.count;
   const files: string[] = [];
   let joinedUnits = 0;
   for (const [base, parts] of groups) {
-    const merged = parts[0]!.result.range ? mergeRangedParts(parts) : whole(base, parts);
-    if (parts[0]!.result.range) joinedUnits++;
+    const merged = parts[0].result.range ? mergeRangedParts(parts) : whole(base, parts);
+    if (parts[0].result.range) joinedUnits++;
     const result: Result = { ...merged.result, shards: { count, merged: [...new Set(parts.map((p) => p.shard))] } };
     files.push(await writeResult(out, result, merged.predictions));
   }
@@ -49,7 +49,7 @@ function whole(base: string, parts: RangedPart[]): { result: Result; predictions
   if (parts.length > 1) {
     throw new ZeroshiftError('MERGE', `result ${base} was written by more than one shard: ${parts.map((p) => `${p.file} (shard ${p.shard})`).join(' and ')}`);
   }
-  return { result: parts[0]!.result, predictions: parts[0]!.predictions };
+  return { result: parts[0].result, predictions: parts[0].predictions };
 }
 
 /** Reads every result a manifest lists, grouped by the base name of the whole unit's result. */

@@ -19,7 +19,7 @@ export interface RangedPart {
  */
 export function mergeRangedParts(parts: RangedPart[]): { result: Result; predictions: Prediction[] } {
   const sorted = [...parts].sort((a, b) => a.result.range!.start - b.result.range!.start);
-  const first = sorted[0]!;
+  const first = sorted[0];
   checkCoverage(sorted);
   for (const p of sorted.slice(1)) checkSameUnit(first, p);
   const predictions = sorted.flatMap((p) => p.predictions);
@@ -51,15 +51,15 @@ function describe(p: RangedPart): string {
 }
 
 function checkCoverage(sorted: RangedPart[]): void {
-  const of = sorted[0]!.result.range!.of;
+  const of = sorted[0].result.range!.of;
   let at = 0;
   for (const p of sorted) {
     const r = p.result.range!;
-    if (r.start > at) throw new ZeroshiftError('MERGE', `items ${at}-${r.start} of ${sorted[0]!.result.range!.unitId} are in no shard's results (next part: ${describe(p)}); is a shard directory missing?`);
+    if (r.start > at) throw new ZeroshiftError('MERGE', `items ${at}-${r.start} of ${sorted[0].result.range!.unitId} are in no shard's results (next part: ${describe(p)}); is a shard directory missing?`);
     if (r.start < at) throw new ZeroshiftError('MERGE', `item ranges overlap at ${r.start}: ${describe(p)} starts before the previous part ends (${at})`);
     at = r.end;
   }
-  if (at < of) throw new ZeroshiftError('MERGE', `items ${at}-${of} of ${sorted[0]!.result.range!.unitId} are in no shard's results (last part: ${describe(sorted.at(-1)!)})`);
+  if (at < of) throw new ZeroshiftError('MERGE', `items ${at}-${of} of ${sorted[0].result.range!.unitId} are in no shard's results (last part: ${describe(sorted.at(-1)!)})`);
 }
 
 function checkSameUnit(a: RangedPart, b: RangedPart): void {

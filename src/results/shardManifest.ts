@@ -44,7 +44,7 @@ export async function readShardManifest(dir: string): Promise<ShardManifest> {
   }
   const parsed = shardManifestSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     throw new ZeroshiftError('MERGE', `${file}: invalid shard manifest at '${issue.path.join('.')}': ${issue.message}`);
   }
   return parsed.data;

@@ -20,7 +20,7 @@ export function shardLabel(m: ShardManifest): string {
  */
 export function checkShardSet(shards: ShardDir[]): void {
   if (shards.length === 0) throw new ZeroshiftError('USAGE', 'zeroshift merge needs at least one shard results directory');
-  const first = shards[0]!;
+  const first = shards[0];
   for (const s of shards.slice(1)) {
     sameField(first, s, 'suite', (m) => (m.suite ? `${m.suite.name} (sha256 ${m.suite.sha256.slice(0, 12)})` : '--dataset run (no suite)'));
     sameField(first, s, 'plan', (m) => `${m.plan.hash} (${m.plan.units} units)`);
@@ -60,7 +60,7 @@ function checkModels(shards: ShardDir[]): void {
 }
 
 function checkIndices(shards: ShardDir[]): void {
-  const count = shards[0]!.manifest.shard.count;
+  const count = shards[0].manifest.shard.count;
   const byIndex = new Map<number, string[]>();
   for (const s of shards) byIndex.set(s.manifest.shard.index, [...(byIndex.get(s.manifest.shard.index) ?? []), s.dir]);
   for (const [index, dirs] of [...byIndex].sort(([a], [b]) => a - b)) {
@@ -70,7 +70,7 @@ function checkIndices(shards: ShardDir[]): void {
   if (missing.length > 0) {
     const which = missing.map((i) => `shard ${i + 1} of ${count}`).join(', ');
     throw new ZeroshiftError('MERGE', `${which} ${missing.length > 1 ? 'are' : 'is'} missing: no shard-manifest.json of ${missing.length > 1 ? 'those shards' : 'that shard'} among ${shards.map((s) => s.dir).join(', ')}`, {
-      hint: `run it with --shard ${missing[0]! + 1}/${count} (shards are numbered 1..${count})`,
+      hint: `run it with --shard ${missing[0] + 1}/${count} (shards are numbered 1..${count})`,
     });
   }
 }

@@ -25,7 +25,7 @@ export async function readTaskResult(file: string): Promise<TaskResult> {
     throw new ZeroshiftError('INPUT', `${file}: not a readable JSON task result (${(e as Error).message})`);
   }
   const parsed = taskResultSchema.safeParse(raw);
-  if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid task result: ${formatZodIssue(parsed.error.issues[0]!)}`);
+  if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid task result: ${formatZodIssue(parsed.error.issues[0])}`);
   return parsed.data;
 }
 

@@ -19,7 +19,7 @@ export function parseResult(raw: unknown, file: string): Result {
 
 function validated<T>(parsed: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }, file: string): T {
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   throw new ZeroshiftError('INPUT', `${file}: invalid result at '${issue.path.map(String).join('.')}': ${issue.message}`);
 }
 

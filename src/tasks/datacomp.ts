@@ -31,7 +31,7 @@ export type DatacompTaskList = z.infer<typeof datacompTaskListSchema>;
 /** The shipped benchmarks/datacomp-38.json, validated. */
 export function loadDatacompTaskList(file = join(PACKAGE_ROOT, 'benchmarks', 'datacomp-38.json')): DatacompTaskList {
   const parsed = datacompTaskListSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) throw new ZeroshiftError('CONFIG', `${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }
 

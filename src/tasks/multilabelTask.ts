@@ -48,16 +48,16 @@ export async function runMultilabel(dataset: Dataset, o: CollectOptions & { text
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < c; k++) {
       let dot = 0;
-      for (let d = 0; d < dim; d++) dot += images.x[i * dim + d]! * weights[k * dim + d]!;
+      for (let d = 0; d < dim; d++) dot += images.x[i * dim + d] * weights[k * dim + d];
       scores[i * c + k] = dot;
     }
-    for (const k of positives.get(images.ids[i]!) ?? []) targets[i * c + k] = 1;
+    for (const k of positives.get(images.ids[i]) ?? []) targets[i * c + k] = 1;
   }
   const ap = averagePrecisionPerClass(scores, targets, n, c);
   const perClass = dataset.classNames.map((name, k) => {
     let pos = 0;
-    for (let i = 0; i < n; i++) pos += targets[i * c + k]!;
-    return { name, ap: ap[k]!, positives: pos };
+    for (let i = 0; i < n; i++) pos += targets[i * c + k];
+    return { name, ap: ap[k], positives: pos };
   });
   return {
     metrics: { n, meanAveragePrecision: ap.reduce((s, v) => s + v, 0) / c, perClass, prompts: { name: MULTILABEL_PROMPTS, templates: [...templates] } },

@@ -28,7 +28,7 @@ export async function probeTargets(specs: readonly string[], dataDir: string | u
     targets.push({ spec: t.spec, family: t.family, variant: t.variant, isStandard: t.isStandard });
   }
   const notes: string[] = [];
-  const first = targets[0]!;
+  const first = targets[0];
   if (specs.length !== 1 || !first.isStandard || first.family === null) return { targets, notes };
   const family = families.get(first.family);
   const carried = isGeneratedSpec(first.spec) ? parseDatasetSpec(first.spec).options : {};

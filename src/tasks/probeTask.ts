@@ -35,12 +35,12 @@ export function probePredictions(model: LinearModel, set: EmbeddedSet): { pred: 
     let best = 0;
     let higher = 0;
     const row = i * k;
-    for (let j = 1; j < k; j++) if (s[row + j]! > s[row + best]!) best = j;
+    for (let j = 1; j < k; j++) if (s[row + j] > s[row + best]) best = j;
     pred[i] = best;
     if (correct5) {
       // Rank of the true class: classes scoring higher, ties to the lower index (as zero-shot top-k).
-      const y = set.labels[i]!;
-      for (let j = 0; j < k; j++) if (s[row + j]! > s[row + y]! || (s[row + j] === s[row + y] && j < y)) higher++;
+      const y = set.labels[i];
+      for (let j = 0; j < k; j++) if (s[row + j] > s[row + y] || (s[row + j] === s[row + y] && j < y)) higher++;
       correct5.push(higher < 5);
     }
   }

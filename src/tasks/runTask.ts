@@ -151,14 +151,14 @@ async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskR
   const started = performance.now();
   // Resolved first: a prepared name (cifar10) becomes its spec, whose train split is trained on.
   const { targets, notes } = await probeTargets(o.datasets, o.dataDir);
-  const trainSpec = o.trainDataset ?? trainSplitSpec(targets[0]!.spec);
+  const trainSpec = o.trainDataset ?? trainSplitSpec(targets[0].spec);
   const { dataset: train, limit: trainLimit } = await openLimited(trainSpec, o);
   o.log.info(`linear probe: training on ${train.spec}${o.fewshotK ? ` (${o.fewshotK}-shot)` : ''}`);
   const probe = await fitProbe(train, { ...collectOpts(model, cache, o, `${model.info.name} · ${train.name} (train)`), seed: o.seed, fewshotK: o.fewshotK, onFit: (c, acc) => o.log.debug(`probe C=${c.toPrecision(3)} val top-1 ${(100 * acc).toFixed(2)} %`) });
   o.log.info(`linear probe: C = ${probe.fit.c.toPrecision(4)} chosen on ${probe.fit.nVal} validation items; fit on ${probe.fit.nFit}`);
   const trainSeconds = (performance.now() - started) / 1000;
   for (const n of notes) o.log.info(`linear probe: ${n}`);
-  if (targets.length > o.datasets.length) o.log.info(`linear probe: scored on ${targets[0]!.family}'s ${targets.length - 1} shifted variant(s) too: ${targets.slice(1).map((t) => t.variant).join(', ')}`);
+  if (targets.length > o.datasets.length) o.log.info(`linear probe: scored on ${targets[0].family}'s ${targets.length - 1} shifted variant(s) too: ${targets.slice(1).map((t) => t.variant).join(', ')}`);
   const out: TaskResult[] = [];
   for (const [i, { spec, ...place }] of targets.entries()) {
     const t0 = performance.now();
@@ -185,7 +185,7 @@ async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskR
       },
     };
     if (meta) {
-      const items: GroupItem[] = set.ids.map((_, j) => ({ label: set.labels[j]!, pred: scored.pred[j]!, correct: scored.pred[j] === set.labels[j], correct5: scored.correct5?.[j] }));
+      const items: GroupItem[] = set.ids.map((_, j) => ({ label: set.labels[j], pred: scored.pred[j], correct: scored.pred[j] === set.labels[j], correct5: scored.correct5?.[j] }));
       result.groups = {};
       result.groupSummary = {};
       for (const field of o.groupBy) {

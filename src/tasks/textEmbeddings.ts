@@ -23,17 +23,17 @@ export async function embedTexts(model: ClipModel, texts: readonly string[], cac
   const x = new Float32Array(texts.length * dim);
   const missing: number[] = [];
   for (let i = 0; i < texts.length; i++) {
-    const hit = await cache?.get(sha256(texts[i]!));
+    const hit = await cache?.get(sha256(texts[i]));
     if (hit) x.set(hit, i * dim);
     else missing.push(i);
   }
   for (let b = 0; b < missing.length; b += batchSize) {
     const idx = missing.slice(b, b + batchSize);
-    const emb = await model.encodeText(idx.map((i) => texts[i]!));
+    const emb = await model.encodeText(idx.map((i) => texts[i]));
     const fresh = idx.map((i, r) => {
       const e = emb.slice(r * dim, (r + 1) * dim);
       x.set(e, i * dim);
-      return { key: sha256(texts[i]!), embedding: e };
+      return { key: sha256(texts[i]), embedding: e };
     });
     await cache?.putMany(fresh);
     onProgress?.(Math.min(b + batchSize, missing.length));

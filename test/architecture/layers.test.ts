@@ -20,7 +20,7 @@ describe('src/ import graph', () => {
     const rows = doc
       .split('\n')
       .filter((line) => /^\| \d+ \|/.test(line))
-      .map((line) => [...line.split('|')[2]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\/$/, '')));
+      .map((line) => [...line.split('|')[2].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\/$/, '')));
     expect(rows).toEqual(LAYERS);
   });
 });
@@ -40,7 +40,7 @@ describe('checkLayers on a synthetic graph', () => {
   it('reports every edge of a folder cycle between siblings', () => {
     const violations = checkLayers([file('model/hubModel.ts', 'hub/resolve.ts'), file('hub/select.ts', 'model/dtypes.ts'), file('model/a.ts', 'prompts/b.ts')]);
     expect(violations.map((v) => `${v.from} ${v.to}`).sort()).toEqual(['hub/select.ts model/dtypes.ts', 'model/hubModel.ts hub/resolve.ts']);
-    expect(violations[0]!.rule).toMatch(/folder cycle between hub\/, model\//);
+    expect(violations[0].rule).toMatch(/folder cycle between hub\/, model\//);
   });
 
   it('finds a cycle through three folders', () => {

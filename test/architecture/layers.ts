@@ -40,7 +40,7 @@ function rowOf(unit: string): number {
 }
 
 function describeRow(row: number): string {
-  return `row ${row + 1} (${LAYERS[row]!.map((u) => (u.endsWith('.ts') ? u : `${u}/`)).join(' ')})`;
+  return `row ${row + 1} (${LAYERS[row].map((u) => (u.endsWith('.ts') ? u : `${u}/`)).join(' ')})`;
 }
 
 /** Strongly connected components (Tarjan) of a small directed graph, larger than one node. */

@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** The README's fenced js/ts blocks that import from the package. */
 function libraryExamples(readme: string): string[] {
-  return [...readme.matchAll(/```(?:js|javascript|ts|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.includes("from 'zeroshift'"));
+  return [...readme.matchAll(/```(?:js|javascript|ts|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => code.includes("from 'zeroshift'"));
 }
 
 describe("README's library example", () => {
@@ -23,7 +23,7 @@ describe("README's library example", () => {
     const examples = libraryExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(examples).toHaveLength(1);
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
-    const code = examples[0]!.replaceAll("from 'zeroshift'", `from ${JSON.stringify(entry)}`);
+    const code = examples[0].replaceAll("from 'zeroshift'", `from ${JSON.stringify(entry)}`);
     dir = mkdtempSync(join(tmpdir(), 'zs-readme-lib-'));
     writeFileSync(join(dir, 'example.mjs'), code);
     // HF_HUB_OFFLINE: a model lookup that tried the network would fail instead of downloading.

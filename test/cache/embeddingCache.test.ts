@@ -35,7 +35,7 @@ describe('EmbeddingCache', () => {
     await a.close();
     const dir = a.dir;
     const [pack] = await readdir(dir);
-    const file = join(dir, pack!);
+    const file = join(dir, pack);
     const fh = await open(file, 'r+');
     // Flip one payload byte of the second record, then append half a record.
     const recordBytes = 32 + 16 + 4;

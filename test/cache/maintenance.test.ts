@@ -24,7 +24,7 @@ async function filledCache(count: number): Promise<{ root: string; dir: string; 
   await c.putMany(vecs.map((embedding, i) => ({ key: key(i), embedding })));
   await c.close();
   const [pack] = (await readdir(c.dir)).filter((f) => f.endsWith('.pack'));
-  return { root, dir: c.dir, pack: join(c.dir, pack!), vecs };
+  return { root, dir: c.dir, pack: join(c.dir, pack), vecs };
 }
 
 async function poke(file: string, offset: number, bytes: Buffer): Promise<void> {
@@ -54,7 +54,7 @@ describe('cache verify and compact', () => {
     const first = await reopen(root);
     expect(first.cache.size).toBe(8);
     expect(first.warnings).toEqual([expect.stringMatching(/2 corrupted records ignored; 2 images not cached elsewhere will be recomputed; run 'zeroshift cache compact'/)]);
-    await first.cache.putMany([{ key: key(2), embedding: vecs[2]! }]);
+    await first.cache.putMany([{ key: key(2), embedding: vecs[2] }]);
     await first.cache.close();
     // Still damaged, but image 2 is no longer lost: the count says so (it said "will be recomputed" forever).
     expect((await verifyCache(root)).namespaces[0]).toMatchObject({ records: 9, damaged: 2, lost: 1 });
@@ -69,7 +69,7 @@ describe('cache verify and compact', () => {
     expect(after.namespaces[0]).toMatchObject({ records: 9, damaged: 0, lost: 0, tornBytes: 0 });
     const third = await reopen(root);
     expect(third.warnings).toEqual([]);
-    for (const i of [0, 1, 2, 3, 4, 5, 6, 8, 9]) expect(Array.from((await third.cache.get(key(i)))!)).toEqual(Array.from(vecs[i]!));
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 8, 9]) expect(Array.from((await third.cache.get(key(i)))!)).toEqual(Array.from(vecs[i]));
     expect(await third.cache.get(key(7))).toBeUndefined();
     await third.cache.close();
   });
@@ -133,7 +133,7 @@ describe('damaged cache layouts', () => {
     for (const [name, damage] of layouts) {
       const root = join(base, name.replace(/\W+/g, '-'));
       await (await import('node:fs/promises')).cp(seed, root, { recursive: true });
-      const path = await damage(root, join(root, 'images', nsName!));
+      const path = await damage(root, join(root, 'images', nsName));
       const r = await cli(args(root));
       expect(r.code, `${name}: ${r.stderr}`).toBe(2);
       expect(r.stderr, name).toContain(`zeroshift: the cache at ${root} is damaged: ${path} is a file where a directory belongs`);
@@ -158,7 +158,7 @@ describe('damaged cache layouts', () => {
     await cache.close();
     const v = await verifyCache(root);
     expect(v.healthy).toBe(false);
-    expect(v.namespaces[0]!.notPacks).toEqual([join(dir, 'evil.pack')]);
+    expect(v.namespaces[0].notPacks).toEqual([join(dir, 'evil.pack')]);
     await compactCache(root);
     expect(await stat(join(dir, 'evil.pack')).catch(() => null)).toBeNull();
     expect((await verifyCache(root)).healthy).toBe(true);

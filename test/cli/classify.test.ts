@@ -36,11 +36,11 @@ describe('zeroshift classify', () => {
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as JsonResult;
     expect(doc.model).toBe('tiny-clip-shapes');
-    const preds = doc.results[0]!.predictions;
+    const preds = doc.results[0].predictions;
     expect(preds).toHaveLength(8);
     expect(preds.reduce((a, p) => a + p.probability, 0)).toBeCloseTo(1, 6);
-    for (let i = 1; i < preds.length; i++) expect(preds[i]!.probability).toBeLessThanOrEqual(preds[i - 1]!.probability);
-    expect(preds[0]!.label).toBe(sceneShape('standard-00002.png'));
+    for (let i = 1; i < preds.length; i++) expect(preds[i].probability).toBeLessThanOrEqual(preds[i - 1].probability);
+    expect(preds[0].label).toBe(sceneShape('standard-00002.png'));
   });
 
   it('exits 2 for fewer than 2 labels, naming the flag', async () => {
@@ -97,21 +97,21 @@ describe('zeroshift classify', () => {
         const mean = new Float64Array(d);
         for (let k = 0; k < templates.length; k++) {
           let n = 0;
-          for (let j = 0; j < d; j++) n += emb[k * d + j]! ** 2;
-          for (let j = 0; j < d; j++) mean[j]! += emb[k * d + j]! / Math.sqrt(n) / templates.length;
+          for (let j = 0; j < d; j++) n += emb[k * d + j] ** 2;
+          for (let j = 0; j < d; j++) mean[j] += emb[k * d + j] / Math.sqrt(n) / templates.length;
         }
         const norm = Math.sqrt(mean.reduce((a, v) => a + v * v, 0));
         let cos = 0;
-        for (let j = 0; j < d; j++) cos += (mean[j]! / norm) * img[j]!;
+        for (let j = 0; j < d; j++) cos += (mean[j] / norm) * img[j];
         logits.push(model.info.scoring.scale * cos);
       }
       const max = Math.max(...logits);
       const z = logits.reduce((a, l) => a + Math.exp(l - max), 0);
-      const expected = new Map(labels.map((l, i) => [l, Math.exp(logits[i]! - max) / z]));
-      for (const p of doc.results[0]!.predictions) expect(p.probability).toBeCloseTo(expected.get(p.label)!, 5);
+      const expected = new Map(labels.map((l, i) => [l, Math.exp(logits[i] - max) / z]));
+      for (const p of doc.results[0].predictions) expect(p.probability).toBeCloseTo(expected.get(p.label)!, 5);
       // And it is not the single-template answer.
       const single = JSON.parse((await run(['classify', image, '--labels', labels.join(','), '--json'])).stdout) as JsonResult;
-      expect(single.results[0]!.predictions.map((p) => p.probability)).not.toEqual(doc.results[0]!.predictions.map((p) => p.probability));
+      expect(single.results[0].predictions.map((p) => p.probability)).not.toEqual(doc.results[0].predictions.map((p) => p.probability));
     } finally {
       await model.dispose();
     }
@@ -122,7 +122,7 @@ describe('zeroshift classify', () => {
     const alone = await run(['classify', scene(name), '--prompts', 'shapes-shape', '--top', '1', '-m', 'tiny-clip-shapes']);
     expect(alone.code, alone.stderr).toBe(0);
     const set = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'prompts/shapes-shape.json'), 'utf8')) as { classNames: string[] };
-    const top = /^ {2}[01]\.\d{4} {2}(.*)$/m.exec(alone.stdout)![1]!;
+    const top = /^ {2}[01]\.\d{4} {2}(.*)$/m.exec(alone.stdout)![1];
     expect(set.classNames).toContain(top);
     expect(top).toContain(sceneShape(name));
     const robust = JSON.parse((await run(['classify', scene(name), '--labels', SHAPES, '-m', 'tiny-clip-shapes-robust', '--json'])).stdout) as JsonResult;

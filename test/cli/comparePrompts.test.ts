@@ -12,10 +12,10 @@ describe('zeroshift compare-prompts', () => {
     expect(r.code, r.stderr).toBe(0);
     const groups = JSON.parse(r.stdout) as { ranking: { prompts: string; templates: number; rank: number; vsBest: unknown }[] }[];
     expect(groups).toHaveLength(1);
-    const whole = groups[0]!.ranking.find((x) => x.prompts === 'shapes-shape (all 7 templates)');
+    const whole = groups[0].ranking.find((x) => x.prompts === 'shapes-shape (all 7 templates)');
     expect(whole?.templates).toBe(7);
-    expect(groups[0]!.ranking).toHaveLength(8);
-    expect(groups[0]!.ranking.filter((x) => x.vsBest === null)).toHaveLength(1);
+    expect(groups[0].ranking).toHaveLength(8);
+    expect(groups[0].ranking.filter((x) => x.vsBest === null)).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`8 result\\(s\\) in ${out}$`, 'm'));
     expect((await readdir(out)).filter((f) => f.endsWith('.json'))).toHaveLength(8);
   });

@@ -18,7 +18,7 @@ function shellWords(line: string): string[] {
   const out: string[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) !== null) out.push(m[1] ?? m[2] ?? m[3]!);
+  while ((m = re.exec(line)) !== null) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The images the classify and embed examples name.
   const colours = ['#d03030', '#3050d0', '#30b050', '#e0c020'];
   for (const [i, f] of ['photo.jpg', 'a.png', 'b.png', 'scan.jpg'].entries()) {
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: colours[i]! } }).toFile(join(cwd, f));
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: colours[i] } }).toFile(join(cwd, f));
   }
   process.env.ZEROSHIFT_CACHE_DIR = join(cwd, '.cache');
   process.env.ZEROSHIFT_DATA_DIR = join(cwd, '.data');
@@ -62,7 +62,7 @@ describe('help examples', () => {
       const examples = helpExamples(help.stdout);
       if (examples.length === 0) failures.push(`${path.join(' ')}: no runnable example in --help`);
       for (const args of examples) {
-        const r = await cli([...args, '--no-progress'].filter((a, i, all) => a !== '--no-progress' || ['eval', 'compare-prompts'].includes(all[0]!)));
+        const r = await cli([...args, '--no-progress'].filter((a, i, all) => a !== '--no-progress' || ['eval', 'compare-prompts'].includes(all[0])));
         if (r.code !== 0) failures.push(`zeroshift ${args.join(' ')} → exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
       }
     }

@@ -31,10 +31,10 @@ class FakeTty {
         const n = m[2] === '' ? 1 : Number(m[2]);
         if (m[3] === 'A') this.row = Math.max(0, this.row - n);
         else if (m[3] === 'G') this.col = n - 1;
-        else if (m[3] === 'K') this.lines[this.row] = n === 2 ? '' : this.lines[this.row]!.slice(0, this.col);
-        else if (m[3] === 'J') this.lines = [...this.lines.slice(0, this.row), this.lines[this.row]!.slice(0, this.col)];
+        else if (m[3] === 'K') this.lines[this.row] = n === 2 ? '' : this.lines[this.row].slice(0, this.col);
+        else if (m[3] === 'J') this.lines = [...this.lines.slice(0, this.row), this.lines[this.row].slice(0, this.col)];
       } else if (!tok.startsWith('\x1b')) {
-        const line = this.lines[this.row]!.padEnd(this.col);
+        const line = this.lines[this.row].padEnd(this.col);
         const shown = this.wrap ? tok : tok.slice(0, Math.max(0, this.columns - this.col));
         this.lines[this.row] = line.slice(0, this.col) + shown + line.slice(this.col + shown.length);
         this.col += shown.length;
@@ -86,7 +86,7 @@ describe('progress on a terminal', () => {
     p.unitStarted('gaussian_noise:5 · shapes-standard · tiny-clip-shapes-robust', 200);
     p.unitProgress(64, 200, { computed: 64, cached: 0 });
     redraw();
-    const unit = tty.screen()[1]!;
+    const unit = tty.screen()[1];
     expect(tty.wrap).toBe(false);
     expect(unit.length).toBe(80);
     expect(unit).toMatch(/^\[1\/138\] .* 64\/200 images \| gaussian_noise:5 · shapes-standard/);

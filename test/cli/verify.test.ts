@@ -17,7 +17,7 @@ const ref = JSON.parse(readFileSync(join(SIGLIP, 'reference.json'), 'utf8')) as 
 function referenceFile(name: string, tweak?: (e: number[]) => number[]): string {
   const file = join(tmp, name);
   writeFileSync(file, JSON.stringify({
-    images: ref.images.map((p, i) => ({ path: join(FAMILIES, 'images', p), embedding: i === 1 && tweak ? tweak(ref.image_embeds[i]!) : ref.image_embeds[i] })),
+    images: ref.images.map((p, i) => ({ path: join(FAMILIES, 'images', p), embedding: i === 1 && tweak ? tweak(ref.image_embeds[i]) : ref.image_embeds[i] })),
     texts: ref.texts.map((text, i) => ({ text, embedding: ref.text_embeds[i] })),
   }));
   return file;
@@ -84,12 +84,12 @@ describe('zeroshift verify', () => {
 
 describe('zeroshift classify with a SigLIP model', () => {
   it('gives the sigmoid probabilities PyTorch gives, not a softmax', async () => {
-    const image = join(FAMILIES, 'images', ref.images[0]!);
-    const probs = (JSON.parse(readFileSync(join(SIGLIP, 'reference.json'), 'utf8')) as { probabilities: number[][] }).probabilities[0]!;
+    const image = join(FAMILIES, 'images', ref.images[0]);
+    const probs = (JSON.parse(readFileSync(join(SIGLIP, 'reference.json'), 'utf8')) as { probabilities: number[][] }).probabilities[0];
     const { code, stdout } = await cli(['classify', image, '--labels', ref.texts.join(','), '--template', '{}', '--model', SIGLIP, '--json', '--top', '4']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as { scoring: { rule: string }; results: { predictions: { label: string; probability: number }[] }[] };
     expect(out.scoring.rule).toBe('sigmoid');
-    for (const p of out.results[0]!.predictions) expect(Math.abs(p.probability - probs[ref.texts.indexOf(p.label)]!)).toBeLessThanOrEqual(1e-4);
+    for (const p of out.results[0].predictions) expect(Math.abs(p.probability - probs[ref.texts.indexOf(p.label)])).toBeLessThanOrEqual(1e-4);
   });
 });

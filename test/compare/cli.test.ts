@@ -27,7 +27,7 @@ describe('zeroshift compare: the hand-computed case end to end', () => {
     // accuracies 6/12 and 9/12; B − A = 3/12; McNemar exact p = 2·P(X ≤ 1 | 5, ½) = 2·6/32.
     expect(r.stdout).toMatch(/shapes-standard\s+-\s+p\s+12\s+50\.0\s+75\.0\s+\+25\.0 \[−12\.5, \+54\.4\]\s+0\.3750\s+1\s+4/);
     const json = compareSchema.parse(JSON.parse(await readFile(join(out, 'compare.json'), 'utf8')));
-    const u = json.units[0]!;
+    const u = json.units[0];
     expect(json.units).toHaveLength(1);
     expect([u.n, u.accA, u.accB, u.difference.estimate]).toEqual([12, 0.5, 0.75, 0.25]);
     expect(u.mcnemarP).toBeCloseTo(0.375, 14);
@@ -64,7 +64,7 @@ describe('zeroshift compare: the hand-computed case end to end', () => {
     const r = await cli(['compare', dir, '--a', 'm:fp32', '--b', 'q8', '-o', join(dir, 'c'), '--no-thumbnails', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = compareSchema.parse(JSON.parse(r.stdout));
-    expect([json.a.selector, json.b.selector, json.units[0]!.difference.estimate]).toEqual(['m:fp32', 'q8', 0.25]);
+    expect([json.a.selector, json.b.selector, json.units[0].difference.estimate]).toEqual(['m:fp32', 'q8', 0.25]);
   });
 
   it('compares two prompt sets of one model on every shift with --a-prompts/--b-prompts', async () => {
@@ -100,7 +100,7 @@ describe('zeroshift compare refuses what it cannot pair', () => {
   it.each([
     ['dataset.fingerprint', (r: ReturnType<typeof handResult>) => { r.result.dataset.fingerprint = 'f'.repeat(64); }],
     ['scoringProtocol', (r: ReturnType<typeof handResult>) => { r.result.scoringProtocol = { classColumns: [0, 1, 2, 3, 4, 5, 6, 7], labelColumns: null, crop: null }; }],
-    ['items', (r: ReturnType<typeof handResult>) => { r.predictions[3]!.id = 'another-image'; }],
+    ['items', (r: ReturnType<typeof handResult>) => { r.predictions[3].id = 'another-image'; }],
   ])('a pair that differs in %s: exit 2 naming both files and the field', async (field, change) => {
     const b = handResult('b', HAND[1]);
     change(b);

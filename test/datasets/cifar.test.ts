@@ -38,8 +38,8 @@ describe('cifar adapter', () => {
     expect(ds.classNames[9]).toBe('truck');
     const s = await collectSamples(ds);
     expect(s.map((x) => x.label)).toEqual(labels);
-    expect(s[1]!.id).toBe('test_batch/1');
-    const img = s[1]!.image.kind === 'raw' ? s[1]!.image.image : null;
+    expect(s[1].id).toBe('test_batch/1');
+    const img = s[1].image.kind === 'raw' ? s[1].image.image : null;
     expect([img!.width, img!.height]).toEqual([32, 32]);
     const p = 33; // row 1, column 1
     expect([...img!.data.subarray(3 * p, 3 * p + 3)]).toEqual([33, 34, 222]);

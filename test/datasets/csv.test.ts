@@ -24,7 +24,7 @@ describe('csv adapter', () => {
     expect(ds.classNames).toEqual(['cat', 'dog']);
     const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, x.label, x.metadata?.line])).toEqual([['img/a, 1.png', 1, 2], ['img/b.png', 0, 4], ['img/c\r\nx.png', 1, 5]]);
-    expect(s[0]!.image).toEqual({ kind: 'path', path: join(root, 'img/a, 1.png') });
+    expect(s[0].image).toEqual({ kind: 'path', path: join(root, 'img/a, 1.png') });
     expect(ds.warnings).toBeUndefined();
   });
 
@@ -52,7 +52,7 @@ describe('csv adapter', () => {
   it('decodes invalid UTF-8 with replacement and says so', async () => {
     const bytes = Buffer.concat([Buffer.from('path,label\ncaf'), Buffer.from([0xe9]), Buffer.from('.png,0\n')]);
     const ds = await open(`csv:${manifest('g.csv', bytes)}`);
-    expect((await collectSamples(ds))[0]!.id).toBe('caf\uFFFD.png');
+    expect((await collectSamples(ds))[0].id).toBe('caf\uFFFD.png');
     expect(ds.warnings?.[0]).toMatch(/g\.csv: not valid UTF-8/);
   });
 

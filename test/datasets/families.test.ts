@@ -10,8 +10,8 @@ describe('class subsets', () => {
     expect(c).toHaveLength(1000);
     expect(c.map((x) => x.wnid)).toEqual([...c.map((x) => x.wnid)].sort());
     expect(c[0]).toEqual({ wnid: 'n01440764', name: 'tench, Tinca tinca' });
-    expect(c[134]!.name).toBe('crane');
-    expect(c[517]!.name).toBe('crane');
+    expect(c[134].name).toBe('crane');
+    expect(c[517].name).toBe('crane');
   });
 
   it('maps all 113 ObjectNet classes onto ImageNet indices', () => {
@@ -34,7 +34,7 @@ describe('families', () => {
       expect(f.variants.filter((v) => v.isStandard)).toHaveLength(1);
       for (const v of f.variants) expect(() => parseDatasetSpec(variantSpec(v, '/data'))).not.toThrow();
     }
-    expect(listFamilies()[1]!.variants.filter((v) => v.id.startsWith('cifar10-c-'))).toHaveLength(95);
+    expect(listFamilies()[1].variants.filter((v) => v.id.startsWith('cifar10-c-'))).toHaveLength(95);
     expect(variantSpec(findVariant('cifar10-c-fog-3').variant, '/d/')).toBe('npy:/d/CIFAR-10-C?corruption=fog&severity=3');
     expect(() => findVariant('cifar11')).toThrow(/unknown dataset variant 'cifar11'; known: .*cifar10\.1/);
   });
@@ -48,11 +48,11 @@ describe('families', () => {
   it('restricts ImageNet-R to its subset and checks synset folders', () => {
     const subset = imagenetSubset('imagenet-r');
     const wnids = imagenetWordnetClasses();
-    const names = subset.map((i) => wnids[i]!.wnid);
+    const names = subset.map((i) => wnids[i].wnid);
     const m = scoreMapping(findVariant('imagenet-r').variant, names);
     expect(m.classColumns).toEqual([...subset]);
     expect([...m.labelToCorrect(3)!]).toEqual([subset[3]]);
-    const swapped = [names[1]!, names[0]!, ...names.slice(2)];
+    const swapped = [names[1], names[0], ...names.slice(2)];
     expect(() => scoreMapping(findVariant('imagenet-r').variant, swapped)).toThrow(/class folder 0 is 'n\d+' but the subset's class 0/);
     expect(() => scoreMapping(findVariant('imagenet-a').variant, names.slice(1))).toThrow(/must have 200 classes/);
   });
@@ -72,7 +72,7 @@ describe('families', () => {
   it('builds serialisable scoring protocols: identity, subset columns, ObjectNet positions with the 2-pixel crop', () => {
     expect(variantProtocol(findVariant('cifar10.1').variant, ['a', 'b'])).toEqual({ classColumns: null, labelColumns: null, crop: null });
     const subset = imagenetSubset('imagenet-r');
-    const r = variantProtocol(findVariant('imagenet-r').variant, subset.map((i) => imagenetWordnetClasses()[i]!.wnid));
+    const r = variantProtocol(findVariant('imagenet-r').variant, subset.map((i) => imagenetWordnetClasses()[i].wnid));
     expect(r).toEqual({ classColumns: [...subset], labelColumns: null, crop: null });
     expect(acceptableColumns(r, 7)).toEqual([7]);
 
@@ -86,7 +86,7 @@ describe('families', () => {
     // Positions are indices into the scored columns: alarm clock → analog (409) and digital (530) clock.
     const alarm = acceptableColumns(o, names.indexOf('alarm_clock'))!;
     expect(alarm.map((p) => o.classColumns![p])).toEqual([409, 530]);
-    expect(isCorrectPrediction(o, names.indexOf('alarm_clock'), alarm[1]!)).toBe(true);
+    expect(isCorrectPrediction(o, names.indexOf('alarm_clock'), alarm[1])).toBe(true);
     const wrong = [...o.classColumns!.keys()].find((p) => !alarm.includes(p))!;
     expect(isCorrectPrediction(o, names.indexOf('alarm_clock'), wrong)).toBe(false);
     expect(isCorrectPrediction(o, 0, 0)).toBe(false);

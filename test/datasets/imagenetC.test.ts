@@ -26,7 +26,7 @@ async function cTree(root: string, cells: [string, number][], side = 8): Promise
       await jpeg(join(dir, `ILSVRC2012_val_0000000${k + 1}.JPEG`), 40 * k + s, side);
     }
   }
-  await mkdir(join(root, 'fog_old', '1', WNIDS[0]!), { recursive: true });
+  await mkdir(join(root, 'fog_old', '1', WNIDS[0]), { recursive: true });
   await mkdir(join(root, 'snow'), { recursive: true });
 }
 
@@ -79,7 +79,7 @@ describe('ImageNet-C and Tiny-ImageNet-C as family variants', () => {
     expect(subset).toHaveLength(200);
     expect(new Set(subset).size).toBe(200);
     const { variant } = findVariant('tiny-imagenet-c-fog-3');
-    const names = subset.map((i) => imagenetWordnetClasses()[i]!.wnid);
+    const names = subset.map((i) => imagenetWordnetClasses()[i].wnid);
     const m = scoreMapping(variant, names);
     expect(m.classColumns).toEqual([...subset]);
     expect([...m.labelToCorrect(7)!]).toEqual([subset[7]]);

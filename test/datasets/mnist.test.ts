@@ -72,6 +72,6 @@ describe('mnist adapter', () => {
     const dir = join(import.meta.dirname, '..', 'fixtures', 'mnist-python');
     const s = await collectSamples(await open(`mnist:${dir}`));
     expect(s.map((x) => x.label)).toEqual([7, 3, 5]);
-    expect(s[2]!.image.kind === 'raw' && [...s[2]!.image.image.data.subarray(0, 3)]).toEqual([8, 8, 8]);
+    expect(s[2].image.kind === 'raw' && [...s[2].image.image.data.subarray(0, 3)]).toEqual([8, 8, 8]);
   });
 });

@@ -43,7 +43,7 @@ describe('npy adapter', () => {
     expect(ds.size).toBe(3);
     const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, ds.classNames[x.label]])).toEqual([['cifar10.1_v6_data/0', 'truck'], ['cifar10.1_v6_data/1', 'airplane'], ['cifar10.1_v6_data/2', 'deer']]);
-    expect(s[1]!.image.kind === 'raw' && [...s[1]!.image.image.data]).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(s[1].image.kind === 'raw' && [...s[1].image.image.data]).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
   });
 
   it('selects a CIFAR-10-C severity slice (v2 header, big-endian int32 labels, grey images)', async () => {
@@ -58,7 +58,7 @@ describe('npy adapter', () => {
     expect(ds.size).toBe(2);
     const s = await collectSamples(ds);
     expect(s.map((x) => [x.id, x.label, x.metadata?.severity])).toEqual([['fog/4', 4, 3], ['fog/5', 5, 3]]);
-    expect(s[0]!.image.kind === 'raw' && [...s[0]!.image.image.data]).toEqual([40, 40, 40]);
+    expect(s[0].image.kind === 'raw' && [...s[0].image.image.data]).toEqual([40, 40, 40]);
   });
 
   it('rejects mismatched sizes, dtypes and counts naming the file', async () => {

@@ -118,7 +118,7 @@ describe('raw-pixel formats get the limits encoded images have', () => {
     const t0 = Date.now();
     const [s] = await collectSamples(await open(mnistAdapter, `mnist:${m}`));
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(s!.image.kind === 'raw' && s!.image.image.data[3 * 1234]).toBe(1234 % 251);
+    expect(s.image.kind === 'raw' && s.image.image.data[3 * 1234]).toBe(1234 % 251);
   });
 });
 

@@ -58,7 +58,7 @@ describe('wds adapter', () => {
     const { samples, skipped } = await readAll(ds);
     expect(skipped).toEqual([]);
     expect(samples.map((s) => [s.id, s.label])).toEqual([['test/0.tar:s0', 2], ['test/0.tar:s1', 0], ['test/1.tar:s2', 1]]);
-    const first = samples[0]!.image;
+    const first = samples[0].image;
     expect(first.kind === 'bytes' && Buffer.from(first.bytes).toString()).toBe(Buffer.from(img('0w')).toString());
     const again = await readAll(ds);
     expect(again.samples.map((s) => s.id)).toEqual(samples.map((s) => s.id));
@@ -77,8 +77,8 @@ describe('wds adapter', () => {
     const { samples, skipped } = await readAll(await open(dir));
     expect(samples.map((s) => [s.id, s.label])).toEqual([['test/0.tar:b', 1], ['test/0.tar:c', 0]]);
     expect(skipped.map((s) => s.id)).toEqual(['test/0.tar:a', 'test/0.tar:b']);
-    expect(skipped[0]!.reason).toMatch(/without a \.cls.*0\.tar/);
-    expect(skipped[1]!.reason).toMatch(/duplicate key/);
+    expect(skipped[0].reason).toMatch(/without a \.cls.*0\.tar/);
+    expect(skipped[1].reason).toMatch(/duplicate key/);
   });
 
   it('skips the rest of a truncated shard and keeps going', async () => {
@@ -91,7 +91,7 @@ describe('wds adapter', () => {
     const { samples, skipped } = await readAll(await open(dir));
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:x', 'test/1.tar:z']);
     expect(skipped).toHaveLength(1);
-    expect(skipped[0]!.reason).toMatch(/damaged tar .*0\.tar.*[Tt]runcated.*rest of this shard/);
+    expect(skipped[0].reason).toMatch(/damaged tar .*0\.tar.*[Tt]runcated.*rest of this shard/);
   });
 
   it('reports a cut inside a header block as truncated', async () => {
@@ -100,7 +100,7 @@ describe('wds adapter', () => {
     writeFileSync(join(dir, 'test', '0.tar'), full.subarray(0, 512 * 4 + 100));
     const { samples, skipped } = await readAll(await open(dir));
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:x']);
-    expect(skipped[0]!.reason).toMatch(/truncated/);
+    expect(skipped[0].reason).toMatch(/truncated/);
   });
 
   it('never turns entry names into paths', async () => {

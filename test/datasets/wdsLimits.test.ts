@@ -117,7 +117,7 @@ describe('wds member limits', () => {
     expect((await read(`wds:${dir}`)).samples).toHaveLength(1);
     const low = await read(`wds:${dir}?max-member-size=${image.length - 1}`);
     expect(low.samples).toEqual([]);
-    expect(low.skipped[0]!.reason).toContain(`member 'a.jpg' is ${image.length} bytes, over the ${image.length - 1}-byte member limit`);
+    expect(low.skipped[0].reason).toContain(`member 'a.jpg' is ${image.length} bytes, over the ${image.length - 1}-byte member limit`);
     await expect(read(`wds:${dir}?max-member-size=0`)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('max-member-size') });
   });
 
@@ -136,7 +136,7 @@ describe('wds member limits', () => {
     const { samples, skipped } = await read(`wds:${layout('gzip-cut', gz.subarray(0, Math.floor(gz.length / 2)))}`);
     expect(samples.length).toBeLessThan(40);
     expect(skipped).toHaveLength(1);
-    expect(skipped[0]!.reason).toMatch(/^damaged tar .*0\.tar \(.*\); the rest of this shard is skipped$/);
+    expect(skipped[0].reason).toMatch(/^damaged tar .*0\.tar \(.*\); the rest of this shard is skipped$/);
   });
 
   it('wds: naming a shard file (not the dataset directory) is a DATASET error saying what to pass', async () => {

@@ -39,7 +39,7 @@ describe('wds members', () => {
     ]);
     expect(skipped).toEqual([]);
     expect(samples).toHaveLength(1);
-    expect(samples[0]!.image).toMatchObject({ kind: 'bytes', name: 'a.png' });
-    expect(Buffer.from((samples[0]!.image as { bytes: Uint8Array }).bytes).toString()).toBe('lower');
+    expect(samples[0].image).toMatchObject({ kind: 'bytes', name: 'a.png' });
+    expect(Buffer.from((samples[0].image as { bytes: Uint8Array }).bytes).toString()).toBe('lower');
   });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
     writeFileSync(join(dir, 'img.png'), png);
   };
   const wnids = imagenetWordnetClasses();
-  for (const i of imagenetSubset('imagenet-r')) put(join(root, 'data', 'imagenet-r', wnids[i]!.wnid));
+  for (const i of imagenetSubset('imagenet-r')) put(join(root, 'data', 'imagenet-r', wnids[i].wnid));
   for (const name of objectnetToImagenet().keys()) put(join(root, 'data', 'objectnet-1.0', 'images', name.toLowerCase().replace(/[^a-z0-9]+/g, '_')));
   put(join(root, 'data', 'objectnet-1.0', 'images', 'zz_not_in_imagenet'));
   writeFileSync(join(root, 'suite.json'), JSON.stringify({
@@ -51,7 +51,7 @@ describe('imagenet family variants', () => {
     const mapped = objectnetToImagenet().size;
     expect(o.metrics.n).toBe(mapped);
     expect(o.skipped).toHaveLength(1);
-    expect(o.skipped[0]!.reason).toMatch(/zz_not_in_imagenet.*not scored under the protocol/);
+    expect(o.skipped[0].reason).toMatch(/zz_not_in_imagenet.*not scored under the protocol/);
     const columns = [...new Set([...objectnetToImagenet().values()].flat())];
     expect(o.dataset.numClasses).toBe(columns.length);
     const preds = readFileSync(join(root, 'out', o.predictionsFile), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Prediction);
@@ -61,7 +61,7 @@ describe('imagenet family variants', () => {
     // prediction's `correct` follows the many-to-one table (not top[0] === label).
     expect(o.scoringProtocol.crop).toEqual({ border: 2 });
     expect(o.scoringProtocol.classColumns).toHaveLength(columns.length);
-    for (const p of preds) expect(p.correct).toBe(o.scoringProtocol.labelColumns![p.label]!.includes(p.top[0]!));
+    for (const p of preds) expect(p.correct).toBe(o.scoringProtocol.labelColumns![p.label]!.includes(p.top[0]));
     expect(r.scoringProtocol).toEqual({ classColumns: [...imagenetSubset('imagenet-r')], labelColumns: null, crop: null });
   });
 });

@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function evaluate(spec: string): Promise<Result> {
-  const run = await cli(['eval', '--dataset', spec, '--template', 'a photo of a {}.', '--cache-dir', join(root, 'cache'), '--out', join(root, 'r', spec.split(':')[0]!), '--json', '--no-progress']);
+  const run = await cli(['eval', '--dataset', spec, '--template', 'a photo of a {}.', '--cache-dir', join(root, 'cache'), '--out', join(root, 'r', spec.split(':')[0]), '--json', '--no-progress']);
   expect(run.code).toBe(0);
   const [result] = JSON.parse(run.stdout) as Result[];
-  return result!;
+  return result;
 }
 
 describe('a WebDataset export made by Python tarfile', () => {

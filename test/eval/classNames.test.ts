@@ -30,7 +30,7 @@ describe('prompt class names versus dataset class names', () => {
       const res = JSON.parse(await readFile(join(out, f), 'utf8')) as Result;
       expect(res.dataset.classNames[0]).toBe('circle');
       expect(res.prompts.classNames?.[0]).toMatch(/shape$/);
-      expect(res.perClass[0]!.name).toBe('circle');
+      expect(res.perClass[0].name).toBe('circle');
     }
   });
 });

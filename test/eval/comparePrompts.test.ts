@@ -15,9 +15,9 @@ describe('rankPromptSets', () => {
     const worse = run('worse', 0.4, [false, false, false, false, true, true, true, true, false, false]);
     const ranking = rankPromptSets([worse, best]);
     expect(ranking.map((r) => r.prompts)).toEqual(['best', 'worse']);
-    expect(ranking[0]!.vsBest).toBeNull();
-    expect(ranking[1]!.vsBest).toMatchObject({ b: 4, c: 0, method: 'exact' });
-    expect(ranking[1]!.vsBest!.pValue).toBeCloseTo(0.125, 12);
+    expect(ranking[0].vsBest).toBeNull();
+    expect(ranking[1].vsBest).toMatchObject({ b: 4, c: 0, method: 'exact' });
+    expect(ranking[1].vsBest!.pValue).toBeCloseTo(0.125, 12);
     expect(rankingTable(ranking)).toContain('(best)');
   });
 
@@ -35,7 +35,7 @@ describe('ties', () => {
     const c = run('c', 0.25, [true, false, false, false]);
     const ranking = rankPromptSets([c, b, a]);
     expect(ranking.map((r) => [r.prompts, r.rank])).toEqual([['a', 1], ['b', 1], ['c', 3]]);
-    expect(ranking[1]!.vsBest).toMatchObject({ b: 2, c: 2 });
+    expect(ranking[1].vsBest).toMatchObject({ b: 2, c: 2 });
     expect(rankingTable(ranking).split('\n').filter((l) => l.includes('(best)'))).toHaveLength(1);
   });
 });

@@ -18,7 +18,7 @@ vi.mock('../../src/image/decode.js', async (importOriginal) => {
 type Entry = ReturnType<typeof goldenEntry>;
 
 function entries(outcome: PlanOutcome, folder: string): Entry[] {
-  return outcome.results.map((r, i) => goldenEntry(r, outcome.predictions[i]!, folder)).sort((a, b) => a.key.localeCompare(b.key));
+  return outcome.results.map((r, i) => goldenEntry(r, outcome.predictions[i], folder)).sort((a, b) => a.key.localeCompare(b.key));
 }
 
 describe('decode once per dataset', () => {
@@ -69,6 +69,6 @@ describe('decode once per dataset', () => {
     const warm = await runPlan(both, options('warm', cache));
     expect(decodes.count).toBe(1); // only the file no model could ever embed
     for (const run of [partly, warm]) expect(entries(run, folder)).toEqual(entries(alone, folder));
-    expect(entries(alone, folder)[0]!.skipped).toEqual([{ id: 'circle/broken.png', reason: 'FOLDER/circle/broken.png: not an image (unsupported or unrecognised format)' }]);
+    expect(entries(alone, folder)[0].skipped).toEqual([{ id: 'circle/broken.png', reason: 'FOLDER/circle/broken.png: not an image (unsupported or unrecognised format)' }]);
   }, 240_000);
 });

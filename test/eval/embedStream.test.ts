@@ -57,18 +57,18 @@ describe('embedStream with the cache', () => {
 
     // Give one image new content (its negative): its stat alias no longer matches and its content
     // key is new, so exactly that image is computed again, giving what a cold cache gives for it.
-    const cls = (await readdir(join(root, 'b')))[0]!;
+    const cls = (await readdir(join(root, 'b')))[0];
     const [x] = await readdir(join(root, 'b', cls));
-    const negative = await sharp(await readFile(join(root, 'b', cls, x!))).negate({ alpha: false }).png().toBuffer();
-    await writeFile(join(root, 'b', cls, x!), negative);
+    const negative = await sharp(await readFile(join(root, 'b', cls, x))).negate({ alpha: false }).png().toBuffer();
+    await writeFile(join(root, 'b', cls, x), negative);
     const changed = await pass(join(root, 'b'), cacheRoot);
     expect(changed).toMatchObject({ computed: 1, cached: 63 });
-    const idx = changed.items.findIndex((i) => i.id.endsWith(x!));
-    expect(Array.from(changed.items[idx]!.embedding)).not.toEqual(Array.from(moved.items[idx]!.embedding));
+    const idx = changed.items.findIndex((i) => i.id.endsWith(x));
+    expect(Array.from(changed.items[idx].embedding)).not.toEqual(Array.from(moved.items[idx].embedding));
     await mkdir(join(root, 'c', cls), { recursive: true });
-    await writeFile(join(root, 'c', cls, x!), negative);
+    await writeFile(join(root, 'c', cls, x), negative);
     const cold = await pass(join(root, 'c'), join(root, 'cold-cache'));
     expect(cold).toMatchObject({ computed: 1, cached: 0 });
-    expect(Array.from(changed.items[idx]!.embedding)).toEqual(Array.from(cold.items[0]!.embedding));
+    expect(Array.from(changed.items[idx].embedding)).toEqual(Array.from(cold.items[0].embedding));
   });
 });

@@ -31,13 +31,13 @@ describe('addClassificationGroups (hand-computed)', () => {
     addClassificationGroups(r, preds, meta, [{ field: 'region' }]);
     // Europe: a ✓ (0), b ✗ (1), c ✓ (1) → 2/3; per class: class 0 1/1, class 1 1/2 → 0.75.
     // Africa: d ✓ (0), e ✗ (1) → 1/2; per class 1 and 0 → 0.5. (missing): f ✗.
-    expect(r.groups!.region!.Europe).toMatchObject({ n: 3, acc1: 2 / 3, meanPerClassRecall: 0.75 });
-    expect(r.groups!.region!.Africa).toMatchObject({ n: 2, acc1: 0.5, meanPerClassRecall: 0.5 });
-    expect(r.groups!.region!['(missing)']).toMatchObject({ n: 1, acc1: 0 });
+    expect(r.groups!.region.Europe).toMatchObject({ n: 3, acc1: 2 / 3, meanPerClassRecall: 0.75 });
+    expect(r.groups!.region.Africa).toMatchObject({ n: 2, acc1: 0.5, meanPerClassRecall: 0.5 });
+    expect(r.groups!.region['(missing)']).toMatchObject({ n: 1, acc1: 0 });
     expect(r.groupSummary!.region).toEqual({ by: 'acc1', worst: { value: 'Africa', acc1: 0.5 }, best: { value: 'Europe', acc1: 2 / 3 }, gap: 2 / 3 - 0.5 });
     // Clopper-Pearson 95 % for 1/2: [0.025/2-quantile bound] = [0.01257911, 0.98742089].
-    expect(r.groups!.region!.Africa!.acc1Ci[0]).toBeCloseTo(0.0125791, 6);
-    expect(r.groups!.region!.Africa!.acc1Ci[1]).toBeCloseTo(0.9874209, 6);
+    expect(r.groups!.region.Africa.acc1Ci[0]).toBeCloseTo(0.0125791, 6);
+    expect(r.groups!.region.Africa.acc1Ci[1]).toBeCloseTo(0.9874209, 6);
   });
 
   it('ranks by top-5 when asked (Dollar Street) and refuses it with fewer than 5 classes', () => {
@@ -46,8 +46,8 @@ describe('addClassificationGroups (hand-computed)', () => {
     const meta = new Map([['1', { g: 'x' }], ['2', { g: 'x' }], ['3', { g: 'y' }], ['4', { g: 'y' }]]);
     const r = shell(7, true);
     addClassificationGroups(r, preds, meta, [{ field: 'g', by: 'acc5' }]);
-    expect(r.groups!.g!.x).toMatchObject({ acc1: 0.5, acc5: 1 });
-    expect(r.groups!.g!.y).toMatchObject({ acc1: 0.5, acc5: 0.5 });
+    expect(r.groups!.g.x).toMatchObject({ acc1: 0.5, acc5: 1 });
+    expect(r.groups!.g.y).toMatchObject({ acc1: 0.5, acc5: 0.5 });
     expect(r.groupSummary!.g).toEqual({ by: 'acc5', worst: { value: 'y', acc1: 0.5, metric: 0.5 }, best: { value: 'x', acc1: 0.5, metric: 1 }, gap: 0.5 });
     expect(() => addClassificationGroups(shell(3, false), preds, meta, [{ field: 'g', by: 'acc5' }])).toThrow(/ranked by top-5 .* fewer than 5 scored classes/);
   });
@@ -76,14 +76,14 @@ function expectGroupsMatch(result: Result, predictions: Prediction[], regionOf: 
     const g = regionOf(p.id) ?? '(missing)';
     byRegion.set(g, [...(byRegion.get(g) ?? []), p.label === p.top[0]]);
   }
-  expect(Object.keys(result.groups!.region!).sort()).toEqual([...byRegion.keys()].sort());
+  expect(Object.keys(result.groups!.region).sort()).toEqual([...byRegion.keys()].sort());
   for (const [g, list] of byRegion) {
-    expect(result.groups!.region![g]!.n).toBe(list.length);
-    expect(result.groups!.region![g]!.acc1).toBe(list.filter(Boolean).length / list.length);
+    expect(result.groups!.region[g].n).toBe(list.length);
+    expect(result.groups!.region[g].acc1).toBe(list.filter(Boolean).length / list.length);
   }
   const named = [...byRegion].filter(([g]) => g !== '(missing)').map(([g, l]) => [g, l.filter(Boolean).length / l.length] as const);
-  expect(result.groupSummary!.region!.worst.acc1).toBe(Math.min(...named.map(([, a]) => a)));
-  expect(result.groupSummary!.region!.best.acc1).toBe(Math.max(...named.map(([, a]) => a)));
+  expect(result.groupSummary!.region.worst.acc1).toBe(Math.min(...named.map(([, a]) => a)));
+  expect(result.groupSummary!.region.best.acc1).toBe(Math.max(...named.map(([, a]) => a)));
 }
 
 const run = (dataset: string, out: string, ...extra: string[]) =>
@@ -95,7 +95,7 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
     for (const [c, name] of ['red', 'blue'].entries()) mkdirSync(join(root, 'folder', name), { recursive: true });
     for (let i = 0; i < COLORS.length; i++) {
       const cls = i % 2 === 0 ? 'red' : 'blue';
-      await square(join(root, 'folder', cls, `img${i}.png`), COLORS[i]!);
+      await square(join(root, 'folder', cls, `img${i}.png`), COLORS[i]);
       if (REGION[i] !== 'none') writeFileSync(join(root, 'folder', cls, `img${i}.json`), JSON.stringify({ region: REGION[i] }));
     }
     await square(join(root, 'folder', 'red', 'bad.png'), [200, 0, 0]);
@@ -114,10 +114,10 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
       return REGION[i] === 'none' ? undefined : REGION[i];
     };
     expectGroupsMatch(result, predictions, regionOf);
-    expect(result.groups!.region!['(missing)']!.n).toBe(1);
-    expect(index[0]!['worst_group:region']).toBe(result.groupSummary!.region!.worst.value);
-    expect(Number(index[0]!['worst_group_acc1:region'])).toBe(result.groupSummary!.region!.worst.acc1);
-    expect(Number(index[0]!['group_gap:region'])).toBe(result.groupSummary!.region!.gap);
+    expect(result.groups!.region['(missing)'].n).toBe(1);
+    expect(index[0]['worst_group:region']).toBe(result.groupSummary!.region.worst.value);
+    expect(Number(index[0]['worst_group_acc1:region'])).toBe(result.groupSummary!.region.worst.acc1);
+    expect(Number(index[0]['group_gap:region'])).toBe(result.groupSummary!.region.gap);
   }, 120_000);
 
   it('csv metadata columns and a suite groupBy key give the same groups', async () => {
@@ -158,7 +158,7 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
     };
     expectGroupsMatch(result, predictions, regionOf);
     // Numbers group by their JSON text.
-    expect(Object.keys(result.groups!.income!).sort()).toEqual(['(missing)', '0', '10', '20', '30', '40']);
+    expect(Object.keys(result.groups!.income).sort()).toEqual(['(missing)', '0', '10', '20', '30', '40']);
   }, 120_000);
 
   it('exits 2 naming the field and the dataset when no item has it', async () => {
@@ -178,7 +178,7 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
     for (const f of files) {
       const result = resultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8')));
       // The first run wrote no groups: these come from the unit that --skip-existing did not reuse.
-      expect(Object.values(result.groups!.color!).reduce((s, g) => s + g.n, 0)).toBe(40);
+      expect(Object.values(result.groups!.color).reduce((s, g) => s + g.n, 0)).toBe(40);
     }
   }, 120_000);
 });

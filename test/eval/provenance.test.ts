@@ -21,13 +21,13 @@ describe('provenance in every result', () => {
     const r = await cli(['eval', '--suite', suite, '--out', out, '--cache-dir', join(tmp, 'c'), '--no-progress', '--threads', '1', '--batch-size', '4', '--exif-rotate']);
     expect(r.code, r.stderr).toBe(0);
     const [res] = await results(out);
-    expect(res!.provenance).toMatchObject({
+    expect(res.provenance).toMatchObject({
       suite: { name: 'mini', file: suite, sha256: createHash('sha256').update(text).digest('hex') },
       device: { requested: 'cpu', used: 'cpu' }, threads: 1, batchSize: 4, exifRotate: true,
       versions: { node: process.version, onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+$/), sharp: expect.stringMatching(/^\d+\.\d+\.\d+/) },
     });
     // Run from this checkout: the commit is recorded.
-    expect(res!.provenance!.gitCommit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+    expect(res.provenance!.gitCommit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
   });
 
   it('--device cuda without a CUDA provider warns once and records the CPU fallback', async () => {
@@ -38,7 +38,7 @@ describe('provenance in every result', () => {
     expect(r.code, r.stderr).toBe(0);
     const cudaLines = r.stderr.split('\n').filter((l) => /cuda/i.test(l) && !l.includes(tmp));
     const all = await results(out);
-    const used = all[0]!.provenance!.device.used;
+    const used = all[0].provenance!.device.used;
     if (used === 'cpu') {
       expect(cudaLines, r.stderr).toHaveLength(1);
       for (const res of all) expect(res.provenance!.device).toMatchObject({ requested: 'cuda', used: 'cpu', fallbackReason: expect.any(String) });

@@ -50,11 +50,11 @@ describe('runUnit', () => {
     expect(outs).toHaveLength(2);
     for (const o of outs) expect(() => resultSchema.parse({ ...o.result, predictionsFile: 'x' })).not.toThrow();
     const [ens] = outs;
-    expect(ens!.result.metrics.n).toBe(96);
-    expect(ens!.result.metrics.acc1).toBeGreaterThan(0.95);
-    expect(ens!.result.prompts.templates).toHaveLength(7);
-    expect(ens!.predictions).toHaveLength(96);
-    expect(ens!.predictions[0]!.top).toHaveLength(5);
+    expect(ens.result.metrics.n).toBe(96);
+    expect(ens.result.metrics.acc1).toBeGreaterThan(0.95);
+    expect(ens.result.prompts.templates).toHaveLength(7);
+    expect(ens.predictions).toHaveLength(96);
+    expect(ens.predictions[0].top).toHaveLength(5);
   });
 
   it('reuses cached image embeddings: the second pass computes none and gives identical metrics', async () => {
@@ -66,10 +66,10 @@ describe('runUnit', () => {
     const cache2 = await EmbeddingCache.open(root, ns, memoryLogger());
     const [second] = await run(unit('shapes:dark?n=40', ['shapes-shape']), ctxFor('dark', 40, cache2, root));
     await cache2.close();
-    expect(first!.result.timings.imagesComputed).toBe(40);
-    expect(second!.result.timings.imagesComputed).toBe(0);
-    expect(second!.result.timings.imagesFromCache).toBe(40);
-    expect(second!.result.metrics).toEqual(first!.result.metrics);
-    expect(second!.predictions).toEqual(first!.predictions);
+    expect(first.result.timings.imagesComputed).toBe(40);
+    expect(second.result.timings.imagesComputed).toBe(0);
+    expect(second.result.timings.imagesFromCache).toBe(40);
+    expect(second.result.metrics).toEqual(first.result.metrics);
+    expect(second.predictions).toEqual(first.predictions);
   });
 });

@@ -73,7 +73,7 @@ describe('shard assignment', () => {
     const a = partitionShards(units, 3, sizeOf);
     const b = partitionShards(units.map((u) => ({ ...u })), 3, sizeOf);
     expect(b).toEqual(a);
-    expect(assignShards(units, { index: 2, count: 3 }, sizeOf)).toEqual(a[2]!.map((p) => p.unit));
+    expect(assignShards(units, { index: 2, count: 3 }, sizeOf)).toEqual(a[2].map((p) => p.unit));
   });
 
   it('splits one large unit into item ranges that partition it exactly, so 8 shards share it', () => {
@@ -82,17 +82,17 @@ describe('shard assignment', () => {
     const ranges = shards.map((ps) => ps.map((p) => p.unit.range!));
     expect(ranges.every((r) => r.length === 1)).toBe(true);
     const flat = ranges.flat().sort((x, y) => x.start - y.start);
-    expect(flat[0]!.start).toBe(0);
+    expect(flat[0].start).toBe(0);
     expect(flat.at(-1)!.end).toBe(50_000);
-    for (let i = 1; i < flat.length; i++) expect(flat[i]!.start).toBe(flat[i - 1]!.end);
+    for (let i = 1; i < flat.length; i++) expect(flat[i].start).toBe(flat[i - 1].end);
     expect(flat.every((r) => r.end - r.start === 6250)).toBe(true);
   });
 
   it('never splits units of unknown size', () => {
     const pieces = partitionShards([unit('x')], 4, () => null).flat();
     expect(pieces).toHaveLength(1);
-    expect(pieces[0]!.unit.range).toBeUndefined();
-    expect(pieces[0]!.size).toBe(DEFAULT_UNIT_SIZE);
+    expect(pieces[0].unit.range).toBeUndefined();
+    expect(pieces[0].size).toBe(DEFAULT_UNIT_SIZE);
   });
 
   it('splits acceptable-set (ObjectNet-style) units too: each part carries the protocol merge applies', () => {

@@ -27,7 +27,7 @@ function script(c: Container): string {
 describe('Kubernetes Indexed Job example', () => {
   it('is a valid batch/v1 Indexed Job with per-index retries', () => {
     const [shards] = jobs();
-    const spec = shards!.spec;
+    const spec = shards.spec;
     expect(spec.completionMode).toBe('Indexed');
     expect(spec.completions).toBeGreaterThan(1);
     expect(spec.parallelism).toBeLessThanOrEqual(spec.completions!);
@@ -39,8 +39,8 @@ describe('Kubernetes Indexed Job example', () => {
 
   it('gives each index the shard zeroshift reads from the environment Kubernetes sets', () => {
     const [shards] = jobs();
-    const completions = shards!.spec.completions!;
-    const c = shards!.spec.template.spec.containers[0]!;
+    const completions = shards.spec.completions!;
+    const c = shards.spec.template.spec.containers[0];
     const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
     // Kubernetes sets JOB_COMPLETION_INDEX itself; the example must not override it.
     expect(Object.keys(env)).not.toContain('JOB_COMPLETION_INDEX');
@@ -56,11 +56,11 @@ describe('Kubernetes Indexed Job example', () => {
 
   it('has a merge Job that waits for every shard manifest and merges all shard directories', () => {
     const [shards, merge] = jobs();
-    const sh = script(merge!.spec.template.spec.containers[0]!);
-    expect(sh).toContain(`"$(ls /shared/results/shard-*/shard-manifest.json 2>/dev/null | wc -l)" -ge ${shards!.spec.completions}`);
+    const sh = script(merge.spec.template.spec.containers[0]);
+    expect(sh).toContain(`"$(ls /shared/results/shard-*/shard-manifest.json 2>/dev/null | wc -l)" -ge ${shards.spec.completions}`);
     expect(sh).toMatch(/zeroshift merge \/shared\/results\/shard-\* --out \S+/);
     const claim = (j: Job) => j.spec.template.spec.volumes?.map((v) => v.persistentVolumeClaim?.claimName);
-    expect(claim(merge!)).toEqual(claim(shards!));
+    expect(claim(merge)).toEqual(claim(shards));
   });
 });
 
@@ -69,7 +69,7 @@ describe('Slurm array example', () => {
   const directives = new Map(
     text.split('\n').filter((l) => l.startsWith('#SBATCH ')).map((l) => {
       const [flag, ...value] = l.slice('#SBATCH '.length).trim().split('=');
-      return [flag!, value.join('=')] as const;
+      return [flag, value.join('=')] as const;
     }),
   );
 

@@ -65,10 +65,10 @@ describe('hf: models in every command', () => {
   it('eval fetches the model once, loads the very files on disk, and records the Hub identity', async () => {
     const [fromHub] = await evalJson(REF);
     const commit = hub.commit('zeroshift/tiny-clip-shapes');
-    expect(fromHub!.model).toMatchObject({ name: 'zeroshift/tiny-clip-shapes', source: REF, hub: { repo: 'zeroshift/tiny-clip-shapes', revision: 'main', commit } });
+    expect(fromHub.model).toMatchObject({ name: 'zeroshift/tiny-clip-shapes', source: REF, hub: { repo: 'zeroshift/tiny-clip-shapes', revision: 'main', commit } });
     // Same bytes as the model directory, hence the same result identity and embedding caches.
-    expect(fromHub!.model.hashes).toEqual((await resolveModelRef(MODEL_DIR)).hashes);
-    expect(fromHub!.metrics.acc1).toBeGreaterThan(0.5);
+    expect(fromHub.model.hashes).toEqual((await resolveModelRef(MODEL_DIR)).hashes);
+    expect(fromHub.metrics.acc1).toBeGreaterThan(0.5);
     // Only the fp32 graphs were fetched.
     const snapshot = join(home, 'hub', 'models--zeroshift--tiny-clip-shapes', 'snapshots', commit);
     expect(readdirSync(join(snapshot, 'onnx')).sort()).toEqual(['text_model.onnx', 'vision_model.onnx']);
@@ -79,7 +79,7 @@ describe('hf: models in every command', () => {
     const before = hub.requests.length;
     vi.stubEnv('HF_HUB_OFFLINE', '1');
     const [offline] = await evalJson(REF);
-    expect(offline!.model.hub?.revision).toBe('main');
+    expect(offline.model.hub?.revision).toBe('main');
     vi.stubEnv('HF_HUB_OFFLINE', '');
     const viaHub = await cli(['classify', SCENE, '--labels', SHAPES, '--json', '--model', REF, '--offline']);
     const viaDir = await cli(['classify', SCENE, '--labels', SHAPES, '--json', '--model', MODEL_DIR]);
@@ -103,7 +103,7 @@ describe('hf: models in every command', () => {
     const before = hub.requests.length;
     const r = await cli(['eval', '--suite', suite, '--out', join(home, 'suite-out'), '--no-cache', '--json', '--no-progress', '--offline']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as ResultDoc[])[0]!.model.source).toBe(REF);
+    expect((JSON.parse(r.stdout) as ResultDoc[])[0].model.source).toBe(REF);
     expect(hub.requests.length).toBe(before);
   });
 

@@ -126,7 +126,7 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
       res.writeHead(200, { 'Content-Type': 'application/json', ...common });
       return void res.end(JSON.stringify({ _id: 'x', id: repoId, sha: commit, siblings: Object.keys(repo.files).sort().map((rfilename) => ({ rfilename })) }));
     }
-    const file = resolve![3]!;
+    const file = resolve![3];
     const body = repo.files[file];
     if (!body) return error(404, 'EntryNotFound', 'Entry not found');
     if ((repo.lfs ?? defaultLfs)(file)) {
@@ -144,7 +144,7 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
     cdn: cdn.url,
     requests,
     commit: (repo) => commits.get(repo)!,
-    sha256: (repo, path) => sha256(repos[repo]!.files[path]!),
+    sha256: (repo, path) => sha256(repos[repo].files[path]),
     fault: (suffix, fault, times = 1) => void faults.push({ suffix, fault, times }),
     close: async () => {
       for (const s of [hub.server, cdn.server]) {

@@ -96,12 +96,12 @@ describe('resolveHubModel: downloads', () => {
     // refs/main holds the commit sha, no newline.
     expect(readFileSync(join(repoDir(), 'refs', 'main'), 'utf8')).toBe(commit);
     // Snapshot entries are relative symlinks into blobs/, named sha256 (LFS) or git-sha1 (regular).
-    const files = repos[REPO]!.files;
+    const files = repos[REPO].files;
     expect(listFiles(snapshotDir())).toEqual([...FP32_FILES].sort());
-    expect(readlinkSync(join(snapshotDir(), 'config.json'))).toBe(`../../blobs/${gitSha1(files['config.json']!)}`);
-    expect(readlinkSync(join(snapshotDir(), 'onnx/text_model.onnx'))).toBe(`../../../blobs/${sha256(files['onnx/text_model.onnx']!)}`);
-    for (const f of FP32_FILES) expect(readFileSync(join(snapshotDir(), f)).equals(files[f]!)).toBe(true);
-    expect(readdirSync(join(repoDir(), 'blobs')).sort()).toEqual(FP32_FILES.map((f) => (f.endsWith('.onnx') ? sha256(files[f]!) : gitSha1(files[f]!))).sort());
+    expect(readlinkSync(join(snapshotDir(), 'config.json'))).toBe(`../../blobs/${gitSha1(files['config.json'])}`);
+    expect(readlinkSync(join(snapshotDir(), 'onnx/text_model.onnx'))).toBe(`../../../blobs/${sha256(files['onnx/text_model.onnx'])}`);
+    for (const f of FP32_FILES) expect(readFileSync(join(snapshotDir(), f)).equals(files[f])).toBe(true);
+    expect(readdirSync(join(repoDir(), 'blobs')).sort()).toEqual(FP32_FILES.map((f) => (f.endsWith('.onnx') ? sha256(files[f]) : gitSha1(files[f]))).sort());
     expect(existsSync(join(cacheDir, 'CACHEDIR.TAG'))).toBe(true);
     expect(readdirSync(join(cacheDir, '.locks', `models--acme--tiny-clip`))).toEqual([]);
     // One revision call; one HEAD per file; one GET per file (LFS bytes from the CDN origin).
@@ -109,9 +109,9 @@ describe('resolveHubModel: downloads', () => {
     expect(hubCalls[0]).toMatchObject({ method: 'GET', url: `/api/models/${REPO}/revision/main` });
     expect(hubCalls.filter((r) => r.method === 'HEAD')).toHaveLength(FP32_FILES.length);
     expect(hub.requests.filter((r) => r.origin === 'cdn').map((r) => r.url).sort()).toEqual(
-      ['onnx/text_model.onnx', 'onnx/vision_model.onnx'].map((f) => `/blobs/${sha256(files[f]!)}`).sort(),
+      ['onnx/text_model.onnx', 'onnx/vision_model.onnx'].map((f) => `/blobs/${sha256(files[f])}`).sort(),
     );
-    expect(m.downloadedBytes).toBe(FP32_FILES.reduce((s, f) => s + files[f]!.length, 0));
+    expect(m.downloadedBytes).toBe(FP32_FILES.reduce((s, f) => s + files[f].length, 0));
     expect(o.logs[o.logs.length - 1]).toMatch(/hf:acme\/tiny-clip@main: downloading 6 file\(s\), 70\.\d kB/);
   });
 
@@ -138,7 +138,7 @@ describe('resolveHubModel: downloads', () => {
     await resolveHubModel(`hf:${REPO}`, 'fp32', options({ symlinks: false }));
     const p = join(snapshotDir(), 'onnx/text_model.onnx');
     expect(lstatSync(p).isSymbolicLink()).toBe(false);
-    expect(readFileSync(p).equals(repos[REPO]!.files['onnx/text_model.onnx']!)).toBe(true);
+    expect(readFileSync(p).equals(repos[REPO].files['onnx/text_model.onnx'])).toBe(true);
   });
 
   it('a tag is recorded in refs/ like a branch', async () => {
@@ -205,12 +205,12 @@ describe('resolveHubModel: interrupted and corrupted downloads', () => {
     await resolveHubModel(`hf:${REPO}`, 'fp32', options());
     const gets = hub.requests.filter((r) => r.url === `/blobs/${sha}`);
     expect(gets).toHaveLength(2);
-    expect(gets[0]!.range).toBeUndefined();
+    expect(gets[0].range).toBeUndefined();
     // The second request starts where the received bytes end (all 12,345 unless the stream lost some).
-    const from = Number(/^bytes=(\d+)-$/.exec(gets[1]!.range ?? '')?.[1]);
+    const from = Number(/^bytes=(\d+)-$/.exec(gets[1].range ?? '')?.[1]);
     expect(from).toBeGreaterThan(0);
     expect(from).toBeLessThanOrEqual(12_345);
-    expect(readFileSync(join(snapshotDir(), 'onnx/text_model.onnx')).equals(repos[REPO]!.files['onnx/text_model.onnx']!)).toBe(true);
+    expect(readFileSync(join(snapshotDir(), 'onnx/text_model.onnx')).equals(repos[REPO].files['onnx/text_model.onnx'])).toBe(true);
   });
 
   it('a cut that outlasts the tries leaves <etag>.incomplete, and the next run resumes it', async () => {
@@ -226,7 +226,7 @@ describe('resolveHubModel: interrupted and corrupted downloads', () => {
     expect(existsSync(join(repoDir(), 'refs', 'main'))).toBe(false);
     await resolveHubModel(`hf:${REPO}`, 'fp32', options());
     expect(hub.requests.filter((r) => r.url === `/blobs/${sha}`).map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
-    expect(readFileSync(join(snapshotDir(), 'onnx/text_model.onnx')).equals(repos[REPO]!.files['onnx/text_model.onnx']!)).toBe(true);
+    expect(readFileSync(join(snapshotDir(), 'onnx/text_model.onnx')).equals(repos[REPO].files['onnx/text_model.onnx'])).toBe(true);
     expect(existsSync(join(repoDir(), 'blobs', `${sha}.incomplete`))).toBe(false);
   });
 
@@ -244,7 +244,7 @@ describe('resolveHubModel: interrupted and corrupted downloads', () => {
     expect(offline.message).toContain('is not in the hub cache');
     // Online, it is downloaded afresh (the fault is spent) and verifies.
     await resolveHubModel(`hf:${REPO}`, 'fp32', options());
-    expect(readFileSync(join(snapshotDir(), 'onnx/vision_model.onnx')).equals(repos[REPO]!.files['onnx/vision_model.onnx']!)).toBe(true);
+    expect(readFileSync(join(snapshotDir(), 'onnx/vision_model.onnx')).equals(repos[REPO].files['onnx/vision_model.onnx'])).toBe(true);
   });
 
   it('a regular file whose bytes do not match its git-sha1 ETag is refused too', async () => {
@@ -301,14 +301,14 @@ describe('resolveHubModel: offline and the cache', () => {
 
   it('reads a cache written the way huggingface_hub writes it, without any download', async () => {
     // Laid out by hand exactly as huggingface_hub's hf_hub_download leaves it.
-    const files = repos[REPO]!.files;
+    const files = repos[REPO].files;
     const commit = hub.commit(REPO);
     mkdirSync(join(repoDir(), 'refs'), { recursive: true });
     writeFileSync(join(repoDir(), 'refs', 'main'), commit);
     for (const f of [...FP32_FILES, 'README.md', 'onnx/model.onnx']) {
-      const blob = f.endsWith('.onnx') ? sha256(files[f]!) : gitSha1(files[f]!);
+      const blob = f.endsWith('.onnx') ? sha256(files[f]) : gitSha1(files[f]);
       mkdirSync(join(repoDir(), 'blobs'), { recursive: true });
-      writeFileSync(join(repoDir(), 'blobs', blob), files[f]!);
+      writeFileSync(join(repoDir(), 'blobs', blob), files[f]);
       const pointer = join(snapshotDir(), f);
       mkdirSync(dirname(pointer), { recursive: true });
       symlinkSync(`${'../'.repeat(f.split('/').length + 1)}blobs/${blob}`, pointer);

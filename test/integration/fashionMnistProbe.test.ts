@@ -21,7 +21,7 @@ describe('linear probe on Fashion-MNIST (real IDX files)', () => {
       task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: [`mnist:${DIR}`], fewshotK: 16, seed: 0, limit: 500, groupBy: [],
       outDir: root, cacheDir: join(root, 'cache'), batchSize: 64, decodeConcurrency: 4, exifRotate: false, argv: ['test'], log: silentLogger, model: {},
     });
-    const r = results[0]!;
+    const r = results[0];
     expect(r.trainDataset!.spec).toContain('split=train');
     expect(r.limit).toEqual({ n: 500, seed: 0, of: 10_000 });
     expect(r.partial).toBe(true);

@@ -30,7 +30,7 @@ beforeAll(() => {
   execFileSync('npm', install('stage').slice(1), { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const offline = [...install('prefix'), '--offline'];
   const [cmd, ...args] = canCutNetwork() ? ['unshare', '-n', ...offline] : offline;
-  execFileSync(cmd!, args, { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(cmd, args, { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   bin = join(dir, 'prefix', 'bin', 'zeroshift');
 }, 600_000);
 
@@ -59,7 +59,7 @@ describe('the packed tarball', () => {
     const evalArgs = (out: string) => ['eval', '--dataset', 'shapes:dark?n=64&seed=3', '--prompts', 'shapes-shape', '--cache-dir', join(dir, out, 'cache'), '--out', join(dir, out), '--no-progress', '--json'];
     const [fromTarball] = JSON.parse(installed(evalArgs('installed'))) as { metrics: Record<string, unknown> }[];
     const [fromCheckout] = JSON.parse(execFileSync(process.execPath, [MAIN, ...evalArgs('checkout')], { encoding: 'utf8' })) as { metrics: Record<string, unknown> }[];
-    expect(fromTarball!.metrics.n).toBe(64);
-    expect(fromTarball!.metrics).toEqual(fromCheckout!.metrics);
+    expect(fromTarball.metrics.n).toBe(64);
+    expect(fromTarball.metrics).toEqual(fromCheckout.metrics);
   });
 });

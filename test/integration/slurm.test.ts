@@ -84,7 +84,7 @@ describe('the Slurm array example on a one-node cluster', () => {
     const shared = env.SHARED!;
     // The example asks for 4 CPUs and 8 GB per task; the command line overrides #SBATCH lines.
     const submitted = slurm('sbatch', ['--parsable', `--array=0-${TASKS - 1}`, '--cpus-per-task=1', '--mem=1500M', `--output=${shared}/slurm-%A_%a.out`, EXAMPLE]);
-    const arrayId = submitted.trim().split(';')[0]!;
+    const arrayId = submitted.trim().split(';')[0];
     expect(arrayId).toMatch(/^\d+$/);
 
     // The unsharded reference, computed meanwhile outside Slurm.
@@ -95,7 +95,7 @@ describe('the Slurm array example on a one-node cluster', () => {
     for (;;) {
       const all = jobs();
       const merge = all.find((j) => j.JobName === 'zeroshift-merge');
-      const pending = all.filter((j) => !['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL'].includes(j.JobState!));
+      const pending = all.filter((j) => !['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL'].includes(j.JobState));
       if (merge && pending.length === 0) break;
       if (Date.now() > deadline) throw new Error(`Slurm jobs still queued after 8 min:\n${slurm('squeue', [])}`);
       await new Promise((r) => setTimeout(r, 1000));
@@ -111,7 +111,7 @@ describe('the Slurm array example on a one-node cluster', () => {
     for (const t of tasks) expect(t.NumCPUs).toBe('1');
     const merge = all.find((j) => j.JobName === 'zeroshift-merge')!;
     // afterok held the merge until every task had ended.
-    for (const t of tasks) expect(merge.StartTime! >= t.EndTime!, `${merge.StartTime} vs ${t.EndTime}`).toBe(true);
+    for (const t of tasks) expect(merge.StartTime >= t.EndTime, `${merge.StartTime} vs ${t.EndTime}`).toBe(true);
     expect([merge.JobState, merge.ExitCode], logs).toEqual(['COMPLETED', '0:0']);
 
     // Each task wrote its own shard, and the merge joined them into the unsharded run's numbers.

@@ -24,14 +24,14 @@ function makeCase(n: number, c: number, labelClasses: number, seed: number): Cas
   const labels = Array.from({ length: n }, () => Math.floor(r() * labelClasses));
   // Make roughly half the items correct so every metric has something to count.
   rows.forEach((row, i) => {
-    if (i % 2 === 0 && labels[i]! < c) row[labels[i]!] = 0.9;
+    if (i % 2 === 0 && labels[i] < c) row[labels[i]] = 0.9;
   });
   return { rows, labels };
 }
 
 function accumulate(k: Case, c: number, labelClasses: number, acceptable?: (l: number) => readonly number[]): { report: unknown; preds: StoredPrediction[] } {
   const acc = createMetricsAccumulator(c, 100, labelClasses);
-  const preds = k.rows.map((row, i) => ({ label: k.labels[i]!, ...acc.add(row, k.labels[i]!, acceptable?.(k.labels[i]!)) }));
+  const preds = k.rows.map((row, i) => ({ label: k.labels[i], ...acc.add(row, k.labels[i], acceptable?.(k.labels[i])) }));
   // Stored predictions go through JSON: the rebuild must be exact after a round trip.
   return { report: acc.finish(), preds: JSON.parse(JSON.stringify(preds)) as StoredPrediction[] };
 }
@@ -46,7 +46,7 @@ describe('metricsFromPredictions', () => {
   it('rebuilds exactly with fewer than 5 classes (no top-5) and with class names', () => {
     const k = makeCase(200, 3, 3, 11);
     const acc = createMetricsAccumulator(3, 100);
-    const preds = k.rows.map((row, i) => ({ label: k.labels[i]!, ...acc.add(row, k.labels[i]!) }));
+    const preds = k.rows.map((row, i) => ({ label: k.labels[i], ...acc.add(row, k.labels[i]) }));
     const names = ['a', 'b', 'c'];
     const rebuilt = metricsFromPredictions(preds, { numClasses: 3, classNames: names });
     expect(rebuilt).toEqual(acc.finish(names));
@@ -70,7 +70,7 @@ describe('metricsFromPredictions', () => {
   it('differs when an item changes (the comparison can fail)', () => {
     const k = makeCase(50, 6, 6, 9);
     const { report, preds } = accumulate(k, 6, 6);
-    preds[0] = { ...preds[0]!, label: (preds[0]!.label + 1) % 6 };
+    preds[0] = { ...preds[0], label: (preds[0].label + 1) % 6 };
     expect(metricsFromPredictions(preds, { numClasses: 6 })).not.toEqual(report);
   });
 

@@ -70,13 +70,13 @@ describe.each(FIXTURES)('%s (%s): %s', (dir, family) => {
     const width = ref.padding === 'max_length' ? ref.context_length : Math.max(...ref.ids.map((r) => r.length));
     rows.forEach((row, i) => {
       expect(row).toHaveLength(width);
-      expect(row.slice(0, ref.ids[i]!.length)).toEqual(ref.ids[i]);
+      expect(row.slice(0, ref.ids[i].length)).toEqual(ref.ids[i]);
     });
-    if (ref.truncation_case) expect(model.tokenize([ref.truncation_case.text])[0]!.slice(0, ref.truncation_case.ids.length)).toEqual(ref.truncation_case.ids);
+    if (ref.truncation_case) expect(model.tokenize([ref.truncation_case.text])[0].slice(0, ref.truncation_case.ids.length)).toEqual(ref.truncation_case.ids);
   });
 
   it('makes exactly the PIL pixels and the reference image embeddings', async () => {
-    const cfg = parsePreprocessorConfig(ref.pixel_cases[0]!.config, `${dir} reference`);
+    const cfg = parsePreprocessorConfig(ref.pixel_cases[0].config, `${dir} reference`);
     const { height, width } = model.preprocessor.cropSize;
     const batch = new Float32Array(ref.images.length * 3 * height * width);
     for (const [i, c] of ref.pixel_cases.entries()) {
@@ -99,7 +99,7 @@ describe.each(FIXTURES)('%s (%s): %s', (dir, family) => {
     ref.image_embeds.forEach((img, i) => {
       const cosines = ref.texts.map((_, j) => cos(img, text.subarray(j * d, (j + 1) * d)));
       const probs = probabilitiesRow(cosines, model.info.scoring);
-      ref.probabilities[i]!.forEach((p, j) => expect(Math.abs(probs[j]! - p)).toBeLessThanOrEqual(1e-4));
+      ref.probabilities[i].forEach((p, j) => expect(Math.abs(probs[j] - p)).toBeLessThanOrEqual(1e-4));
     });
   });
 });

@@ -31,24 +31,24 @@ describe('attention mask', () => {
     const tok = loadTokenizer({ tokenizer: join(dir, 'tokenizer.json'), tokenizerConfig: join(dir, 'tokenizer_config.json') }, { padding: 'longest' });
     const batch = tok.encode(ref.texts);
     const graph = await openGraph(join(dir, 'model.onnx'));
-    const len = batch.ids[0]!.length;
+    const len = batch.ids[0].length;
     const run = async (mask: number[]) => {
       const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [ref.texts.length, len]);
       const out = await graph.session.run({ input_ids: t(batch.ids.flat()), attention_mask: t(mask), pixel_values: new ort.Tensor('float32', new Float32Array(3 * 16 * 16), [1, 3, 16, 16]) }, ['text_embeds']);
-      return out.text_embeds!.data as Float32Array;
+      return out.text_embeds.data as Float32Array;
     };
     const right = await run(batch.lengths.flatMap((l) => Array.from({ length: len }, (_, j) => (j < l ? 1 : 0))));
     const wrong = await run(new Array<number>(ref.texts.length * len).fill(1));
     await graph.release();
-    const d = ref.text_embeds[0]!.length;
+    const d = ref.text_embeds[0].length;
     const cos = (a: ArrayLike<number>, b: ArrayLike<number>) => {
       let ab = 0, aa = 0, bb = 0;
-      for (let i = 0; i < a.length; i++) { ab += a[i]! * b[i]!; aa += a[i]! * a[i]!; bb += b[i]! * b[i]!; }
+      for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
       return ab / Math.sqrt(aa * bb);
     };
     // The shortest text is padded, so an all-ones mask averages pad positions in.
     const shortest = batch.lengths.indexOf(Math.min(...batch.lengths));
-    expect(cos(right.subarray(shortest * d, (shortest + 1) * d), ref.text_embeds[shortest]!)).toBeGreaterThanOrEqual(0.9999);
-    expect(cos(wrong.subarray(shortest * d, (shortest + 1) * d), ref.text_embeds[shortest]!)).toBeLessThan(0.99);
+    expect(cos(right.subarray(shortest * d, (shortest + 1) * d), ref.text_embeds[shortest])).toBeGreaterThanOrEqual(0.9999);
+    expect(cos(wrong.subarray(shortest * d, (shortest + 1) * d), ref.text_embeds[shortest])).toBeLessThan(0.99);
   });
 });

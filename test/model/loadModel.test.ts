@@ -17,9 +17,9 @@ const reference = JSON.parse(readFileSync(join(FIXTURES, 'reference.json'), 'utf
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0, na = 0, nb = 0;
   for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
   }
   return dot / Math.sqrt(na * nb);
 }
@@ -54,7 +54,7 @@ describe('loadModel (embedded tiny-clip-shapes, fp32) against PyTorch', () => {
     const texts = Object.keys(reference.text_embeds);
     const emb = await model.encodeText(texts);
     for (const [i, t] of texts.entries()) {
-      expect(cosine(emb.subarray(i * 64, i * 64 + 64), reference.text_embeds[t]!), t).toBeGreaterThanOrEqual(0.99999);
+      expect(cosine(emb.subarray(i * 64, i * 64 + 64), reference.text_embeds[t]), t).toBeGreaterThanOrEqual(0.99999);
     }
   });
 
@@ -70,7 +70,7 @@ describe('loadModel (embedded tiny-clip-shapes, fp32) against PyTorch', () => {
     const names = Object.keys(reference.image_embeds);
     const emb = await embedFiles(model, names.map((n) => join(FIXTURES, 'reference-images/scenes', n)));
     for (const [i, n] of names.entries()) {
-      expect(cosine(emb.subarray(i * 64, i * 64 + 64), reference.image_embeds[n]!), n).toBeGreaterThanOrEqual(0.9999);
+      expect(cosine(emb.subarray(i * 64, i * 64 + 64), reference.image_embeds[n]), n).toBeGreaterThanOrEqual(0.9999);
     }
   });
 

@@ -24,7 +24,7 @@ describe('loadModel with a facts cache', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zs-facts-'));
     await (await loadModel(undefined, { factsDir: dir })).dispose();
     const [file] = await readdir(join(dir, 'models'));
-    await writeFile(join(dir, 'models', file!), '{"schemaVersion": 1, "embedDim": "x"}');
+    await writeFile(join(dir, 'models', file), '{"schemaVersion": 1, "embedDim": "x"}');
     const m = await loadModel(undefined, { factsDir: dir });
     expect(m.info.embedDim).toBe(64);
     await m.dispose();
@@ -37,7 +37,7 @@ describe('loadModel with a facts cache', () => {
     const d = m.info.embedDim;
     const n0 = Math.hypot(...raw.subarray(0, d));
     expect(n0).not.toBeCloseTo(1, 3);
-    for (let k = 0; k < d; k++) expect(raw[k]! / n0).toBeCloseTo(norm[k]!, 6);
+    for (let k = 0; k < d; k++) expect(raw[k] / n0).toBeCloseTo(norm[k], 6);
     await m.dispose();
   });
 });

@@ -19,7 +19,7 @@ function rowImage(values: number[]): RawImage {
   return img;
 }
 
-const red = (img: RawImage) => Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 3]!);
+const red = (img: RawImage) => Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 3]);
 
 describe('pilResize', () => {
   it.each([
@@ -53,7 +53,7 @@ describe('pilResize', () => {
     expect(Math.min(...out)).toBe(0);
     expect(Math.max(...out)).toBe(255);
     expect(out.slice(0, 4)).toEqual([0, 0, 0, 0]);
-    for (let i = 1; i < out.length; i++) expect(out[i]!).toBeGreaterThanOrEqual(out[i - 1]!);
+    for (let i = 1; i < out.length; i++) expect(out[i]).toBeGreaterThanOrEqual(out[i - 1]);
   });
 
   it('fixed-point weights of every output sum to 2^22 within rounding, and are cached', () => {
@@ -62,8 +62,8 @@ describe('pilResize', () => {
     expect(axisCoefficients(97, 31, filter)).toBe(c);
     for (let i = 0; i < 31; i++) {
       let sum = 0;
-      for (let k = 0; k < c.counts[i]!; k++) sum += c.weights[i * c.ksize + k]!;
-      expect(Math.abs(sum - (1 << 22))).toBeLessThanOrEqual(c.counts[i]!);
+      for (let k = 0; k < c.counts[i]; k++) sum += c.weights[i * c.ksize + k];
+      expect(Math.abs(sum - (1 << 22))).toBeLessThanOrEqual(c.counts[i]);
     }
   });
 
@@ -120,7 +120,7 @@ describe('preprocessImage', () => {
     const out = preprocessImage(filled(10, 12, [255, 0, 128]), cfg);
     const expected = [(1 - 0.48145466) / 0.26862954, (0 - 0.4578275) / 0.26130258, (128 / 255 - 0.40821073) / 0.27577711];
     for (let c = 0; c < 3; c++) {
-      for (let i = 0; i < 64; i++) expect(out[c * 64 + i]).toBeCloseTo(expected[c]!, 5);
+      for (let i = 0; i < 64; i++) expect(out[c * 64 + i]).toBeCloseTo(expected[c], 5);
     }
   });
 

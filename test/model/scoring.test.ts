@@ -8,7 +8,7 @@ describe('scoring rules', () => {
     const z = 1 + Math.exp(-10) + Math.exp(-20);
     expect(p[0]).toBeCloseTo(1 / z, 15);
     expect(p[1]).toBeCloseTo(Math.exp(-10) / z, 15);
-    expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(1, 15);
+    expect(p[0] + p[1] + p[2]).toBeCloseTo(1, 15);
   });
 
   it('sigmoid applies scale and bias per class, independently', () => {

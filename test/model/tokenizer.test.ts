@@ -23,8 +23,8 @@ describe('loadTokenizer (CLIP BPE)', () => {
     const [row] = tok.tokenize([c.text]);
     expect(row).toHaveLength(77);
     const kept = c.ids_truncated_77;
-    expect(row!.slice(0, kept.length)).toEqual(kept);
-    expect(row!.slice(kept.length).every((v) => v === 49407)).toBe(true);
+    expect(row.slice(0, kept.length)).toEqual(kept);
+    expect(row.slice(kept.length).every((v) => v === 49407)).toBe(true);
     if (c.ids.length <= 77) expect(kept).toEqual(c.ids);
   });
 
@@ -32,8 +32,8 @@ describe('loadTokenizer (CLIP BPE)', () => {
     warnings.length = 0;
     const long = Array.from({ length: 120 }, (_, i) => `w${i}`).join(' ');
     const rows = tok.tokenize([long, long, 'short']);
-    expect(rows[0]![76]).toBe(49407);
-    expect(rows[0]![0]).toBe(49406);
+    expect(rows[0][76]).toBe(49407);
+    expect(rows[0][0]).toBe(49406);
     expect(rows[1]).toEqual(rows[0]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/truncated to 77 tokens/);

@@ -49,7 +49,7 @@ function mnistFile(name: string): { size: number | null } {
 describe('prepare downloads are bounded', () => {
   it('stops an endless body at the size the manifest publishes, naming the URL and the size', async () => {
     server.script.set(LABELS, [{ kind: 'endless' }]);
-    const known = files[LABELS]!.length;
+    const known = files[LABELS].length;
     const t0 = Date.now();
     const err = await prepareDataset('mnist', opts()).catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -61,9 +61,9 @@ describe('prepare downloads are bounded', () => {
   });
 
   it('refuses a Content-Length over the published size before writing a byte', async () => {
-    mnistFile('t10k-labels-idx1-ubyte.gz').size = files[LABELS]!.length - 1;
+    mnistFile('t10k-labels-idx1-ubyte.gz').size = files[LABELS].length - 1;
     const err = await prepareDataset('mnist', opts()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'CHECKSUM', message: expect.stringMatching(new RegExp(`announces ${files[LABELS]!.length} bytes \\(Content-Length\\), over its published size of ${files[LABELS]!.length - 1} bytes`)) });
+    expect(err).toMatchObject({ code: 'CHECKSUM', message: expect.stringMatching(new RegExp(`announces ${files[LABELS].length} bytes \\(Content-Length\\), over its published size of ${files[LABELS].length - 1} bytes`)) });
     expect(filesUnder(dataDir).filter((f) => f.path.includes('labels'))).toEqual([]);
   });
 
@@ -80,7 +80,7 @@ describe('prepare downloads are bounded', () => {
 
   it('a file of unknown size under the cap downloads as before', async () => {
     mnistFile('t10k-images-idx3-ubyte.gz').size = null;
-    const out = await prepareDataset('mnist', opts({ maxDownloadBytes: files[IMAGES]!.length }));
+    const out = await prepareDataset('mnist', opts({ maxDownloadBytes: files[IMAGES].length }));
     expect(out.result).toBe('downloaded');
   });
 

@@ -34,8 +34,8 @@ describe('parseManifest', () => {
 
   it('refuses an entry without checksum and without a note', () => {
     const m = structuredClone(base);
-    const files = m.datasets[0]!.files as Record<string, unknown>[];
-    files[0]!.checksum = null;
+    const files = m.datasets[0].files as Record<string, unknown>[];
+    files[0].checksum = null;
     expect(() => parseManifest(m, 'x.json')).toThrow(/checksumNote/);
   });
 

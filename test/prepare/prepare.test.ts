@@ -42,7 +42,7 @@ describe('prepare', () => {
     expect(readdirSync(join(dataDir, 'CIFAR-10-C')).sort()).toEqual(['.zeroshift-prepared.json', 'brightness.npy', 'gaussian_noise.npy', 'labels.npy']);
     expect(readFileSync(join(dataDir, 'mnist', 't10k-images-idx3-ubyte.gz'))).toEqual(files['/mnist/t10k-images-idx3-ubyte.gz']);
     const marker = readMarker(join(dataDir, 'cifar-10-batches-bin'))!;
-    expect(marker.files[0]).toMatchObject({ name: 'cifar-10-binary.tar.gz', md5: md5Hex(files['/cifar10/cifar-10-binary.tar.gz']!), verified: true });
+    expect(marker.files[0]).toMatchObject({ name: 'cifar-10-binary.tar.gz', md5: md5Hex(files['/cifar10/cifar-10-binary.tar.gz']), verified: true });
     // Downloads and scratch space are cleaned up.
     expect(readdirSync(join(dataDir, '.downloads'))).toEqual([]);
     expect(readdirSync(join(dataDir, '.zeroshift-tmp'))).toEqual([]);
@@ -72,7 +72,7 @@ describe('prepare', () => {
   it('refuses a checksum mismatch: error, partial file removed, nothing extracted', async () => {
     const entry = manifest.datasets.find((d) => d.id === 'cifar10')!;
     if (entry.kind !== 'download') throw new Error('fixture');
-    entry.files[0]!.checksum = { algorithm: 'md5', value: '0'.repeat(32), source: 'test' };
+    entry.files[0].checksum = { algorithm: 'md5', value: '0'.repeat(32), source: 'test' };
     await expect(prepareDataset('cifar10', opts())).rejects.toMatchObject({ code: 'CHECKSUM', message: expect.stringMatching(/md5 is [0-9a-f]{32}, expected 0{32}/) });
     expect(readdirSync(join(dataDir, '.downloads'))).toEqual([]);
     expect(existsSync(join(dataDir, 'cifar-10-batches-bin'))).toBe(false);
@@ -108,7 +108,7 @@ describe('prepare', () => {
     const out = await prepareAll(['cifar10-robustness'], { ...opts(), offline: true });
     expect(server.requests).toHaveLength(0);
     expect(out.map((o) => o.result)).toEqual(['missing', 'missing', 'missing']);
-    expect(out[1]!.message).toContain(`zeroshift prepare cifar10.1 --data-dir ${JSON.stringify(dataDir)}`);
+    expect(out[1].message).toContain(`zeroshift prepare cifar10.1 --data-dir ${JSON.stringify(dataDir)}`);
     const r = resolveDataset('cifar10-c', dataDir, manifest);
     expect(r.prepared).toBe(false);
     expect(r.missingMessage).toContain('zeroshift prepare cifar10-c');
@@ -136,9 +136,9 @@ describe('files without a published checksum', () => {
   it('are refused with their sha256, kept, and used without a second download under --trust-unverified', async () => {
     const entry = manifest.datasets.find((d) => d.id === 'cifar10')!;
     if (entry.kind !== 'download') throw new Error('fixture');
-    entry.files[0]!.checksum = null;
-    entry.files[0]!.checksumNote = 'test: none published';
-    const body = files['/cifar10/cifar-10-binary.tar.gz']!;
+    entry.files[0].checksum = null;
+    entry.files[0].checksumNote = 'test: none published';
+    const body = files['/cifar10/cifar-10-binary.tar.gz'];
     const { sha256Hex } = await import('./fixtures.js');
     await expect(prepareDataset('cifar10', opts())).rejects.toMatchObject({ code: 'CHECKSUM', message: expect.stringContaining(sha256Hex(body)) });
     expect(existsSync(join(dataDir, 'cifar-10-batches-bin'))).toBe(false);
@@ -151,7 +151,7 @@ describe('files without a published checksum', () => {
   it('a verified archive placed by hand in .downloads is used without any request', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dataDir, '.downloads'));
-    writeFileSync(join(dataDir, '.downloads', 'cifar-10-binary.tar.gz'), files['/cifar10/cifar-10-binary.tar.gz']!);
+    writeFileSync(join(dataDir, '.downloads', 'cifar-10-binary.tar.gz'), files['/cifar10/cifar-10-binary.tar.gz']);
     expect((await prepareDataset('cifar10', opts())).result).toBe('downloaded');
     expect(server.requests).toHaveLength(0);
   });

@@ -32,7 +32,7 @@ describe('logistic regression vs scikit-learn (same embeddings)', () => {
       let agree = 0;
       ref.testPred.forEach((p, i) => {
         let best = 0;
-        for (let j = 1; j < K; j++) if (s[i * K + j]! > s[i * K + best]!) best = j;
+        for (let j = 1; j < K; j++) if (s[i * K + j] > s[i * K + best]) best = j;
         if (best === p) agree++;
       });
       expect(agree / ref.testPred.length).toBeGreaterThanOrEqual(0.99);

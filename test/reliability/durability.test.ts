@@ -23,7 +23,7 @@ async function run(out: string, cacheDir: string | null): Promise<{ outcome: Pla
 /** Pack files of the (single) image-cache namespace under `cache`. */
 async function packs(cache: string): Promise<string[]> {
   const [ns] = await readdir(join(cache, 'images'));
-  const dir = join(cache, 'images', ns!);
+  const dir = join(cache, 'images', ns);
   return (await readdir(dir)).filter((f) => f.endsWith('.pack')).map((f) => join(dir, f));
 }
 
@@ -36,32 +36,32 @@ describe('durability of results and cache', () => {
     expect(outcome.results).toHaveLength(1);
     expect(warnings.filter((w) => w.includes('half-written.json'))).toHaveLength(1);
     const index = Papa.parse<Record<string, string>>(await readFile(join(out, 'index.csv'), 'utf8'), { header: true, skipEmptyLines: true });
-    expect(index.data.map((r) => r.result_id)).toEqual([outcome.results[0]!.id]);
+    expect(index.data.map((r) => r.result_id)).toEqual([outcome.results[0].id]);
   }, 30_000);
 
   it('a corrupted cache entry is reported once and recomputed; a torn tail is recomputed silently; metrics never change', async () => {
     const cache = await mkdtemp(join(tmpdir(), 'zs-dur-cache-'));
     const first = await run(await mkdtemp(join(tmpdir(), 'zs-dur-out-')), cache);
-    expect(first.outcome.results[0]!.timings.imagesComputed).toBe(N);
+    expect(first.outcome.results[0].timings.imagesComputed).toBe(N);
 
     const [pack] = await packs(cache);
-    const bytes = await readFile(pack!);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-    await writeFile(pack!, bytes);
+    const bytes = await readFile(pack);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    await writeFile(pack, bytes);
     const corrupted = await run(await mkdtemp(join(tmpdir(), 'zs-dur-out-')), cache);
     expect(corrupted.warnings.filter((w) => /corrupt/.test(w))).toHaveLength(1);
-    expect(corrupted.outcome.results[0]!.timings.imagesComputed).toBe(1);
-    expect(corrupted.outcome.results[0]!.metrics).toEqual(first.outcome.results[0]!.metrics);
+    expect(corrupted.outcome.results[0].timings.imagesComputed).toBe(1);
+    expect(corrupted.outcome.results[0].metrics).toEqual(first.outcome.results[0].metrics);
     expect(corrupted.outcome.predictions).toEqual(first.outcome.predictions);
 
     // Cut the newest pack mid-record, as a SIGKILL during an append would leave it.
     const all = await packs(cache);
     const sizes = await Promise.all(all.map(async (p) => (await stat(p)).size));
-    const largest = all[sizes.indexOf(Math.max(...sizes))]!;
+    const largest = all[sizes.indexOf(Math.max(...sizes))];
     await truncate(largest, Math.max(...sizes) - 100);
     const torn = await run(await mkdtemp(join(tmpdir(), 'zs-dur-out-')), cache);
-    expect(torn.outcome.results[0]!.timings.imagesComputed).toBeGreaterThan(0);
-    expect(torn.outcome.results[0]!.metrics).toEqual(first.outcome.results[0]!.metrics);
+    expect(torn.outcome.results[0].timings.imagesComputed).toBeGreaterThan(0);
+    expect(torn.outcome.results[0].metrics).toEqual(first.outcome.results[0].metrics);
     expect(torn.outcome.predictions).toEqual(first.outcome.predictions);
   }, 45_000);
 });

@@ -91,7 +91,7 @@ describe('hostile images in a folder dataset', () => {
     // A class with no images is a configuration error of its own; keep only populated ones.
     const populated = new Set(written.map((w) => w.className));
     for (const d of await readdir(root)) if (!populated.has(d)) await rmdir(join(root, d));
-    hostileClass = [...populated].sort()[0]!;
+    hostileClass = [...populated].sort()[0];
     await writeHostile(join(root, hostileClass));
   }, 30_000);
 
@@ -99,22 +99,22 @@ describe('hostile images in a folder dataset', () => {
     const outcome = await run(root, false);
     const [result] = outcome.results;
     const decodable = goodCount + 9;
-    const hostileIds = outcome.predictions[0]!.map((p) => p.id).filter((id) => id.startsWith(`${hostileClass}/`) && !id.includes('shapes-'));
+    const hostileIds = outcome.predictions[0].map((p) => p.id).filter((id) => id.startsWith(`${hostileClass}/`) && !id.includes('shapes-'));
     expect(hostileIds.sort()).toEqual(['16bit.png', 'anim-gif.png', 'anim.webp', 'cmyk.jpg', 'exif6.jpg', 'grey.png', 'palette.png', 'png-named.jpg', 'rgba.png'].map((n) => `${hostileClass}/${n}`));
-    expect(result!.metrics.n).toBe(decodable);
-    expect(result!.skipped).toHaveLength(Object.keys(BROKEN).length);
+    expect(result.metrics.n).toBe(decodable);
+    expect(result.skipped).toHaveLength(Object.keys(BROKEN).length);
     for (const [name, reason] of Object.entries(BROKEN)) {
-      const entry = result!.skipped.find((s) => s.id.endsWith(name));
+      const entry = result.skipped.find((s) => s.id.endsWith(name));
       expect(entry, name).toBeDefined();
       expect(entry!.reason).toContain(name);
       expect(entry!.reason).toMatch(reason);
     }
-    expect(outcome.predictions[0]!.some((p) => p.id.endsWith('anim.webp'))).toBe(true);
+    expect(outcome.predictions[0].some((p) => p.id.endsWith('anim.webp'))).toBe(true);
   }, 45_000);
 
   it('leaves EXIF-rotated JPEGs as stored by default and rotates them with exifRotate', async () => {
     const [plain, rotated] = [await run(root, false), await run(root, true)];
-    const scoresOf = (o: PlanOutcome, suffix: string) => o.predictions[0]!.find((p) => p.id.endsWith(suffix))!.scores;
+    const scoresOf = (o: PlanOutcome, suffix: string) => o.predictions[0].find((p) => p.id.endsWith(suffix))!.scores;
     expect(scoresOf(rotated, 'exif6.jpg')).not.toEqual(scoresOf(plain, 'exif6.jpg'));
     expect(scoresOf(rotated, 'grey.png')).toEqual(scoresOf(plain, 'grey.png'));
   }, 45_000);

@@ -34,7 +34,7 @@ async function expectModelError(model: string, file: RegExp): Promise<string> {
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(await filesUnder(cache)).toEqual([]);
   expect(await filesUnder(out)).toEqual([]);
-  return lines[0]!;
+  return lines[0];
 }
 
 /** A valid vision tower (mean colour → linear) whose embeddings are `width` wide. */

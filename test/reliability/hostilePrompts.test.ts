@@ -25,13 +25,13 @@ describe('hostile class names and templates', () => {
     const r = await evalJson(file);
     expect(r.code, r.stderr).toBe(0);
     const [result] = r.results;
-    expect(result!.dataset.numClasses).toBe(8);
+    expect(result.dataset.numClasses).toBe(8);
     // The prompt set's names (duplicates and the empty one kept, in classifier-row order) are
     // recorded with the prompts; the dataset keeps its own names.
-    expect(result!.prompts.classNames).toEqual(classNames);
-    expect(result!.dataset.classNames).toHaveLength(8);
-    expect(result!.perClass).toHaveLength(8);
-    expect(result!.metrics.n).toBe(24);
+    expect(result.prompts.classNames).toEqual(classNames);
+    expect(result.dataset.classNames).toHaveLength(8);
+    expect(result.perClass).toHaveLength(8);
+    expect(result.metrics.n).toBe(24);
     const truncations = r.stderr.split('\n').filter((l) => l.includes('truncated to 77 tokens'));
     expect(truncations.length).toBeGreaterThan(0);
     // One warning per distinct over-long prompt, never one per use.

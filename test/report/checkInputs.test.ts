@@ -13,7 +13,7 @@ describe('checkReportInputs', () => {
   });
 
   it('counts a result read twice once, keeping the path that sorts first, and says so', () => {
-    const twice = [...all, all[4]!];
+    const twice = [...all, all[4]];
     const checked = checkReportInputs(twice, [...files, '/a/demo/004.json']);
     expect(checked.keep).toHaveLength(all.length);
     expect(checked.keep).toContain(all.length);
@@ -22,12 +22,12 @@ describe('checkReportInputs', () => {
   });
 
   it('refuses two different results of one model × dataset × shift × prompts, naming both files and the n', () => {
-    const other: Result = { ...all[0]!, id: 'another-identity', metrics: { ...all[0]!.metrics, n: 1000 } };
+    const other: Result = { ...all[0], id: 'another-identity', metrics: { ...all[0].metrics, n: 1000 } };
     expect(() => checkReportInputs([...all, other], [...files, '/b/x.json'])).toThrow(/2 different results for tiny-clip-shapes × shapes-standard × none × default with mixed n \(1000, 40\): \/b\/x\.json \(n=1000.*; \/r\/000\.json \(n=40/);
   });
 
   it('refuses partial shard results', () => {
-    const part: Result = { ...all[0]!, range: { start: 0, end: 10, of: 40, unitId: 'u' } };
+    const part: Result = { ...all[0], range: { start: 0, end: 10, of: 40, unitId: 'u' } };
     expect(() => checkReportInputs([part], ['/s/p.json'])).toThrow(/partial shard result/);
   });
 });

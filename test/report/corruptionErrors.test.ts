@@ -32,8 +32,8 @@ describe('mCE on a hand-computed case', () => {
       ...severities('m', 'imagenet', 'contrast', [0.5, 0.4, 0.3]),
     ];
     const [s] = corruptionSummaries(results);
-    expect(s!.normaliser).toMatch(/AlexNet/);
-    const byId = new Map(s!.scores.map((c) => [c.corruption, c]));
+    expect(s.normaliser).toMatch(/AlexNet/);
+    const byId = new Map(s.scores.map((c) => [c.corruption, c]));
     expect(byId.get('gaussian_noise')!.meanError).toBeCloseTo(0.6, 12);
     expect(byId.get('gaussian_noise')!.ce).toBeCloseTo(0.6 / 0.886428, 12);
     expect(byId.get('gaussian_noise')!.relativeCe).toBeCloseTo((0.6 - 0.3) / (0.886428 - 0.435), 12);
@@ -42,14 +42,14 @@ describe('mCE on a hand-computed case', () => {
     expect(byId.get('saturate')!.heldOut).toBe(true);
     expect(byId.get('saturate')!.ce).toBeNull();
     expect(byId.get('contrast')!.meanError).toBeNull();
-    expect(s!.mce).toBeCloseTo((0.6 / 0.886428 + 0.3 / 0.819324) / 2, 12);
-    expect(s!.relativeMce).toBeCloseTo(((0.6 - 0.3) / (0.886428 - 0.435) + 0) / 2, 12);
-    expect(s!.mceCorruptions).toEqual(['gaussian_noise', 'fog']);
-    expect(s!.mceMissing).toHaveLength(13);
-    expect(s!.mceMissing).toContain('contrast');
+    expect(s.mce).toBeCloseTo((0.6 / 0.886428 + 0.3 / 0.819324) / 2, 12);
+    expect(s.relativeMce).toBeCloseTo(((0.6 - 0.3) / (0.886428 - 0.435) + 0) / 2, 12);
+    expect(s.mceCorruptions).toEqual(['gaussian_noise', 'fog']);
+    expect(s.mceMissing).toHaveLength(13);
+    expect(s.mceMissing).toContain('contrast');
     // Mean corruption accuracy: every evaluated (corruption, severity), 18 numbers.
     const all = [0.6, 0.5, 0.4, 0.3, 0.2, 0.9, 0.8, 0.7, 0.6, 0.5, 0.7, 0.7, 0.7, 0.7, 0.7, 0.5, 0.4, 0.3];
-    expect(s!.meanCorruptionAccuracy).toBeCloseTo(all.reduce((a, b) => a + b) / all.length, 12);
+    expect(s.meanCorruptionAccuracy).toBeCloseTo(all.reduce((a, b) => a + b) / all.length, 12);
     expect(ALEXNET_CLEAN_ERROR).toBe(0.435);
   });
 
@@ -63,12 +63,12 @@ describe('mCE on a hand-computed case', () => {
     const none = corruptionSummaries(results);
     expect(none.every((s) => s.mce === null && /--ce-baseline/.test(s.note ?? ''))).toBe(true);
     const [base, robust] = corruptionSummaries(results, { ceBaseline: 'base' });
-    expect(base!.mce).toBeCloseTo(1, 12);
-    expect(base!.relativeMce).toBeCloseTo(1, 12);
+    expect(base.mce).toBeCloseTo(1, 12);
+    expect(base.relativeMce).toBeCloseTo(1, 12);
     // robust: mean error 0.25 against 0.5; relative (0.25 − 0.05) / (0.5 − 0.1)
-    expect(robust!.mce).toBeCloseTo(0.5, 12);
-    expect(robust!.relativeMce).toBeCloseTo(0.2 / 0.4, 12);
-    expect(robust!.normaliser).toBe('base');
+    expect(robust.mce).toBeCloseTo(0.5, 12);
+    expect(robust.relativeMce).toBeCloseTo(0.2 / 0.4, 12);
+    expect(robust.normaliser).toBe('base');
   });
 
   it('leaves a corruption out when the normaliser never errs on it (no 0/0)', () => {

@@ -33,7 +33,7 @@ describe('effective robustness on hand-computed points', () => {
 
   it('fits the least-squares line through noisy points', () => {
     // logits (x, y): (0,0), (1,1), (2,1): means (1, 2/3), Sxy = 1, Sxx = 2, so slope 0.5, intercept 2/3 − 0.5 = 1/6.
-    const pts = [[0, 0], [1, 1], [2, 1]].map(([x, y], i) => ({ model: `m${i}`, id: sigmoid(x!), ood: sigmoid(y!) }));
+    const pts = [[0, 0], [1, 1], [2, 1]].map(([x, y], i) => ({ model: `m${i}`, id: sigmoid(x), ood: sigmoid(y) }));
     const line = fitLogitLine(pts);
     expect(line.slope).toBeCloseTo(0.5, 12);
     expect(line.intercept).toBeCloseTo(1 / 6, 12);
@@ -73,7 +73,7 @@ describe('effective robustness on the shipped imagenet-testbed', () => {
       expect(line.intercept).toBeCloseTo(ref.b, 9);
       const [clip] = loadTestbedPoints(shift, (m) => m === 'vit_b_32_clip_zeroshot');
       expect(clip).toBeDefined();
-      const er = effectiveRobustness(line, clip!) * 100;
+      const er = effectiveRobustness(line, clip) * 100;
       expect(Math.abs(er - expected)).toBeLessThan(2);
     });
   }

@@ -54,9 +54,9 @@ function exactDistribution(baseline: AccuracyPoint[], point: Required<AccuracyPo
   const tuples: number[][] = [];
   const rec = (prefix: number[]): void => { if (prefix.length === k) tuples.push(prefix); else for (let j = 0; j < k; j++) rec([...prefix, j]); };
   rec([]);
-  const valid = tuples.filter((tu) => new Set(tu.map((j) => baseline[j]!.id)).size > 1);
+  const valid = tuples.filter((tu) => new Set(tu.map((j) => baseline[j].id)).size > 1);
   for (const tu of valid) {
-    const line = fitXY(tu.map((j) => toAxis(baseline[j]!.id, t)), tu.map((j) => toAxis(baseline[j]!.ood, t)), t);
+    const line = fitXY(tu.map((j) => toAxis(baseline[j].id, t)), tu.map((j) => toAxis(baseline[j].ood, t)), t);
     for (let a = 0; a <= point.nId; a++) {
       for (let b = 0; b <= point.nOod; b++) {
         const w = (1 / valid.length) * pmf(point.nId, point.id, a) * pmf(point.nOod, point.ood, b);
@@ -109,8 +109,8 @@ describe('ER bootstrap against a direct computation', () => {
     const band = bootstrapBand(baseline, [-1, 0, 1], { transform: 'logit', replicates: 500, seed: 1 })!;
     const full = fitLogitLine(baseline);
     band.x.forEach((x, i) => {
-      expect(band.low[i]!).toBeLessThanOrEqual(full.slope * x + full.intercept + 1e-9);
-      expect(band.high[i]!).toBeGreaterThanOrEqual(full.slope * x + full.intercept - 1e-9);
+      expect(band.low[i]).toBeLessThanOrEqual(full.slope * x + full.intercept + 1e-9);
+      expect(band.high[i]).toBeGreaterThanOrEqual(full.slope * x + full.intercept - 1e-9);
     });
   });
 });

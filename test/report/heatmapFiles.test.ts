@@ -65,7 +65,7 @@ describe('heatmap image files', () => {
     const cell = l.cells.find((x) => x.value !== null)!;
     const inner = ctx.getImageData(2 * cell.x + 10, 2 * cell.y + 10, 2 * cell.w - 20, 2 * cell.h - 20).data;
     const colours = new Set<number>();
-    for (let i = 0; i < inner.length; i += 4) colours.add((inner[i]! << 16) | (inner[i + 1]! << 8) | inner[i + 2]!);
+    for (let i = 0; i < inner.length; i += 4) colours.add((inner[i] << 16) | (inner[i + 1] << 8) | inner[i + 2]);
     expect(colours.size).toBeGreaterThan(2);
   });
 

@@ -21,7 +21,7 @@ let template: Result | undefined;
  * so unit tests can state exactly the accuracies they compute by hand.
  */
 export function makeResult(o: ResultOverrides): Result {
-  template ??= syntheticResults(1, 8)[0]!.result;
+  template ??= syntheticResults(1, 8)[0].result;
   const base = structuredClone(template);
   const variant = o.variant ?? 'standard';
   base.id = `r${++counter}`;

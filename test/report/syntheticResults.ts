@@ -52,7 +52,7 @@ function drawPredictions(rng: Rng, n: number, pCorrect: number): Prediction[] {
     const rest = [...Array(SHAPES.length).keys()].filter((k) => k !== first);
     for (let k = rest.length - 1; k > 0; k--) {
       const j = rng.int(0, k);
-      [rest[k], rest[j]] = [rest[j]!, rest[k]!];
+      [rest[k], rest[j]] = [rest[j], rest[k]];
     }
     const s0 = 0.35 + 0.6 * rng.next();
     const rem = 1 - s0;
@@ -76,7 +76,7 @@ function buildResult(run: RunSpec, cond: Condition, preds: Prediction[]): Result
   const correct = preds.filter((p) => p.top[0] === p.label).length;
   const top5 = preds.filter((p) => p.top.includes(p.label)).length;
   const confusion = SHAPES.map(() => SHAPES.map(() => 0));
-  for (const p of preds) confusion[p.label]![p.top[0]!]! += 1;
+  for (const p of preds) confusion[p.label][p.top[0]] += 1;
   const perClass = SHAPES.map((name, index) => {
     const rows = preds.filter((p) => p.label === index);
     const ok = rows.filter((p) => p.top[0] === index).length;

@@ -28,20 +28,20 @@ describe('taskTables (hand-computed)', () => {
     const t = tables.find((x) => x.id === 'linear-probe')!;
     const predicted = 1 / (1 + Math.exp(-(Math.log(0.8 / 0.2) - 1)));
     expect(predicted).toBeCloseTo(0.59539, 5);
-    expect(t.rows[0]![7]).toBe('ID');
+    expect(t.rows[0][7]).toBe('ID');
     // Probe ER = 0.7 - 0.5954 = +10.5 pts; zero-shot ER as the robustness table has it (−5.0).
-    expect(t.rows[1]![7]).toBe(`+${(100 * (0.7 - predicted)).toFixed(1)}`);
-    expect(t.rows[1]![8]).toBe('50.0');
-    expect(t.rows[1]![9]).toBe(signedPoints(-0.05));
+    expect(t.rows[1][7]).toBe(`+${(100 * (0.7 - predicted)).toFixed(1)}`);
+    expect(t.rows[1][8]).toBe('50.0');
+    expect(t.rows[1][9]).toBe(signedPoints(-0.05));
   });
 
   it('lists worst groups of zero-shot and probe results, and nothing when there is nothing beyond top-1', () => {
     const r = makeResult({ model: 'm', variant: 'dark', acc1: 0.6 });
     r.groups = { region: { a: { n: 2, acc1: 0.5, acc1Ci: [0, 1], meanPerClassRecall: 0.5 }, b: { n: 3, acc1: 1, acc1Ci: [0, 1], meanPerClassRecall: 1 } } };
     r.groupSummary = { region: { by: 'acc1', worst: { value: 'a', acc1: 0.5 }, best: { value: 'b', acc1: 1 }, gap: 0.5 } };
-    const t = taskTables([r], [], [])[0]!;
+    const t = taskTables([r], [], [])[0];
     expect(t.id).toBe('worst-group');
-    expect(t.rows[0]!.slice(3)).toEqual(['region', '2', '60.0', 'a (50.0 top-1)', 'b (100.0)', '50.0']);
+    expect(t.rows[0].slice(3)).toEqual(['region', '2', '60.0', 'a (50.0 top-1)', 'b (100.0)', '50.0']);
     expect(taskTables([makeResult({})], [], [])).toEqual([]);
     expect(taskSectionMarkdown([t]).join('\n')).toContain('## Worst-group accuracy');
     expect(taskSectionHtml([t])).toContain('<section id="worst-group">');

@@ -35,7 +35,7 @@ async function distinctColours(file: string): Promise<{ width: number; height: n
   ctx.drawImage(img, 0, 0);
   const data = ctx.getImageData(0, 0, img.width, img.height).data;
   const seen = new Set<number>();
-  for (let i = 0; i < data.length; i += 4) seen.add(((data[i]! >> 4) << 8) | ((data[i + 1]! >> 4) << 4) | (data[i + 2]! >> 4));
+  for (let i = 0; i < data.length; i += 4) seen.add(((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4));
   return { width: img.width, height: img.height, colours: seen.size };
 }
 
@@ -64,7 +64,7 @@ describe('writeReport', () => {
         .map((d) => d.backgroundColor);
       expect(new Set(colours).size, spec.name).toBe(colours.length);
       const scales = (spec.config.options as { scales: Record<string, { title?: { display: boolean; text: string } }> }).scales;
-      for (const axis of ['x', 'y']) expect(scales[axis]!.title!.text.length, `${spec.name} ${axis}`).toBeGreaterThan(3);
+      for (const axis of ['x', 'y']) expect(scales[axis].title!.text.length, `${spec.name} ${axis}`).toBeGreaterThan(3);
     }
   });
 

@@ -48,7 +48,7 @@ describe('results are keyed by identity', () => {
     expect(files).toHaveLength(2);
     const ids = await Promise.all(files.map(async (f) => (await readJson(join(out, f))).id));
     expect(new Set(ids).size).toBe(2);
-    for (const [i, f] of files.entries()) expect(f).toContain(ids[i]!.slice(0, 12));
+    for (const [i, f] of files.entries()) expect(f).toContain(ids[i].slice(0, 12));
     // A folder of no known family is never in-distribution (issue 18 §2).
     for (const f of files) expect((await readJson(join(out, f))).dataset).toMatchObject({ family: null, variant: null, isStandard: false });
     expect(csvRows(await readFile(join(out, 'index.csv'), 'utf8'))).toHaveLength(2);
@@ -69,12 +69,12 @@ describe('results are keyed by identity', () => {
     const args = ['eval', '--dataset', 'shapes:dark?n=10', '--prompts', 'shapes-shape', '--out', out, '--cache-dir', join(tmp, 'cache-rerun'), '--no-progress'];
     expect((await cli(args)).code).toBe(0);
     const [file] = await resultFiles(out);
-    const first = await readJson(join(out, file!));
+    const first = await readJson(join(out, file));
     expect(first.timings.imagesComputed).toBe(10);
     expect(first.reusedAt).toBeUndefined();
     expect((await cli(args)).code).toBe(0);
     expect(await resultFiles(out)).toEqual([file]);
-    const second = await readJson(join(out, file!));
+    const second = await readJson(join(out, file));
     expect(second.createdAt).toBe(first.createdAt);
     expect(second.timings).toEqual(first.timings);
     expect(second.reusedAt).toBeDefined();
@@ -98,15 +98,15 @@ describe('results are keyed by identity', () => {
     const args = ['eval', '--dataset', 'shapes:standard?n=8', '--prompts', 'shapes-shape', '--out', out, '--cache-dir', cache, '--no-progress'];
     expect((await cli(args)).code).toBe(0);
     const [file] = await resultFiles(out);
-    const r = await readJson(join(out, file!));
+    const r = await readJson(join(out, file));
     // Rewrite it as a name-only result, the way results were named before.
     const legacy = 'tiny-clip-shapes__shapes-standard__none__shapes-shape';
     await rename(join(out, r.predictionsFile), join(out, `${legacy}.predictions.jsonl`));
     await writeFile(join(out, `${legacy}.json`), JSON.stringify({ ...r, predictionsFile: `${legacy}.predictions.jsonl` }));
-    await rename(join(out, file!), join(tmp, 'moved-away.json'));
+    await rename(join(out, file), join(tmp, 'moved-away.json'));
     expect((await cli(args)).code).toBe(0);
     expect(await resultFiles(out)).toEqual([file]);
-    expect((await readJson(join(out, file!))).createdAt).toBe(r.createdAt);
+    expect((await readJson(join(out, file))).createdAt).toBe(r.createdAt);
     expect(csvRows(await readFile(join(out, 'index.csv'), 'utf8'))).toHaveLength(1);
   });
 });

@@ -11,9 +11,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('index.csv and shard parts', () => {
   it('leaves a shard part of a split unit out of index.csv, saying so (it was a row like a whole result)', async () => {
     const [whole, other] = syntheticResults(3, 40);
-    await writeResult(out, whole!.result, whole!.predictions);
-    const part = { ...other!.result, id: `${other!.result.id}-part`, range: { start: 0, end: 20, of: 40, unitId: 'u' } };
-    const partFile = await writeResult(out, part, other!.predictions.slice(0, 20));
+    await writeResult(out, whole.result, whole.predictions);
+    const part = { ...other.result, id: `${other.result.id}-part`, range: { start: 0, end: 20, of: 40, unitId: 'u' } };
+    const partFile = await writeResult(out, part, other.predictions.slice(0, 20));
     const left: string[] = [];
     await rebuildIndex(out, (_f, reason) => left.push(reason));
     const rows = readFileSync(join(out, 'index.csv'), 'utf8').trim().split('\n');

@@ -14,7 +14,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** A version-1 file as zeroshift 0.1 wrote it: no scoring protocol, no model.scoring, no `correct`. */
 function writeV1(over: (r: Record<string, any>) => void = () => undefined): string {
   dir = mkdtempSync(join(tmpdir(), 'zeroshift-v1-'));
-  const { result, predictions } = syntheticResults(3, 24)[1]!;
+  const { result, predictions } = syntheticResults(3, 24)[1];
   const v1: Record<string, any> = JSON.parse(JSON.stringify(result));
   v1.schemaVersion = 1;
   delete v1.scoringProtocol;

@@ -60,13 +60,13 @@ describe('multi-label VOC2007 mAP from the CLI (tiny CLIP)', () => {
     VOC_CATEGORIES.forEach((cat, k) => {
       const scores = IMAGES.map((_, i) => {
         let d = 0;
-        for (let j = 0; j < dim; j++) d += x[i * dim + j]! * t[k * dim + j]!;
+        for (let j = 0; j < dim; j++) d += x[i * dim + j] * t[k * dim + j];
         return d;
       });
       expect(new Set(scores).size).toBe(IMAGES.length); // no ties: the two AP forms agree
       const positive = IMAGES.map((img) => img.objects.some((o) => o.name === cat));
       const ap = apByThreshold(scores, positive);
-      const got = result.multilabel!.perClass[k]!;
+      const got = result.multilabel!.perClass[k];
       expect(got.name).toBe(cat);
       expect(got.positives).toBe(positive.filter(Boolean).length);
       expect(got.ap).toBeCloseTo(ap, 5);
@@ -74,8 +74,8 @@ describe('multi-label VOC2007 mAP from the CLI (tiny CLIP)', () => {
     });
     expect(result.multilabel!.meanAveragePrecision).toBeCloseTo(sum / 20, 5);
     const index = Papa.parse<Record<string, string>>(readFileSync(join(out, 'index.csv'), 'utf8').trim(), { header: true }).data;
-    expect(index[0]!.task).toBe('multilabel');
-    expect(Number(index[0]!.mean_average_precision)).toBe(result.multilabel!.meanAveragePrecision);
+    expect(index[0].task).toBe('multilabel');
+    expect(Number(index[0].mean_average_precision)).toBe(result.multilabel!.meanAveragePrecision);
   }, 120_000);
 
   it('--task voc2007_multilabel is CLIP_benchmark\'s name for it; classification on a multi-label set is refused', async () => {

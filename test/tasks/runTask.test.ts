@@ -21,7 +21,7 @@ describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
     writeFileSync(join(root, 'caps.csv'), `image,caption\n${rows.join('\n')}\nmissing.png,a ghost\n`);
     const out = join(root, 'out-ret');
     const { results } = await runTask({ ...base, task: 'zeroshot_retrieval', models: ['tiny-clip-shapes'], datasets: [`csv-captions:${join(root, 'caps.csv')}`], outDir: out });
-    const r = results[0]!;
+    const r = results[0];
     expect(r.retrieval!.nImages).toBe(4);
     expect(r.retrieval!.nTexts).toBe(8);
     expect(r.skipped.map((s) => s.id)).toEqual(['missing.png']);
@@ -33,11 +33,11 @@ describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
       px.set(model.preprocess({ width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) } as never), i * 3 * 64 * 64);
     }
     const images = await model.encodePixels(px, 4);
-    const texts = await model.encodeText(rows.map((l) => l.split(',')[1]!));
+    const texts = await model.encodeText(rows.map((l) => l.split(',')[1]));
     await model.dispose();
     const ranks = retrievalRanks({ images, texts, dim: model.info.embedDim, textImage: Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]) });
     const r1 = Array.from(ranks.imageRanks).filter((x) => x === 1).length / 8;
-    expect(r.retrieval!.recall['image_retrieval_recall@1']!.value).toBe(r1);
+    expect(r.retrieval!.recall['image_retrieval_recall@1'].value).toBe(r1);
     const index = readFileSync(join(out, 'index.csv'), 'utf8').split('\n');
     expect(index[0]).toContain('image_retrieval_recall@1');
     expect(index[1]).toContain('zeroshot_retrieval');
@@ -54,13 +54,13 @@ describe('linear_probe end to end (shapes, tiny CLIP)', () => {
       expect(r.partial).toBe(true);
       expect(r.limit).toEqual({ n: 100, seed: 0, of: 120 });
       expect(r.metrics!.n).toBe(100);
-      const groups = r.groups!.color!;
+      const groups = r.groups!.color;
       expect(Object.values(groups).reduce((s, g) => s + g.n, 0)).toBe(100);
-      const s = r.groupSummary!.color!;
+      const s = r.groupSummary!.color;
       expect(s.worst.acc1).toBe(Math.min(...Object.values(groups).map((g) => g.acc1)));
     }
-    expect(results[0]!.dataset.isStandard).toBe(true);
-    expect(results[1]!.dataset.isStandard).toBe(false);
+    expect(results[0].dataset.isStandard).toBe(true);
+    expect(results[1].dataset.isStandard).toBe(false);
   }, 120_000);
 
   it('exits 2 naming the field and the dataset when no item has the --group-by field', async () => {

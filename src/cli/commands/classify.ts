@@ -45,7 +45,7 @@ function parseTop(text: string | undefined, count: number): number {
 /** Image `i`'s labels by probability under the model's scoring rule, from (N, C) cosines. */
 function rank(cos: Float32Array, i: number, labels: string[], scoring: ScoringRule): Ranked[] {
   const probs = probabilitiesRow(cos, scoring, i * labels.length, labels.length);
-  return labels.map((label, j) => ({ label, probability: probs[j]! })).sort((a, b) => b.probability - a.probability);
+  return labels.map((label, j) => ({ label, probability: probs[j] })).sort((a, b) => b.probability - a.probability);
 }
 
 /**

@@ -92,11 +92,11 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
   }
   if (sets.length !== 1) throw new ZeroshiftError('USAGE', `--each-template takes exactly one --prompts set, got ${sets.length}`);
   const { loadPromptSet } = await import('../../prompts/registry.js');
-  const { set } = await loadPromptSet(sets[0]!);
+  const { set } = await loadPromptSet(sets[0]);
   if (set.templates.length < 2) throw new ZeroshiftError('USAGE', `prompt set '${sets[0]}' has only one template; nothing to compare`);
   // The whole set rides along, so "ensemble vs best single template" is tested in the same run.
-  const whole: PromptRef = { set: sets[0]!, name: `${sets[0]} (all ${set.templates.length} templates)` };
-  return [whole, ...set.templates.map((t) => ({ set: sets[0]!, templates: [t], name: `${sets[0]}: ${t}` })), ...cli];
+  const whole: PromptRef = { set: sets[0], name: `${sets[0]} (all ${set.templates.length} templates)` };
+  return [whole, ...set.templates.map((t) => ({ set: sets[0], templates: [t], name: `${sets[0]}: ${t}` })), ...cli];
 }
 
 async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
@@ -134,7 +134,7 @@ function rankingsByUnit(results: Result[], predictions: Prediction[][], rankProm
     const shift = result.shift ? `${result.shift.corruption}:${result.shift.severity}` : null;
     const key = `${result.model.name}|${result.dataset.fingerprint}|${shift}`;
     const g = groups.get(key) ?? { model: result.model.name, dataset: result.dataset.name, shift, runs: [] };
-    g.runs.push({ result, predictions: predictions[i]! });
+    g.runs.push({ result, predictions: predictions[i] });
     groups.set(key, g);
   });
   return [...groups.values()].map(({ runs, ...g }) => ({ ...g, ranking: rankPromptSets(runs) }));

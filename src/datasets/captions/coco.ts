@@ -19,7 +19,7 @@ function fail(path: string, what: string): never {
 
 async function defaultImages(path: string): Promise<string> {
   const m = /^captions_(.+)\.json$/.exec(basename(path));
-  const guess = m ? resolve(dirname(path), '..', m[1]!) : null;
+  const guess = m ? resolve(dirname(path), '..', m[1]) : null;
   if (guess && (await exists(guess))) return guess;
   throw new ZeroshiftError('DATASET', `${path}: no image folder given and ${guess ?? '../<split>'} does not exist`, { hint: `add ?images=/path/to/images` });
 }

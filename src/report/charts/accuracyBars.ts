@@ -27,10 +27,10 @@ export function accuracyBarsChart(results: readonly Result[], colourIndex: Reado
   const datasets = seriesRuns(natural).map((runs, i) => {
     const at = conditions.map((c) => runs.find((r) => conditionKey(r) === c));
     return {
-      label: runLabel(runs[0]!),
+      label: runLabel(runs[0]),
       data: at.map((r) => (r ? r.metrics.acc1 * 100 : null)),
       errorBars: at.map((r) => (r ? ([r.metrics.acc1Ci[0] * 100, r.metrics.acc1Ci[1] * 100] as [number, number]) : null)),
-      backgroundColor: colorAt(colourIndex.get(runLabel(runs[0]!)) ?? i),
+      backgroundColor: colorAt(colourIndex.get(runLabel(runs[0])) ?? i),
     };
   });
   return {

@@ -17,12 +17,12 @@ export function chartedGroups(groups: readonly RobustnessGroup[]): RobustnessGro
   const natural = groups.filter((g) => !g.isCorruption);
   const byCorruption = new Map<string, RobustnessGroup[]>();
   for (const g of groups) {
-    const s = g.rows[0]!.result.shift;
+    const s = g.rows[0].result.shift;
     if (s) byCorruption.set(s.corruption, [...(byCorruption.get(s.corruption) ?? []), g]);
   }
   const middle = [...byCorruption.keys()].sort().map((c) => {
-    const gs = byCorruption.get(c)!.sort((a, b) => a.rows[0]!.result.shift!.severity - b.rows[0]!.result.shift!.severity);
-    return gs[Math.floor((gs.length - 1) / 2)]!;
+    const gs = byCorruption.get(c)!.sort((a, b) => a.rows[0].result.shift!.severity - b.rows[0].result.shift!.severity);
+    return gs[Math.floor((gs.length - 1) / 2)];
   });
   return [...natural, ...middle].filter((g) => g.line !== null).slice(0, MAX_ER_CHARTS);
 }

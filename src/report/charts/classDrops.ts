@@ -21,7 +21,7 @@ export function dropConditions(runs: readonly Result[], max = 6): Result[] {
   const natural = shifted.filter((r) => r.shift === null);
   const corruptions = distinct(shifted.filter((r) => r.shift).map((r) => r.shift!.corruption)).sort();
   const hardest = corruptions.map(
-    (c) => shifted.filter((r) => r.shift?.corruption === c).sort((a, b) => b.shift!.severity - a.shift!.severity)[0]!,
+    (c) => shifted.filter((r) => r.shift?.corruption === c).sort((a, b) => b.shift!.severity - a.shift!.severity)[0],
   );
   hardest.sort((a, b) => a.metrics.acc1 - b.metrics.acc1 || a.shift!.corruption.localeCompare(b.shift!.corruption));
   return [...natural, ...hardest].slice(0, Math.min(max, MAX_SERIES));

@@ -23,12 +23,12 @@ function directLabels(items: Label[]): Plugin {
       ctx.save();
       ctx.font = "bold 12px 'Liberation Sans', 'DejaVu Sans', sans-serif";
       const placed = items.map((a) => {
-        const px = scales.x!.getPixelForValue(a.x);
-        const py = scales.y!.getPixelForValue(a.y);
-        return { a, px, py, ly: scales.y!.getPixelForValue(a.lineY), ty: py, width: ctx.measureText(a.text).width };
+        const px = scales.x.getPixelForValue(a.x);
+        const py = scales.y.getPixelForValue(a.y);
+        return { a, px, py, ly: scales.y.getPixelForValue(a.lineY), ty: py, width: ctx.measureText(a.text).width };
       }).sort((p, q) => p.py - q.py);
-      for (let i = 1; i < placed.length; i++) placed[i]!.ty = Math.max(placed[i]!.ty, placed[i - 1]!.ty + LABEL_GAP);
-      const overflow = placed.length ? placed[placed.length - 1]!.ty - (chartArea.bottom - 4) : 0;
+      for (let i = 1; i < placed.length; i++) placed[i].ty = Math.max(placed[i].ty, placed[i - 1].ty + LABEL_GAP);
+      const overflow = placed.length ? placed[placed.length - 1].ty - (chartArea.bottom - 4) : 0;
       if (overflow > 0) for (const p of placed) p.ty -= overflow;
       for (const p of placed) {
         ctx.strokeStyle = p.a.color;
@@ -98,10 +98,10 @@ export function effectiveRobustnessChart(group: RobustnessGroup, index: number, 
   datasets.push({ label: 'y = x', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], showLine: true, borderColor: '#000000', borderDash: [6, 4], borderWidth: 1, pointRadius: 0 });
   datasets.push({ label: `Baseline fit (${t} slope ${line.slope.toFixed(2)})`, data: [{ x: range.min, y: fit(range.min) }, { x: range.max, y: fit(range.max) }], showLine: true, borderColor: '#555555', borderWidth: 2, pointRadius: 0 });
   const labels = rows.map((r, i) => ({
-    x: evalPts[i]!.x, y: evalPts[i]!.y, lineY: fit(evalPts[i]!.x),
+    x: evalPts[i].x, y: evalPts[i].y, lineY: fit(evalPts[i].x),
     text: `${r.result.model.name} ${erText(r.effectiveRobustness ?? 0, r.erCi)}`, color: textColourAt(colour(r.point.model, i)),
   }));
-  const idName = group.rows[0]!.idResult.dataset.variant ?? group.rows[0]!.idResult.dataset.name;
+  const idName = group.rows[0].idResult.dataset.variant ?? group.rows[0].idResult.dataset.name;
   const capped = rows.length < group.rows.length ? ` Only the first ${rows.length} of ${group.rows.length} models are drawn.` : '';
   return {
     name: `effective-robustness-${index + 1}`,

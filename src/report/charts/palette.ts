@@ -16,7 +16,7 @@ export const BASELINE_GREY = '#9E9E9E';
 
 /** The i-th series colour (i < MAX_SERIES; wraps only if a caller forgot to cap). */
 export function colorAt(i: number): string {
-  return SERIES_COLOURS[i % SERIES_COLOURS.length]!;
+  return SERIES_COLOURS[i % SERIES_COLOURS.length];
 }
 
 /** A darker stand-in for text in a series colour that is too light on white (yellow, sky). */
@@ -29,5 +29,5 @@ export function textColourAt(i: number): string {
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star', 'rectRounded', 'cross'] as const;
 
 export function pointStyleAt(i: number): (typeof POINT_STYLES)[number] {
-  return POINT_STYLES[i % POINT_STYLES.length]!;
+  return POINT_STYLES[i % POINT_STYLES.length];
 }

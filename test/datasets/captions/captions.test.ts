@@ -37,14 +37,14 @@ describe('retrieval WebDataset (CLIP_benchmark dataset_type.txt = retrieval)', (
     expect(ds.classNames).toEqual([]);
     const { samples } = await readAll(ds);
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:a', 'test/0.tar:b']);
-    expect(samples[0]!.captions).toEqual(['a dog runs', 'a brown dog']);
-    expect(samples[0]!.metadata).toMatchObject({ region: 'Europe' });
-    expect(samples[0]!.label).toBe(-1);
+    expect(samples[0].captions).toEqual(['a dog runs', 'a brown dog']);
+    expect(samples[0].metadata).toMatchObject({ region: 'Europe' });
+    expect(samples[0].label).toBe(-1);
   });
 
   it('lists empty caption lines, a missing caption file, non-UTF-8 captions, non-JSON metadata and all-empty captions', async () => {
     const { samples, skipped } = await readAll(await openDataset(`wds:${dir}`));
-    expect(samples[1]!.captions).toEqual(['first', 'second']);
+    expect(samples[1].captions).toEqual(['first', 'second']);
     const byId = new Map(skipped.map((s) => [s.id, s.reason]));
     expect(byId.get('test/0.tar:b#caption-line-2')).toMatch(/empty caption line 2/);
     expect(byId.get('test/0.tar:b#caption-line-3')).toMatch(/empty caption line 3/);
@@ -68,7 +68,7 @@ describe('classification WebDataset metadata (.json)', () => {
     ]));
     const { samples, skipped } = await readAll(await openDataset(`wds:${dir}`));
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:a', 'test/0.tar:c']);
-    expect(samples[0]!.metadata).toMatchObject({ region: 'Asia', income: 3 });
+    expect(samples[0].metadata).toMatchObject({ region: 'Asia', income: 3 });
     expect(skipped).toEqual([{ id: 'test/0.tar:b', reason: expect.stringMatching(/b\.json is not a JSON object/) }]);
   });
 });
@@ -81,7 +81,7 @@ describe('csv-captions', () => {
     expect(ds.captioned).toBe(true);
     const { samples, skipped } = await readAll(ds);
     expect(samples.map((s) => [s.id, s.captions])).toEqual([['x.jpg', ['a cat', 'the cat']], ['y.jpg', ['a dog']]]);
-    expect(samples[0]!.metadata).toMatchObject({ region: 'Africa' });
+    expect(samples[0].metadata).toMatchObject({ region: 'Africa' });
     expect(skipped.map((s) => s.id)).toEqual(['y.jpg#line-5', 'z.jpg#line-6', 'z.jpg']);
   });
 
@@ -93,7 +93,7 @@ describe('csv-captions', () => {
     writeFileSync(p, 'file,text\nx.jpg,a\n');
     await expect(openDataset(`csv-captions:${p}`)).rejects.toThrow(/no image column 'image' or 'filepath' or 'path'; columns: file, text/);
     const ok = await openDataset(`csv-captions:${p}?image-column=file`);
-    expect((await readAll(ok)).samples[0]!.captions).toEqual(['a']);
+    expect((await readAll(ok)).samples[0].captions).toEqual(['a']);
   });
 });
 
@@ -112,7 +112,7 @@ describe('coco captions', () => {
     expect(ds.spec).toContain(`images=${join(base, 'val2014')}`);
     const { samples, skipped } = await readAll(ds);
     expect(samples.map((s) => [s.id, s.captions])).toEqual([['a.jpg', ['a one']], ['b.jpg', ['b one', 'b two']]]);
-    expect(samples[0]!.image).toEqual({ kind: 'path', path: join(base, 'val2014', 'a.jpg') });
+    expect(samples[0].image).toEqual({ kind: 'path', path: join(base, 'val2014', 'a.jpg') });
     expect(skipped.map((s) => s.id)).toEqual(['7#annotation-3', 'c.jpg']);
   });
 
@@ -136,7 +136,7 @@ describe('shapes-captions (the demo world, captioned)', () => {
     const { samples } = await readAll(ds);
     expect(samples.map((s) => s.id)).toEqual(plain.samples.map((s) => s.id));
     samples.forEach((s, i) => {
-      const m = plain.samples[i]!.metadata as { color: string; shape: string; size: string };
+      const m = plain.samples[i].metadata as { color: string; shape: string; size: string };
       expect(s.captions).toEqual([`a photo of a ${m.color} ${m.shape}.`, `a ${m.size} ${m.color} ${m.shape}.`, `a picture of a ${m.color} ${m.shape}.`]);
       expect(s.label).toBe(-1);
     });
