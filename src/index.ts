@@ -58,6 +58,6 @@ export type { PromptSelection, PromptSelectionInput } from './prompts/select.js'
 export type { AccuracyPoint, AxisTransform, LogitLine } from './report/effectiveRobustness.js';
 export type { ThumbnailResolver } from './report/gallery.js';
 export type { WriteReportOptions, WrittenReport } from './report/writeReport.js';
-export type { SuiteAverages } from './report/taskSection.js';
+export type { SuiteAveragesFile } from './results/suiteAverages.js';
 export type { MergeOutcome } from './results/merge.js';
 export type { WriteOptions } from './results/store.js';

@@ -10,6 +10,8 @@ import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from '
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
 import { PlanResources, promptRefsOf } from './resources.js';
+import { openDataset } from '../datasets/registry.js';
+import { limitDataset } from '../datasets/limit.js';
 import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets } from './shiftAssets.js';
 import type { ShiftAssets } from '../shifts/types.js';
 
@@ -28,6 +30,10 @@ export interface PlanInput {
   shard?: string;
   /** `--group-by FIELD` (repeatable): per-group metrics on every dataset. */
   groupBy?: string[];
+  /** Group fields with their ranking metric (a suite's dataset protocols, e.g. DataComp's Dollar Street by top-5). */
+  groupRequests?: GroupRequest[];
+  /** `--limit N`: the first N items of every dataset in a fixed seeded order (src/datasets/limit.ts). */
+  limit?: { n: number; seed: number };
   /** ImageNet-C's frost photographs (default: a suite's shifts.frostDir, else the prepared imagenet-c-frost under the data dir). */
   frostDir?: string;
   env: ShardEnv;
@@ -64,7 +70,8 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const explicitDatasets = input.datasets && input.datasets.length > 0;
   if (explicitDatasets && input.suite) throw new ZeroshiftError('USAGE', 'give either --suite or --dataset, not both');
   const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE, { maxUnits: suiteUnitLimit(input.env.ZEROSHIFT_MAX_UNITS) });
-  const resources = new PlanResources();
+  const limit = input.limit;
+  const resources = new PlanResources(limit ? async (spec) => (await limitDataset(await openDataset(spec), limit.n, limit.seed)).dataset : undefined);
   const open = (spec: string): ReturnType<PlanResources['dataset']> => resources.dataset(spec);
   const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];
   const prompts = promptRefs(input, suite);
@@ -72,7 +79,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
   if (suite) await inSuiteFile(suite.file, () => checkSuiteRefs(suite, { models: !input.models?.length, prompts: !input.prompts?.length }));
   const pairs = explicitDatasets
-    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: withGroups(await specTarget(spec, specOptions), input.groupBy), shifts: cliShifts(input) })))
+    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: withGroups(withGroups(await specTarget(spec, specOptions), input.groupRequests), input.groupBy), shifts: cliShifts(input) })))
     : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open));
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
@@ -142,9 +149,12 @@ async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: S
 }
 
 /** The target with `fields` added to the group fields it has (a dataset protocol's come first; repeats are dropped). */
-function withGroups(target: EvalTarget, fields: readonly string[] | undefined): EvalTarget {
+function withGroups(target: EvalTarget, fields: readonly (string | GroupRequest)[] | undefined): EvalTarget {
   const all: GroupRequest[] = [...(target.groupBy ?? [])];
-  for (const field of fields ?? []) if (!all.some((g) => g.field === field)) all.push({ field });
+  for (const f of fields ?? []) {
+    const req = typeof f === 'string' ? { field: f } : f;
+    if (!all.some((g) => g.field === req.field)) all.push(req);
+  }
   return all.length > 0 ? { ...target, groupBy: all } : target;
 }
 

@@ -16,11 +16,14 @@ export class PlanResources {
   private readonly datasets = new Map<string, Promise<Dataset>>();
   private readonly selections = new Map<EvalTarget, Map<string, Promise<PromptSelection>>>();
 
+  /** `open` turns a spec into a dataset (default: the registry; --limit wraps it). */
+  constructor(private readonly open: (spec: string) => Promise<Dataset> = openDataset) {}
+
   /** The dataset of a spec, opened on first use. */
   dataset(spec: string): Promise<Dataset> {
     let p = this.datasets.get(spec);
     if (!p) {
-      p = openDataset(spec);
+      p = this.open(spec);
       p.catch(() => this.datasets.delete(spec));
       this.datasets.set(spec, p);
     }

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TaskResult } from '../results/taskSchema.js';
 import { findTaskResultFiles, readTaskResult } from '../results/taskStore.js';
+import { readSuiteAveragesIn, type SuiteAveragesFile } from '../results/suiteAverages.js';
 
 /**
  * Task results (retrieval, linear probe, multi-label: `task-*.json`) among the report's inputs:
@@ -24,4 +25,16 @@ export async function loadTaskResults(paths: readonly string[], options: { recur
   const out: TaskResult[] = [];
   for (const f of [...files].sort()) out.push(await readTaskResult(f));
   return out;
+}
+
+/** The suite-averages file among the report's input directories (the first, when several runs are reported together). */
+export async function loadSuiteAverages(paths: readonly string[]): Promise<SuiteAveragesFile | undefined> {
+  for (const p of paths) {
+    const info = await stat(p).catch(() => null);
+    if (info?.isDirectory()) {
+      const found = await readSuiteAveragesIn(p);
+      if (found[0]) return found[0];
+    }
+  }
+  return undefined;
 }

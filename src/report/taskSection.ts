@@ -1,6 +1,7 @@
 import type { Result } from '../results/schema.js';
 import type { TaskResult } from '../results/taskSchema.js';
 import type { GroupSummaryRecord } from '../results/groupSchema.js';
+import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { escapeHtml as e, escapeMd as m } from './format.js';
 import { effectiveRobustness } from './effectiveRobustness.js';
@@ -104,6 +105,27 @@ function averagesTable(a: SuiteAverages): TaskTable {
     headers: ['Model', ...a.groups.map((g) => `${g} (%)`), 'Tasks missing'],
     rows: a.rows.map((r) => [r.model, ...r.values.map((v) => dash(v)), String(r.missing)]),
   };
+}
+
+/** The averages table's rows from a suite-averages file (eval --suite datacomp-38). */
+export function suiteAveragesFrom(file: SuiteAveragesFile): SuiteAverages {
+  return {
+    suite: file.suite,
+    note: `Mean of each group's tasks' main metric (DataComp's aggregate_scores.py); a group with tasks missing averages the ones evaluated (DataComp requires all).${file.limit ? ` Partial: --limit ${file.limit.n}.` : ''}`,
+    groups: file.groups,
+    rows: file.models.map((m) => ({ model: m.model, values: file.groups.map((g) => m.averages[g] ?? undefined), missing: new Set(Object.values(m.missing).flat()).size })),
+  };
+}
+
+/**
+ * summary.csv rows of the averages, in its columns: `dataset` names the suite and group
+ * (`datacomp-38: VTAB`), `acc1` holds the average, `n` the tasks averaged.
+ */
+export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, string | number>[] {
+  return file.models.flatMap((m) => file.groups.map((g) => ({
+    result_id: '', model: m.model, prompts: '', dataset: `${file.suite}: ${g}`, family: '', variant: '', corruption: '', severity: '',
+    n: Object.keys(m.scores).length, acc1: m.averages[g] ?? '', suite_average: g, tasks_missing: m.missing[g]?.length ?? 0,
+  })));
 }
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */

@@ -17,7 +17,9 @@ import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
 import { MAX_SERIES } from './charts/palette.js';
 import { heatmapFiles } from './heatmapFiles.js';
 import type { TaskResult } from '../results/taskSchema.js';
-import { taskTables, type SuiteAverages } from './taskSection.js';
+import { suiteAverageCsvRows, suiteAveragesFrom, taskTables } from './taskSection.js';
+import type { SuiteAveragesFile } from '../results/suiteAverages.js';
+import Papa from 'papaparse';
 
 export interface WriteReportOptions {
   outDir: string;
@@ -44,8 +46,8 @@ export interface WriteReportOptions {
   generatedAt?: string;
   /** Retrieval, probe and multi-label results read beside the classification results. */
   taskResults?: TaskResult[];
-  /** Suite averages (DataComp's groups) to show and write to summary.csv. */
-  suiteAverages?: SuiteAverages;
+  /** Suite averages (DataComp's groups, from eval --suite datacomp-38) to show and append to summary.csv. */
+  suiteAverages?: SuiteAveragesFile;
 }
 
 /** Paths of everything written. */
@@ -106,11 +108,20 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     corruption,
     heatmapImages,
     analysis,
-    tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages),
+    tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages ? suiteAveragesFrom(options.suiteAverages) : undefined),
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));
   await writeFileAtomic(out.md, renderMarkdown(content));
-  await writeFileAtomic(out.csv, renderSummaryCsv(sorted, groups, corruption));
+  const csv = renderSummaryCsv(sorted, groups, corruption);
+  await writeFileAtomic(out.csv, options.suiteAverages ? withAverageRows(csv, suiteAverageCsvRows(options.suiteAverages)) : csv);
   return { ...out, charts: chartFiles, heatmaps: heatmapPaths };
+}
+
+/** summary.csv with the suite-average rows after the result rows (new columns appended, blank in the result rows). */
+function withAverageRows(csv: string, extra: Record<string, string | number>[]): string {
+  const rows = Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
+  const all: Record<string, string | number>[] = [...rows, ...extra];
+  const columns = [...new Set(all.flatMap((r) => Object.keys(r)))];
+  return `${Papa.unparse(all, { columns })}\n`;
 }

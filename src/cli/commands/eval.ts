@@ -12,7 +12,9 @@ import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { withInterrupts } from '../interrupts.js';
-import { TASK_CHOICES, chooseTask, runTaskEval, type TaskFlags } from './evalTasks.js';
+import { TASK_CHOICES, chooseTask, runTaskEval, runTaskListEval, type TaskFlags } from './evalTasks.js';
+import { resolveSuitePath } from '../../eval/suite.js';
+import { isTaskListFile } from '../../tasks/datacomp.js';
 
 interface EvalFlags extends TaskFlags {
   model?: string[];
@@ -56,6 +58,7 @@ With your model or data:
   zeroshift eval --dataset shapes:standard?n=100 --shift frost:3 --frost-dir ./frost   # ImageNet-C's photos (or: zeroshift prepare imagenet-c-frost)
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
+  zeroshift eval --suite datacomp-38 --data-dir /data/datacomp --limit 100   # DataComp's 38 tasks, smoke run
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
   zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist --fewshot-k 16
   zeroshift eval --task multilabel --dataset voc:/data/voc2007        # VOC2007 mAP (CLIP_benchmark voc2007_multilabel)
@@ -96,7 +99,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
     .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
     .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
-    .option('--limit <n>', 'retrieval / linear_probe / multilabel: only the first N items of each dataset in a fixed seeded order (results flagged partial)', positiveInt('--limit'))
+    .option('--limit <n>', 'only the first N items of each dataset in a fixed seeded order (task results flagged partial; a classification result\'s dataset fingerprint ends in :limit=N:seed=S)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addRuntimeOptions(command)
     .addHelpText('after', EXAMPLES)
@@ -104,16 +107,20 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
 };
 
 async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
+  if (flags.suite && !flags.dataset?.length) {
+    const file = taskListFile(flags.suite);
+    if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
+  }
   const task = await chooseTask(flags, flags.dataset, flags.suite);
   if (task !== 'zeroshot_classification') {
     return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
-  if (flags.trainDataset || flags.fewshotK || flags.limit) {
-    throw new ZeroshiftError('USAGE', '--train-dataset, --fewshot-k and --limit apply to --task linear_probe / zeroshot_retrieval; zero-shot classification does not take them yet');
+  if (flags.trainDataset || flags.fewshotK) {
+    throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');
   }
   const input: PlanInput = {
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
-    ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, env: process.env,
+    ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.
@@ -152,6 +159,16 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
   for (const line of endSummary(reporter.summary(), outcome.results.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
   for (const line of skippedItemNotes(outcome.results)) ctx.log.warn(line);
+}
+
+/** The file of --suite when it is a task list (datacomp-38), else undefined (a suite, or not found: the plan reports it). */
+function taskListFile(ref: string): string | undefined {
+  try {
+    const file = resolveSuitePath(ref);
+    return isTaskListFile(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -78,3 +78,25 @@ export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: str
   const partial = outcome.results.some((r) => r.partial);
   ctx.log.info(`done: ${outcome.results.length} ${task} result(s) written to ${flags.out}${partial ? ` (partial: --limit ${flags.limit})` : ''}`);
 }
+
+/** `eval --suite` on a task list (benchmarks/datacomp-38.json): every task on every model, then the suite averages. */
+export async function runTaskListEval(listFile: string, flags: TaskFlags & { model?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean; progress?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
+  const { runDatacompSuite } = await import('../../tasks/datacompSuite.js');
+  const models = flags.model?.length ? flags.model : ['tiny-clip-shapes'];
+  const settings = { outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model };
+  const out = await withInterrupts(ctx, (signal) => runDatacompSuite({
+    listFile, models, dataDir: flags.dataDir, limit: flags.limit, seed: flags.seed,
+    run: { ...settings, skipExisting: false, signal },
+    tasks: { ...settings, signal },
+  }));
+  for (const s of out.skipped) ctx.log.info(`not run: ${s}`);
+  if (flags.json) ctx.out(`${JSON.stringify(out.averages, null, 2)}\n`);
+  else {
+    ctx.out(`${textTable(['model', ...out.averages.groups.map((g) => `${g} %`)], out.averages.models.map((m) => [m.model, ...out.averages.groups.map((g) => {
+      const v = m.averages[g];
+      const miss = m.missing[g]?.length ?? 0;
+      return v === null || v === undefined ? '-' : `${pct(v)}${miss ? ` (${miss} missing)` : ''}`;
+    })]))}\n`);
+  }
+  ctx.log.info(`suite averages written to ${out.file}${flags.limit ? ` (partial: --limit ${flags.limit})` : ''}; next: zeroshift report ${flags.out}`);
+}

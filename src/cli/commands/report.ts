@@ -54,7 +54,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
       // An unusable --out fails before any result is read or chart drawn (it failed after all the work).
       await ensureWritableDir(flags.out, '--out');
       // Loaded on demand: chart.js and the canvas binding would slow every other command's start.
-      const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }, { resolveCeBaseline }, { loadTaskResults }] = await Promise.all([
+      const [{ loadResults }, { writeReport }, { datasetThumbnails }, checks, { robustnessGroups }, { resolveCeBaseline }, { loadTaskResults, loadSuiteAverages }] = await Promise.all([
         import('../../report/loadResults.js'), import('../../report/writeReport.js'), import('../../report/datasetThumbnails.js'),
         import('../../report/checkInputs.js'), import('../../report/robustnessTable.js'), import('../../report/ceBaseline.js'),
         import('../../report/loadTaskResults.js'),
@@ -86,6 +86,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         predictions: loaded.predictions,
         thumbnails: datasetThumbnails(),
         taskResults: await loadTaskResults(paths, { recursive: flags.recursive }),
+        suiteAverages: await loadSuiteAverages(paths),
       });
       ctx.log.info(`report: ${loaded.results.length} results, ${written.charts.length / 2} charts`);
       ctx.out(`${written.html}\n${written.md}\n${written.csv}\n`);
