@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../../src/util/version.js';
  * directory (examples that need your own model or data are listed without the `$`). The order
  * matters: the report and merge examples read what the eval examples wrote.
  */
-const COMMANDS: string[][] = [['eval'], ['merge'], ['compare-prompts'], ['report'], ['compare'], ['classify'], ['embed'], ['datasets'], ['datasets', 'show'], ['prepare'], ['cache'], ['cache', 'verify'], ['cache', 'compact']];
+const COMMANDS: string[][] = [['eval'], ['merge'], ['compare-prompts'], ['report'], ['compare'], ['classify'], ['embed'], ['datasets'], ['datasets', 'show'], ['prepare'], ['models'], ['verify'], ['cache'], ['cache', 'verify'], ['cache', 'compact']];
 
 /** Splits a shell-like line into arguments (double and single quotes, no escapes). */
 function shellWords(line: string): string[] {

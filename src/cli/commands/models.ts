@@ -67,8 +67,11 @@ cache Python's huggingface_hub and transformers use, so models they fetched are 
 
 Examples:
   $ zeroshift models
-  $ zeroshift models pull hf:Xenova/clip-vit-base-patch32
-  $ zeroshift models pull hf:Xenova/clip-vit-base-patch32@main --dtype fp32 --dtype q8
+  $ zeroshift models --json
+
+With the network:
+  zeroshift models pull hf:Xenova/clip-vit-base-patch32
+  zeroshift models pull hf:Xenova/clip-vit-base-patch32@main --dtype fp32 --dtype q8
 Docs: docs/hub.md`,
     )
     .action((flags: ListFlags) => list(ctx, flags));
@@ -84,10 +87,10 @@ Fetches the configs, the tokenizer and the graphs of each --dtype only (never ev
 verifies each file against its sha256 (LFS) or git-sha1, and resumes cut-off downloads.
 HF_ENDPOINT picks the endpoint, HF_TOKEN the token for gated repositories.
 
-Examples:
-  $ zeroshift models pull hf:Xenova/clip-vit-base-patch32
-  $ HF_HUB_CACHE=/shared/hf zeroshift models pull hf:Xenova/siglip-base-patch16-224 --dtype q8
-  $ zeroshift eval --model hf:Xenova/clip-vit-base-patch32 --offline   # later, with no network`,
+Examples (they need the network):
+  zeroshift models pull hf:Xenova/clip-vit-base-patch32
+  HF_HUB_CACHE=/shared/hf zeroshift models pull hf:Xenova/siglip-base-patch16-224 --dtype q8
+  zeroshift eval --model hf:Xenova/clip-vit-base-patch32 --offline   # later, with no network`,
     )
     .action(async (refs: string[], flags: PullFlags) => pull(ctx, refs, flags));
 };

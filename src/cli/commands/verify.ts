@@ -89,9 +89,12 @@ async function verify(modelRef: string, flags: VerifyFlags, ctx: CliContext): Pr
 
 const EXAMPLES = `
 Examples:
-  $ zeroshift verify ./siglip-base-patch16-224
-  $ zeroshift verify ./my-export --reference reference.json
-  $ zeroshift verify ./my-export --dtype q8
+  $ zeroshift verify tiny-clip-shapes
+  $ zeroshift verify tiny-clip-shapes --dtype q8
+
+With your export:
+  zeroshift verify ./siglip-base-patch16-224
+  zeroshift verify ./my-export --reference reference.json
 
 Prints the family detected, the inputs fed and outputs read, the preprocessing (and how it differs
 from the family's usual settings), what the tokenizer does with a few strings, and the scoring rule.
