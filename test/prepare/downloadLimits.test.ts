@@ -8,8 +8,9 @@ import type { Manifest } from '../../src/prepare/manifestSchema.js';
 import { cifarSuiteFiles, loopbackManifest, startLoopbackServer, type LoopbackServer } from './fixtures.js';
 
 // Hostile mirrors on a loopback server: an endless body, a stall mid-body, a server that never
-// answers. Retries do not sleep and the stall timeout is 150 ms, so each case ends in well under
-// a second of waiting (the real defaults are 4 tries and 30 s).
+// answers. Retries do not sleep and the stall tests use a 1 s stall timeout, so each case ends in
+// seconds (the real defaults are 4 tries and 30 s). The other tests keep the 30 s default: a
+// timeout of a few hundred ms fired on healthy answers when the machine was loaded.
 const noWait = { sleep: async () => undefined, baseDelayMs: 1 };
 const LABELS = '/mnist/t10k-labels-idx1-ubyte.gz';
 const IMAGES = '/mnist/t10k-images-idx3-ubyte.gz';
@@ -31,7 +32,8 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const opts = (extra: Record<string, unknown> = {}) => ({ dataDir, manifest, retry: noWait, stallTimeoutMs: 150, ...extra });
+const opts = (extra: Record<string, unknown> = {}) => ({ dataDir, manifest, retry: noWait, ...extra });
+const STALL_MS = 1000;
 
 /** Every file left anywhere under the data dir, with its size. */
 function filesUnder(dir: string): { path: string; size: number }[] {
@@ -88,12 +90,12 @@ describe('prepare downloads are bounded', () => {
     server.script.set(IMAGES, [{ kind: 'stall', bytes: 1000 }, { kind: 'hang' }]);
     const retries: string[] = [];
     const t0 = Date.now();
-    const out = await prepareDataset('mnist', { ...opts(), log: { info: () => undefined, debug: () => undefined, warn: (m: string) => void retries.push(m) } });
-    expect(Date.now() - t0).toBeLessThan(5000);
+    const out = await prepareDataset('mnist', { ...opts({ stallTimeoutMs: STALL_MS }), log: { info: () => undefined, debug: () => undefined, warn: (m: string) => void retries.push(m) } });
+    expect(Date.now() - t0).toBeLessThan(10 * STALL_MS);
     expect(out.result).toBe('downloaded');
     expect(retries).toHaveLength(2);
-    expect(retries[0]).toContain(`${IMAGES} sent nothing for 0.15 s after 1000 bytes (stall timeout; --stall-timeout raises it)`);
-    expect(retries[1]).toContain(`${IMAGES} sent nothing for 0.15 s (stall timeout`);
+    expect(retries[0]).toContain(`${IMAGES} sent nothing for 1 s after 1000 bytes (stall timeout; --stall-timeout raises it)`);
+    expect(retries[1]).toContain(`${IMAGES} sent nothing for 1 s (stall timeout`);
     // The 1000 bytes received before the stall are kept and resumed with a Range request.
     expect(server.requests.filter((r) => r.path === IMAGES).map((r) => r.range)).toEqual([undefined, 'bytes=1000-', 'bytes=1000-']);
   });
@@ -101,9 +103,9 @@ describe('prepare downloads are bounded', () => {
   it('gives up after the tries run out, naming the URL and the stall', async () => {
     server.script.set(IMAGES, [{ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }]);
     const t0 = Date.now();
-    const err = await prepareDataset('mnist', opts()).catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(5000);
-    expect(err).toMatchObject({ code: 'NETWORK', message: expect.stringMatching(/t10k-images-idx3-ubyte\.gz failed after 4 tries: .* sent nothing for 0\.15 s/) });
+    const err = await prepareDataset('mnist', opts({ stallTimeoutMs: STALL_MS })).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(15 * STALL_MS);
+    expect(err).toMatchObject({ code: 'NETWORK', message: expect.stringMatching(/t10k-images-idx3-ubyte\.gz failed after 4 tries: .* sent nothing for 1 s/) });
     expect(existsSync(join(dataDir, 'mnist'))).toBe(false);
   });
 });

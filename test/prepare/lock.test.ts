@@ -29,7 +29,9 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const opts = () => ({ dataDir, manifest, retry: { sleep: async () => undefined, baseDelayMs: 1 } });
+// The first prepare is held mid-download while a second Node process starts (seconds on a loaded
+// machine): a generous stall timeout keeps the held request from being abandoned meanwhile.
+const opts = () => ({ dataDir, manifest, retry: { sleep: async () => undefined, baseDelayMs: 1 }, stallTimeoutMs: 300_000 });
 
 /** Holds the first download of `path` until the returned `open()` is called; `arrived` resolves when it is being held. */
 function gate(path: string): { arrived: Promise<void>; open: () => void } {
