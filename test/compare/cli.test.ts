@@ -138,6 +138,8 @@ describe('zeroshift compare refuses what it cannot pair', () => {
     expect(unknown.stderr).toMatch(/--a 'tiny-clip-shape': no results of model 'tiny-clip-shape' in .*; did you mean 'tiny-clip-shapes'\?; models there: tiny-clip-shapes/);
     const noDtype = await cli(['compare', dir, '--a', 'fp32', '--b', 'tiny-clip-shapes:fp16']);
     expect(noDtype.stderr).toMatch(/--b 'tiny-clip-shapes:fp16': no fp16 results of model 'tiny-clip-shapes' in .*; dtypes there: fp32, q8/);
+    const same = await cli(['compare', dir, dir, '--a', 'q8', '--b', 'q8', '-o', join(dir, 'c'), '--no-thumbnails']);
+    expect([same.code, same.stderr]).toEqual([0, expect.stringMatching(/warning: A and B are the same results/)]);
     const both = await cli(['compare', dir, dir, '-o', join(dir, 'c')]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/A \(.*\) has 2 results for shapes-standard · no shift · p: .*\(tiny-clip-shapes, (fp32|q8), p\), .*\(tiny-clip-shapes, (fp32|q8), p\)\n {2}hint: pick one side's model with --a MODEL\[:DTYPE\]/);

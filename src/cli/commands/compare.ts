@@ -79,6 +79,7 @@ async function runCompare(pathA: string, pathB: string | undefined, flags: Compa
     { flips: flags.flips, topClasses: flags.topClasses, command: ctx.argv },
   );
   const written = await writeCompare(report, flags.out, flags.thumbnails ? datasetThumbnails() : undefined);
+  if (report.units.every((u) => u.resultIds.a === u.resultIds.b)) ctx.log.warn('A and B are the same results (same result ids in every unit): nothing differs; pick two models, dtypes or prompt sets with --a/--b');
   for (const u of report.unpaired) ctx.log.warn(`not compared: ${u.key.dataset} · ${u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : 'no shift'} · ${u.key.prompts} is only in ${u.side.toUpperCase()} (${u.file})`);
   if (flags.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${compareTable(report)}\n`);

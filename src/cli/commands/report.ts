@@ -88,7 +88,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         taskResults: await loadTaskResults(paths, { recursive: flags.recursive }),
         suiteAverages: await loadSuiteAverages(paths),
       });
-      ctx.log.info(`report: ${loaded.results.length} results, ${written.charts.length / 2} charts`);
+      ctx.log.info(`report: ${loaded.results.length} results, ${written.charts.length / 2} charts, ${written.heatmaps.length / 2} heatmap image(s)`);
       ctx.out(`${written.html}\n${written.md}\n${written.csv}\n`);
     });
 };
