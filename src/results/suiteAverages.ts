@@ -52,7 +52,7 @@ export async function readSuiteAveragesIn(dir: string): Promise<SuiteAveragesFil
       throw new ZeroshiftError('INPUT', `${file}: not readable JSON (${(e as Error).message})`);
     }
     const parsed = suiteAveragesSchema.safeParse(raw);
-    if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid suite-averages file: ${formatZodIssue(parsed.error.issues[0]!)}`);
+    if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid suite-averages file: ${formatZodIssue(parsed.error.issues[0])}`);
     out.push(parsed.data);
   }
   return out;

@@ -71,7 +71,7 @@ export function mainMetricOf(task: ListedTask, r: { result?: Result; predictions
   if (!res) return undefined;
   if (m === 'acc1') return res.metrics.acc1;
   if (m === 'mean_per_class_recall') return res.metrics.meanPerClassRecall;
-  if (m === 'F1-macro_all' && r.predictions) return macroF1(r.predictions.map((p) => p.label), r.predictions.map((p) => p.top[0]!), 'true');
+  if (m === 'F1-macro_all' && r.predictions) return macroF1(r.predictions.map((p) => p.label), r.predictions.map((p) => p.top[0]), 'true');
   if (m === 'acc_worst_region' || m === 'acc_wg' || m === 'acc_top5_wg') {
     const s = Object.values(res.groupSummary ?? {})[0];
     return s ? (s.worst.metric ?? s.worst.acc1) : undefined;
