@@ -8,9 +8,11 @@ import { DEFAULT_MAX_MEMBER_BYTES, readTarEntries, type TarFile } from './tarEnt
 import type { AdapterDef, Dataset, DatasetSpec, Sample, SkippedItem } from './types.js';
 import { openWdsCaptions } from './captions/wdsCaptions.js';
 import { parseMetadataJson } from './captions/captionText.js';
+import { parseNpyVector } from './npyMetadata.js';
 
 const OPTIONS = {
   split: 'split sub-directory to read (default test)',
+  'metadata-fields': 'comma-separated names of the values in each sample\'s KEY.npy metadata vector (DataComp fairness/WILDS sets, e.g. income_ds,income_meta,region), for --group-by',
   'max-member-size': `largest tar member read, in bytes (default ${DEFAULT_MAX_MEMBER_BYTES}); a sample with a larger image, .cls or .json is skipped`,
 };
 /** CLIP_benchmark's `to_tuple(["webp", "png", "jpg", "jpeg"], "cls")`: the first present wins. */
@@ -36,10 +38,13 @@ interface ShardContext {
   classNames: string[];
   maxMemberBytes: number;
   onSkip: (item: SkippedItem) => void;
+  /** Names of the KEY.npy metadata values (?metadata-fields=); the .npy is read only with them. */
+  npyFields?: string[];
 }
 
 /** Members a classification sample uses; the others (.mp4, .npy, ...) are streamed past unread. */
 const USED_EXTS: ReadonlySet<string> = new Set([...IMAGE_EXTS, 'cls', 'json']);
+const USED_WITH_NPY: ReadonlySet<string> = new Set([...USED_EXTS, 'npy']);
 
 /** The tar read options for members whose lower-cased extension is in `used`. */
 export function memberFilter(used: ReadonlySet<string>, maxMemberBytes: number): { wanted: (name: string) => boolean; maxMemberBytes: number } {
@@ -68,6 +73,15 @@ function parseCls(file: TarFile, ctx: ShardContext): number {
   return label;
 }
 
+/** The KEY.npy values named by ?metadata-fields=, or why they cannot be read (null without the option or the member). */
+function npyMetadata(file: TarFile | undefined, ctx: ShardContext): { ok: true; metadata: Record<string, number> } | { ok: false; reason: string } | null {
+  if (!ctx.npyFields || file === undefined) return null;
+  const parsed = parseNpyVector(file.bytes, `${ctx.tarPath}:${file.name}`);
+  if (!parsed.ok) return parsed;
+  if (parsed.values.length < ctx.npyFields.length) return { ok: false, reason: `metadata ${ctx.tarPath}:${file.name} has ${parsed.values.length} values for ${ctx.npyFields.length} metadata fields (${ctx.npyFields.join(', ')})` };
+  return { ok: true, metadata: Object.fromEntries(ctx.npyFields.map((f, i) => [f, parsed.values[i]])) };
+}
+
 /** Turns a complete group into a sample, or reports why it cannot be one. */
 function finishGroup(g: Group, ctx: ShardContext): Sample | null {
   const id = `${ctx.shard}:${g.key}`;
@@ -88,7 +102,7 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
   }
   const image = g.files.get(ext)!;
   const json = g.files.get('json');
-  const tooLarge = oversizeReason([image, cls, json], ctx.tarPath, ctx.maxMemberBytes);
+  const tooLarge = oversizeReason([image, cls, json, ctx.npyFields ? g.files.get('npy') : undefined], ctx.tarPath, ctx.maxMemberBytes);
   if (tooLarge !== null) {
     ctx.onSkip({ id, reason: tooLarge });
     return null;
@@ -98,6 +112,11 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     ctx.onSkip({ id, reason: meta.reason });
     return null;
   }
+  const npyMeta = npyMetadata(g.files.get('npy'), ctx);
+  if (npyMeta && !npyMeta.ok) {
+    ctx.onSkip({ id, reason: npyMeta.reason });
+    return null;
+  }
   // A label outside the class list means the shard and classnames.txt disagree (a dataset
   // error, not a damaged item): it stops the run, naming the tar and entry.
   const label = parseCls(cls, ctx);
@@ -105,7 +124,7 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
     id,
     image: { kind: 'bytes', bytes: image.bytes, name: image.name },
     label,
-    metadata: { shard: ctx.shard, key: g.key, ...(meta?.ok ? meta.metadata : {}) },
+    metadata: { shard: ctx.shard, key: g.key, ...(meta?.ok ? meta.metadata : {}), ...(npyMeta?.ok ? npyMeta.metadata : {}) },
   };
 }
 
@@ -113,7 +132,7 @@ function finishGroup(g: Group, ctx: ShardContext): Sample | null {
 async function* shardSamples(ctx: ShardContext, signal?: AbortSignal): AsyncGenerator<Sample> {
   const seen = new Set<string>();
   let group: Group | null = null;
-  for await (const event of readTarEntries(ctx.tarPath, signal, memberFilter(USED_EXTS, ctx.maxMemberBytes))) {
+  for await (const event of readTarEntries(ctx.tarPath, signal, memberFilter(ctx.npyFields ? USED_WITH_NPY : USED_EXTS, ctx.maxMemberBytes))) {
     if (event.kind === 'damaged') {
       // The group read before the damage is intact when it already has its image and label.
       const intact = group !== null && group.files.has('cls') && IMAGE_EXTS.some((e) => group!.files.has(e));
@@ -189,6 +208,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   await requireDirectory(root);
   const split = spec.options.split ?? 'test';
   const maxMemberBytes = intOption(spec, 'max-member-size', DEFAULT_MAX_MEMBER_BYTES, 1, Number.MAX_SAFE_INTEGER)!;
+  const npyFields = spec.options['metadata-fields']?.split(',').map((f) => f.trim()).filter(Boolean);
   const splitDir = join(root, split);
   if (!(await exists(join(splitDir, 'nshards.txt')))) {
     const splits = (await exists(root)) ? await knownSplits(root) : [];
@@ -205,7 +225,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const shards = await listShards(splitDir);
   const fingerprint = await fingerprintFiles(root, [join(root, 'classnames.txt'), ...shards], { split });
   return {
-    spec: formatDatasetSpec({ ...spec, options: { split, ...(spec.options['max-member-size'] !== undefined ? { 'max-member-size': String(maxMemberBytes) } : {}) } }),
+    spec: formatDatasetSpec({ ...spec, options: { split, ...(spec.options['max-member-size'] !== undefined ? { 'max-member-size': String(maxMemberBytes) } : {}), ...(npyFields ? { 'metadata-fields': npyFields.join(',') } : {}) } }),
     adapter: 'wds',
     name: basename(root).replace(/^wds_/, ''),
     classNames,
@@ -215,7 +235,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
       const onSkip = options.onSkip ?? (() => {});
       for (const tarPath of shards) {
         options.signal?.throwIfAborted();
-        yield* shardSamples({ tarPath, shard: `${split}/${basename(tarPath)}`, classNames, maxMemberBytes, onSkip }, options.signal);
+        yield* shardSamples({ tarPath, shard: `${split}/${basename(tarPath)}`, classNames, maxMemberBytes, onSkip, npyFields }, options.signal);
       }
     },
   };

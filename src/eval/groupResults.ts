@@ -39,7 +39,7 @@ export function addClassificationGroups(result: Result, predictions: readonly Pr
   for (const r of requests) {
     const g = groupMetrics(items, predictions.map((p) => groupValue(meta.get(p.id), r.field)));
     result.groups[r.field] = g;
-    const s = groupSummary(g, r.by ?? 'acc1');
+    const s = groupSummary(g, r.by ?? 'acc1', r.exclude);
     if (s) result.groupSummary[r.field] = s;
   }
 }

@@ -25,6 +25,8 @@ export interface EvalTarget {
 export interface GroupRequest {
   field: string;
   by?: 'acc1' | 'acc5';
+  /** Values reported but never worst or best (DataComp's FMoW: region "Other"). */
+  exclude?: string[];
 }
 
 export type Ensembling = 'clip' | 'testbed';

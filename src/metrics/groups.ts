@@ -98,10 +98,11 @@ function balancedAccuracy(list: readonly GroupItem[]): number {
  * Worst and best group by `by` (acc1, or acc5 for DataComp's Dollar Street rule), as WILDS'
  * standard_group_eval takes the minimum over groups with at least one item. The
  * MISSING_GROUP is reported in `groups` but left out of worst/best: it is not a population.
- * Ties go to the value that sorts first. Undefined when no named group exists.
+ * Values in `exclude` are reported but not ranked either (DataComp's FMoW drops region
+ * "Other"). Ties go to the value that sorts first. Undefined when no named group exists.
  */
-export function groupSummary(groups: Record<string, GroupStats>, by: 'acc1' | 'acc5' = 'acc1'): GroupSummary | undefined {
-  const named = Object.keys(groups).filter((k) => k !== MISSING_GROUP).sort();
+export function groupSummary(groups: Record<string, GroupStats>, by: 'acc1' | 'acc5' = 'acc1', exclude: readonly string[] = []): GroupSummary | undefined {
+  const named = Object.keys(groups).filter((k) => k !== MISSING_GROUP && !exclude.includes(k)).sort();
   if (named.length === 0) return undefined;
   const metric = (k: string): number => {
     const v = groups[k][by];

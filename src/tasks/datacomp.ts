@@ -22,7 +22,15 @@ export const datacompTaskListSchema = z.object({
   name: z.string(),
   source: z.string(),
   mainMetrics: z.record(z.string(), z.string()),
-  groupProtocols: z.record(z.string(), z.object({ groupBy: z.string(), metric: z.enum(['acc1', 'acc5']) })),
+  groupProtocols: z.record(z.string(), z.object({
+    groupBy: z.string(),
+    metric: z.enum(['acc1', 'acc5']),
+    /** Names of the values of each sample's KEY.npy metadata vector, in order (DataComp's evaluators' _metadata_fields). */
+    metadataFields: z.array(z.string()).optional(),
+    /** Group values never ranked worst/best (FMoW's region "Other"). */
+    exclude: z.array(z.string()).optional(),
+    note: z.string().optional(),
+  }).strict()),
   /** Average name → task names averaged; "Average" is every task. */
   averages: z.record(z.string(), z.union([z.array(z.string()), z.literal('all 38 tasks'), z.literal('all tasks')])),
   tasks: z.array(taskSchema).min(1),

@@ -42,14 +42,15 @@ export function planDatacompTasks(list: DatacompTaskList, listFile: string, data
   const dataDir = resolveDataDir(dataDirFlag).replace(/\/+$/, '');
   return list.tasks.map((task): PlannedTask => {
     const protocol = list.groupProtocols[task.id];
-    const groupBy = protocol ? { field: protocol.groupBy, by: protocol.metric } : undefined;
+    const groupBy = protocol ? { field: protocol.groupBy, by: protocol.metric, ...(protocol.exclude ? { exclude: protocol.exclude } : {}) } : undefined;
+    const fields = protocol?.metadataFields ? `&metadata-fields=${protocol.metadataFields.join(',')}` : '';
     const kind = task.id === 'misc/winogavil' ? 'unsupported' : task.id.startsWith('retrieval/') || task.mainMetric === 'mean_recall@1' ? 'retrieval' : 'classification';
     if (task.spec) return { task, kind, spec: relativeSpec(task.spec, listFile), prepare: `fix the spec '${task.spec}' in ${listFile}`, groupBy };
     if (kind === 'unsupported') return { task, kind, spec: null, prepare: 'not run by zeroshift (WinoGAViL scores candidate sets by Jaccard)' };
     const mirror = RETRIEVAL_MIRRORS[task.id];
     if (mirror) return { task, kind, spec: `wds:${dataDir}/${mirror}?split=test`, prepare: `zeroshift prepare ${mirror} --trust-unverified` };
     const dir = `wds_${task.id.replace(/^fairness\//, '').replace(/\//g, '-')}_test`;
-    return { task, kind, spec: `wds:${dataDir}/${dir}?split=test`, prepare: `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`, groupBy };
+    return { task, kind, spec: `wds:${dataDir}/${dir}?split=test${fields}`, prepare: `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`, groupBy };
   });
 }
 

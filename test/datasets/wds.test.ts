@@ -125,6 +125,6 @@ describe('wds adapter', () => {
   it('names the missing split and the known ones, and rejects unknown options', async () => {
     const dir = makeWds('splits', [[{ name: 'k.png', data: img('k') }, { name: 'k.cls', data: '0' }]]);
     await expect(open(dir, '?split=train')).rejects.toThrow(/split 'train' not found.*splits present: test/);
-    await expect(open(dir, '?spilt=test')).rejects.toThrow(/no option 'spilt'; valid options: max-member-size, split/);
+    await expect(open(dir, '?spilt=test')).rejects.toThrow(/no option 'spilt'; valid options: max-member-size, metadata-fields, split/);
   });
 });

@@ -161,6 +161,42 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
     expect(Object.keys(result.groups!.income).sort()).toEqual(['(missing)', '0', '10', '20', '30', '40']);
   }, 120_000);
 
+  it('WebDataset KEY.npy metadata vectors (DataComp fairness/WILDS layout) named by ?metadata-fields=, with an excluded group', async () => {
+    const dir = join(root, 'wds-npy');
+    mkdirSync(join(dir, 'test'), { recursive: true });
+    writeFileSync(join(dir, 'classnames.txt'), 'red\nblue\n');
+    writeFileSync(join(dir, 'test', 'nshards.txt'), '1\n');
+    /** A 1-D int64 .npy as numpy.save writes it (v1.0 header, magic + header padded to a multiple of 64 bytes). */
+    const npy = (values: number[]): Buffer => {
+      let header = `{'descr': '<i8', 'fortran_order': False, 'shape': (${values.length},), }`;
+      header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+      const body = Buffer.alloc(8 * values.length);
+      values.forEach((v, i) => body.writeBigInt64LE(BigInt(v), 8 * i));
+      return Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]), Buffer.from([header.length, 0]), Buffer.from(header, 'latin1'), body]);
+    };
+    const entries: { name: string; data: Uint8Array | string }[] = [];
+    for (let i = 0; i < COLORS.length; i++) {
+      entries.push({ name: `s${i}.png`, data: readFileSync(join(root, 'folder', i % 2 === 0 ? 'red' : 'blue', `img${i}.png`)) });
+      entries.push({ name: `s${i}.cls`, data: String(i % 2) });
+      entries.push({ name: `s${i}.npy`, data: npy([i % 3, 1990 + i]) });
+    }
+    writeFileSync(join(dir, 'test', '0.tar'), makeTar(entries));
+    const { parseNpyVector } = await import('../../src/datasets/npyMetadata.js');
+    expect(parseNpyVector(npy([3, -2]), 'x')).toEqual({ ok: true, values: [3, -2] });
+    const out = join(root, 'out-wds-npy');
+    const r = await run(`wds:${dir}?metadata-fields=income_ds,year`, out, '--group-by', 'income_ds');
+    expect(r.code, r.stderr).toBe(0);
+    const { result, predictions } = readOnlyResult(out);
+    const bucket = (id: string): string => String(Number(/s(\d)$/.exec(id)![1]) % 3);
+    const want: Record<string, boolean[]> = {};
+    for (const p of predictions) (want[bucket(p.id)] ??= []).push(p.label === p.top[0]);
+    for (const [k, list] of Object.entries(want)) expect(result.groups!.income_ds[k].acc1).toBe(list.filter(Boolean).length / list.length);
+    // groupSummary's exclusion (FMoW's region 'Other'): ranking without group '0'.
+    const { groupSummary } = await import('../../src/metrics/groups.js');
+    const s = groupSummary(result.groups!.income_ds, 'acc1', ['0'])!;
+    expect([s.worst.value, s.best.value]).not.toContain('0');
+  }, 120_000);
+
   it('exits 2 naming the field and the dataset when no item has it', async () => {
     const r = await run(`folder:${join(root, 'folder')}`, join(root, 'out-none'), '--group-by', 'income');
     expect(r.code).toBe(2);

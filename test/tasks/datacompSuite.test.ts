@@ -33,8 +33,8 @@ describe('eval --suite on a DataComp-style task list', () => {
     expect(planned).toHaveLength(38);
     const by = (id: string) => planned.find((p) => p.task.id === id)!;
     expect(by('vtab/caltech101').spec).toBe('wds:/data/wds_vtab-caltech101_test?split=test');
-    expect(by('fairness/dollar_street')).toMatchObject({ spec: 'wds:/data/wds_dollar_street_test?split=test', groupBy: { field: 'income_ds', by: 'acc5' } });
-    expect(by('wilds/fmow')).toMatchObject({ kind: 'classification', groupBy: { field: 'region', by: 'acc1' } });
+    expect(by('fairness/dollar_street')).toMatchObject({ spec: 'wds:/data/wds_dollar_street_test?split=test&metadata-fields=income_ds,income_meta,region', groupBy: { field: 'income_ds', by: 'acc5' } });
+    expect(by('wilds/fmow')).toMatchObject({ kind: 'classification', groupBy: { field: 'region', by: 'acc1', exclude: ['5'] } });
     expect(by('retrieval/mscoco_2014_5k_test_image_text_retrieval')).toMatchObject({ kind: 'retrieval', spec: 'wds:/data/wds/mscoco_captions?split=test' });
     expect(by('misc/winogavil')).toMatchObject({ kind: 'unsupported', spec: null });
   });
