@@ -31,6 +31,13 @@ const RETRIEVAL_MIRRORS: Record<string, string> = {
   'retrieval/mscoco_2014_5k_test_image_text_retrieval': 'wds/mscoco_captions',
 };
 
+/** Tasks `zeroshift prepare` installs in DataComp's layout (data/datasets-manifest.json). */
+const PREPARE_ENTRIES: Record<string, string> = {
+  'wilds/fmow': 'datacomp/fmow',
+  'fairness/dollar_street': 'datacomp/dollar_street',
+  'fairness/geode': 'datacomp/geode',
+};
+
 /**
  * Where each task's data is: the task's own `spec` (paths relative to the list file), else
  * DataComp's download layout under the data directory (download_evalsets.py writes
@@ -50,7 +57,9 @@ export function planDatacompTasks(list: DatacompTaskList, listFile: string, data
     const mirror = RETRIEVAL_MIRRORS[task.id];
     if (mirror) return { task, kind, spec: `wds:${dataDir}/${mirror}?split=test`, prepare: `zeroshift prepare ${mirror} --trust-unverified` };
     const dir = `wds_${task.id.replace(/^fairness\//, '').replace(/\//g, '-')}_test`;
-    return { task, kind, spec: `wds:${dataDir}/${dir}?split=test${fields}`, prepare: `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`, groupBy };
+    const entry = PREPARE_ENTRIES[task.id];
+    const how = entry ? `zeroshift prepare ${entry} --trust-unverified` : `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`;
+    return { task, kind, spec: `wds:${dataDir}/${dir}?split=test${fields}`, prepare: how, groupBy };
   });
 }
 
