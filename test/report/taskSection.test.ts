@@ -43,6 +43,9 @@ describe('taskTables (hand-computed)', () => {
     expect(t.id).toBe('worst-group');
     expect(t.rows[0].slice(3)).toEqual(['region', '2', '60.0', 'a (50.0 top-1)', 'b (100.0)', '50.0']);
     expect(taskTables([makeResult({})], [], [])).toEqual([]);
+    const ml = { task: 'multilabel', model: { name: 'm' }, partial: true, dataset: { name: 'voc2007-test' }, multilabel: { n: 6, meanAveragePrecision: 0.5, perClass: [{ name: 'cat', ap: 0.9, positives: 1 }, { name: 'dog', ap: 0.25, positives: 3 }, { name: 'car', ap: 0.35, positives: 1 }, { name: 'bus', ap: 0.5, positives: 2 }], prompts: { name: 'cb', templates: [] } } } as unknown as TaskResult;
+    const mlTable = taskTables([], [ml], [])[0];
+    expect(mlTable.rows).toEqual([['m', 'voc2007-test', '6', '50.0', 'dog 25.0, car 35.0, bus 50.0', 'yes']]);
     expect(taskSectionMarkdown([t]).join('\n')).toContain('## Worst-group accuracy');
     expect(taskSectionHtml([t])).toContain('<section id="worst-group">');
   });
