@@ -5,8 +5,13 @@
  * to end, zeroshift over the warm cache with another prompt set, and each one's peak RSS.
  * Writes benchmarks/bench-results.json and prints a table. Each phase runs in its own process.
  *
- *   npm run bench -- [--configs tiny-png,tiny-q8,vitb32-jpeg] [--n-tiny 2048] [--n-vit 256]
- *                    [--threads N] [--no-transformers] [--out FILE]
+ *   npm run bench -- [--configs tiny-png,tiny-q8,vitb32-jpeg|none] [--n-tiny 2048] [--n-vit 256]
+ *                    [--process multi-model,default-suite,startup|none] [--n-multi 1280] [--repeats 3] [--suite-n N]
+ *                    [--baseline DIR] [--threads N] [--no-transformers] [--out FILE]
+ *
+ * --process adds whole-process cases (processBench.mjs); --baseline DIR (another checkout, e.g.
+ * a worktree of the commit before a change) runs them interleaved with this one, so before and
+ * after come from the same run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +20,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { imagenetLikeJpegs, shapesPngs } from './images.mjs';
-import { formatTable } from './table.mjs';
+import { formatTable, formatProcess } from './table.mjs';
+import { multiModel, defaultSuite, startup, ensureBuilt } from './processBench.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: flags } = parseArgs({
@@ -25,6 +31,11 @@ const { values: flags } = parseArgs({
     'n-vit': { type: 'string', default: '256' },
     threads: { type: 'string' },
     'no-transformers': { type: 'boolean', default: false },
+    process: { type: 'string', default: 'multi-model,default-suite,startup' },
+    'n-multi': { type: 'string', default: '1280' },
+    repeats: { type: 'string', default: '3' },
+    'suite-n': { type: 'string' },
+    baseline: { type: 'string' },
     work: { type: 'string', default: join(ROOT, 'benchmarks', 'generated', 'bench') },
     out: { type: 'string', default: join(ROOT, 'benchmarks', 'bench-results.json') },
   },
@@ -76,13 +87,28 @@ async function runConfig(name) {
 const started = new Date().toISOString();
 const load = [loadavg()[0]];
 const results = [];
-for (const name of flags.configs.split(',')) results.push(await runConfig(name.trim()));
+for (const name of flags.configs.split(',').filter((c) => c && c !== 'none')) results.push(await runConfig(name.trim()));
 load.push(loadavg()[0]);
+const processCases = flags.process.split(',').filter((c) => c && c !== 'none');
+const checkouts = [{ name: 'this', dir: ROOT }, ...(flags.baseline ? [{ name: 'baseline', dir: flags.baseline }] : [])];
+if (flags.baseline) ensureBuilt(flags.baseline);
+const common = { root: ROOT, checkouts, repeats: Number(flags.repeats), threads: flags.threads ? Number(flags.threads) : undefined, work: flags.work };
+const processResults = {};
+for (const c of processCases) {
+  process.stderr.write(`${c}: ${flags.repeats} repeat(s)${flags.baseline ? `, interleaved with ${flags.baseline}` : ''}\n`);
+  if (c === 'multi-model') processResults.multiModel = { images: Number(flags['n-multi']), ...multiModel({ ...common, images: await shapesPngs(flags.work, Number(flags['n-multi'])) }) };
+  else if (c === 'default-suite') processResults.defaultSuite = { n: flags['suite-n'] ? Number(flags['suite-n']) : 'suite default (200)', ...defaultSuite({ ...common, suiteN: flags['suite-n'] ? Number(flags['suite-n']) : undefined }) };
+  else if (c === 'startup') processResults.startup = startup({ ...common, repeats: Math.max(5, common.repeats) });
+  else throw new Error(`unknown --process case ${c}; known: multi-model, default-suite, startup`);
+  load.push(loadavg()[0]);
+}
 const report = {
   kind: 'zeroshift-bench', startedAt: started, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length,
-  loadAverage: { before: load[0], after: load[1] }, threads: flags.threads ? Number(flags.threads) : 'ort-default', results,
+  loadAverage: { before: load[0], after: load.at(-1), samples: load }, threads: flags.threads ? Number(flags.threads) : 'ort-default', results,
+  process: processResults, baseline: flags.baseline ?? null,
 };
 mkdirSync(dirname(flags.out), { recursive: true });
 writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(formatTable(report));
+if (results.length > 0) console.log(formatTable(report));
+if (processCases.length > 0) console.log(`\n${formatProcess(report)}`);
 console.log(`\nwritten ${flags.out}`);

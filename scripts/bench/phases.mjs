@@ -5,9 +5,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { buildPlan } from '../../dist/eval/plan.js';
-import { runPlan } from '../../dist/eval/runPlan.js';
-import { silentLogger } from '../../dist/util/log.js';
 
 function visionFile(modelDir, dtype) {
   return join(modelDir, 'onnx', dtype === 'q8' ? 'vision_model_quantized.onnx' : 'vision_model.onnx');
@@ -31,10 +28,15 @@ export async function ceiling(a) {
   return { images: runs * a.batchSize, seconds, imagesPerSecond: (runs * a.batchSize) / seconds };
 }
 
-/** zeroshift end to end through the library the CLI calls: files on disk → result JSON with metrics. */
+/**
+ * zeroshift end to end through the library the CLI calls: files on disk → result JSON with
+ * metrics. `models` (several) share one pass over the images; the rates are of the first result.
+ */
 export async function zeroshift(a) {
   const t0 = performance.now();
-  const plan = await buildPlan({ models: [a.model], datasets: [`folder:${a.images}`], templates: a.templates, ensembling: 'clip', env: {} });
+  const dist = a.dist ?? '../../dist';
+  const [{ buildPlan }, { runPlan }, { silentLogger }] = await Promise.all([import(`${dist}/eval/plan.js`), import(`${dist}/eval/runPlan.js`), import(`${dist}/util/log.js`)]);
+  const plan = await buildPlan({ models: a.models ?? [a.model], datasets: [`folder:${a.images}`], templates: a.templates, ensembling: 'clip', env: {} });
   const outcome = await runPlan(plan.units, {
     outDir: a.out, cacheDir: a.cacheDir, batchSize: a.batchSize, decodeConcurrency: a.decodeConcurrency ?? 8,
     exifRotate: false, skipExisting: false, argv: ['bench'], log: silentLogger,
@@ -43,7 +45,7 @@ export async function zeroshift(a) {
   const seconds = (performance.now() - t0) / 1000;
   const r = outcome.results[0];
   return {
-    images: r.metrics.n, seconds, imagesPerSecond: r.metrics.n / seconds,
+    images: r.metrics.n, results: outcome.results.length, seconds, imagesPerSecond: r.metrics.n / seconds,
     unitSeconds: r.timings.totalSeconds, unitImagesPerSecond: r.timings.imagesPerSecond,
     computed: r.timings.imagesComputed, fromCache: r.timings.imagesFromCache, acc1: r.metrics.acc1,
   };

@@ -19,3 +19,25 @@ export function formatTable(report) {
   });
   return [...head, ...rows].join('\n');
 }
+
+/** The whole-process cases (processBench.mjs): medians in seconds, this checkout and the baseline's. */
+export function formatProcess(report) {
+  const p = report.process;
+  const names = report.baseline ? ['this', 'baseline'] : ['this'];
+  const lines = [`load average ${report.loadAverage.samples.map((x) => x.toFixed(1)).join(' → ')}${report.baseline ? `; baseline ${report.baseline}` : ''}`, '', `| case | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`];
+  if (p.multiModel) {
+    lines.push(`| 1 model, ${p.multiModel.images} PNGs, cold (s) | ${names.map((n) => f2(p.multiModel[n].oneModelSeconds)).join(' | ')} |`);
+    lines.push(`| 3 models, same PNGs, cold (s) | ${names.map((n) => f2(p.multiModel[n].threeModelsSeconds)).join(' | ')} |`);
+    lines.push(`| 3 models ÷ 1 model (median of ratios; target ≤ 1.8) | ${names.map((n) => f2(p.multiModel[n].ratio)).join(' | ')} |`);
+    lines.push(`| peak RSS MB 1 / 3 models | ${names.map((n) => `${mb(p.multiModel[n].peakRssMB.one)} / ${mb(p.multiModel[n].peakRssMB.three)}`).join(' | ')} |`);
+  }
+  if (p.defaultSuite) lines.push(`| default suite cold (n = ${p.defaultSuite.n}), whole process (s) | ${names.map((n) => f1(p.defaultSuite[n].seconds)).join(' | ')} |`);
+  if (p.startup) {
+    for (const k of ['version', 'help', 'evalHelp', 'oneBatchEval']) lines.push(`| \`${{ version: '--version', help: '--help', evalHelp: 'eval --help', oneBatchEval: 'eval, one batch of 64' }[k]}\` (s) | ${names.map((n) => f2(p.startup[n][k])).join(' | ')} |`);
+  }
+  if (report.baseline) {
+    if (p.defaultSuite) lines.push('', `default suite: baseline ÷ this = ${f2(p.defaultSuite.baseline.seconds / p.defaultSuite.this.seconds)}× faster (target ≥ 1.5)`);
+    if (p.startup) lines.push(`start-up: --version ${f2(p.startup.baseline.version / p.startup.this.version)}× faster, one-batch eval ${f2(p.startup.baseline.oneBatchEval / p.startup.this.oneBatchEval)}×`);
+  }
+  return lines.join('\n');
+}
