@@ -10,6 +10,7 @@ import { buildPlan } from '../eval/plan.js';
 import { runPlan, type PlanOptions } from '../eval/runPlan.js';
 import type { GroupRequest } from '../eval/types.js';
 import { resolveDataDir } from '../util/dataDir.js';
+import { shippedManifest } from '../prepare/manifest.js';
 import { loadDatacompTaskList, partialAverages, type DatacompTaskList } from './datacomp.js';
 import { runTask, type TaskRunOptions } from './runTask.js';
 
@@ -31,12 +32,10 @@ const RETRIEVAL_MIRRORS: Record<string, string> = {
   'retrieval/mscoco_2014_5k_test_image_text_retrieval': 'wds/mscoco_captions',
 };
 
-/** Tasks `zeroshift prepare` installs in DataComp's layout (data/datasets-manifest.json). */
-const PREPARE_ENTRIES: Record<string, string> = {
-  'wilds/fmow': 'datacomp/fmow',
-  'fairness/dollar_street': 'datacomp/dollar_street',
-  'fairness/geode': 'datacomp/geode',
-};
+/** The `zeroshift prepare` entry (data/datasets-manifest.json) that installs DataComp's directory `dir`, if any. */
+function prepareEntryFor(dir: string): string | undefined {
+  return shippedManifest().datasets.find((d) => d.id.startsWith('datacomp/') && d.layoutDir === dir)?.id;
+}
 
 /**
  * Where each task's data is: the task's own `spec` (paths relative to the list file), else
@@ -57,7 +56,7 @@ export function planDatacompTasks(list: DatacompTaskList, listFile: string, data
     const mirror = RETRIEVAL_MIRRORS[task.id];
     if (mirror) return { task, kind, spec: `wds:${dataDir}/${mirror}?split=test`, prepare: `zeroshift prepare ${mirror} --trust-unverified` };
     const dir = `wds_${task.id.replace(/^fairness\//, '').replace(/\//g, '-')}_test`;
-    const entry = PREPARE_ENTRIES[task.id];
+    const entry = prepareEntryFor(dir);
     const how = entry ? `zeroshift prepare ${entry} --trust-unverified` : `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`;
     return { task, kind, spec: `wds:${dataDir}/${dir}?split=test${fields}`, prepare: how, groupBy };
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { prepareDataset } from '../../src/prepare/prepare.js';
 import { resolveDataset } from '../../src/prepare/resolve.js';
 import { readMarker } from '../../src/prepare/marker.js';
+import { datasetsForSuite } from '../../src/prepare/manifest.js';
 import { openDataset } from '../../src/datasets/registry.js';
 import { loadDatacompTaskList } from '../../src/tasks/datacomp.js';
 import { planDatacompTasks } from '../../src/tasks/datacompSuite.js';
@@ -42,6 +43,7 @@ beforeEach(async () => {
     ...mirror('datacomp/fmow', [[0, 2012, 1], [5, 2016, 0]]),
     ...mirror('datacomp/dollar_street', [[3, 120, 2], [1, 40, 0]]),
     ...mirror('datacomp/geode', [[4, 17], [2, 9]]),
+    ...mirror('datacomp/caltech101', [[0], [1]]),
   });
   dataDir = mkdtempSync(join(tmpdir(), 'zs-datacomp-prep-'));
 });
@@ -73,5 +75,31 @@ describe('prepare entries for DataComp\'s FMoW, Dollar Street and GeoDE mirrors'
       for await (const s of d.samples()) samples.push(s);
       expect(samples[0].metadata).toMatchObject(w.meta);
     }
+  });
+});
+
+describe('prepare entries for every task of eval --suite datacomp-38', () => {
+  it('each runnable task names an entry (or a retrieval mirror) that installs exactly the spec the suite plans, and the manifest suite lists them all', () => {
+    const planned = planDatacompTasks(loadDatacompTaskList(), 'datacomp-38.json', dataDir).filter((p) => p.spec !== null);
+    // 38 tasks less WinoGAViL (not run by zeroshift).
+    expect(planned).toHaveLength(37);
+    const suite = datasetsForSuite('datacomp-38');
+    for (const p of planned) {
+      const id = /^zeroshift prepare (\S+) --trust-unverified$/.exec(p.prepare)?.[1];
+      expect(id, `${p.task.id}: ${p.prepare}`).toBeDefined();
+      expect(resolveDataset(id!, dataDir).spec).toBe(p.spec);
+      expect(suite).toContain(id);
+    }
+    expect(suite).toHaveLength(37);
+  });
+
+  it('a VTAB task installs from its mirror and reads as a classification WebDataset', async () => {
+    const out = await prepareDataset('datacomp/caltech101', { dataDir, mirror: server.baseUrl, trustUnverified: true });
+    expect(out.result).toBe('downloaded');
+    const d = await openDataset(resolveDataset('datacomp/caltech101', dataDir).spec);
+    expect(d.classNames).toEqual(['a', 'b']);
+    const labels: number[] = [];
+    for await (const s of d.samples()) labels.push(s.label);
+    expect(labels).toEqual([0, 1]);
   });
 });

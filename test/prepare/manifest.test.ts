@@ -20,7 +20,7 @@ describe('shipped manifest', () => {
   it('maps suites to datasets', () => {
     expect(datasetsForSuite('cifar10-robustness')).toEqual(['cifar10', 'cifar10.1', 'cifar10-c']);
     expect(datasetsForSuite('imagenet-robustness')).toContain('objectnet');
-    expect(() => datasetsForSuite('nope')).toThrow(/unknown suite 'nope'; known: cifar10-robustness, imagenet-robustness/);
+    expect(() => datasetsForSuite('nope')).toThrow(/unknown suite 'nope'; known: cifar10-robustness, datacomp-38, imagenet-robustness/);
   });
 
   it('expands names and suites without duplicates', () => {
