@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/util/atomicWrite.js';
+import { mountTmpfs } from '../helpers/tmpfs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -23,12 +24,7 @@ describe('writeFileAtomic failures', () => {
 
   it('ENOSPC on a small tmpfs: typed error naming the file, temp file removed', async (ctx) => {
     const mnt = join(root, 'small');
-    mkdirSync(mnt);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { stdio: 'ignore' });
-    } catch {
-      return ctx.skip('this machine forbids mounts, so no small file system can be filled');
-    }
+    if (!mountTmpfs(mnt, 'size=64k')) return ctx.skip('this machine forbids mounts, so no small file system can be filled');
     try {
       await expect(writeFileAtomic(join(mnt, 'r.json'), Buffer.alloc(1 << 20, 1))).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/r\.json: the disk is full \(ENOSPC\)/) });
       expect(readdirSync(mnt)).toEqual([]);

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureWritableDir } from '../../src/util/writableDir.js';
 import { cli } from '../helpers/cli.js';
+import { mountTmpfs } from '../helpers/tmpfs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-writable-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -12,13 +13,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** A read-only tmpfs, or null where this machine forbids mounts (containers without CAP_SYS_ADMIN). */
 function readOnlyMount(): string | null {
   const dir = join(root, 'ro');
-  mkdirSync(dir, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    return null;
-  }
+  return mountTmpfs(dir, 'ro,size=1m') ? dir : null;
 }
 
 describe('ensureWritableDir', () => {
