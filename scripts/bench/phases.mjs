@@ -39,7 +39,7 @@ export async function zeroshift(a) {
   const plan = await buildPlan({ models: a.models ?? [a.model], datasets: [`folder:${a.images}`], templates: a.templates, ensembling: 'clip', env: {} });
   const outcome = await runPlan(plan.units, {
     outDir: a.out, cacheDir: a.cacheDir, batchSize: a.batchSize, decodeConcurrency: a.decodeConcurrency ?? 8,
-    exifRotate: false, skipExisting: false, argv: ['bench'], log: silentLogger,
+    exifRotate: false, skipExisting: false, argv: ['bench'], log: silentLogger, decodeWorkers: a.decodeWorkers ?? 0,
     model: { dtype: a.dtype, threads: a.threads },
   });
   const seconds = (performance.now() - t0) / 1000;

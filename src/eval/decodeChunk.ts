@@ -3,8 +3,9 @@ import type { ClipModel } from '../model/types.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { RawImage } from '../image/rawImage.js';
-import { decodeImage } from '../image/decode.js';
-import { cropBorder } from '../image/crop.js';
+import type { ImageSource } from '../image/imageSource.js';
+import { decodeCropped, type DecodeSettings, type ShiftPixels } from './pixelWork.js';
+import type { DecodedItem, PixelPool } from './pixelPool.js';
 import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
@@ -35,72 +36,123 @@ export interface PreparedChunk {
   samples: PreparedSample[];
   /** Per lane: cache hits by content whose file alias is new, stored so the next run skips the read. */
   aliases: { key: string; embedding: Float32Array }[][];
+  /** Samples a failed read or decode left out, in sample order: reported when the chunk is consumed, so their order never depends on which chunk finished decoding first. */
+  skips: { lane: number; item: SkippedItem }[];
+  /** Shift jobs started ahead on the decode workers, by index in `pixelGroups(lanes)` (see `startShifts`). */
+  started?: Map<number, Promise<ShiftPixels>>;
+  /** Shift jobs with index below this have been started (or needed none). */
+  startedUpTo?: number;
 }
 
-export interface DecodeSettings {
+export interface ChunkDecodeSettings extends DecodeSettings {
   decodeConcurrency: number;
-  exifRotate: boolean;
-  limitInputPixels?: number;
+  /** Decode workers; absent = decode in this thread (sharp still runs on libuv's threads). */
+  pixelPool?: PixelPool;
+}
+
+/** A sample after its cache lookups: what each lane has, and the bytes to decode when some lane missed. */
+interface LookedUp {
+  sample: Sample;
+  lanes: (LaneItem | null)[];
+  /** Lanes still open (missed every cache): the sample must be decoded for them. */
+  open: Set<number>;
+  bytes: Uint8Array | null;
+  image?: RawImage;
+  error?: string;
 }
 
 /**
  * Cache lookups and decoding of one chunk for every lane: each lane's embedding is looked up
  * (stat alias first, then the content key, so a file every lane has cached is not even read);
  * a sample that some lane misses is read and decoded once, whatever the number of lanes.
- * A failed read or decode skips the sample in the lanes that needed it (`onSkip`).
+ * A failed read or decode skips the sample in the lanes that needed it (`skips`, in sample order).
  */
-export async function prepareChunk(
-  samples: Sample[], lanes: readonly StreamLane[], crop: PreCrop, settings: DecodeSettings,
-  onSkip: (lane: number, item: SkippedItem) => void,
-): Promise<PreparedChunk> {
+export async function prepareChunk(samples: Sample[], lanes: readonly StreamLane[], crop: PreCrop, settings: ChunkDecodeSettings): Promise<PreparedChunk> {
   const aliases: PreparedChunk['aliases'] = lanes.map(() => []);
-  const anyCache = lanes.some((l) => l.cache);
-  const prepared = await mapLimit(samples, settings.decodeConcurrency, async (sample): Promise<PreparedSample> => {
-    const out: (LaneItem | null)[] = lanes.map(() => null);
-    const open = new Set(lanes.keys());
-    try {
-      const aliasOf = memo((shift: ShiftRequest | null) => (sample.image.kind === 'path' ? fileAliasKey(sample.image.path, shift, sample.id, crop) : null));
-      if (anyCache && sample.image.kind === 'path') {
-        for (const [i, lane] of lanes.entries()) {
-          const alias = lane.cache ? aliasOf(lane.shift) : null;
-          const hit = alias ? await lane.cache!.get(alias) : undefined;
-          if (hit) {
-            out[i] = { key: alias!, embedding: hit };
-            open.delete(i);
-          }
-        }
-        if (open.size === 0) return { sample, lanes: out };
-      }
-      const bytes = await sourceBytes(sample.image);
-      const keyOf = memo((shift: ShiftRequest | null) => imageKey(sample.image, bytes, shift, sample.id, crop));
-      for (const i of [...open]) {
-        const lane = lanes[i];
-        const key = keyOf(lane.shift);
-        const cached = await lane.cache?.get(key);
+  const looked = await mapLimit(samples, settings.decodeConcurrency, (sample) => lookUp(sample, lanes, crop, aliases));
+  const toDecode = looked.filter((s) => s.open.size > 0 && !s.error);
+  const decoded = await decodeAll(toDecode, crop, settings);
+  toDecode.forEach((s, i) => {
+    const d = decoded[i];
+    if ('error' in d) s.error = d.error;
+    else s.image = d.image;
+  });
+  const skips: PreparedChunk['skips'] = [];
+  const prepared = looked.map((s): PreparedSample => {
+    if (s.error === undefined) return s.image ? { sample: s.sample, lanes: s.lanes, image: s.image } : { sample: s.sample, lanes: s.lanes };
+    for (const i of s.open) {
+      s.lanes[i] = null;
+      skips.push({ lane: i, item: { id: s.sample.id, reason: s.error } });
+    }
+    return { sample: s.sample, lanes: s.lanes };
+  });
+  return { samples: prepared, aliases, skips };
+}
+
+async function lookUp(sample: Sample, lanes: readonly StreamLane[], crop: PreCrop, aliases: PreparedChunk['aliases']): Promise<LookedUp> {
+  const out: (LaneItem | null)[] = lanes.map(() => null);
+  const open = new Set(lanes.keys());
+  const done = (bytes: Uint8Array | null = null): LookedUp => ({ sample, lanes: out, open, bytes });
+  try {
+    const aliasOf = memo((shift: ShiftRequest | null) => (sample.image.kind === 'path' ? fileAliasKey(sample.image.path, shift, sample.id, crop) : null));
+    if (lanes.some((l) => l.cache) && sample.image.kind === 'path') {
+      for (const [i, lane] of lanes.entries()) {
         const alias = lane.cache ? aliasOf(lane.shift) : null;
-        if (cached) {
-          if (alias) aliases[i].push({ key: alias, embedding: cached });
-          out[i] = { key, embedding: cached };
+        const hit = alias ? await lane.cache!.get(alias) : undefined;
+        if (hit) {
+          out[i] = { key: alias!, embedding: hit };
           open.delete(i);
-        } else {
-          out[i] = { key, alias };
         }
       }
-      if (open.size === 0) return { sample, lanes: out };
-      // Decode from the bytes already read for the key, so a file is read once.
-      const source = sample.image.kind === 'path' && bytes ? { kind: 'bytes' as const, bytes, name: sample.image.path } : sample.image;
-      const full = await decodeImage(source, { exifRotate: settings.exifRotate, limitInputPixels: settings.limitInputPixels });
-      return { sample, lanes: out, image: crop ? cropBorder(full, crop.border, sample.id) : full };
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      for (const i of open) {
-        out[i] = null;
-        onSkip(i, { id: sample.id, reason });
+      if (open.size === 0) return done();
+    }
+    const bytes = await sourceBytes(sample.image);
+    const keyOf = memo((shift: ShiftRequest | null) => imageKey(sample.image, bytes, shift, sample.id, crop));
+    for (const i of [...open]) {
+      const lane = lanes[i];
+      const key = keyOf(lane.shift);
+      const cached = await lane.cache?.get(key);
+      const alias = lane.cache ? aliasOf(lane.shift) : null;
+      if (cached) {
+        if (alias) aliases[i].push({ key: alias, embedding: cached });
+        out[i] = { key, embedding: cached };
+        open.delete(i);
+      } else {
+        out[i] = { key, alias };
       }
-      return { sample, lanes: out };
+    }
+    return done(open.size > 0 ? bytes : null);
+  } catch (e) {
+    return { ...done(), error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Decodes the samples some lane missed, in order. Encoded files go to the decode workers when
+ * there are any; raw and generated images (no codec involved) are made here.
+ */
+async function decodeAll(looked: LookedUp[], crop: PreCrop, settings: ChunkDecodeSettings): Promise<DecodedItem[]> {
+  // Decode from the bytes already read for the key, so a file is read once.
+  const source = (s: LookedUp): ImageSource => (s.sample.image.kind === 'path' && s.bytes ? { kind: 'bytes', bytes: s.bytes, name: s.sample.image.path } : s.sample.image);
+  const pool = settings.pixelPool;
+  const out = new Array<DecodedItem>(looked.length);
+  const encoded = pool ? looked.flatMap((s, i) => {
+    const src = source(s);
+    return src.kind === 'bytes' ? [{ i, item: { bytes: src.bytes, name: src.name, sampleId: s.sample.id } }] : [];
+  }) : [];
+  if (pool && encoded.length > 0) {
+    const done = await pool.decode(encoded.map((e) => e.item), crop, settings, settings.decodeConcurrency);
+    encoded.forEach(({ i }, k) => (out[i] = done[k]));
+  }
+  await mapLimit(looked, settings.decodeConcurrency, async (s, i) => {
+    if (out[i]) return;
+    try {
+      out[i] = { image: await decodeCropped(source(s), crop, s.sample.id, settings) };
+    } catch (e) {
+      out[i] = { error: e instanceof Error ? e.message : String(e) };
     }
   });
-  return { samples: prepared, aliases };
+  return out;
 }
 
 /** Memoises a function of a shift (null or corruption:severity) within one sample. */

@@ -4,7 +4,8 @@ import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { PreCrop } from './imageKey.js';
 import { prepareChunk, type PreparedChunk, type StreamLane } from './decodeChunk.js';
-import { inferChunk, type EmbeddedBatch, type EmbeddedItem } from './inferChunk.js';
+import { inferChunk, startShifts, type EmbeddedBatch, type EmbeddedItem } from './inferChunk.js';
+import type { PixelPool } from './pixelPool.js';
 
 export type { EmbeddedBatch, EmbeddedItem, StreamLane };
 
@@ -17,6 +18,11 @@ export interface StreamSettings {
   limitInputPixels?: number;
   /** Files some shifts need (frost's photographs). */
   shiftAssets?: ShiftAssets;
+  /**
+   * Decode workers (`--decode-workers`): decode, shift and preprocess run there while this
+   * thread infers. Absent, all of it runs here (sharp's decodes on libuv's threads).
+   */
+  pixelPool?: PixelPool;
 }
 
 /** Per-lane counts after each chunk, parallel to the lanes. */
@@ -74,6 +80,11 @@ const PREFETCH_CHUNKS = 4;
 export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<EmbeddedBatch[]> {
   const { batchSize } = opts.settings;
   const lanes = opts.lanes;
+  // Workers preprocess with preprocessImage(model.preprocessor): only models built that way (loadModel's) can use them.
+  const pool = lanes.every((l) => l.model.preprocessInto) ? opts.settings.pixelPool : undefined;
+  const settings: StreamSettings = { ...opts.settings, pixelPool: pool };
+  // Enough decoded chunks ahead that every worker has a chunk's first shift to work on.
+  const prefetch = Math.max(PREFETCH_CHUNKS, (pool?.size ?? 0) + 1);
   const iterator = rangeFilter(opts.dataset.samples({ signal: opts.signal, onSkip: (s) => opts.onSkip(undefined, s) }), opts.range)[Symbol.asyncIterator]();
   const counts: LaneCounts = { samples: 0, done: lanes.map(() => 0), computed: lanes.map(() => 0), cached: lanes.map(() => 0) };
   const queue: Promise<{ chunk: PreparedChunk; taken: number } | null>[] = [];
@@ -85,19 +96,23 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
     taking = take;
     const prepared = take.then(async (samples) => {
       if (samples.length < batchSize) exhausted = true;
-      return samples.length === 0 ? null : { chunk: await prepareChunk(samples, lanes, opts.crop ?? null, opts.settings, opts.onSkip), taken: samples.length };
+      if (samples.length === 0) return null;
+      const chunk = await prepareChunk(samples, lanes, opts.crop ?? null, settings);
+      if (pool) startShifts(chunk, lanes, settings, 1);
+      return { chunk, taken: samples.length };
     });
     // Awaited in order below; this only keeps a failure in a later chunk from being reported as unhandled first.
     prepared.catch(() => undefined);
     queue.push(prepared);
   };
   try {
-    for (let i = 0; i < PREFETCH_CHUNKS; i++) enqueue();
+    for (let i = 0; i < prefetch; i++) enqueue();
     while (queue.length > 0) {
       const prepared = await queue.shift()!;
       if (!prepared || opts.signal?.aborted) break;
       if (!exhausted && !opts.signal?.aborted) enqueue();
-      const { batches, computed } = await inferChunk(prepared.chunk, lanes, opts.settings, opts.onSkip);
+      for (const s of prepared.chunk.skips) opts.onSkip(s.lane, s.item);
+      const { batches, computed } = await inferChunk(prepared.chunk, lanes, settings, opts.onSkip);
       counts.samples += prepared.taken;
       batches.forEach((b, l) => {
         counts.done[l] += b.items.length;

@@ -1,12 +1,11 @@
 import type { SkippedItem } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
-import type { RawImage } from '../image/rawImage.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
-import { applyShift } from '../shifts/registry.js';
 import { hashValue } from '../util/hash.js';
-import { mapLimit } from '../util/concurrency.js';
 import type { PreparedChunk, StreamLane } from './decodeChunk.js';
+import type { PixelPool } from './pixelPool.js';
+import { shiftAndPreprocess, type PreprocessInto, type ShiftPixels } from './pixelWork.js';
 
 /** One embedded item's identity, in dataset order. */
 export interface EmbeddedItem {
@@ -56,36 +55,46 @@ export function pixelGroups(lanes: readonly StreamLane[]): { shift: ShiftRequest
   return [...byShift.values()].map((s) => ({ shift: s.shift, groups: [...s.groups.values()] }));
 }
 
+/** What the shift and preprocess steps read from the stream's settings. */
+export interface PixelSettings {
+  decodeConcurrency: number;
+  shiftAssets?: ShiftAssets;
+  /** Decode workers: shift jobs run there, several shifts ahead of inference. */
+  pixelPool?: PixelPool;
+}
+
 /**
- * Shift → preprocess → infer for one prepared chunk, one shift at a time (so only one shift's
- * pixels are held), then assembles each lane's batch in sample order from cached and computed
- * embeddings and stores the computed ones in the lane's cache. A lane's inference batch is
- * exactly its misses of this chunk, in sample order, whatever other lanes need.
+ * Shift → preprocess → infer for one prepared chunk, one shift at a time (in process, only one
+ * shift's pixels are held; with decode workers, as many shifts ahead as there are workers),
+ * then assembles each lane's batch in sample order from cached and computed embeddings and
+ * stores the computed ones in the lane's cache. A lane's inference batch is exactly its misses
+ * of this chunk, in sample order, whatever other lanes need.
  * @returns one batch per lane, parallel to `lanes`
  */
 export async function inferChunk(
-  chunk: PreparedChunk, lanes: readonly StreamLane[], settings: { decodeConcurrency: number; shiftAssets?: ShiftAssets },
+  chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings,
   onSkip: (lane: number, item: SkippedItem) => void,
 ): Promise<{ batches: EmbeddedBatch[]; computed: number[] }> {
   const computedRows: Map<number, Float32Array>[] = lanes.map(() => new Map());
-  for (const { shift, groups } of pixelGroups(lanes)) {
+  const shifts = pixelGroups(lanes);
+  const ahead = settings.pixelPool ? settings.pixelPool.size : 1;
+  for (const [k, { groups }] of shifts.entries()) {
+    startShifts(chunk, lanes, settings, k + ahead);
+    const job = chunk.started?.get(k);
+    if (!job) continue;
+    chunk.started!.delete(k);
+    const { failures, groups: ready } = await job;
     const shiftLanes = groups.flatMap((g) => g.lanes);
-    const needed = chunk.samples.flatMap((s, i) => (shiftLanes.some((l) => isMiss(s.lanes[l])) ? [i] : []));
-    if (needed.length === 0) continue;
-    const shifted = new Map<number, RawImage>();
-    await mapLimit(needed, settings.decodeConcurrency, async (i) => {
+    failures.forEach((reason, i) => {
+      if (reason === null) return;
       const s = chunk.samples[i];
-      try {
-        shifted.set(i, shift ? await applyShift(s.image!, shift, s.sample.id, settings.shiftAssets) : s.image!);
-      } catch (e) {
-        for (const l of shiftLanes) {
-          if (!isMiss(s.lanes[l])) continue;
-          s.lanes[l] = null;
-          onSkip(l, { id: s.sample.id, reason: e instanceof Error ? e.message : String(e) });
-        }
+      for (const l of shiftLanes) {
+        if (!isMiss(s.lanes[l])) continue;
+        s.lanes[l] = null;
+        onSkip(l, { id: s.sample.id, reason });
       }
     });
-    for (const g of groups) await inferGroup(chunk, g, shifted, lanes, computedRows);
+    for (const [gi, g] of groups.entries()) await inferGroup(chunk, g, ready[gi], lanes, computedRows);
   }
   const computed = computedRows.map((m) => m.size);
   const batches: EmbeddedBatch[] = [];
@@ -100,21 +109,62 @@ export async function inferChunk(
   return { batches, computed };
 }
 
+/**
+ * Starts the shift jobs of a chunk with index below `upTo` (in `pixelGroups(lanes)` order) that
+ * have not started: each shifts the images some lane of the shift missed and preprocesses them
+ * per group. The stream calls it as soon as a chunk is decoded, so with decode workers a
+ * chunk's first shift is ready before inference reaches it.
+ */
+export function startShifts(chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings, upTo: number): void {
+  const shifts = pixelGroups(lanes);
+  chunk.started ??= new Map();
+  for (let k = chunk.startedUpTo ?? 0; k < Math.min(upTo, shifts.length); k++) {
+    const job = shiftJob(chunk, shifts[k], settings);
+    if (!job) continue;
+    // Awaited in order by inferChunk; this only keeps a failure of a job started ahead from being reported as unhandled first.
+    job.catch(() => undefined);
+    chunk.started.set(k, job);
+  }
+  chunk.startedUpTo = Math.max(chunk.startedUpTo ?? 0, Math.min(upTo, shifts.length));
+}
+
+function shiftJob(chunk: PreparedChunk, shift: { shift: ShiftRequest | null; groups: PixelGroup[] }, settings: PixelSettings): Promise<ShiftPixels> | null {
+  const needs = shift.groups.map((g) => chunk.samples.flatMap((s, i) => (g.lanes.some((l) => isMiss(s.lanes[l])) ? [i] : [])));
+  const used = [...new Set(needs.flat())].sort((a, b) => a - b);
+  if (used.length === 0) return null;
+  // Jobs see only the images they use; their row numbers are mapped back to the chunk's.
+  const local = new Map(used.map((i, j) => [i, j]));
+  const images = used.map((i) => chunk.samples[i].image!);
+  const ids = used.map((i) => chunk.samples[i].sample.id);
+  const requests = shift.groups.map((g, gi) => ({ rows: needs[gi].map((i) => local.get(i)!), plane: planeOf(g.model) }));
+  const pool = settings.pixelPool;
+  const job = pool
+    ? pool.pixels(images, ids, shift.shift, requests, shift.groups.map((g) => g.model.preprocessor), settings.decodeConcurrency)
+    : shiftAndPreprocess(images, ids, shift.shift, requests, shift.groups.map((g) => preprocessOf(g.model)), { concurrency: settings.decodeConcurrency, assets: settings.shiftAssets });
+  return job.then((r) => ({
+    failures: chunk.samples.map((_, i) => (local.has(i) ? r.failures[local.get(i)!] : null)),
+    groups: r.groups.map((g) => ({ rows: g.rows.map((j) => used[j]), pixels: g.pixels })),
+  }));
+}
+
+function planeOf(model: ClipModel): number {
+  const { height, width } = model.preprocessor.cropSize;
+  return 3 * height * width;
+}
+
+function preprocessOf(model: ClipModel): PreprocessInto {
+  return model.preprocessInto ? (image, out, offset) => model.preprocessInto!(image, out, offset) : (image, out, offset) => out.set(model.preprocess(image), offset);
+}
+
 function isMiss(item: { embedding?: Float32Array } | null | undefined): boolean {
   return item !== null && item !== undefined && item.embedding === undefined;
 }
 
-async function inferGroup(chunk: PreparedChunk, g: PixelGroup, shifted: Map<number, RawImage>, lanes: readonly StreamLane[], out: Map<number, Float32Array>[]): Promise<void> {
-  const rows = chunk.samples.flatMap((s, i) => (g.lanes.some((l) => isMiss(s.lanes[l])) ? [i] : []));
+/** Infers a group's preprocessed rows for each of its lanes that missed them. */
+async function inferGroup(chunk: PreparedChunk, g: PixelGroup, ready: { rows: number[]; pixels: Float32Array }, lanes: readonly StreamLane[], out: Map<number, Float32Array>[]): Promise<void> {
+  const { rows, pixels } = ready;
   if (rows.length === 0) return;
-  const { height, width } = g.model.preprocessor.cropSize;
-  const plane = 3 * height * width;
-  const pixels = new Float32Array(rows.length * plane);
-  rows.forEach((i, slot) => {
-    const image = shifted.get(i)!;
-    if (g.model.preprocessInto) g.model.preprocessInto(image, pixels, slot * plane);
-    else pixels.set(g.model.preprocess(image), slot * plane);
-  });
+  const plane = planeOf(g.model);
   for (const l of g.lanes) {
     const mine = rows.filter((i) => isMiss(chunk.samples[i].lanes[l]));
     if (mine.length === 0) continue;

@@ -11,6 +11,7 @@ import { runLanes, resultId, type UnitLane } from './runUnit.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
+import { PixelPool } from './pixelPool.js';
 import { PlanResources, promptRefsOf } from './resources.js';
 import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
 import type { ItemMetadata } from '../datasets/metadata.js';
@@ -80,12 +81,15 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   const device = await chooseDevice(o);
   o.model = { ...o.model, device: device.used };
   await preflight(units, o.model, resources);
+  // Started before the models load, so the workers' start-up overlaps it.
+  if (options.decodeWorkers) o.pixelPool = new PixelPool(options.decodeWorkers, options.shiftAssets);
   o.provenance = await runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {
     await runGroups(units, o, outcome);
   } finally {
+    await o.pixelPool?.close();
     // Rebuilt from the files on disk, so an interrupted or concurrent run still leaves a consistent index.
     if (outcome.files.length > 0 || migrated > 0) await rebuildIndex(o.outDir, (_file, reason) => o.log.warn(`index.csv leaves out ${reason}`));
   }
@@ -269,7 +273,7 @@ async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOut
 }
 
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */
-type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo };
+type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo; pixelPool?: PixelPool };
 
 /**
  * The device the run uses: CUDA when asked for and its execution provider works (probed once

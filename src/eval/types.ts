@@ -67,6 +67,8 @@ export interface RunSettings {
   exifRotate: boolean;
   /** Files some shifts need (frost's photographs): `Plan.shiftAssets`. */
   shiftAssets?: ShiftAssets;
+  /** Worker threads that decode, shift and preprocess (`--decode-workers`); 0 or absent = in this thread. */
+  decodeWorkers?: number;
   skipExisting: boolean;
   /** The command line, recorded in every result. */
   argv: string[];

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ZeroshiftError, type ErrorCode } from '../errors.js';
+import type { RawImage } from '../image/rawImage.js';
+import type { PreprocessorConfig } from '../model/types.js';
+import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
+import type { PreCrop } from './imageKey.js';
+import type { DecodeSettings, PixelGroupRequest, ShiftPixels } from './pixelWork.js';
+
+/** An encoded image for a decode worker. */
+export interface EncodedItem {
+  bytes: Uint8Array;
+  /** The file's name, as decode errors name it. */
+  name: string;
+  sampleId: string;
+}
+
+/** A decode's outcome: the (pre-cropped) image in shared memory, or the message it failed with. */
+export type DecodedItem = { image: RawImage } | { error: string };
+
+/** Messages to a worker (`pixelWorker.ts`), one kind per job. */
+export type PixelRequest =
+  | { id: number; kind: 'decode'; items: EncodedItem[]; crop: PreCrop; settings: DecodeSettings; concurrency: number }
+  | { id: number; kind: 'pixels'; images: RawImage[]; ids: string[]; shift: ShiftRequest | null; groups: PixelGroupRequest[]; preprocessors: PreprocessorConfig[]; concurrency: number };
+
+/** A worker's answer: the job's value, or the error it threw (code kept, so the CLI's exit status is the in-process one). */
+export type PixelResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: ErrorCode | null; message: string; hint?: string } };
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+interface Pending {
+  slot: Slot;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Decode workers (`--decode-workers N`): N worker threads that decode, pre-crop, shift and
+ * preprocess, so that the main thread, which ONNX Runtime's node binding blocks during every
+ * `session.run`, only infers. Decoded images live in SharedArrayBuffers, so any worker can
+ * shift any chunk without a copy; preprocessed batches come back as transferred buffers.
+ * The workers run the same functions as the in-process path (`pixelWork.ts`), so results are
+ * byte-identical. A pool holds the event loop open only while it has jobs in flight.
+ */
+export class PixelPool {
+  private readonly slots: Slot[];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+  private closed = false;
+
+  /** Starts `size` workers; `assets` (frost's photographs) are copied to each once. */
+  constructor(readonly size: number, assets?: ShiftAssets) {
+    if (!Number.isInteger(size) || size < 1) throw new ZeroshiftError('USAGE', `decode workers: ${size} is not a positive integer`);
+    const url = workerUrl();
+    this.slots = Array.from({ length: size }, () => {
+      const slot: Slot = { worker: new Worker(url, { workerData: { assets: assets ?? {} } }), inFlight: 0 };
+      slot.worker.on('message', (m: PixelResponse) => this.settle(slot, m));
+      slot.worker.on('error', (e) => this.fail(new ZeroshiftError('INTERNAL', `decode worker failed: ${e.message}`, { cause: e })));
+      slot.worker.on('exit', (code) => {
+        if (!this.closed) this.fail(new ZeroshiftError('INTERNAL', `decode worker exited with code ${code}`));
+      });
+      slot.worker.unref();
+      return slot;
+    });
+  }
+
+  /** Decodes encoded images (one job, on the least busy worker); results keep input order. */
+  decode(items: EncodedItem[], crop: PreCrop, settings: DecodeSettings, concurrency: number): Promise<DecodedItem[]> {
+    return this.submit({ kind: 'decode', items, crop, settings: { exifRotate: settings.exifRotate, limitInputPixels: settings.limitInputPixels }, concurrency }) as Promise<DecodedItem[]>;
+  }
+
+  /** Shifts and preprocesses one shift's images for its groups (see `shiftAndPreprocess`). */
+  pixels(images: RawImage[], ids: string[], shift: ShiftRequest | null, groups: PixelGroupRequest[], preprocessors: PreprocessorConfig[], concurrency: number): Promise<ShiftPixels> {
+    return this.submit({ kind: 'pixels', images, ids, shift, groups, preprocessors, concurrency }) as Promise<ShiftPixels>;
+  }
+
+  /** Stops every worker; jobs still in flight are rejected. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.fail(new ZeroshiftError('INTERRUPTED', 'decode workers closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private submit(request: PixelRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { slot, resolve, reject });
+      if (slot.inFlight++ === 0) slot.worker.ref();
+      slot.worker.postMessage({ ...request, id });
+    });
+  }
+
+  private settle(slot: Slot, m: PixelResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (--slot.inFlight === 0) slot.worker.unref();
+    if (m.ok) p.resolve(m.value);
+    else p.reject(m.error.code ? new ZeroshiftError(m.error.code, m.error.message, { hint: m.error.hint }) : new Error(m.error.message));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const p of this.pending.values()) {
+      p.slot.inFlight = 0;
+      p.slot.worker.unref();
+      p.reject(this.failure);
+    }
+    this.pending.clear();
+  }
+}
+
+/**
+ * The compiled worker beside this module; from the TypeScript sources (vitest), the one in
+ * dist/, which the test setup builds first (a worker thread cannot load .ts files).
+ */
+function workerUrl(): URL {
+  const sibling = new URL('./pixelWorker.js', import.meta.url);
+  return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/eval/pixelWorker.js', import.meta.url);
+}
+
+/**
+ * The default number of decode workers: the cores ONNX Runtime's intra-op threads leave free
+ * (`--threads`, or one per core when unset). On 2 cores with default threads that is 0: the
+ * measurement in docs/performance.md found workers do not pay there.
+ */
+export function defaultDecodeWorkers(cores: number, ortThreads: number | undefined): number {
+  const used = ortThreads && ortThreads > 0 ? ortThreads : cores;
+  return Math.max(0, cores - used);
+}

@@ -1,0 +1,99 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildPlan } from '../../src/eval/plan.js';
+import { runPlan, type PlanOptions, type PlanOutcome } from '../../src/eval/runPlan.js';
+import { PixelPool, defaultDecodeWorkers } from '../../src/eval/pixelPool.js';
+import { shiftAndPreprocess } from '../../src/eval/pixelWork.js';
+import { makeRawImage } from '../../src/image/rawImage.js';
+import { preprocessImage } from '../../src/model/preprocess.js';
+import { loadModel } from '../../src/model/loadModel.js';
+import { memoryLogger } from '../../src/util/log.js';
+import { createRng } from '../../src/util/rng.js';
+import { ZeroshiftError } from '../../src/errors.js';
+import { goldenSetup, goldenEntry } from './golden/decodeOnceSetup.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+function noisyImage(width: number, height: number, seed: number) {
+  const img = makeRawImage(width, height);
+  const rng = createRng(seed);
+  for (let i = 0; i < img.data.length; i++) img.data[i] = rng.int(0, 255);
+  return img;
+}
+
+describe('decode workers', () => {
+  it('give the in-process runner\'s golden results byte for byte (3 models × 4 shifts × 2 prompt sets, sharp shift, undecodable files)', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'zs-pool-golden-'));
+    const { planInput, settings, folder } = await goldenSetup(work);
+    const outcome: PlanOutcome = await runPlan(await buildPlan(planInput), { ...settings, decodeWorkers: 2, outDir: join(work, 'out'), log: memoryLogger(), keepPredictions: true } as PlanOptions);
+    const golden = JSON.parse(await readFile(new URL('./golden/decodeOnce.json', import.meta.url), 'utf8')) as { entries: ReturnType<typeof goldenEntry>[] };
+    const got = outcome.results.map((r, i) => goldenEntry(r, outcome.predictions[i], folder)).sort((a, b) => a.key.localeCompare(b.key));
+    expect(got.map((e) => e.key)).toEqual(golden.entries.map((e) => e.key));
+    for (const [i, e] of got.entries()) expect(JSON.stringify(e), e.key).toBe(JSON.stringify(golden.entries[i]));
+  }, 240_000);
+
+  it('shift and preprocess as the in-process path does, failures included, from shared memory', async () => {
+    const model = await loadModel('tiny-clip-shapes', { threads: 1 });
+    try {
+      const images = [noisyImage(70, 50, 1), noisyImage(33, 90, 2), noisyImage(64, 64, 3)];
+      const ids = ['a', 'b', 'c'];
+      const { height, width } = model.preprocessor.cropSize;
+      const groups = [{ rows: [0, 2], plane: 3 * height * width }, { rows: [1, 2], plane: 3 * height * width }];
+      const into = (img: typeof images[number], out: Float32Array, offset: number) => void preprocessImage(img, model.preprocessor, out, offset);
+      const pool = new PixelPool(2);
+      try {
+        for (const shift of [null, { corruption: 'jpeg_compression', severity: 3 as const }, { corruption: 'zoom_blur', severity: 2 as const }]) {
+          const local = await shiftAndPreprocess(images, ids, shift, groups, [into, into], { concurrency: 2 });
+          const remote = await pool.pixels(images, ids, shift, groups, [model.preprocessor, model.preprocessor], 2);
+          expect(remote.failures).toEqual([null, null, null]);
+          expect(remote.groups.map((g) => g.rows)).toEqual(local.groups.map((g) => g.rows));
+          for (const [k, g] of remote.groups.entries()) expect(Buffer.from(g.pixels.buffer).equals(Buffer.from(local.groups[k].pixels.buffer)), `${shift?.corruption} group ${k}`).toBe(true);
+        }
+        // A shift that fails per image is reported per image, with the in-process message, and leaves the rows out.
+        const bad = { corruption: 'no_such_corruption', severity: 1 as const };
+        const local = await shiftAndPreprocess(images, ids, bad, groups, [into, into], { concurrency: 2 });
+        const remote = await pool.pixels(images, ids, bad, groups, [model.preprocessor, model.preprocessor], 2);
+        expect(remote.failures[0]).toMatch(/no_such_corruption/);
+        expect(remote.failures).toEqual(local.failures);
+        expect(remote.groups.map((g) => g.rows)).toEqual([[], []]);
+        // Decoding: undecodable bytes give the in-process message, not a failed job.
+        const decoded = await pool.decode([{ bytes: new TextEncoder().encode('not an image\n'), name: 'x.png', sampleId: 'x' }], null, { exifRotate: false }, 2);
+        expect(decoded).toEqual([{ error: 'x.png: not an image (unsupported or unrecognised format)' }]);
+        // A thrown error (here preprocessing into a plane too small) rejects the job with its code.
+        const err = await pool.pixels(images, ids, null, [{ rows: [0], plane: 3 }], [model.preprocessor], 1).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ZeroshiftError);
+        expect((err as ZeroshiftError).code).toBe('INTERNAL');
+        expect((err as ZeroshiftError).message).toMatch(/cannot hold/);
+      } finally {
+        await pool.close();
+      }
+      await expect(pool.pixels(images, ids, null, groups, [model.preprocessor, model.preprocessor], 1)).rejects.toThrow(/closed/);
+    } finally {
+      await model.dispose();
+    }
+  }, 60_000);
+
+  it('do not keep the process alive when idle and never closed', () => {
+    const script = `import('${join(ROOT, 'dist', 'eval', 'pixelPool.js')}').then((m) => { new m.PixelPool(2); console.log('started'); });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('started\n');
+  });
+
+  it('default to the cores ONNX Runtime leaves free', () => {
+    expect(defaultDecodeWorkers(2, undefined)).toBe(0);
+    expect(defaultDecodeWorkers(2, 1)).toBe(1);
+    expect(defaultDecodeWorkers(16, 4)).toBe(12);
+    expect(defaultDecodeWorkers(16, undefined)).toBe(0);
+    expect(defaultDecodeWorkers(4, 8)).toBe(0);
+  });
+
+  it('refuse a size that is not a positive integer', () => {
+    expect(() => new PixelPool(0)).toThrow(/0 is not a positive integer/);
+    expect(() => new PixelPool(1.5)).toThrow(ZeroshiftError);
+  });
+});
