@@ -11,6 +11,7 @@ import { streamProgress } from '../hub/progress.js';
 import type { HubOptions } from '../hub/resolve.js';
 import type { Device, Dtype, LoadModelOptions } from '../model/types.js';
 import { builtinModels } from '../model/builtinModels.js';
+import { physicalCores } from '../util/cpuTopology.js';
 
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
 
@@ -21,6 +22,8 @@ export interface ModelFlagValues {
   device?: string;
   threads?: string | number;
   offline?: boolean;
+  /** Only on commands that stream datasets (eval, compare-prompts). */
+  decodeWorkers?: string | number;
 }
 
 /** Adds --model, --dtype, --device and --threads to a command. */
@@ -33,8 +36,7 @@ export function addRuntimeOptions(command: Command): Command {
   return command
     .addOption(new Option('--dtype <dtype>', 'graph precision, by transformers.js file suffix: fp32, fp16 (_fp16), q8 (_quantized), int8, uint8, q4, q4f16, bnb4').choices(DTYPES).default('fp32'))
     .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
-    // A number default, so --help shows (default: 0), not (default: "0").
-    .addOption(new Option('--threads <n>', 'ONNX Runtime intra-op threads (0 = its default)').default(0))
+    .addOption(new Option('--threads <n|auto>', 'ONNX Runtime intra-op threads: auto = one per physical core (less any --decode-workers), 0 = ONNX Runtime\'s own default').default('auto'))
     .option('--offline', 'hf: models come from the hub cache only, with no network (as HF_HUB_OFFLINE=1)');
 }
 
@@ -63,17 +65,58 @@ export function hubOptionsFrom(flags: Pick<ModelFlagValues, 'offline'>, stream: 
   };
 }
 
+/** Adds --decode-workers (commands that stream datasets through the image pipeline). */
+export function addDecodeWorkersOption(command: Command): Command {
+  return command.addOption(new Option('--decode-workers <n|auto>', 'worker threads that decode, shift and preprocess images while the main thread infers: auto = the CPUs left after --threads (0 when inference takes them all; every CPU but one with --device cuda), 0 = in the main thread').default('auto'));
+}
+
+/** CPUs the process may use and how many of them are physical cores (undefined where unknown). */
+export interface CpuCount {
+  logical: number;
+  physical: number | undefined;
+}
+
+function hostCpus(): CpuCount {
+  const logical = availableParallelism();
+  const physical = physicalCores();
+  return { logical, physical: physical === undefined ? undefined : Math.min(physical, logical) };
+}
+
+function countFlag(value: string | number | undefined, flag: string): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || String(value).trim() === '') throw new ZeroshiftError('INPUT', `${flag} must be 'auto' or a non-negative integer, got '${value}'`);
+  return n;
+}
+
+/**
+ * --threads and --decode-workers resolved together: inference gets one intra-op thread per
+ * physical core (less explicit decode workers); decode workers get the CPUs inference leaves.
+ * On 2 cores that is 2 threads and no workers, the fastest of the combinations measured in
+ * docs/performance.md. Unknown topology (not Linux) leaves threads to ONNX Runtime (0) and
+ * auto workers at 0, since the CPUs ONNX Runtime takes are then unknown.
+ */
+export function resolveParallelism(flags: Pick<ModelFlagValues, 'threads' | 'decodeWorkers' | 'device'>, cpus: CpuCount = hostCpus()): { threads: number; decodeWorkers: number } {
+  const t = countFlag(flags.threads, '--threads');
+  const w = countFlag(flags.decodeWorkers, '--decode-workers');
+  const max = maxThreads(process.env.ZEROSHIFT_MAX_THREADS);
+  if (w !== 'auto' && w > max) {
+    throw new ZeroshiftError('INPUT', `--decode-workers ${w} is over the limit of ${max} (4 per CPU here; ZEROSHIFT_MAX_THREADS raises it)`, { hint: `use --decode-workers auto or at most ${cpus.logical} (one per CPU)` });
+  }
+  const threads = t !== 'auto' ? t : cpus.physical === undefined ? 0 : Math.max(1, cpus.physical - (w === 'auto' ? 0 : w));
+  if (w !== 'auto') return { threads, decodeWorkers: w };
+  if (flags.device === 'cuda') return { threads, decodeWorkers: Math.max(0, cpus.logical - 1) };
+  return { threads, decodeWorkers: threads === 0 ? 0 : Math.max(0, cpus.logical - threads) };
+}
+
 /** Turns --dtype, --device, --threads and --offline into loadModel options. */
 export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads' | 'hub'> {
-  const threads = Number(flags.threads ?? '0');
-  if (!Number.isInteger(threads) || threads < 0) {
-    throw new ZeroshiftError('INPUT', `--threads must be a non-negative integer, got '${flags.threads}'`);
-  }
+  const { threads } = resolveParallelism(flags);
   const max = maxThreads(process.env.ZEROSHIFT_MAX_THREADS);
   if (threads > max) {
     // Thousands of intra-op threads made session creation and every batch crawl (--threads 2000 effectively hung).
     throw new ZeroshiftError('INPUT', `--threads ${threads} is over the limit of ${max} (4 per CPU here; ZEROSHIFT_MAX_THREADS raises it)`, {
-      hint: `use --threads ${availableParallelism()} (one per CPU) or 0 for ONNX Runtime's default`,
+      hint: `use --threads auto (one per physical core), ${availableParallelism()} (one per CPU) or 0 for ONNX Runtime's default`,
     });
   }
   return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, hub: hubOptionsFrom(flags) };

@@ -53,6 +53,8 @@ describe('--help', () => {
       const help = (await cli([...path, '--help'])).stdout.replace(/\n\s+/g, ' ');
       expect(help, path.join(' ')).not.toMatch(/default: "\d+"/);
     }
-    expect((await cli(['eval', '--help'])).stdout.replace(/\n\s+/g, ' ')).toMatch(/threads \(0 = its default\) \(default: 0\)/);
+    const evalHelp = (await cli(['eval', '--help'])).stdout.replace(/\n\s+/g, ' ');
+    expect(evalHelp).toMatch(/--threads <n\|auto> .*auto = one per physical core .*0 = ONNX Runtime's own default \(default: "auto"\)/);
+    expect(evalHelp).toMatch(/--decode-workers <n\|auto> .*0 = in the main thread \(default: "auto"\)/);
   });
 });

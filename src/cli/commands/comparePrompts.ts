@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
-import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
+import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PromptRanking } from '../../eval/comparePrompts.js';
 import { ProgressReporter, duration } from '../progress.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -32,6 +32,7 @@ interface CompareFlags {
   dtype: string;
   device: string;
   threads: string;
+  decodeWorkers: string;
   batchSize: number;
   progress: boolean;
 }
@@ -77,7 +78,7 @@ export const registerComparePrompts: CommandRegistrar = (program: Command, ctx: 
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
     .option('--no-progress', 'no progress output');
-  addRuntimeOptions(command)
+  addDecodeWorkersOption(addRuntimeOptions(command))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: CompareFlags) => compare(flags, ctx));
 };
@@ -114,7 +115,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan({ units, resources }, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, batchSize: flags.batchSize,
-      decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, skipExisting: flags.skipExisting ?? false,
+      decodeConcurrency: 8, decodeWorkers: resolveParallelism(flags).decodeWorkers, exifRotate: flags.exifRotate ?? false, skipExisting: flags.skipExisting ?? false,
       argv: ctx.argv, log: ctx.log, signal, keepPredictions: true,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: reporter.planProgress(),

@@ -5,7 +5,7 @@ import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, choice } from '../options.js';
-import { addRuntimeOptions, runtimeOptionsFrom } from '../modelOptions.js';
+import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
@@ -34,6 +34,7 @@ interface EvalFlags extends TaskFlags {
   dtype: string;
   device: string;
   threads: string;
+  decodeWorkers: string;
   batchSize: number;
   exifRotate?: boolean;
   n?: number;
@@ -101,7 +102,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
     .option('--limit <n>', 'only the first N items of each dataset in a fixed seeded order (task results flagged partial; a classification result\'s dataset fingerprint ends in :limit=N:seed=S)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
-  addRuntimeOptions(command)
+  addDecodeWorkersOption(addRuntimeOptions(command))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: EvalFlags) => runEval(flags, ctx));
 };
@@ -143,7 +144,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan(plan, {
       outDir, cacheDir,
-      batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
+      batchSize: flags.batchSize, decodeConcurrency: 8, decodeWorkers: resolveParallelism(flags).decodeWorkers, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
       suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file, ...(plan.suite.ceBaseline ? { ceBaseline: plan.suite.ceBaseline } : {}) } : null,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
