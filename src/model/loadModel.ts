@@ -140,7 +140,9 @@ async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<
   const dummyText = () => (probeTokenizer ??= tokenizerFor(plan, 'longest')).encode(['']);
   const towers = await openAll(plan, dummyText);
   try {
-    const tokenizer = tokenizerFor(plan, paddingFor(plan, towers.text));
+    // The probe's tokenizer (if the towers needed one) re-padded: building a CLIP BPE tokenizer takes ~0.1 s.
+    const padding = paddingFor(plan, towers.text);
+    const tokenizer = probeTokenizer ? probeTokenizer.withPadding(padding) : tokenizerFor(plan, padding);
     const size = pixelSize(plan.preprocessor, towers.vision);
     const fixed = towers.text.inputShape[1];
     if (typeof fixed === 'number' && fixed !== tokenizer.contextLength) {

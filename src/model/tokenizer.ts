@@ -24,6 +24,8 @@ export interface ClipTokenizer {
   encode(texts: string[]): TextBatch;
   /** (N, L) token ids, as `encode` pads them. */
   tokenize(texts: string[]): number[][];
+  /** The same tokenizer padding another way, without reading and building it again. */
+  withPadding(padding: Padding): ClipTokenizer;
 }
 
 /** The files a tokenizer is read from; the configs are optional except tokenizer_config.json. */
@@ -125,7 +127,6 @@ export function loadTokenizer(files: TokenizerFiles, settings: TokenizerSettings
   const jsonPad = (json.padding as { pad_token?: string } | null | undefined)?.pad_token;
   const padText = tokenText(config.pad_token) ?? jsonPad ?? endText;
   const padId = tokenId(tokenizer, padText, files.tokenizerConfig, 'pad_token');
-  const padding = settings.padding ?? 'max_length';
   const lowercase = settings.lowercase ?? false;
   const warned = new Set<string>();
   const encodeOne = (text: string): number[] => {
@@ -142,13 +143,16 @@ export function loadTokenizer(files: TokenizerFiles, settings: TokenizerSettings
     }
     return ids;
   };
-  const encode = (texts: string[]): TextBatch => {
-    const rows = texts.map(encodeOne);
-    const width = padding === 'max_length' ? contextLength : Math.max(1, ...rows.map((r) => r.length));
-    return {
-      ids: rows.map((r) => [...r, ...new Array<number>(width - r.length).fill(padId)]),
-      lengths: rows.map((r) => r.length),
+  const padded = (padding: Padding): ClipTokenizer => {
+    const encode = (texts: string[]): TextBatch => {
+      const rows = texts.map(encodeOne);
+      const width = padding === 'max_length' ? contextLength : Math.max(1, ...rows.map((r) => r.length));
+      return {
+        ids: rows.map((r) => [...r, ...new Array<number>(width - r.length).fill(padId)]),
+        lengths: rows.map((r) => r.length),
+      };
     };
+    return { contextLength, eosId, padId, padding, lowercase, encode, tokenize: (texts) => encode(texts).ids, withPadding: padded };
   };
-  return { contextLength, eosId, padId, padding, lowercase, encode, tokenize: (texts) => encode(texts).ids };
+  return padded(settings.padding ?? 'max_length');
 }

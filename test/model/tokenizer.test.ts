@@ -9,6 +9,19 @@ const reference = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/fixtures/tiny
   tokenizer_cases: { text: string; ids: number[]; ids_truncated_77: number[] }[];
 };
 
+describe('withPadding', () => {
+  it('re-pads without rebuilding, as a tokenizer loaded with that padding does', () => {
+    const files = { tokenizer: join(MODEL, 'tokenizer.json'), tokenizerConfig: join(MODEL, 'tokenizer_config.json') };
+    const texts = ['a photo of a circle.', 'a star'];
+    const longest = loadTokenizer(files, { padding: 'longest' });
+    const repadded = longest.withPadding('max_length');
+    expect(repadded.padding).toBe('max_length');
+    expect(repadded.encode(texts)).toEqual(loadTokenizer(files, { padding: 'max_length' }).encode(texts));
+    expect(repadded.withPadding('longest').encode(texts)).toEqual(longest.encode(texts));
+    expect(longest.encode(texts).ids[0].length).toBeLessThan(repadded.encode(texts).ids[0].length);
+  });
+});
+
 describe('loadTokenizer (CLIP BPE)', () => {
   const warnings: string[] = [];
   const tok = loadTokenizer({ tokenizer: join(MODEL, 'tokenizer.json'), tokenizerConfig: join(MODEL, 'tokenizer_config.json') }, { onWarning: (m) => warnings.push(m) });
