@@ -8,10 +8,12 @@
  *   npm run bench -- [--configs tiny-png,tiny-q8,vitb32-jpeg|none] [--n-tiny 2048] [--n-vit 256]
  *                    [--process multi-model,default-suite,startup|none] [--n-multi 1280] [--repeats 3] [--suite-n N]
  *                    [--baseline DIR] [--threads N] [--no-transformers] [--out FILE]
+ *                    [--pipeline 0,1,2,4,8,16 [--shift fog:3]]
  *
  * --process adds whole-process cases (processBench.mjs); --baseline DIR (another checkout, e.g.
  * a worktree of the commit before a change) runs them interleaved with this one, so before and
- * after come from the same run.
+ * after come from the same run. --pipeline LIST measures the image pipeline alone (inference
+ * off) on the ViT-B/32-shaped JPEGs at each number of decode workers (e.g. 0,1,2,4,8,16).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,18 +31,25 @@ const { values: flags } = parseArgs({
     configs: { type: 'string', default: 'tiny-png,tiny-q8,vitb32-jpeg' },
     'n-tiny': { type: 'string', default: '2048' },
     'n-vit': { type: 'string', default: '256' },
-    threads: { type: 'string' },
+    threads: { type: 'string', default: 'auto' },
+    'decode-workers': { type: 'string', default: 'auto' },
     'no-transformers': { type: 'boolean', default: false },
     process: { type: 'string', default: 'multi-model,default-suite,startup' },
     'n-multi': { type: 'string', default: '1280' },
     repeats: { type: 'string', default: '3' },
     'suite-n': { type: 'string' },
+    pipeline: { type: 'string', default: '' },
+    shift: { type: 'string', default: '' },
     baseline: { type: 'string' },
     work: { type: 'string', default: join(ROOT, 'benchmarks', 'generated', 'bench') },
     out: { type: 'string', default: join(ROOT, 'benchmarks', 'bench-results.json') },
   },
 });
 
+// The CLI's own resolution of --threads and --decode-workers (auto: one ORT thread per physical
+// core, workers on the CPUs left), so the bench measures what `zeroshift eval` does by default.
+const { resolveParallelism } = await import(join(ROOT, 'dist', 'cli', 'modelOptions.js'));
+const parallel = resolveParallelism({ threads: flags.threads, decodeWorkers: flags['decode-workers'] });
 const VIT_DIR = join(ROOT, 'benchmarks', 'generated', 'vit-b32-shaped');
 const CONFIGS = {
   'tiny-png': { model: join(ROOT, 'models', 'tiny-clip-shapes'), dtype: 'fp32', size: 64, batchSize: 64, images: 'png', n: Number(flags['n-tiny']) },
@@ -60,13 +69,13 @@ async function runConfig(name) {
   const images = c.images === 'png' ? await shapesPngs(flags.work, c.n) : await imagenetLikeJpegs(flags.work, c.n);
   const run = join(flags.work, `run-${name}`);
   rmSync(run, { recursive: true, force: true });
-  const threads = flags.threads ? Number(flags.threads) : undefined;
-  const common = { model: c.model, dtype: c.dtype, batchSize: c.batchSize, threads };
-  const zs = { ...common, images, cacheDir: join(run, 'cache') };
+  const common = { model: c.model, dtype: c.dtype, batchSize: c.batchSize, threads: parallel.threads };
+  const zs = { ...common, images, cacheDir: join(run, 'cache'), decodeWorkers: parallel.decodeWorkers };
   process.stderr.write(`${name}: ${c.n} ${c.images} images, ${c.dtype}, batch ${c.batchSize}\n`);
   const ceilingBefore = phase('ceiling', { ...common, size: c.size, n: c.n });
   const cold = phase('zeroshift', { ...zs, out: join(run, 'cold') });
-  const tf = flags['no-transformers'] ? null : phase('transformers', { ...common, images });
+  // transformers.js as its users run it: ONNX Runtime's default threads.
+  const tf = flags['no-transformers'] ? null : phase('transformers', { ...common, threads: undefined, images });
   const warm = phase('zeroshift', { ...zs, out: join(run, 'warm'), templates: ['a drawing of a {}.'] });
   const ceilingAfter = phase('ceiling', { ...common, size: c.size, n: c.n });
   const ceilingRate = (ceilingBefore.imagesPerSecond + ceilingAfter.imagesPerSecond) / 2;
@@ -92,7 +101,7 @@ load.push(loadavg()[0]);
 const processCases = flags.process.split(',').filter((c) => c && c !== 'none');
 const checkouts = [{ name: 'this', dir: ROOT }, ...(flags.baseline ? [{ name: 'baseline', dir: flags.baseline }] : [])];
 if (flags.baseline) ensureBuilt(flags.baseline);
-const common = { root: ROOT, checkouts, repeats: Number(flags.repeats), threads: flags.threads ? Number(flags.threads) : undefined, work: flags.work };
+const common = { root: ROOT, checkouts, repeats: Number(flags.repeats), threads: parallel.threads, work: flags.work };
 const processResults = {};
 for (const c of processCases) {
   process.stderr.write(`${c}: ${flags.repeats} repeat(s)${flags.baseline ? `, interleaved with ${flags.baseline}` : ''}\n`);
@@ -102,13 +111,27 @@ for (const c of processCases) {
   else throw new Error(`unknown --process case ${c}; known: multi-model, default-suite, startup`);
   load.push(loadavg()[0]);
 }
+const pipeline = [];
+if (flags.pipeline) {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'makeVitB32.mjs')], { stdio: 'inherit' });
+  const images = await imagenetLikeJpegs(flags.work, Number(flags['n-vit']));
+  for (const w of flags.pipeline.split(',').map(Number)) {
+    process.stderr.write(`pipeline: ${w} decode worker(s)${flags.shift ? `, ${flags.shift}` : ''}\n`);
+    pipeline.push(phase('pipeline', { model: VIT_DIR, images, batchSize: 32, decodeWorkers: w, shifts: flags.shift ? flags.shift.split(',') : [] }));
+  }
+  load.push(loadavg()[0]);
+}
 const report = {
   kind: 'zeroshift-bench', startedAt: started, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length,
-  loadAverage: { before: load[0], after: load.at(-1), samples: load }, threads: flags.threads ? Number(flags.threads) : 'ort-default', results,
-  process: processResults, baseline: flags.baseline ?? null,
+  loadAverage: { before: load[0], after: load.at(-1), samples: load }, threads: parallel.threads === 0 ? 'ort-default' : parallel.threads, decodeWorkers: parallel.decodeWorkers, results,
+  process: processResults, baseline: flags.baseline ?? null, pipeline,
 };
 mkdirSync(dirname(flags.out), { recursive: true });
 writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
 if (results.length > 0) console.log(formatTable(report));
 if (processCases.length > 0) console.log(`\n${formatProcess(report)}`);
+if (pipeline.length > 0) {
+  console.log('\n| decode workers | pipeline img/s (inference off) | × 0 workers | peak RSS MB |\n|---|---|---|---|');
+  for (const p of pipeline) console.log(`| ${p.decodeWorkers} | ${p.imagesPerSecond.toFixed(1)} | ${(p.imagesPerSecond / pipeline[0].imagesPerSecond).toFixed(2)} | ${Math.round(p.peakRssMB)} |`);
+}
 console.log(`\nwritten ${flags.out}`);

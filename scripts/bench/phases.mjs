@@ -92,3 +92,39 @@ export async function transformers(a) {
   const seconds = (performance.now() - t0) / 1000;
   return { images: items.length, seconds, imagesPerSecond: items.length / seconds, acc1: correct / items.length };
 }
+
+/**
+ * The image pipeline alone (inference off): the real stream (read → decode → shift →
+ * preprocess) over the images, with `decodeWorkers` workers, into a model whose towers return
+ * zeros, so the rate is the pipeline's ceiling for feeding a GPU. `shifts` (e.g. ['fog:3'])
+ * are applied as separate lanes, each shifted once per image.
+ */
+export async function pipeline(a) {
+  const t0 = performance.now();
+  const dist = a.dist ?? '../../dist';
+  const [{ embedLanes }, { PixelPool }, { openDataset }, { readPreprocessorConfig }, { preprocessImage }, { parseShift }] = await Promise.all([
+    import(`${dist}/eval/embedStream.js`), import(`${dist}/eval/pixelPool.js`), import(`${dist}/datasets/registry.js`),
+    import(`${dist}/model/preprocessorConfig.js`), import(`${dist}/model/preprocess.js`), import(`${dist}/shifts/registry.js`),
+  ]);
+  // The model's preprocessing, and towers that return zeros: no ONNX Runtime session at all.
+  const preprocessor = readPreprocessorConfig(join(a.model, 'preprocessor_config.json'));
+  const model = {
+    info: { embedDim: 1 }, preprocessor,
+    preprocess: (image) => preprocessImage(image, preprocessor),
+    preprocessInto: (image, out, offset) => void preprocessImage(image, preprocessor, out, offset),
+    encodePixels: async (_pixels, n) => new Float32Array(n),
+  };
+  const dataset = await openDataset(`folder:${a.images}`);
+  const pool = a.decodeWorkers > 0 ? new PixelPool(a.decodeWorkers) : undefined;
+  const lanes = (a.shifts?.length ? a.shifts.map(parseShift) : [null]).map((shift) => ({ model, cache: null, shift }));
+  const settings = { batchSize: a.batchSize, decodeConcurrency: a.decodeConcurrency ?? 8, exifRotate: false, pixelPool: pool };
+  const started = performance.now();
+  let images = 0;
+  try {
+    for await (const batches of embedLanes({ dataset, lanes, settings, onSkip: () => undefined })) images += batches[0].items.length;
+  } finally {
+    await pool?.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { images, lanes: lanes.length, decodeWorkers: a.decodeWorkers, seconds, imagesPerSecond: images / seconds, setupSeconds: (started - t0) / 1000 };
+}
