@@ -44,21 +44,34 @@ function copyRaw(image: RawImage): RawImage {
   return { width: image.width, height: image.height, data: image.data };
 }
 
-async function decodeEncoded(input: string | Uint8Array, options: DecodeOptions): Promise<RawImage> {
-  const open = () => sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS, pages: 1, failOn: 'error' });
-  const meta = await open().metadata();
+/** PNG's signature: a PNG is never CMYK, so its decode needs no metadata read first. */
+function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47 && bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a;
+}
+
+function checkAspect(width: number | undefined, height: number | undefined, options: DecodeOptions): void {
   const maxRatio = options.maxAspectRatio ?? DEFAULT_MAX_ASPECT_RATIO;
-  if (meta.width && meta.height && Math.max(meta.width, meta.height) > maxRatio * Math.min(meta.width, meta.height)) {
-    throw new ZeroshiftError('IMAGE', `extreme aspect ratio ${meta.width}×${meta.height} (over ${maxRatio}:1): resizing its short side would need an intermediate image ${Math.round(Math.max(meta.width, meta.height) / Math.min(meta.width, meta.height))} times longer than wide`);
+  if (width && height && Math.max(width, height) > maxRatio * Math.min(width, height)) {
+    throw new ZeroshiftError('IMAGE', `extreme aspect ratio ${width}×${height} (over ${maxRatio}:1): resizing its short side would need an intermediate image ${Math.round(Math.max(width, height) / Math.min(width, height))} times longer than wide`);
   }
+}
+
+async function decodeEncoded(input: Uint8Array, options: DecodeOptions): Promise<RawImage> {
+  const open = () => sharp(input, { limitInputPixels: options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS, pages: 1, failOn: 'error' });
+  // The header is read first only where the colour space decides the pipeline (CMYK JPEG, TIFF...):
+  // one thread-pool round trip less per PNG. A PNG's aspect ratio is checked on the decoded size,
+  // which limitInputPixels already bounds.
+  const meta = isPng(input) ? null : await open().metadata();
+  if (meta) checkAspect(meta.width, meta.height, options);
   let pipeline = open();
   if (options.exifRotate) pipeline = pipeline.autoOrient();
-  if (meta.space === 'cmyk') {
+  if (meta?.space === 'cmyk') {
     const { data, info } = await pipeline.toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: cmykToRgb(data, info.width * info.height, info.channels) };
   }
   // sharp reduces 16-bit to 8-bit by taking the high byte (v >> 8), as PIL's RGB;16B unpacker does.
   const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (!meta) checkAspect(info.width, info.height, options);
   if (info.channels !== 3) {
     throw new ZeroshiftError('IMAGE', `decoded to ${info.channels} channels, expected 3`);
   }

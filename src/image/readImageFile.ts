@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { ZeroshiftError } from '../errors.js';
 
 /**
@@ -18,6 +18,22 @@ export interface ReadImageOptions {
   /** Abandon the read (the item is skipped) after this many seconds. */
   timeoutS?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * The file's bytes as of its fstat size, in one read call for a regular file (FileHandle.readFile
+ * would fstat again first). Size 0 reads to end of file, as files in /proc report 0.
+ */
+async function readSized(fh: FileHandle, size: number): Promise<Uint8Array> {
+  if (size === 0) return fh.readFile();
+  const buf = Buffer.allocUnsafeSlow(size);
+  let n = 0;
+  while (n < size) {
+    const { bytesRead } = await fh.read(buf, n, size - n, null);
+    if (bytesRead === 0) return buf.subarray(0, n);
+    n += bytesRead;
+  }
+  return buf;
 }
 
 function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
@@ -60,7 +76,7 @@ export async function readImageFile(path: string, options: ReadImageOptions = {}
       const s = await fh.stat();
       if (!s.isFile()) throw new ZeroshiftError('IMAGE', `${path}: not a regular file (${kindOf(s)}); skipped without reading`);
       if (s.size > MAX_IMAGE_FILE_BYTES) throw new ZeroshiftError('IMAGE', `${path}: ${s.size} bytes, over the ${MAX_IMAGE_FILE_BYTES}-byte image file limit`);
-      return await fh.readFile();
+      return await readSized(fh, s.size);
     } catch (e) {
       if (e instanceof ZeroshiftError) throw e;
       throw new ZeroshiftError('IMAGE', `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
