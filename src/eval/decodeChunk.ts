@@ -5,7 +5,7 @@ import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { RawImage } from '../image/rawImage.js';
 import type { ImageSource } from '../image/imageSource.js';
 import { decodeCropped, type DecodeSettings, type ShiftPixels } from './pixelWork.js';
-import type { DecodedItem, PixelPool } from './pixelPool.js';
+import type { DecodedItem, PixelPool, PoolItem } from './pixelPool.js';
 import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
@@ -28,7 +28,7 @@ export interface LaneItem {
 export interface PreparedSample {
   sample: Sample;
   lanes: (LaneItem | null)[];
-  /** Decoded (and pre-cropped) image, read and decoded once for every lane that missed. */
+  /** Decoded (and pre-cropped) image, read and decoded once for every lane that missed (with decode workers it stays in the worker). */
   image?: RawImage;
 }
 
@@ -38,6 +38,8 @@ export interface PreparedChunk {
   aliases: { key: string; embedding: Float32Array }[][];
   /** Samples a failed read or decode left out, in sample order: reported when the chunk is consumed, so their order never depends on which chunk finished decoding first. */
   skips: { lane: number; item: SkippedItem }[];
+  /** With decode workers: the id under which one worker holds this chunk's decoded images (released once consumed). */
+  poolChunk?: number;
   /** Shift jobs started ahead on the decode workers, by index in `pixelGroups(lanes)` (see `startShifts`). */
   started?: Map<number, Promise<ShiftPixels>>;
   /** Shift jobs with index below this have been started (or needed none). */
@@ -71,11 +73,11 @@ export async function prepareChunk(samples: Sample[], lanes: readonly StreamLane
   const aliases: PreparedChunk['aliases'] = lanes.map(() => []);
   const looked = await mapLimit(samples, settings.decodeConcurrency, (sample) => lookUp(sample, lanes, crop, aliases));
   const toDecode = looked.filter((s) => s.open.size > 0 && !s.error);
-  const decoded = await decodeAll(toDecode, crop, settings);
+  const { decoded, poolChunk } = await decodeAll(toDecode, crop, settings);
   toDecode.forEach((s, i) => {
     const d = decoded[i];
     if ('error' in d) s.error = d.error;
-    else s.image = d.image;
+    else if ('image' in d) s.image = d.image;
   });
   const skips: PreparedChunk['skips'] = [];
   const prepared = looked.map((s): PreparedSample => {
@@ -86,7 +88,7 @@ export async function prepareChunk(samples: Sample[], lanes: readonly StreamLane
     }
     return { sample: s.sample, lanes: s.lanes };
   });
-  return { samples: prepared, aliases, skips };
+  return { samples: prepared, aliases, skips, ...(poolChunk === undefined ? {} : { poolChunk }) };
 }
 
 async function lookUp(sample: Sample, lanes: readonly StreamLane[], crop: PreCrop, aliases: PreparedChunk['aliases']): Promise<LookedUp> {
@@ -128,31 +130,40 @@ async function lookUp(sample: Sample, lanes: readonly StreamLane[], crop: PreCro
 }
 
 /**
- * Decodes the samples some lane missed, in order. Encoded files go to the decode workers when
- * there are any; raw and generated images (no codec involved) are made here.
+ * Decodes the samples some lane missed, in order. With decode workers, the chunk goes to one
+ * worker, which keeps the pixels for the chunk's shift jobs (`PreparedChunk.poolChunk`); raw
+ * and generated images (no codec involved) are made here and handed over.
  */
-async function decodeAll(looked: LookedUp[], crop: PreCrop, settings: ChunkDecodeSettings): Promise<DecodedItem[]> {
+async function decodeAll(looked: LookedUp[], crop: PreCrop, settings: ChunkDecodeSettings): Promise<{ decoded: (DecodedItem | { image: RawImage })[]; poolChunk?: number }> {
   // Decode from the bytes already read for the key, so a file is read once.
   const source = (s: LookedUp): ImageSource => (s.sample.image.kind === 'path' && s.bytes ? { kind: 'bytes', bytes: s.bytes, name: s.sample.image.path } : s.sample.image);
+  const inline = (s: LookedUp) => decodeCropped(source(s), crop, s.sample.id, settings);
   const pool = settings.pixelPool;
-  const out = new Array<DecodedItem>(looked.length);
-  const encoded = pool ? looked.flatMap((s, i) => {
-    const src = source(s);
-    return src.kind === 'bytes' ? [{ i, item: { bytes: src.bytes, name: src.name, sampleId: s.sample.id } }] : [];
-  }) : [];
-  if (pool && encoded.length > 0) {
-    const done = await pool.decode(encoded.map((e) => e.item), crop, settings, settings.decodeConcurrency);
-    encoded.forEach(({ i }, k) => (out[i] = done[k]));
+  if (!pool) {
+    return { decoded: await mapLimit(looked, settings.decodeConcurrency, async (s) => inline(s).then((image) => ({ image }), (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }))) };
   }
-  await mapLimit(looked, settings.decodeConcurrency, async (s, i) => {
-    if (out[i]) return;
+  const transfer: ArrayBuffer[] = [];
+  const made = new Map<number, string>();
+  const items: PoolItem[] = [];
+  await mapLimit(looked, settings.decodeConcurrency, async (s, index) => {
+    const src = source(s);
+    if (src.kind === 'bytes') {
+      // Files read here are handed over; bytes a dataset holds are copied (a view would clone its whole buffer).
+      const bytes = s.sample.image.kind === 'path' && src.bytes.byteOffset === 0 && src.bytes.byteLength === src.bytes.buffer.byteLength ? src.bytes : src.bytes.slice();
+      transfer.push(bytes.buffer as ArrayBuffer);
+      items.push({ index, sampleId: s.sample.id, bytes, name: src.name });
+      return;
+    }
     try {
-      out[i] = { image: await decodeCropped(source(s), crop, s.sample.id, settings) };
+      items.push({ index, sampleId: s.sample.id, image: await inline(s) });
     } catch (e) {
-      out[i] = { error: e instanceof Error ? e.message : String(e) };
+      made.set(index, e instanceof Error ? e.message : String(e));
     }
   });
-  return out;
+  const { chunk, decoded } = await pool.decode(items, crop, settings, settings.decodeConcurrency, transfer);
+  const out = looked.map((_, i): DecodedItem => ({ error: made.get(i) ?? '' }));
+  items.forEach((item, k) => (out[item.index] = decoded[k]));
+  return { decoded: out, poolChunk: chunk };
 }
 
 /** Memoises a function of a shift (null or corruption:severity) within one sample. */

@@ -4,7 +4,7 @@ import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { PreCrop } from './imageKey.js';
 import { prepareChunk, type PreparedChunk, type StreamLane } from './decodeChunk.js';
-import { inferChunk, startShifts, type EmbeddedBatch, type EmbeddedItem } from './inferChunk.js';
+import { inferChunk, releaseChunk, startShifts, type EmbeddedBatch, type EmbeddedItem } from './inferChunk.js';
 import type { PixelPool } from './pixelPool.js';
 
 export type { EmbeddedBatch, EmbeddedItem, StreamLane };
@@ -123,7 +123,8 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
       yield batches;
     }
   } finally {
-    await Promise.all(queue.map((p) => p.catch(() => null)));
+    // Chunks decoded ahead but never consumed (a stop, an error) free their worker's images.
+    for (const p of await Promise.all(queue.map((p) => p.catch(() => null)))) if (p) releaseChunk(p.chunk, settings);
   }
 }
 

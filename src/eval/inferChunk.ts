@@ -96,6 +96,7 @@ export async function inferChunk(
     });
     for (const [gi, g] of groups.entries()) await inferGroup(chunk, g, ready[gi], lanes, computedRows);
   }
+  releaseChunk(chunk, settings);
   const computed = computedRows.map((m) => m.size);
   const batches: EmbeddedBatch[] = [];
   // One durable write per cache and chunk: lanes of one model under different shifts share a cache.
@@ -134,17 +135,21 @@ function shiftJob(chunk: PreparedChunk, shift: { shift: ShiftRequest | null; gro
   if (used.length === 0) return null;
   // Jobs see only the images they use; their row numbers are mapped back to the chunk's.
   const local = new Map(used.map((i, j) => [i, j]));
-  const images = used.map((i) => chunk.samples[i].image!);
   const ids = used.map((i) => chunk.samples[i].sample.id);
   const requests = shift.groups.map((g, gi) => ({ rows: needs[gi].map((i) => local.get(i)!), plane: planeOf(g.model) }));
   const pool = settings.pixelPool;
-  const job = pool
-    ? pool.pixels(images, ids, shift.shift, requests, shift.groups.map((g) => g.model.preprocessor), settings.decodeConcurrency)
-    : shiftAndPreprocess(images, ids, shift.shift, requests, shift.groups.map((g) => preprocessOf(g.model)), { concurrency: settings.decodeConcurrency, assets: settings.shiftAssets });
+  const job = pool && chunk.poolChunk !== undefined
+    ? pool.pixels(chunk.poolChunk, used, ids, shift.shift, requests, shift.groups.map((g) => g.model.preprocessor), settings.decodeConcurrency)
+    : shiftAndPreprocess(used.map((i) => chunk.samples[i].image!), ids, shift.shift, requests, shift.groups.map((g) => preprocessOf(g.model)), { concurrency: settings.decodeConcurrency, assets: settings.shiftAssets });
   return job.then((r) => ({
     failures: chunk.samples.map((_, i) => (local.has(i) ? r.failures[local.get(i)!] : null)),
     groups: r.groups.map((g) => ({ rows: g.rows.map((j) => used[j]), pixels: g.pixels })),
   }));
+}
+
+/** Lets the decode worker holding a chunk's images drop them (consumed, or abandoned by a stopped stream). */
+export function releaseChunk(chunk: PreparedChunk, settings: PixelSettings): void {
+  if (chunk.poolChunk !== undefined) settings.pixelPool?.release(chunk.poolChunk);
 }
 
 function planeOf(model: ClipModel): number {

@@ -8,21 +8,19 @@ import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { PreCrop } from './imageKey.js';
 import type { DecodeSettings, PixelGroupRequest, ShiftPixels } from './pixelWork.js';
 
-/** An encoded image for a decode worker. */
-export interface EncodedItem {
-  bytes: Uint8Array;
-  /** The file's name, as decode errors name it. */
-  name: string;
-  sampleId: string;
-}
+/** An image for a decode worker: encoded bytes to decode there, or pixels made in the main thread (raw and generated sources). */
+export type PoolItem =
+  | { index: number; sampleId: string; bytes: Uint8Array; name: string }
+  | { index: number; sampleId: string; image: RawImage };
 
-/** A decode's outcome: the (pre-cropped) image in shared memory, or the message it failed with. */
-export type DecodedItem = { image: RawImage } | { error: string };
+/** A decode's outcome, per item: its decoded size (the pixels stay in the worker), or the message it failed with. */
+export type DecodedItem = { width: number; height: number } | { error: string };
 
-/** Messages to a worker (`pixelWorker.ts`), one kind per job. */
+/** Messages to a worker (`pixelWorker.ts`), one kind per job. A chunk's images stay in the worker that decoded them until released. */
 export type PixelRequest =
-  | { id: number; kind: 'decode'; items: EncodedItem[]; crop: PreCrop; settings: DecodeSettings; concurrency: number }
-  | { id: number; kind: 'pixels'; images: RawImage[]; ids: string[]; shift: ShiftRequest | null; groups: PixelGroupRequest[]; preprocessors: PreprocessorConfig[]; concurrency: number };
+  | { id: number; kind: 'decode'; chunk: number; items: PoolItem[]; crop: PreCrop; settings: DecodeSettings; concurrency: number }
+  | { id: number; kind: 'pixels'; chunk: number; indices: number[]; ids: string[]; shift: ShiftRequest | null; groups: PixelGroupRequest[]; preprocessors: PreprocessorConfig[]; concurrency: number }
+  | { id: number; kind: 'release'; chunk: number };
 
 /** A worker's answer: the job's value, or the error it threw (code kept, so the CLI's exit status is the in-process one). */
 export type PixelResponse =
@@ -43,15 +41,19 @@ interface Pending {
 /**
  * Decode workers (`--decode-workers N`): N worker threads that decode, pre-crop, shift and
  * preprocess, so that the main thread, which ONNX Runtime's node binding blocks during every
- * `session.run`, only infers. Decoded images live in SharedArrayBuffers, so any worker can
- * shift any chunk without a copy; preprocessed batches come back as transferred buffers.
- * The workers run the same functions as the in-process path (`pixelWork.ts`), so results are
- * byte-identical. A pool holds the event loop open only while it has jobs in flight.
+ * `session.run`, only infers. A chunk is decoded by the least busy worker and its pixels stay
+ * there (moving ImageNet-sized images between threads cost more than shifting them); its shift
+ * jobs go to the same worker, and only encoded bytes go in and preprocessed batches come out,
+ * both transferred. Parallelism comes from several chunks in flight. The workers run the same
+ * functions as the in-process path (`pixelWork.ts`), so results are byte-identical. A pool
+ * holds the event loop open only while it has jobs in flight.
  */
 export class PixelPool {
   private readonly slots: Slot[];
   private readonly pending = new Map<number, Pending>();
+  private readonly chunks = new Map<number, Slot>();
   private nextId = 0;
+  private nextChunk = 0;
   private failure: Error | null = null;
   private closed = false;
 
@@ -71,14 +73,31 @@ export class PixelPool {
     });
   }
 
-  /** Decodes encoded images (one job, on the least busy worker); results keep input order. */
-  decode(items: EncodedItem[], crop: PreCrop, settings: DecodeSettings, concurrency: number): Promise<DecodedItem[]> {
-    return this.submit({ kind: 'decode', items, crop, settings: { exifRotate: settings.exifRotate, limitInputPixels: settings.limitInputPixels }, concurrency }) as Promise<DecodedItem[]>;
+  /**
+   * Decodes one chunk's images on the least busy worker, which keeps them for the chunk's shift
+   * jobs until `release`. `transfer` lists buffers the caller gives up (files it read itself).
+   * @returns a chunk id for `pixels` and `release`, and per item its decoded size or failure
+   */
+  async decode(items: PoolItem[], crop: PreCrop, settings: DecodeSettings, concurrency: number, transfer: ArrayBuffer[] = []): Promise<{ chunk: number; decoded: DecodedItem[] }> {
+    const chunk = this.nextChunk++;
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    this.chunks.set(chunk, slot);
+    const decoded = (await this.submit(slot, { kind: 'decode', chunk, items, crop, settings: { exifRotate: settings.exifRotate, limitInputPixels: settings.limitInputPixels }, concurrency }, transfer)) as DecodedItem[];
+    return { chunk, decoded };
   }
 
-  /** Shifts and preprocesses one shift's images for its groups (see `shiftAndPreprocess`). */
-  pixels(images: RawImage[], ids: string[], shift: ShiftRequest | null, groups: PixelGroupRequest[], preprocessors: PreprocessorConfig[], concurrency: number): Promise<ShiftPixels> {
-    return this.submit({ kind: 'pixels', images, ids, shift, groups, preprocessors, concurrency }) as Promise<ShiftPixels>;
+  /** Shifts and preprocesses images of a decoded chunk (by their item `index`) for the groups (see `shiftAndPreprocess`). */
+  pixels(chunk: number, indices: number[], ids: string[], shift: ShiftRequest | null, groups: PixelGroupRequest[], preprocessors: PreprocessorConfig[], concurrency: number): Promise<ShiftPixels> {
+    const slot = this.chunks.get(chunk);
+    if (!slot) return Promise.reject(this.failure ?? new ZeroshiftError('INTERNAL', `decode workers: chunk ${chunk} is not held by any worker`));
+    return this.submit(slot, { kind: 'pixels', chunk, indices, ids, shift, groups, preprocessors, concurrency }) as Promise<ShiftPixels>;
+  }
+
+  /** Lets the worker holding a chunk drop its images. */
+  release(chunk: number): void {
+    const slot = this.chunks.get(chunk);
+    this.chunks.delete(chunk);
+    if (slot && !this.closed) slot.worker.postMessage({ id: -1, kind: 'release', chunk } satisfies PixelRequest);
   }
 
   /** Stops every worker; jobs still in flight are rejected. */
@@ -89,14 +108,13 @@ export class PixelPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private submit(request: PixelRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<unknown> {
+  private submit(slot: Slot, request: PixelRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
-    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
       if (slot.inFlight++ === 0) slot.worker.ref();
-      slot.worker.postMessage({ ...request, id });
+      slot.worker.postMessage({ ...request, id }, transfer);
     });
   }
 
