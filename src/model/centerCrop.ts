@@ -27,17 +27,24 @@ function window(img: RawImage, left: number, top: number, width: number, height:
 }
 
 /**
+ * Where torchvision's center crop takes a width×height window from a srcWidth×srcHeight image:
+ * the window's top-left; negative or past the far edge when the crop pads.
+ */
+export function centerCropOffset(srcWidth: number, srcHeight: number, width: number, height: number): { left: number; top: number } {
+  // torchvision pads left/top by floor(diff/2) and right/bottom by ceil(diff/2) first.
+  const padLeft = width > srcWidth ? Math.floor((width - srcWidth) / 2) : 0;
+  const padTop = height > srcHeight ? Math.floor((height - srcHeight) / 2) : 0;
+  const paddedW = width > srcWidth ? width : srcWidth;
+  const paddedH = height > srcHeight ? height : srcHeight;
+  return { left: roundHalfEven((paddedW - width) / 2) - padLeft, top: roundHalfEven((paddedH - height) / 2) - padTop };
+}
+
+/**
  * torchvision.transforms.functional.center_crop for a PIL image of 8-bit RGB.
  * @returns a new (height, width) image; the input itself when the size already matches.
  */
 export function centerCrop(img: RawImage, width: number, height: number): RawImage {
   if (img.width === width && img.height === height) return img;
-  // torchvision pads left/top by floor(diff/2) and right/bottom by ceil(diff/2) first.
-  const padLeft = width > img.width ? Math.floor((width - img.width) / 2) : 0;
-  const padTop = height > img.height ? Math.floor((height - img.height) / 2) : 0;
-  const paddedW = width > img.width ? width : img.width;
-  const paddedH = height > img.height ? height : img.height;
-  const left = roundHalfEven((paddedW - width) / 2) - padLeft;
-  const top = roundHalfEven((paddedH - height) / 2) - padTop;
+  const { left, top } = centerCropOffset(img.width, img.height, width, height);
   return window(img, left, top, width, height);
 }

@@ -78,8 +78,8 @@ function clip8(acc: number): number {
   return acc >> PRECISION_BITS;
 }
 
-/** Horizontal pass over rows [rowStart, rowStart + out.height) of `src`. */
-function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: AxisCoefficients): void {
+/** Horizontal pass over rows [rowStart, rowStart + out.height) of `src`, output columns [colStart, colStart + out.width). */
+function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: AxisCoefficients, colStart = 0): void {
   // Locals, not property loads in the inner loops: this pass is most of preprocessing's time.
   const s = src.data;
   const sw = src.width;
@@ -90,7 +90,7 @@ function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: A
   for (let y = 0; y < oh; y++) {
     const srcRow = (y + rowStart) * sw * 3;
     let q = y * ow * 3;
-    for (let xx = 0; xx < ow; xx++) {
+    for (let xx = colStart; xx < colStart + ow; xx++) {
       const base = xx * ksize;
       const end = base + counts[xx];
       let p = srcRow + starts[xx] * 3;
@@ -108,7 +108,8 @@ function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: A
   }
 }
 
-function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, rowOffset: number): void {
+/** Vertical pass: output rows [rowStart, rowStart + out.height); `src` holds input rows from `rowOffset` on. */
+function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, rowOffset: number, rowStart = 0): void {
   const s = src.data;
   const o = out.data;
   const oh = out.height;
@@ -117,10 +118,10 @@ function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, row
   // Row by row (sequential reads) into one accumulator row, instead of a strided walk per pixel.
   const acc = new Float64Array(stride);
   for (let yy = 0; yy < oh; yy++) {
-    const base = yy * ksize;
-    const count = counts[yy];
+    const base = (yy + rowStart) * ksize;
+    const count = counts[yy + rowStart];
     acc.fill(HALF);
-    let row = (starts[yy] - rowOffset) * stride;
+    let row = (starts[yy + rowStart] - rowOffset) * stride;
     for (let k = 0; k < count; k++, row += stride) {
       const w = weights[base + k];
       for (let x = 0; x < stride; x++) acc[x] += s[row + x] * w;
@@ -193,5 +194,55 @@ export function pilResize(img: RawImage, width: number, height: number, resample
   if (height === img.height) return current;
   const out = makeRawImage(width, height);
   resampleVertical(current, out, vert, rowOffset);
+  return out;
+}
+
+/** A window of a resized image: columns [left, left + width), rows [top, top + height). */
+export interface ResizeBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Copies the rows [top, top + height) and columns [left, left + width) of an image. */
+function copyBox(img: RawImage, box: ResizeBox): RawImage {
+  const out = makeRawImage(box.width, box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((y + box.top) * img.width + box.left) * 3;
+    out.data.set(img.data.subarray(from, from + box.width * 3), y * box.width * 3);
+  }
+  return out;
+}
+
+/**
+ * `pilResize(img, width, height, resample)` cut to `box`, computing only the box: each output
+ * pixel depends on its own row's and column's taps alone, so the values are those of the full
+ * resize (and of PIL), without the pixels a center crop throws away.
+ * @param box inside the resized image (no padding)
+ */
+export function pilResizeBox(img: RawImage, width: number, height: number, resample: number, box: ResizeBox): RawImage {
+  checkSize(img, width, height);
+  if (box.left < 0 || box.top < 0 || box.width < 1 || box.height < 1 || box.left + box.width > width || box.top + box.height > height) {
+    throw new ZeroshiftError('INTERNAL', `resize: box ${box.width}x${box.height}+${box.left}+${box.top} is not inside ${width}x${height}`);
+  }
+  if (width === img.width && height === img.height) return copyBox(img, box);
+  const filter = CONVOLUTION_FILTERS.get(resample);
+  if (!filter) return copyBox(pilResize(img, width, height, resample), box);
+  const horiz = axisCoefficients(img.width, width, filter);
+  const vert = axisCoefficients(img.height, height, filter);
+  // Input rows the box needs: its own rows when the height is kept, else those its vertical taps read.
+  const firstRow = height !== img.height ? vert.starts[box.top] : box.top;
+  const lastRow = height !== img.height ? vert.starts[box.top + box.height - 1] + vert.counts[box.top + box.height - 1] : box.top + box.height;
+  let rows: RawImage;
+  if (width !== img.width) {
+    rows = makeRawImage(box.width, lastRow - firstRow);
+    resampleHorizontal(img, rows, firstRow, horiz, box.left);
+  } else {
+    rows = copyBox(img, { left: box.left, top: firstRow, width: box.width, height: lastRow - firstRow });
+  }
+  if (height === img.height) return rows;
+  const out = makeRawImage(box.width, box.height);
+  resampleVertical(rows, out, vert, firstRow, box.top);
   return out;
 }

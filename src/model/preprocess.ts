@@ -4,8 +4,8 @@
  */
 import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
-import { centerCrop, roundHalfEven } from './centerCrop.js';
-import { pilResize } from './pilResize.js';
+import { centerCrop, centerCropOffset, roundHalfEven } from './centerCrop.js';
+import { pilResize, pilResizeBox } from './pilResize.js';
 import type { PreprocessorConfig, ResizeTarget } from './types.js';
 
 /**
@@ -38,6 +38,15 @@ function resizeTarget(img: RawImage, size: ResizeTarget): { width: number; heigh
 
 /** Resize + crop in 8-bit, exactly as PIL/torchvision produce them (before rescale/normalise). */
 export function resizeAndCrop(img: RawImage, cfg: PreprocessorConfig): RawImage {
+  if (cfg.doResize && cfg.doCenterCrop) {
+    const target = resizeTarget(img, cfg.size);
+    const { width, height } = cfg.cropSize;
+    const { left, top } = centerCropOffset(target.width, target.height, width, height);
+    // A crop inside the resized image: resize only the window (same values, a third less work for 4:3 images).
+    if (left >= 0 && top >= 0 && left + width <= target.width && top + height <= target.height) {
+      return pilResizeBox(img, target.width, target.height, cfg.resample, { left, top, width, height });
+    }
+  }
   let out = img;
   if (cfg.doResize) {
     const target = resizeTarget(img, cfg.size);
