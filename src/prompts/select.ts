@@ -1,10 +1,10 @@
 import { checkClassNames } from './load.js';
 import { getPromptSet, hasPromptSet, loadPromptSet } from './registry.js';
 import type { ClassName, PromptSet } from './schema.js';
-import { checkTemplates } from './template.js';
+import { checkTemplates, DEFAULT_TEMPLATE } from './template.js';
 
 /** The template used when nothing else applies. */
-export const DEFAULT_TEMPLATE = 'a photo of a {}.';
+export { DEFAULT_TEMPLATE } from './template.js';
 
 export interface PromptSelectionInput {
   /** The dataset's class names, in class-index order. */

@@ -1,5 +1,8 @@
 import { ZeroshiftError } from '../errors.js';
 
+/** CLIP's one-template default, when neither a prompt set nor --template is given. */
+export const DEFAULT_TEMPLATE = 'a photo of a {}.';
+
 /** Placeholders a template may use for the class name: CLIP's `{}` and CLIP_benchmark's `{c}`. */
 const PLACEHOLDERS = ['{}', '{c}'] as const;
 

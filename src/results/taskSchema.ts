@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelInfoSchema } from './schema.js';
 import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
+import { TASKS } from './taskIds.js';
 
 export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
 
@@ -10,8 +11,7 @@ export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
  * (model, dataset, task, settings) in the results directory; index.csv lists them too.
  */
 export const TASK_RESULT_VERSION = 1;
-export const TASKS = ['zeroshot_retrieval', 'linear_probe', 'multilabel'] as const;
-export type TaskId = (typeof TASKS)[number];
+export { TASKS, type TaskId } from './taskIds.js';
 
 const ci = z.tuple([z.number(), z.number()]);
 

@@ -7,8 +7,9 @@ import { cosineScores } from '../../eval/scoring.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 import { collect } from '../options.js';
-import { loadPromptSet } from '../../prompts/registry.js';
-import { buildClassifier, checkTemplates, DEFAULT_TEMPLATE, displayName, type ClassName } from '../../prompts/index.js';
+import { checkTemplates, DEFAULT_TEMPLATE } from '../../prompts/template.js';
+import { buildClassifier } from '../../prompts/classifier.js';
+import type { ClassName } from '../../prompts/schema.js';
 import { builtinModels } from '../../model/builtinModels.js';
 
 interface ClassifyFlags extends ModelFlagValues {
@@ -57,7 +58,8 @@ async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: C
   if (flags.prompts && flags.template?.length) {
     throw new ZeroshiftError('USAGE', 'give either --prompts or --template, not both', { hint: '--template adds literal templates; --prompts takes a shipped set id, cb:<dataset> or a JSON file' });
   }
-  const set = flags.prompts ? (await loadPromptSet(flags.prompts)).set : null;
+  // Prompt sets (zod schemas) load here, not at start-up.
+  const set = flags.prompts ? (await (await import('../../prompts/registry.js')).loadPromptSet(flags.prompts)).set : null;
   let classNames: ClassName[];
   if (flags.labels !== undefined) classNames = parseLabels(flags.labels);
   else if (set?.classNames) classNames = set.classNames;
@@ -73,6 +75,7 @@ async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: C
 
 async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext): Promise<void> {
   const { classNames, templates, promptSet } = await labelsAndTemplates(flags);
+  const { displayName } = await import('../../prompts/schema.js');
   const labels = classNames.map(displayName);
   const top = parseTop(flags.top, labels.length);
   const missing = images.filter((p) => !existsSync(p));

@@ -13,8 +13,6 @@ import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { withInterrupts } from '../interrupts.js';
 import { TASK_CHOICES, chooseTask, runTaskEval, runTaskListEval, type TaskFlags } from './evalTasks.js';
-import { resolveSuitePath } from '../../eval/suite.js';
-import { isTaskListFile } from '../../tasks/datacomp.js';
 
 interface EvalFlags extends TaskFlags {
   model?: string[];
@@ -109,7 +107,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
 
 async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   if (flags.suite && !flags.dataset?.length) {
-    const file = taskListFile(flags.suite);
+    const file = await taskListFile(flags.suite);
     if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
   const task = await chooseTask(flags, flags.dataset, flags.suite);
@@ -163,7 +161,9 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
 }
 
 /** The file of --suite when it is a task list (datacomp-38), else undefined (a suite, or not found: the plan reports it). */
-function taskListFile(ref: string): string | undefined {
+async function taskListFile(ref: string): Promise<string | undefined> {
+  // Loaded here, not at start-up: suites pull in zod and the shifts (sharp), which --help does not need.
+  const [{ resolveSuitePath }, { isTaskListFile }] = await Promise.all([import('../../eval/suite.js'), import('../../tasks/datacomp.js')]);
   try {
     const file = resolveSuitePath(ref);
     return isTaskListFile(file) ? file : undefined;

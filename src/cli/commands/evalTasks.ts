@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { ZeroshiftError } from '../../errors.js';
-import { TASKS, type TaskId, type TaskResult } from '../../results/taskSchema.js';
+import { TASKS, type TaskId } from '../../results/taskIds.js';
+import type { TaskResult } from '../../results/taskSchema.js';
 import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
 import { withInterrupts } from '../interrupts.js';
