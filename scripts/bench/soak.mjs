@@ -23,8 +23,13 @@ const { values: flags } = parseArgs({
     dtype: { type: 'string', default: 'fp32' },
     work: { type: 'string', default: join(ROOT, 'benchmarks', 'generated', 'bench') },
     out: { type: 'string', default: join(ROOT, 'benchmarks', 'soak-results.json') },
+    threads: { type: 'string', default: 'auto' },
+    'decode-workers': { type: 'string', default: 'auto' },
   },
 });
+// What `zeroshift eval` would use by default (see bench.mjs).
+const { resolveParallelism } = await import(join(ROOT, 'dist', 'cli', 'modelOptions.js'));
+const parallel = resolveParallelism({ threads: flags.threads, decodeWorkers: flags['decode-workers'] });
 
 const rows = [];
 for (const n of flags.sizes.split(',').map(Number)) {
@@ -33,7 +38,7 @@ for (const n of flags.sizes.split(',').map(Number)) {
   const run = join(flags.work, `soak-${n}`);
   rmSync(run, { recursive: true, force: true });
   process.stderr.write(`soak: evaluating ${n} images…\n`);
-  const args = { model: flags.model, dtype: flags.dtype, batchSize: 64, images, out: join(run, 'out'), cacheDir: join(run, 'cache') };
+  const args = { model: flags.model, dtype: flags.dtype, batchSize: 64, images, out: join(run, 'out'), cacheDir: join(run, 'cache'), ...parallel };
   const stdout = execFileSync(process.execPath, [join(ROOT, 'scripts', 'bench', 'runPhase.mjs'), 'zeroshift', JSON.stringify(args)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const r = JSON.parse(stdout.trim().split('\n').at(-1));
   rows.push({ images: n, peakRssMB: r.peakRssMB, seconds: r.seconds, imagesPerSecond: r.imagesPerSecond, acc1: r.acc1 });
@@ -41,7 +46,7 @@ for (const n of flags.sizes.split(',').map(Number)) {
 }
 const peak = Math.max(...rows.map((r) => r.peakRssMB));
 const growth = rows.length > 1 ? rows.at(-1).peakRssMB / rows[0].peakRssMB : 1;
-const report = { kind: 'zeroshift-soak', cores: cpus().length, node: process.version, model: flags.model.slice(ROOT.length + 1), dtype: flags.dtype, limitMB: LIMIT_MB, rows, peakMB: peak, growth };
+const report = { kind: 'zeroshift-soak', cores: cpus().length, ...parallel, node: process.version, model: flags.model.slice(ROOT.length + 1), dtype: flags.dtype, limitMB: LIMIT_MB, rows, peakMB: peak, growth };
 writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
 console.log('| images | peak RSS MB | img/s |\n|---|---|---|');
 for (const r of rows) console.log(`| ${r.images} | ${Math.round(r.peakRssMB)} | ${r.imagesPerSecond.toFixed(1)} |`);
