@@ -6,6 +6,7 @@ import type { RawImage } from '../image/rawImage.js';
 import type { ImageSource } from '../image/imageSource.js';
 import { decodeCropped, type DecodeSettings, type ShiftPixels } from './pixelWork.js';
 import type { DecodedItem, PixelPool, PoolItem } from './pixelPool.js';
+import type { ShiftGroups } from './inferChunk.js';
 import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
 
@@ -44,6 +45,8 @@ export interface PreparedChunk {
   started?: Map<number, Promise<ShiftPixels>>;
   /** Shift jobs with index below this have been started (or needed none). */
   startedUpTo?: number;
+  /** The lanes' shift groups (`pixelGroups`), computed once per chunk. */
+  shifts?: ShiftGroups;
 }
 
 export interface ChunkDecodeSettings extends DecodeSettings {

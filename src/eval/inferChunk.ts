@@ -28,6 +28,9 @@ interface PixelGroup {
   model: ClipModel;
 }
 
+/** Lanes by shift (in lane order), each split into groups that share preprocessed pixels. */
+export type ShiftGroups = { shift: ShiftRequest | null; groups: PixelGroup[] }[];
+
 /**
  * Canonical identity of a model's preprocessing: the hash of its parsed config (key order and
  * file formatting do not matter). Two models with equal hashes turn an image into the same
@@ -41,7 +44,7 @@ export function preprocessorIdentity(model: ClipModel): string {
  * Groups lanes by shift, then by preprocessor identity, in lane order: each group's images
  * are shifted once and preprocessed once.
  */
-export function pixelGroups(lanes: readonly StreamLane[]): { shift: ShiftRequest | null; groups: PixelGroup[] }[] {
+export function pixelGroups(lanes: readonly StreamLane[]): ShiftGroups {
   const byShift = new Map<string, { shift: ShiftRequest | null; groups: Map<string, PixelGroup> }>();
   for (const [i, lane] of lanes.entries()) {
     const sk = lane.shift ? `${lane.shift.corruption}:${lane.shift.severity}` : '';
@@ -76,7 +79,7 @@ export async function inferChunk(
   onSkip: (lane: number, item: SkippedItem) => void,
 ): Promise<{ batches: EmbeddedBatch[]; computed: number[] }> {
   const computedRows: Map<number, Float32Array>[] = lanes.map(() => new Map());
-  const shifts = pixelGroups(lanes);
+  const shifts = shiftsOf(chunk, lanes);
   const ahead = settings.pixelPool ? settings.pixelPool.size : 1;
   for (const [k, { groups }] of shifts.entries()) {
     startShifts(chunk, lanes, settings, k + ahead);
@@ -117,7 +120,7 @@ export async function inferChunk(
  * chunk's first shift is ready before inference reaches it.
  */
 export function startShifts(chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings, upTo: number): void {
-  const shifts = pixelGroups(lanes);
+  const shifts = shiftsOf(chunk, lanes);
   chunk.started ??= new Map();
   for (let k = chunk.startedUpTo ?? 0; k < Math.min(upTo, shifts.length); k++) {
     const job = shiftJob(chunk, shifts[k], settings);
@@ -127,6 +130,12 @@ export function startShifts(chunk: PreparedChunk, lanes: readonly StreamLane[], 
     chunk.started.set(k, job);
   }
   chunk.startedUpTo = Math.max(chunk.startedUpTo ?? 0, Math.min(upTo, shifts.length));
+}
+
+/** The lanes' shift groups, computed once per chunk (grouping hashes every lane's preprocessor config). */
+function shiftsOf(chunk: PreparedChunk, lanes: readonly StreamLane[]): ShiftGroups {
+  chunk.shifts ??= pixelGroups(lanes);
+  return chunk.shifts;
 }
 
 function shiftJob(chunk: PreparedChunk, shift: { shift: ShiftRequest | null; groups: PixelGroup[] }, settings: PixelSettings): Promise<ShiftPixels> | null {
