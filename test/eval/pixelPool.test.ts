@@ -8,22 +8,14 @@ import { runPlan, type PlanOptions, type PlanOutcome } from '../../src/eval/runP
 import { PixelPool, defaultDecodeWorkers } from '../../src/eval/pixelPool.js';
 import { decodeCropped, shiftAndPreprocess } from '../../src/eval/pixelWork.js';
 import sharp from 'sharp';
-import { makeRawImage } from '../../src/image/rawImage.js';
 import { preprocessImage } from '../../src/model/preprocess.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import { memoryLogger } from '../../src/util/log.js';
-import { createRng } from '../../src/util/rng.js';
+import { noiseImage } from '../helpers/images.js';
 import { ZeroshiftError } from '../../src/errors.js';
 import { goldenSetup, goldenEntry } from './golden/decodeOnceSetup.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-
-function noisyImage(width: number, height: number, seed: number) {
-  const img = makeRawImage(width, height);
-  const rng = createRng(seed);
-  for (let i = 0; i < img.data.length; i++) img.data[i] = rng.int(0, 255);
-  return img;
-}
 
 describe('decode workers', () => {
   it('give the in-process runner\'s golden results byte for byte (3 models × 4 shifts × 2 prompt sets, sharp shift, undecodable files)', async () => {
@@ -39,8 +31,8 @@ describe('decode workers', () => {
   it('decode, shift and preprocess as the in-process path does, failures included', async () => {
     const model = await loadModel('tiny-clip-shapes', { threads: 1 });
     try {
-      const raw = [noisyImage(70, 50, 1), noisyImage(33, 90, 2)];
-      const png = await sharp(Buffer.from(noisyImage(64, 64, 3).data), { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer();
+      const raw = [noiseImage(70, 50, 1), noiseImage(33, 90, 2)];
+      const png = await sharp(Buffer.from(noiseImage(64, 64, 3).data), { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer();
       const decodedHere = await decodeCropped({ kind: 'bytes', bytes: png, name: 'c.png' }, null, 'c', { exifRotate: false });
       const images = [...raw, decodedHere];
       const ids = ['a', 'b', 'c'];

@@ -5,7 +5,7 @@ import { axisCoefficients, pilResize } from '../../src/model/pilResize.js';
 import { parsePreprocessorConfig } from '../../src/model/preprocessorConfig.js';
 import { preprocessImage, resizeAndCrop, shortestEdgeSize } from '../../src/model/preprocess.js';
 import { CONVOLUTION_FILTERS } from '../../src/model/resampleFilters.js';
-import { createRng } from '../../src/util/rng.js';
+import { noiseImage } from '../helpers/images.js';
 
 function filled(width: number, height: number, rgb: [number, number, number]): RawImage {
   const img = makeRawImage(width, height);
@@ -105,9 +105,7 @@ describe('preprocessImage', () => {
   });
 
   it('writes (3, H, W) CHW normalised values into a batch buffer at an offset', () => {
-    const rng = createRng(7);
-    const img = makeRawImage(13, 9);
-    for (let i = 0; i < img.data.length; i++) img.data[i] = rng.int(0, 255);
+    const img = noiseImage(13, 9, 7);
     const single = preprocessImage(img, cfg);
     expect(single).toHaveLength(3 * 8 * 8);
     const batch = new Float32Array(2 * 3 * 64).fill(NaN);
