@@ -34,5 +34,7 @@ describe('eval --decode-workers', () => {
     const r = await cli(['eval', '--decode-workers', 'lots', '--no-progress', '--out', join(tmp, 'o')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--decode-workers must be 'auto' or a non-negative integer, got 'lots'/);
+    // Before any work: no plan banner.
+    expect(r.stderr).not.toMatch(/zeroshift eval: \d+ unit/);
   });
 });

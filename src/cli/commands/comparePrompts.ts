@@ -101,6 +101,7 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
 }
 
 async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
+  const { decodeWorkers } = resolveParallelism(flags);
   // Loaded on use, not at start-up (ONNX Runtime, sharp, tokenizers): see docs/performance.md.
   const [{ specTarget }, { runPlan }, { PlanResources }, { rankingTable, rankPromptSets }, { parseShift }] = await Promise.all([
     import('../../eval/specTargets.js'), import('../../eval/runPlan.js'), import('../../eval/resources.js'), import('../../eval/comparePrompts.js'), import('../../shifts/registry.js'),
@@ -115,7 +116,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan({ units, resources }, {
       outDir: flags.out, cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, batchSize: flags.batchSize,
-      decodeConcurrency: 8, decodeWorkers: resolveParallelism(flags).decodeWorkers, exifRotate: flags.exifRotate ?? false, skipExisting: flags.skipExisting ?? false,
+      decodeConcurrency: 8, decodeWorkers, exifRotate: flags.exifRotate ?? false, skipExisting: flags.skipExisting ?? false,
       argv: ctx.argv, log: ctx.log, signal, keepPredictions: true,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: reporter.planProgress(),

@@ -106,6 +106,8 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
 };
 
 async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
+  // Checked first: a bad --threads or --decode-workers must not wait for the plan.
+  const { decodeWorkers } = resolveParallelism(flags);
   if (flags.suite && !flags.dataset?.length) {
     const file = await taskListFile(flags.suite);
     if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
@@ -142,7 +144,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const outcome = await withInterrupts(ctx, (signal) =>
     runPlan(plan, {
       outDir, cacheDir,
-      batchSize: flags.batchSize, decodeConcurrency: 8, decodeWorkers: resolveParallelism(flags).decodeWorkers, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
+      batchSize: flags.batchSize, decodeConcurrency: 8, decodeWorkers, exifRotate: flags.exifRotate ?? false, shiftAssets: plan.shiftAssets,
       skipExisting: flags.skipExisting ?? false, argv: ctx.argv, log: ctx.log, signal,
       suite: plan.suite ? { name: plan.suite.name, file: plan.suite.file, ...(plan.suite.ceBaseline ? { ceBaseline: plan.suite.ceBaseline } : {}) } : null,
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
