@@ -2,6 +2,7 @@ import type { Dataset, SkippedItem } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { embedStream } from '../eval/embedStream.js';
+import type { PixelPool } from '../eval/pixelPool.js';
 
 /** Image embeddings of a whole dataset, in dataset order. */
 export interface EmbeddedSet {
@@ -22,6 +23,8 @@ export interface CollectOptions {
   batchSize: number;
   decodeConcurrency: number;
   exifRotate: boolean;
+  /** Decode workers (`--decode-workers`), shared by every dataset of the run. */
+  pixelPool?: PixelPool;
   signal?: AbortSignal;
   onProgress?(done: number, total?: number): void;
 }
@@ -37,7 +40,7 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
   let cached = 0;
   for await (const batch of embedStream({
     dataset, model: o.model, cache: o.cache, shift: null, signal: o.signal,
-    settings: { batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate },
+    settings: { batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool },
     onSkip: (s) => skipped.push(s),
     onBatch: (info) => {
       computed = info.computed;

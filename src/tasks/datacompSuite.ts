@@ -95,7 +95,7 @@ export interface DatacompRunOptions {
   limit?: number;
   seed: number;
   run: Omit<PlanOptions, 'keepPredictions'>;
-  tasks: Pick<TaskRunOptions, 'batchSize' | 'decodeConcurrency' | 'exifRotate' | 'argv' | 'log' | 'model' | 'signal' | 'cacheDir' | 'outDir'>;
+  tasks: Pick<TaskRunOptions, 'batchSize' | 'decodeConcurrency' | 'decodeWorkers' | 'exifRotate' | 'argv' | 'log' | 'model' | 'signal' | 'cacheDir' | 'outDir'>;
 }
 
 /**

@@ -16,6 +16,7 @@ import { limitDataset, type LimitInfo } from './limit.js';
 import { runRetrieval } from './retrievalTask.js';
 import { runMultilabel } from './multilabelTask.js';
 import { fitProbe, probeMetrics } from './probeTask.js';
+import { PixelPool } from '../eval/pixelPool.js';
 import { collectImageEmbeddings, type CollectOptions } from './collect.js';
 import { openTextCache } from './textEmbeddings.js';
 import { trainSplitSpec } from './trainSplit.js';
@@ -37,6 +38,8 @@ export interface TaskRunOptions {
   cacheDir: string | null;
   batchSize: number;
   decodeConcurrency: number;
+  /** Worker threads that decode and preprocess (`--decode-workers`); 0 or absent = in this thread. */
+  decodeWorkers?: number;
   exifRotate: boolean;
   argv: string[];
   log: Logger;
@@ -67,13 +70,15 @@ export async function runTask(o: TaskRunOptions): Promise<TaskRunOutcome> {
     throw new ZeroshiftError('USAGE', `--train-dataset and --fewshot-k apply to --task linear_probe, not ${o.task}`);
   }
   const outcome: TaskRunOutcome = { results: [], files: [] };
+  const pool = o.decodeWorkers ? new PixelPool(o.decodeWorkers) : undefined;
   try {
     for (const ref of o.models) {
       const model = await loadModel(ref, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
       const cache = o.cacheDir ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: { exifRotate: o.exifRotate, decoder: 'sharp-rgb8-v1' }, embedDim: model.info.embedDim }, o.log) : null;
       const textCache = o.cacheDir && o.task !== 'linear_probe' ? await openTextCache(o.cacheDir, model, o.log) : null;
       try {
-        const results = o.task === 'zeroshot_retrieval' ? await retrievalFor(model, cache, textCache, o) : o.task === 'multilabel' ? await multilabelFor(model, cache, textCache, o) : await probeFor(model, cache, o);
+        const run = { ...o, pixelPool: pool };
+        const results = o.task === 'zeroshot_retrieval' ? await retrievalFor(model, cache, textCache, run) : o.task === 'multilabel' ? await multilabelFor(model, cache, textCache, run) : await probeFor(model, cache, run);
         for (const r of results) {
           outcome.files.push(await writeTaskResult(o.outDir, r));
           outcome.results.push(r);
@@ -85,6 +90,7 @@ export async function runTask(o: TaskRunOptions): Promise<TaskRunOutcome> {
       }
     }
   } finally {
+    await pool?.close();
     if (outcome.files.length > 0) await rebuildIndex(o.outDir, (_f, reason) => o.log.warn(`index.csv leaves out ${reason}`));
   }
   return outcome;
@@ -105,11 +111,11 @@ function base(o: TaskRunOptions, model: ClipModel, d: Dataset, limit: LimitInfo 
   };
 }
 
-function collectOpts(model: ClipModel, cache: EmbeddingCache | null, o: TaskRunOptions, label: string): CollectOptions {
-  return { model, cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, signal: o.signal, onProgress: (done, total) => o.onProgress?.(label, done, total) };
+function collectOpts(model: ClipModel, cache: EmbeddingCache | null, o: TaskRun, label: string): CollectOptions {
+  return { model, cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, signal: o.signal, onProgress: (done, total) => o.onProgress?.(label, done, total) };
 }
 
-async function retrievalFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+async function retrievalFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRun): Promise<TaskResult[]> {
   if (o.groupBy.length > 0) throw new ZeroshiftError('USAGE', '--group-by applies to classification and linear-probe results, not to retrieval');
   const out: TaskResult[] = [];
   for (const spec of o.datasets) {
@@ -128,7 +134,7 @@ async function retrievalFor(model: ClipModel, cache: EmbeddingCache | null, text
   return out;
 }
 
-async function multilabelFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+async function multilabelFor(model: ClipModel, cache: EmbeddingCache | null, textCache: EmbeddingCache | null, o: TaskRun): Promise<TaskResult[]> {
   if (o.groupBy.length > 0) throw new ZeroshiftError('USAGE', '--group-by applies to classification and linear-probe results, not to multi-label mAP');
   const out: TaskResult[] = [];
   for (const spec of o.datasets) {
@@ -147,7 +153,7 @@ async function multilabelFor(model: ClipModel, cache: EmbeddingCache | null, tex
   return out;
 }
 
-async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskRunOptions): Promise<TaskResult[]> {
+async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskRun): Promise<TaskResult[]> {
   const started = performance.now();
   // Resolved first: a prepared name (cifar10) becomes its spec, whose train split is trained on.
   const { targets, notes } = await probeTargets(o.datasets, o.dataDir);
@@ -199,3 +205,6 @@ async function probeFor(model: ClipModel, cache: EmbeddingCache | null, o: TaskR
   }
   return out;
 }
+
+/** A task run's options with the pool it opened. */
+type TaskRun = TaskRunOptions & { pixelPool?: PixelPool };

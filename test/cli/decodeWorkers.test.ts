@@ -29,6 +29,22 @@ describe('eval --decode-workers', () => {
     expect(b).toEqual(a);
   }, 120_000);
 
+  it('gives the same task results (retrieval, linear probe) with 2 workers as in the main thread', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'zs-workers-tasks-'));
+    for (const [task, spec] of [['zeroshot_retrieval', 'shapes-captions:standard?n=24'], ['linear_probe', 'shapes:standard?n=40']]) {
+      const metrics: unknown[] = [];
+      for (const workers of ['0', '2']) {
+        const out = join(tmp, `${task}-${workers}`);
+        const r = await cli(['eval', '--task', task, '--dataset', spec, '--batch-size', '8', '--threads', '1', '--decode-workers', workers, '--no-cache', '--no-progress', '--json', '--out', out]);
+        expect(r.code, r.stderr).toBe(0);
+        // Everything but what differs between any two runs (times, the command line, creation time).
+        metrics.push((JSON.parse(r.stdout) as Record<string, unknown>[]).map(({ timings: _t, createdAt: _c, command: _a, ...rest }) => rest));
+      }
+      expect(metrics[1], task).toEqual(metrics[0]);
+      expect(JSON.stringify(metrics[0])).toMatch(task === 'linear_probe' ? /"acc1"/ : /"recall/);
+    }
+  }, 120_000);
+
   it('refuses a count that is not auto or a number, with exit 2', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'zs-workers-bad-'));
     const r = await cli(['eval', '--decode-workers', 'lots', '--no-progress', '--out', join(tmp, 'o')]);

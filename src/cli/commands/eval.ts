@@ -110,11 +110,11 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const { decodeWorkers } = resolveParallelism(flags);
   if (flags.suite && !flags.dataset?.length) {
     const file = await taskListFile(flags.suite);
-    if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
+    if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
   const task = await chooseTask(flags, flags.dataset, flags.suite);
   if (task !== 'zeroshot_classification') {
-    return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
+    return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
   if (flags.trainDataset || flags.fewshotK) {
     throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');

@@ -66,13 +66,13 @@ export function taskSummary(results: readonly TaskResult[]): string {
 }
 
 /** Runs a retrieval or linear-probe eval from the eval command's flags. */
-export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
+export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: string[]; dataset?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions; decodeWorkers: number }, ctx: CliContext): Promise<void> {
   if (!flags.dataset?.length) throw new ZeroshiftError('USAGE', `--task ${task} needs --dataset SPEC (suites run zero-shot classification)`, { hint: task === 'linear_probe' ? 'e.g. zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist' : 'e.g. zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json' });
   const { runTask } = await import('../../tasks/runTask.js');
   const outcome = await withInterrupts(ctx, (signal) => runTask({
     task, models: flags.model?.length ? flags.model : ['tiny-clip-shapes'], datasets: flags.dataset!, dataDir: flags.dataDir, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK,
     seed: flags.seed, limit: flags.limit, groupBy: flags.groupBy ?? [], outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize,
-    decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model, signal,
+    decodeConcurrency: 8, decodeWorkers: common.decodeWorkers, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model, signal,
   }));
   if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
   else if (outcome.results.length > 0) ctx.out(`${taskSummary(outcome.results)}\n`);
@@ -81,10 +81,10 @@ export async function runTaskEval(task: TaskId, flags: TaskFlags & { model?: str
 }
 
 /** `eval --suite` on a task list (benchmarks/datacomp-38.json): every task on every model, then the suite averages. */
-export async function runTaskListEval(listFile: string, flags: TaskFlags & { model?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean; progress?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions }, ctx: CliContext): Promise<void> {
+export async function runTaskListEval(listFile: string, flags: TaskFlags & { model?: string[]; dataDir?: string; out: string; json?: boolean; batchSize: number; exifRotate?: boolean; progress?: boolean }, common: { cacheDir: string | null; model: LoadModelOptions; decodeWorkers: number }, ctx: CliContext): Promise<void> {
   const { runDatacompSuite } = await import('../../tasks/datacompSuite.js');
   const models = flags.model?.length ? flags.model : ['tiny-clip-shapes'];
-  const settings = { outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize, decodeConcurrency: 8, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model };
+  const settings = { outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize, decodeConcurrency: 8, decodeWorkers: common.decodeWorkers, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model };
   const out = await withInterrupts(ctx, (signal) => runDatacompSuite({
     listFile, models, dataDir: flags.dataDir, limit: flags.limit, seed: flags.seed,
     run: { ...settings, skipExisting: false, signal },
