@@ -124,7 +124,8 @@ export class PixelPool {
     this.pending.delete(m.id);
     if (--slot.inFlight === 0) slot.worker.unref();
     if (m.ok) p.resolve(m.value);
-    else p.reject(m.error.code ? new ZeroshiftError(m.error.code, m.error.message, { hint: m.error.hint }) : new Error(m.error.message));
+    // An error without a code is a bug in the worker: INTERNAL, as it would be in this thread.
+    else p.reject(new ZeroshiftError(m.error.code ?? 'INTERNAL', m.error.message, { hint: m.error.hint }));
   }
 
   private fail(error: Error): void {
@@ -145,14 +146,4 @@ export class PixelPool {
 function workerUrl(): URL {
   const sibling = new URL('./pixelWorker.js', import.meta.url);
   return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/eval/pixelWorker.js', import.meta.url);
-}
-
-/**
- * The default number of decode workers: the cores ONNX Runtime's intra-op threads leave free
- * (`--threads`, or one per core when unset). On 2 cores with default threads that is 0: the
- * measurement in docs/performance.md found workers do not pay there.
- */
-export function defaultDecodeWorkers(cores: number, ortThreads: number | undefined): number {
-  const used = ortThreads && ortThreads > 0 ? ortThreads : cores;
-  return Math.max(0, cores - used);
 }

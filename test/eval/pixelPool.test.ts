@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildPlan } from '../../src/eval/plan.js';
 import { runPlan, type PlanOptions, type PlanOutcome } from '../../src/eval/runPlan.js';
-import { PixelPool, defaultDecodeWorkers } from '../../src/eval/pixelPool.js';
+import { PixelPool } from '../../src/eval/pixelPool.js';
 import { decodeCropped, shiftAndPreprocess } from '../../src/eval/pixelWork.js';
 import sharp from 'sharp';
 import { preprocessImage } from '../../src/model/preprocess.js';
@@ -88,13 +88,6 @@ describe('decode workers', () => {
     expect(r.stdout).toBe('started\n');
   });
 
-  it('default to the cores ONNX Runtime leaves free', () => {
-    expect(defaultDecodeWorkers(2, undefined)).toBe(0);
-    expect(defaultDecodeWorkers(2, 1)).toBe(1);
-    expect(defaultDecodeWorkers(16, 4)).toBe(12);
-    expect(defaultDecodeWorkers(16, undefined)).toBe(0);
-    expect(defaultDecodeWorkers(4, 8)).toBe(0);
-  });
 
   it('refuse a size that is not a positive integer', () => {
     expect(() => new PixelPool(0)).toThrow(/0 is not a positive integer/);
