@@ -12,7 +12,7 @@ export function roundHalfEven(x: number): number {
 }
 
 /** Copies a width×height window whose top-left is (left, top); outside the source is black. */
-function window(img: RawImage, left: number, top: number, width: number, height: number): RawImage {
+export function cropWindow(img: RawImage, left: number, top: number, width: number, height: number): RawImage {
   const out = makeRawImage(width, height);
   for (let y = 0; y < height; y++) {
     const sy = y + top;
@@ -46,5 +46,5 @@ export function centerCropOffset(srcWidth: number, srcHeight: number, width: num
 export function centerCrop(img: RawImage, width: number, height: number): RawImage {
   if (img.width === width && img.height === height) return img;
   const { left, top } = centerCropOffset(img.width, img.height, width, height);
-  return window(img, left, top, width, height);
+  return cropWindow(img, left, top, width, height);
 }

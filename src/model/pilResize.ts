@@ -5,6 +5,7 @@
  */
 import { ZeroshiftError } from '../errors.js';
 import { makeRawImage, type RawImage } from '../image/rawImage.js';
+import { cropWindow } from './centerCrop.js';
 import { CONVOLUTION_FILTERS, PIL_NEAREST, type ResampleFilter } from './resampleFilters.js';
 
 /** 32 − 8 − 2: Pillow's fixed-point precision for 8-bit images. */
@@ -168,33 +169,7 @@ function checkSize(img: RawImage, width: number, height: number): void {
  * @returns a new image; a copy when the size is unchanged (as Pillow does).
  */
 export function pilResize(img: RawImage, width: number, height: number, resample: number): RawImage {
-  checkSize(img, width, height);
-  if (width === img.width && height === img.height) {
-    return { width, height, data: img.data.slice() };
-  }
-  if (resample === PIL_NEAREST) return resizeNearest(img, width, height);
-  const filter = CONVOLUTION_FILTERS.get(resample);
-  if (!filter) {
-    throw new ZeroshiftError('INPUT', `resize: unsupported resample filter ${resample}; supported: 0 (nearest), 2 (bilinear), 3 (bicubic)`);
-  }
-  const horiz = axisCoefficients(img.width, width, filter);
-  const vert = axisCoefficients(img.height, height, filter);
-  let current = img;
-  let rowOffset = 0;
-  if (width !== img.width) {
-    // Only the rows the vertical pass reads are resampled, as Pillow does.
-    const firstRow = vert.starts[0];
-    const lastRow = height !== img.height ? vert.starts[height - 1] + vert.counts[height - 1] : img.height;
-    const rows = height !== img.height ? lastRow - firstRow : img.height;
-    rowOffset = height !== img.height ? firstRow : 0;
-    const tmp = makeRawImage(width, rows);
-    resampleHorizontal(img, tmp, rowOffset, horiz);
-    current = tmp;
-  }
-  if (height === img.height) return current;
-  const out = makeRawImage(width, height);
-  resampleVertical(current, out, vert, rowOffset);
-  return out;
+  return pilResizeBox(img, width, height, resample, { left: 0, top: 0, width, height });
 }
 
 /** A window of a resized image: columns [left, left + width), rows [top, top + height). */
@@ -205,20 +180,11 @@ export interface ResizeBox {
   height: number;
 }
 
-/** Copies the rows [top, top + height) and columns [left, left + width) of an image. */
-function copyBox(img: RawImage, box: ResizeBox): RawImage {
-  const out = makeRawImage(box.width, box.height);
-  for (let y = 0; y < box.height; y++) {
-    const from = ((y + box.top) * img.width + box.left) * 3;
-    out.data.set(img.data.subarray(from, from + box.width * 3), y * box.width * 3);
-  }
-  return out;
-}
-
 /**
  * `pilResize(img, width, height, resample)` cut to `box`, computing only the box: each output
  * pixel depends on its own row's and column's taps alone, so the values are those of the full
- * resize (and of PIL), without the pixels a center crop throws away.
+ * resize (and of PIL), without the pixels a center crop throws away. Only the input rows the
+ * box's vertical taps read are resampled horizontally, as Pillow does for the whole image.
  * @param box inside the resized image (no padding)
  */
 export function pilResizeBox(img: RawImage, width: number, height: number, resample: number, box: ResizeBox): RawImage {
@@ -226,23 +192,35 @@ export function pilResizeBox(img: RawImage, width: number, height: number, resam
   if (box.left < 0 || box.top < 0 || box.width < 1 || box.height < 1 || box.left + box.width > width || box.top + box.height > height) {
     throw new ZeroshiftError('INTERNAL', `resize: box ${box.width}x${box.height}+${box.left}+${box.top} is not inside ${width}x${height}`);
   }
-  if (width === img.width && height === img.height) return copyBox(img, box);
+  const cut = (full: RawImage): RawImage => cropWindow(full, box.left, box.top, box.width, box.height);
+  if (width === img.width && height === img.height) return cut(img);
+  if (resample === PIL_NEAREST) {
+    const full = resizeNearest(img, width, height);
+    return box.width === width && box.height === height ? full : cut(full);
+  }
   const filter = CONVOLUTION_FILTERS.get(resample);
-  if (!filter) return copyBox(pilResize(img, width, height, resample), box);
+  if (!filter) {
+    throw new ZeroshiftError('INPUT', `resize: unsupported resample filter ${resample}; supported: 0 (nearest), 2 (bilinear), 3 (bicubic)`);
+  }
   const horiz = axisCoefficients(img.width, width, filter);
   const vert = axisCoefficients(img.height, height, filter);
   // Input rows the box needs: its own rows when the height is kept, else those its vertical taps read.
   const firstRow = height !== img.height ? vert.starts[box.top] : box.top;
   const lastRow = height !== img.height ? vert.starts[box.top + box.height - 1] + vert.counts[box.top + box.height - 1] : box.top + box.height;
   let rows: RawImage;
+  let rowOffset = firstRow;
   if (width !== img.width) {
     rows = makeRawImage(box.width, lastRow - firstRow);
     resampleHorizontal(img, rows, firstRow, horiz, box.left);
+  } else if (box.width === img.width) {
+    // Every column kept: the vertical pass reads the source itself.
+    rows = img;
+    rowOffset = 0;
   } else {
-    rows = copyBox(img, { left: box.left, top: firstRow, width: box.width, height: lastRow - firstRow });
+    rows = cropWindow(img, box.left, firstRow, box.width, lastRow - firstRow);
   }
   if (height === img.height) return rows;
   const out = makeRawImage(box.width, box.height);
-  resampleVertical(rows, out, vert, firstRow, box.top);
+  resampleVertical(rows, out, vert, rowOffset, box.top);
   return out;
 }
