@@ -146,7 +146,7 @@ async function decodeAll(looked: LookedUp[], crop: PreCrop, settings: ChunkDecod
     return { decoded: await mapLimit(looked, settings.decodeConcurrency, async (s) => inline(s).then((image) => ({ image }), (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }))) };
   }
   const transfer: ArrayBuffer[] = [];
-  const made = new Map<number, string>();
+  const out = new Array<DecodedItem>(looked.length);
   const items: PoolItem[] = [];
   await mapLimit(looked, settings.decodeConcurrency, async (s, index) => {
     const src = source(s);
@@ -160,11 +160,10 @@ async function decodeAll(looked: LookedUp[], crop: PreCrop, settings: ChunkDecod
     try {
       items.push({ index, sampleId: s.sample.id, image: await inline(s) });
     } catch (e) {
-      made.set(index, e instanceof Error ? e.message : String(e));
+      out[index] = { error: e instanceof Error ? e.message : String(e) };
     }
   });
   const { chunk, decoded } = await pool.decode(items, crop, settings, settings.decodeConcurrency, transfer);
-  const out = looked.map((_, i): DecodedItem => ({ error: made.get(i) ?? '' }));
   items.forEach((item, k) => (out[item.index] = decoded[k]));
   return { decoded: out, poolChunk: chunk };
 }
