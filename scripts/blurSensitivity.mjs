@@ -6,7 +6,7 @@
 // images; embedding, scoring and metrics go through the runner's own path: embedStream →
 // cosineScores → the metrics accumulator (probabilities by the model's scoring rule).
 import { buildClassifier, createMetricsAccumulator, loadModel, loadPromptSet, openDataset } from '../dist/index.js';
-import { embedStream } from '../dist/eval/embedStream.js';
+import { embedStream } from '../dist/embed/embedStream.js';
 import { cosineScores } from '../dist/eval/scoring.js';
 import { gaussianBlurFloat } from '../dist/shifts/kernels.js';
 import { fromFloat, toFloat } from '../dist/shifts/pixels.js';

@@ -103,7 +103,7 @@ export async function pipeline(a) {
   const t0 = performance.now();
   const dist = a.dist ?? '../../dist';
   const [{ embedLanes }, { PixelPool }, { openDataset }, { readPreprocessorConfig }, { preprocessImage }, { parseShift }] = await Promise.all([
-    import(`${dist}/eval/embedStream.js`), import(`${dist}/eval/pixelPool.js`), import(`${dist}/datasets/registry.js`),
+    import(`${dist}/embed/embedStream.js`), import(`${dist}/embed/pixelPool.js`), import(`${dist}/datasets/registry.js`),
     import(`${dist}/model/preprocessorConfig.js`), import(`${dist}/model/preprocess.js`), import(`${dist}/shifts/registry.js`),
   ]);
   // The model's preprocessing, and towers that return zeros: no ONNX Runtime session at all.

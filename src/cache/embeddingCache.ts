@@ -30,7 +30,7 @@ const IN_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 /**
  * Content-addressed image-embedding cache: one directory per namespace (hash of model,
  * preprocessing, decoding), holding append-only pack files of (key → (D) float32 L2-normalised
- * embedding). Keys are sha256 of the image bytes plus the shift applied (see eval/imageKey.ts).
+ * embedding). Keys are sha256 of the image bytes plus the shift applied (see embed/imageKey.ts).
  */
 export class EmbeddingCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0 };

@@ -11,7 +11,7 @@ import { runLanes, resultId, type UnitLane } from './runUnit.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
-import { PixelPool } from './pixelPool.js';
+import { PixelPool } from '../embed/pixelPool.js';
 import { PlanResources, promptRefsOf } from './resources.js';
 import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
 import type { ItemMetadata } from '../datasets/metadata.js';

@@ -4,7 +4,7 @@ import type { Result, Prediction } from '../results/schema.js';
 import { RESULT_SCHEMA_VERSION } from '../results/schema.js';
 import { createMetricsAccumulator, type MetricsAccumulator } from '../metrics/index.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
-import { embedLanes, type EmbeddedBatch } from './embedStream.js';
+import { embedLanes, type EmbeddedBatch } from '../embed/embedStream.js';
 import { cosineScores } from './scoring.js';
 import { idLikeClassNames, type BuiltClassifier } from './classifiers.js';
 import type { EvalUnit, RunSettings } from './types.js';

@@ -5,8 +5,8 @@ import { averagePrecisionPerClass } from '../metrics/multilabel.js';
 import { buildClassifier } from '../prompts/classifier.js';
 import { getPromptSet } from '../prompts/registry.js';
 import type { MultilabelMetrics } from '../results/taskSchema.js';
-import { collectImageEmbeddings, type CollectOptions } from './collect.js';
-import { embedTexts } from './textEmbeddings.js';
+import { collectImageEmbeddings, type CollectOptions } from '../embed/collect.js';
+import { embedTexts } from '../embed/textEmbeddings.js';
 
 /** CLIP_benchmark's prompt set for voc2007_multilabel (its templates; class names are the dataset's). */
 export const MULTILABEL_PROMPTS = 'cb:voc2007_multilabel';

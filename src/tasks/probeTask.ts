@@ -6,7 +6,7 @@ import { macroF1 } from '../metrics/groups.js';
 import { decisionScores, type LinearModel } from '../probe/logisticRegression.js';
 import { trainProbe, type ProbeFit } from '../probe/sweep.js';
 import type { ProbeMetrics } from './types.js';
-import { collectImageEmbeddings, type CollectOptions, type EmbeddedSet } from './collect.js';
+import { collectImageEmbeddings, type CollectOptions, type EmbeddedSet } from '../embed/collect.js';
 
 export interface TrainedProbe {
   fit: ProbeFit;

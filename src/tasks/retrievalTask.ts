@@ -2,8 +2,8 @@ import { ZeroshiftError } from '../errors.js';
 import type { Dataset, SkippedItem } from '../datasets/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { retrievalMetrics, type RetrievalMetrics } from '../metrics/retrieval.js';
-import { collectImageEmbeddings, type CollectOptions } from './collect.js';
-import { embedTexts } from './textEmbeddings.js';
+import { collectImageEmbeddings, type CollectOptions } from '../embed/collect.js';
+import { embedTexts } from '../embed/textEmbeddings.js';
 
 export interface RetrievalOutput {
   metrics: RetrievalMetrics;

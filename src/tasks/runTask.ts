@@ -16,9 +16,9 @@ import { limitDataset, type LimitInfo } from './limit.js';
 import { runRetrieval } from './retrievalTask.js';
 import { runMultilabel } from './multilabelTask.js';
 import { fitProbe, probeMetrics } from './probeTask.js';
-import { PixelPool } from '../eval/pixelPool.js';
-import { collectImageEmbeddings, type CollectOptions } from './collect.js';
-import { openTextCache } from './textEmbeddings.js';
+import { PixelPool } from '../embed/pixelPool.js';
+import { collectImageEmbeddings, type CollectOptions } from '../embed/collect.js';
+import { openTextCache } from '../embed/textEmbeddings.js';
 import { trainSplitSpec } from './trainSplit.js';
 import { probeTargets } from './probeTargets.js';
 

@@ -85,7 +85,7 @@ describe('zeroshift classify', () => {
     expect(doc.prompts).toEqual({ set: 'imagenet', templates: 80 });
     // Independent: every prompt embedded, each normalised, averaged per class in float64, normalised; softmax(scale · cos).
     const { loadModel } = await import('../../src/model/loadModel.js');
-    const { embedFiles } = await import('../../src/eval/embedFiles.js');
+    const { embedFiles } = await import('../../src/embed/embedFiles.js');
     const templates = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'prompts/imagenet.json'), 'utf8')) as { templates: string[] }).templates;
     const model = await loadModel('tiny-clip-shapes');
     try {

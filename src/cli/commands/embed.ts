@@ -27,7 +27,7 @@ async function embed(flags: EmbedFlags, ctx: CliContext): Promise<void> {
   if (missing.length > 0) throw new ZeroshiftError('INPUT', `image file(s) not found: ${missing.join(', ')}`);
   const { ref, options } = modelOptionsFrom(flags, (m) => ctx.log.warn(m));
   // Loaded on use, not at start-up (ONNX Runtime, sharp, tokenizers): see docs/performance.md.
-  const [{ embedFiles }, { loadModel }] = await Promise.all([import('../../eval/embedFiles.js'), import('../../model/loadModel.js')]);
+  const [{ embedFiles }, { loadModel }] = await Promise.all([import('../../embed/embedFiles.js'), import('../../model/loadModel.js')]);
   const model = await loadModel(ref, options);
   let lines: string[];
   try {

@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildPlan } from '../../src/eval/plan.js';
 import { runPlan, type PlanOptions, type PlanOutcome } from '../../src/eval/runPlan.js';
-import { PixelPool } from '../../src/eval/pixelPool.js';
-import { decodeCropped, shiftAndPreprocess } from '../../src/eval/pixelWork.js';
+import { PixelPool } from '../../src/embed/pixelPool.js';
+import { decodeCropped, shiftAndPreprocess } from '../../src/embed/pixelWork.js';
 import sharp from 'sharp';
 import { preprocessImage } from '../../src/model/preprocess.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { noiseImage } from '../helpers/images.js';
 import { ZeroshiftError } from '../../src/errors.js';
-import { goldenSetup, goldenEntry } from './golden/decodeOnceSetup.mjs';
+import { goldenSetup, goldenEntry } from '../eval/golden/decodeOnceSetup.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -22,7 +22,7 @@ describe('decode workers', () => {
     const work = await mkdtemp(join(tmpdir(), 'zs-pool-golden-'));
     const { planInput, settings, folder } = await goldenSetup(work);
     const outcome: PlanOutcome = await runPlan(await buildPlan(planInput), { ...settings, decodeWorkers: 2, outDir: join(work, 'out'), log: memoryLogger(), keepPredictions: true } as PlanOptions);
-    const golden = JSON.parse(await readFile(new URL('./golden/decodeOnce.json', import.meta.url), 'utf8')) as { entries: ReturnType<typeof goldenEntry>[] };
+    const golden = JSON.parse(await readFile(new URL('../eval/golden/decodeOnce.json', import.meta.url), 'utf8')) as { entries: ReturnType<typeof goldenEntry>[] };
     const got = outcome.results.map((r, i) => goldenEntry(r, outcome.predictions[i], folder)).sort((a, b) => a.key.localeCompare(b.key));
     expect(got.map((e) => e.key)).toEqual(golden.entries.map((e) => e.key));
     for (const [i, e] of got.entries()) expect(JSON.stringify(e), e.key).toBe(JSON.stringify(golden.entries[i]));
@@ -81,7 +81,7 @@ describe('decode workers', () => {
   }, 60_000);
 
   it('do not keep the process alive when idle and never closed', () => {
-    const script = `import('${join(ROOT, 'dist', 'eval', 'pixelPool.js')}').then((m) => { new m.PixelPool(2); console.log('started'); });`;
+    const script = `import('${join(ROOT, 'dist', 'embed', 'pixelPool.js')}').then((m) => { new m.PixelPool(2); console.log('started'); });`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);

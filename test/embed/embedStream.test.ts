@@ -7,7 +7,7 @@ import { loadModel } from '../../src/model/loadModel.js';
 import { openDataset } from '../../src/datasets/registry.js';
 import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
-import { embedStream, type EmbeddedItem } from '../../src/eval/embedStream.js';
+import { embedStream, type EmbeddedItem } from '../../src/embed/embedStream.js';
 
 type Embedded = EmbeddedItem & { embedding: Float32Array };
 import { memoryLogger } from '../../src/util/log.js';

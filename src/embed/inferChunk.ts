@@ -2,61 +2,9 @@ import type { SkippedItem } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
-import { hashValue } from '../util/hash.js';
-import type { PreparedChunk, StreamLane } from './decodeChunk.js';
+import { pixelGroups, type EmbeddedBatch, type PixelGroup, type PreparedChunk, type ShiftGroups, type StreamLane } from './lanes.js';
 import type { PixelPool } from './pixelPool.js';
 import { shiftAndPreprocess, type PreprocessInto, type ShiftPixels } from './pixelWork.js';
-
-/** One embedded item's identity, in dataset order. */
-export interface EmbeddedItem {
-  id: string;
-  label: number;
-}
-
-/** A batch of embedded items: row i of `embeddings` belongs to `items[i]`. */
-export interface EmbeddedBatch {
-  items: EmbeddedItem[];
-  /** (N, D) L2-normalised, row-major, N = items.length. */
-  embeddings: Float32Array;
-}
-
-/** Lanes that share pixels: the same shift, and a preprocessor config with the same canonical hash. */
-interface PixelGroup {
-  shift: ShiftRequest | null;
-  lanes: number[];
-  /** The model whose preprocess fills the shared buffer (all lanes' configs hash the same). */
-  model: ClipModel;
-}
-
-/** Lanes by shift (in lane order), each split into groups that share preprocessed pixels. */
-export type ShiftGroups = { shift: ShiftRequest | null; groups: PixelGroup[] }[];
-
-/**
- * Canonical identity of a model's preprocessing: the hash of its parsed config (key order and
- * file formatting do not matter). Two models with equal hashes turn an image into the same
- * tensor, so one preprocessed buffer feeds both.
- */
-export function preprocessorIdentity(model: ClipModel): string {
-  return hashValue(model.preprocessor);
-}
-
-/**
- * Groups lanes by shift, then by preprocessor identity, in lane order: each group's images
- * are shifted once and preprocessed once.
- */
-export function pixelGroups(lanes: readonly StreamLane[]): ShiftGroups {
-  const byShift = new Map<string, { shift: ShiftRequest | null; groups: Map<string, PixelGroup> }>();
-  for (const [i, lane] of lanes.entries()) {
-    const sk = lane.shift ? `${lane.shift.corruption}:${lane.shift.severity}` : '';
-    let s = byShift.get(sk);
-    if (!s) byShift.set(sk, (s = { shift: lane.shift, groups: new Map() }));
-    const pk = preprocessorIdentity(lane.model);
-    const g = s.groups.get(pk);
-    if (g) g.lanes.push(i);
-    else s.groups.set(pk, { shift: lane.shift, lanes: [i], model: lane.model });
-  }
-  return [...byShift.values()].map((s) => ({ shift: s.shift, groups: [...s.groups.values()] }));
-}
 
 /** What the shift and preprocess steps read from the stream's settings. */
 export interface PixelSettings {

@@ -1,8 +1,8 @@
 import type { Dataset, SkippedItem } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
-import { embedStream } from '../eval/embedStream.js';
-import type { PixelPool } from '../eval/pixelPool.js';
+import { embedStream } from './embedStream.js';
+import type { PixelPool } from './pixelPool.js';
 
 /** Image embeddings of a whole dataset, in dataset order. */
 export interface EmbeddedSet {

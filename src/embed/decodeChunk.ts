@@ -6,48 +6,9 @@ import type { RawImage } from '../image/rawImage.js';
 import type { ImageSource } from '../image/imageSource.js';
 import { decodeCropped, type DecodeSettings, type ShiftPixels } from './pixelWork.js';
 import type { DecodedItem, PixelPool, PoolItem } from './pixelPool.js';
-import type { ShiftGroups } from './inferChunk.js';
+import type { LaneItem, PreparedChunk, PreparedSample, StreamLane } from './lanes.js';
 import { fileAliasKey, imageKey, sourceBytes, type PreCrop } from './imageKey.js';
 import { mapLimit } from '../util/concurrency.js';
-
-/** One consumer of a dataset stream: a model (with its embedding cache) under a shift. */
-export interface StreamLane {
-  model: ClipModel;
-  cache?: EmbeddingCache | null;
-  shift: ShiftRequest | null;
-}
-
-/** A sample's state in one lane: served from the cache (`embedding`), or a miss to infer. */
-export interface LaneItem {
-  key: string;
-  /** The file's stat alias, stored with a computed embedding so the next run skips the read. */
-  alias?: string | null;
-  embedding?: Float32Array;
-}
-
-/** One sample of a chunk: its state per lane (null = skipped in that lane) and, when a lane missed, its decoded pixels. */
-export interface PreparedSample {
-  sample: Sample;
-  lanes: (LaneItem | null)[];
-  /** Decoded (and pre-cropped) image, read and decoded once for every lane that missed (with decode workers it stays in the worker). */
-  image?: RawImage;
-}
-
-export interface PreparedChunk {
-  samples: PreparedSample[];
-  /** Per lane: cache hits by content whose file alias is new, stored so the next run skips the read. */
-  aliases: { key: string; embedding: Float32Array }[][];
-  /** Samples a failed read or decode left out, in sample order: reported when the chunk is consumed, so their order never depends on which chunk finished decoding first. */
-  skips: { lane: number; item: SkippedItem }[];
-  /** With decode workers: the id under which one worker holds this chunk's decoded images (released once consumed). */
-  poolChunk?: number;
-  /** Shift jobs started ahead on the decode workers, by index in `pixelGroups(lanes)` (see `startShifts`). */
-  started?: Map<number, Promise<ShiftPixels>>;
-  /** Shift jobs with index below this have been started (or needed none). */
-  startedUpTo?: number;
-  /** The lanes' shift groups (`pixelGroups`), computed once per chunk. */
-  shifts?: ShiftGroups;
-}
 
 export interface ChunkDecodeSettings extends DecodeSettings {
   decodeConcurrency: number;

@@ -3,8 +3,9 @@ import type { ClipModel } from '../model/types.js';
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { PreCrop } from './imageKey.js';
-import { prepareChunk, type PreparedChunk, type StreamLane } from './decodeChunk.js';
-import { inferChunk, releaseChunk, startShifts, type EmbeddedBatch, type EmbeddedItem } from './inferChunk.js';
+import { prepareChunk } from './decodeChunk.js';
+import { inferChunk, releaseChunk, startShifts } from './inferChunk.js';
+import type { EmbeddedBatch, EmbeddedItem, PreparedChunk, StreamLane } from './lanes.js';
 import type { PixelPool } from './pixelPool.js';
 
 export type { EmbeddedBatch, EmbeddedItem, StreamLane };

@@ -145,5 +145,5 @@ export class PixelPool {
  */
 function workerUrl(): URL {
   const sibling = new URL('./pixelWorker.js', import.meta.url);
-  return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/eval/pixelWorker.js', import.meta.url);
+  return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/embed/pixelWorker.js', import.meta.url);
 }
