@@ -1,6 +1,6 @@
 import { ZeroshiftError } from '../errors.js';
 import type { Prediction } from '../results/schema.js';
-import { readPredictions } from '../results/store.js';
+import { predictionsPath, readPredictions } from '../results/store.js';
 import { VERSION } from '../util/version.js';
 import { compareUnit } from './compareUnit.js';
 import { PAIRED_CI_METHOD } from './pairedDifference.js';
@@ -58,6 +58,8 @@ function sideRecord(s: SideInput, entries: readonly ResultEntry[]): CompareRepor
 /** A result's predictions, checked against its own top-1 so a stale or foreign file is not compared. */
 async function predictionsOf(e: ResultEntry): Promise<Prediction[]> {
   let preds: Prediction[];
+  // Outside its directory: refused by name, before any read.
+  predictionsPath(e.file, e.result);
   try {
     preds = await readPredictions(e.file, e.result);
   } catch (err) {

@@ -54,7 +54,14 @@ export async function fetchBlob(cache: RepoCache, meta: FileMeta, path: string, 
     // A partial file longer than the blob cannot be a prefix of it.
     if ((await sizeOf(part)) > meta.size) await unlink(part);
     try {
-      await downloadResumable(meta.url, part, { ...options.download, headers: options.headers });
+      // Never more than the announced size reaches the disk (an endless body filled .incomplete).
+      await downloadResumable(meta.url, part, {
+        ...options.download,
+        headers: options.headers,
+        knownSize: meta.size,
+        knownSizeSource: `announced by the Hub's ${meta.lfs ? 'X-Linked-Size' : 'Content-Length'}`,
+        stallAdvice: 'run the same command again to resume from the bytes received',
+      });
     } catch (e) {
       if (isZeroshiftError(e) && e.code === 'NETWORK') {
         throw new ZeroshiftError('NETWORK', `hf:${cache.repo}: download of ${path} failed: ${e.message}`, {

@@ -11,6 +11,7 @@ import { copyFile, mkdir, rename, symlink, unlink, writeFile } from 'node:fs/pro
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { resolveInside } from '../util/containedPath.js';
 
 /** `models--ORG--NAME` (huggingface_hub's repo_folder_name for model repositories). */
 export function repoFolderName(repo: string): string {
@@ -41,7 +42,8 @@ export class RepoCache {
 
   /** Where a repository file appears in a snapshot (`path` uses '/' as on the Hub). */
   pointerPath(commit: string, path: string): string {
-    return join(this.snapshotDir(commit), ...path.split('/'));
+    // The path comes from the Hub's file list: it must stay inside the snapshot.
+    return resolveInside(this.snapshotDir(commit), path, { source: `hf:${this.repo} (commit ${commit})`, key: 'file', code: 'MODEL' });
   }
 
   blobPath(etag: string): string {

@@ -13,6 +13,7 @@ import { HubClient, HubTransientError, type FileMeta } from './client.js';
 import type { HubConfig } from './config.js';
 import { formatHubRef, isCommitSha, parseHubRef, type HubRef } from './ref.js';
 import { selectFiles, type HubLayout } from './select.js';
+import { unsafeRelativePath } from '../util/containedPath.js';
 
 /** A byte progress display for one model's downloads. */
 export interface HubProgress {
@@ -148,6 +149,7 @@ async function resolveUncached(refText: string, dtype: string, options: HubOptio
 
 async function download(ref: HubRef, commit: string, siblings: string[], dtype: string, cache: RepoCache, client: HubClient, options: HubOptions): Promise<HubModel> {
   const asked = formatHubRef(ref);
+  checkRepoFileNames(asked, commit, siblings);
   const have = (path: string): boolean => existsSync(cache.pointerPath(commit, path));
   await cache.tagCacheDir();
   let downloadedBytes = 0;
@@ -157,6 +159,22 @@ async function download(ref: HubRef, commit: string, siblings: string[], dtype: 
   downloadedBytes += await fetchFiles(selection.files.filter((f) => !have(f)), ref, commit, cache, client, options);
   await cache.writeRef(ref.revision, commit);
   return { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: selection.files, downloadedBytes };
+}
+
+/**
+ * Refuses a file list naming any file outside the repository (absolute, `..`, backslash, NUL):
+ * the Hub never lists such names, so an answer holding one is hostile or broken, and nothing of
+ * it is downloaded.
+ * @throws ZeroshiftError('MODEL') naming the first such file.
+ */
+export function checkRepoFileNames(asked: string, commit: string, siblings: readonly string[]): void {
+  for (const name of siblings) {
+    const why = unsafeRelativePath(name);
+    if (why === undefined) continue;
+    throw new ZeroshiftError('MODEL', `${asked}: the Hub's file list for commit ${commit} names ${JSON.stringify(name)}, which is not a path inside the repository (${why}); nothing was downloaded`, {
+      hint: 'HF_ENDPOINT may point at a server that is not a Hugging Face Hub, or the repository is hostile; check HF_ENDPOINT and the repository name',
+    });
+  }
 }
 
 /** Fetches files into `snapshots/<commit>`: metadata for all first, so progress knows the total. */

@@ -31,7 +31,9 @@ export interface Selection {
 /** The graph files of one dtype in one layout, with their external data (`.onnx_data`, `.onnx_data_1`, …). */
 function graphFiles(all: ReadonlySet<string>, graphs: string[]): string[] | undefined {
   if (!graphs.every((g) => all.has(g))) return undefined;
-  const data = [...all].filter((f) => graphs.some((g) => f.startsWith(`${g}_data`) || f === `${g}.data`)).sort();
+  // Exactly `<graph>_data`, `<graph>_data_<n>` or `<graph>.data`: a prefix match took
+  // `onnx/text_model.onnx_data/../../x`, which a hostile Hub used to write outside the cache.
+  const data = [...all].filter((f) => graphs.some((g) => f === `${g}.data` || (f.startsWith(`${g}_data`) && /^(_\d+)?$/.test(f.slice(g.length + 5))))).sort();
   return [...graphs, ...data];
 }
 

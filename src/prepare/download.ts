@@ -40,6 +40,13 @@ export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 export interface DownloadOptions {
   /** Exact size in bytes the manifest publishes for this file; a body longer than this stops there. */
   knownSize?: number | null;
+  /** Where `knownSize` comes from, for messages (default `from the dataset manifest`). */
+  knownSizeSource?: string;
+  /**
+   * How a user lengthens the stall timeout, for the stall message (default `--stall-timeout
+   * raises it`, prepare's flag); commands without that flag pass their own advice.
+   */
+  stallAdvice?: string;
   /** Cap for files of unknown size (default DEFAULT_MAX_DOWNLOAD_BYTES; `--max-download-size`). */
   maxDownloadBytes?: number;
   /** Milliseconds without a byte (headers or body) before a try is abandoned (`--stall-timeout`). */
@@ -68,8 +75,8 @@ function sizeLimit(url: string, options: DownloadOptions): SizeLimit {
     return {
       bytes: known,
       error: (seen) =>
-        new ZeroshiftError('CHECKSUM', `${url} ${seen} its published size of ${known} bytes (from the dataset manifest); the download was stopped and the partial file removed`, {
-          hint: 'the mirror serves a different file; try the official URL (unset ZEROSHIFT_MIRROR / --mirror) or another mirror',
+        new ZeroshiftError('CHECKSUM', `${url} ${seen} its published size of ${known} bytes (${options.knownSizeSource ?? 'from the dataset manifest'}); the download was stopped and the partial file removed`, {
+          hint: options.knownSizeSource === undefined ? 'the mirror serves a different file; try the official URL (unset ZEROSHIFT_MIRROR / --mirror) or another mirror' : 'the server sends a different file than it announced; check HF_ENDPOINT or the proxy in between',
         }),
     };
   }
@@ -120,7 +127,7 @@ async function requestOnce(url: string, partPath: string, options: DownloadOptio
   const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const watch = stallWatch(stallMs, options.signal);
   const stallError = (after = ''): TransientError =>
-    new TransientError(`${url} sent nothing for ${stallMs / 1000} s${after} (stall timeout; --stall-timeout raises it)`);
+    new TransientError(`${url} sent nothing for ${stallMs / 1000} s${after} (stall timeout; ${options.stallAdvice ?? '--stall-timeout raises it'})`);
   let have = await sizeOf(partPath);
   // A .part longer than the file can be (left by a broken mirror) cannot be resumed.
   if (have > limit.bytes) {

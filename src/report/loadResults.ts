@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { ZeroshiftError } from '../errors.js';
 import type { Prediction, Result } from '../results/schema.js';
-import { findResultFiles, readPredictions, readResult } from '../results/store.js';
+import { findResultFiles, predictionsPath, readPredictions, readResult } from '../results/store.js';
 import { checkReportInputs } from './checkInputs.js';
 
 /** Results read from disk, with their per-item predictions keyed by result id where readable. */
@@ -41,6 +41,8 @@ export async function loadResults(paths: readonly string[], options: { recursive
   for (const i of checked.keep) {
     const result = read[i];
     const file = unique[i];
+    // A predictionsFile outside the result's directory refuses the file (not "missing predictions").
+    predictionsPath(file, result);
     out.results.push(result);
     out.files.push(file);
     try {

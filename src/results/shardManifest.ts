@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZeroshiftError } from '../errors.js';
+import { resolveInside } from '../util/containedPath.js';
+import { jsonErrorReason } from '../util/jsonError.js';
 
 /** File name of the manifest a sharded `eval` leaves in its --out directory. */
 export const SHARD_MANIFEST_FILE = 'shard-manifest.json';
@@ -40,12 +42,14 @@ export async function readShardManifest(dir: string): Promise<ShardManifest> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new ZeroshiftError('MERGE', `${file}: no readable shard manifest (${(e as Error).message}); was ${dir} written by 'zeroshift eval --shard I/N' (or with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID set), and did it finish?`);
+    throw new ZeroshiftError('MERGE', `${file}: no readable shard manifest (${jsonErrorReason(e)}); was ${dir} written by 'zeroshift eval --shard I/N' (or with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID set), and did it finish?`);
   }
   const parsed = shardManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ZeroshiftError('MERGE', `${file}: invalid shard manifest at '${issue.path.join('.')}': ${issue.message}`);
   }
+  // Each listed result is a file of this directory: merge reads it, and never one elsewhere.
+  parsed.data.results.forEach((name, i) => resolveInside(dir, name, { source: file, key: `results[${i}]`, code: 'MERGE' }));
   return parsed.data;
 }

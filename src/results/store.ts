@@ -8,6 +8,8 @@ import { resultBaseName, legacyBaseName, keyOfResult, type ResultKey } from './p
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
+import { resolveInside } from '../util/containedPath.js';
+import { jsonErrorReason, parseJsonLine } from '../util/jsonError.js';
 import { findTaskResultFiles, readTaskResult } from './taskStore.js';
 import { taskIndexRows, type TaskResult } from './taskSchema.js';
 import { groupIndexColumns } from './groupSchema.js';
@@ -68,9 +70,34 @@ function sameNumbers(a: Result, b: Result): boolean {
   return stableStringify([a.metrics, a.perClass, a.confusion]) === stableStringify([b.metrics, b.perClass, b.confusion]);
 }
 
+/**
+ * Removes a result zeroshift replaced and its predictions. The predictions file is removed only
+ * when it is one zeroshift names (`*.predictions.jsonl` beside the result): a result file is
+ * data, and its `predictionsFile` must never make zeroshift delete anything else.
+ */
 async function removeResultFiles(file: string, result: Result): Promise<void> {
   await rm(file, { force: true });
-  await rm(join(dirname(file), result.predictionsFile), { force: true });
+  const predictions = ownPredictionsPath(file, result);
+  if (predictions !== undefined) await rm(predictions, { force: true });
+}
+
+/** The result's predictions path when it is a `*.predictions.jsonl` inside the result's directory, else undefined. */
+function ownPredictionsPath(resultFile: string, result: Result): string | undefined {
+  if (!result.predictionsFile.endsWith('.predictions.jsonl')) return undefined;
+  try {
+    return predictionsPath(resultFile, result);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a result's predictions file is: `predictionsFile` resolved against the result file's
+ * directory, which it must stay inside.
+ * @throws ZeroshiftError('INPUT') naming the result file when `predictionsFile` leaves its directory.
+ */
+export function predictionsPath(resultFile: string, result: Result): string {
+  return resolveInside(dirname(resultFile), result.predictionsFile, { source: resultFile, key: 'predictionsFile' });
 }
 
 /**
@@ -92,8 +119,12 @@ export async function migrateResultsDir(dir: string): Promise<number> {
     const want = `${resultBaseName(keyOfResult(r))}.json`;
     if (basename(f) === want || basename(f) !== `${legacyBaseName(keyOfResult(r))}.json`) continue;
     const target = join(dir, want);
+    // Only files zeroshift wrote are moved: a predictionsFile outside `dir`, or not named
+    // like ours, leaves the result where it is (the victim file is neither read nor deleted).
+    const own = ownPredictionsPath(f, r);
+    if (own === undefined) continue;
     if (!existsSync(target)) {
-      const predictions = await readFile(join(dir, r.predictionsFile), 'utf8').catch(() => null);
+      const predictions = await readFile(own, 'utf8').catch(() => null);
       const predName = `${resultBaseName(keyOfResult(r))}.predictions.jsonl`;
       if (predictions !== null) await writeFileAtomic(join(dir, predName), predictions);
       await writeFileAtomic(target, `${JSON.stringify({ ...r, predictionsFile: predictions !== null ? predName : r.predictionsFile }, null, 2)}\n`);
@@ -125,16 +156,22 @@ export async function readResult(file: string): Promise<Result> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON result (${(e as Error).message})`);
+    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON result (${jsonErrorReason(e)})`);
   }
   return parseResult(raw, file);
 }
 
 /** Reads a result's per-item predictions (version-1 lines gain `correct` from the result's protocol). */
 export async function readPredictions(resultFile: string, result: Result): Promise<Prediction[]> {
-  const dir = resultFile.slice(0, resultFile.length - (resultFile.split('/').pop() ?? '').length);
-  const text = await readFile(join(dir, result.predictionsFile), 'utf8');
-  return text.split('\n').filter((l) => l.length > 0).map((l) => upgradePrediction(JSON.parse(l) as Prediction, result));
+  const file = predictionsPath(resultFile, result);
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n');
+  const out: Prediction[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length === 0) continue;
+    out.push(upgradePrediction(parseJsonLine(lines[i], `${file}:${i + 1}`) as Prediction, result));
+  }
+  return out;
 }
 
 /** True when `file` parses as JSON with kind zeroshift-result (cheap check before validation). */

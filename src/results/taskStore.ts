@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
+import { jsonErrorReason } from '../util/jsonError.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 import { slug } from './paths.js';
@@ -22,7 +23,7 @@ export async function readTaskResult(file: string): Promise<TaskResult> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON task result (${(e as Error).message})`);
+    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON task result (${jsonErrorReason(e)})`);
   }
   const parsed = taskResultSchema.safeParse(raw);
   if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid task result: ${formatZodIssue(parsed.error.issues[0])}`);

@@ -17,6 +17,11 @@ export interface FakeRepo {
   gatedToken?: string;
   /** Branch and tag names (default: main). */
   refs?: string[];
+  /**
+   * A hostile Hub: any request outside the API and the listed resolve URLs (a `..` path the
+   * client's URL parser normalised) is answered with these bytes as a regular file.
+   */
+  anyPath?: Buffer;
 }
 
 export interface RecordedRequest {
@@ -27,7 +32,11 @@ export interface RecordedRequest {
   authorization?: string;
 }
 
-type Fault = { kind: 'status'; status: number } | { kind: 'cut'; after: number } | { kind: 'corrupt' };
+/**
+ * `endless`: the body never ends (no Content-Length), whatever size the HEAD announced; the
+ * server stops by itself after `maxBytes` (default 256 MiB) or when the client goes away.
+ */
+type Fault = { kind: 'status'; status: number } | { kind: 'cut'; after: number } | { kind: 'corrupt' } | { kind: 'endless'; maxBytes?: number };
 
 export interface FakeHub {
   endpoint: string;
@@ -51,9 +60,18 @@ export function gitSha1(b: Buffer): string {
 
 const defaultLfs = (p: string): boolean => /\.onnx(_data.*)?$/.test(p);
 
+/** Servers close themselves this long after they start, even when a test forgets to. */
+const LIFETIME_MS = 120_000;
+
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // Never keeps the test process alive, and stops by itself.
+  server.unref();
+  setTimeout(() => {
+    server.closeAllConnections();
+    server.close();
+  }, LIFETIME_MS).unref();
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
@@ -65,6 +83,7 @@ function serveBytes(req: IncomingMessage, res: ServerResponse, body: Buffer, hea
     res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
     return;
   }
+  if (fault?.kind === 'endless') return void endless(res, fault.maxBytes ?? 256 * 1024 * 1024);
   let bytes = body.subarray(start);
   if (fault?.kind === 'corrupt') bytes = Buffer.from(bytes.map((b, i) => (i === 0 ? b ^ 0xff : b)));
   const h = { ...headers, 'Content-Length': String(bytes.length), ...(m ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) };
@@ -77,6 +96,22 @@ function serveBytes(req: IncomingMessage, res: ServerResponse, body: Buffer, hea
     return;
   }
   res.end(bytes);
+}
+
+/** Chunks of zeros without a Content-Length until `maxBytes` or until the client disconnects. */
+function endless(res: ServerResponse, maxBytes: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+  const chunk = Buffer.alloc(64 * 1024);
+  let sent = 0;
+  const more = (): void => {
+    while (sent < maxBytes && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', more);
+    }
+    res.end();
+  };
+  res.on('close', () => (sent = maxBytes));
+  more();
 }
 
 export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<FakeHub> {
@@ -114,6 +149,8 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
     const repoId = api?.[1] ?? resolve?.[1];
     const repo = repoId === undefined ? undefined : repos[repoId];
     const error = (status: number, code: string, message: string): void => void res.writeHead(status, { 'X-Error-Code': code, 'X-Error-Message': message, 'Content-Type': 'application/json' }).end(JSON.stringify({ error: message }));
+    const hostile = Object.values(repos).find((r) => r.anyPath)?.anyPath;
+    if (hostile && !api && !(resolve && repo?.files[resolve[3]])) return serveBytes(req, res, hostile, { ETag: `"${gitSha1(hostile)}"` });
     if (!repoId || !repo) return error(404, 'RepoNotFound', 'Repository not found');
     if (repo.gatedToken && req.headers.authorization !== `Bearer ${repo.gatedToken}`) {
       return error(401, 'GatedRepo', 'Access to model is restricted. You must have access to it and be authenticated to access it. Please log in.');
