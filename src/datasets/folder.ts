@@ -153,8 +153,12 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const classNames = namesFile ? await readClassNames(namesFile) : mode === 'numeric' ? [] : dirs;
   const nClasses = Math.max(...labels) + 1;
   if (mode === 'numeric' && !namesFile) for (let i = 0; i < nClasses; i++) classNames.push(String(i));
-  if (classNames.length < nClasses) {
-    throw new ZeroshiftError('DATASET', `${namesFile}: ${classNames.length} class names but ${root} needs ${nClasses} (${dirs.length} class folders)`);
+  // Sorted labels: class i is the i-th folder, so any other count shifts or drops labels. Numeric
+  // labels: the folder name is the index, so names past the highest folder are classes without images.
+  if (classNames.length < nClasses || (mode === 'sorted' && classNames.length !== nClasses)) {
+    throw new ZeroshiftError('DATASET', `${namesFile}: ${classNames.length} class names but ${root} needs ${nClasses} (${dirs.length} class folders, labels=${mode}${mode === 'sorted' ? ': one name per folder, no more, no fewer' : ''})`, {
+      hint: `give one name per class folder, in the folders' ${mode === 'sorted' ? 'sorted order' : 'numeric order'}`,
+    });
   }
   const files: string[][] = [];
   const problems: WalkProblems = { unusable: [], sidecars: new Set() };

@@ -47,4 +47,11 @@ describe('folder adapter (torchvision ImageFolder)', () => {
     await expect(open(`folder:${d2}`)).rejects.toThrow(/1 class names but .* needs 2/);
     await expect(open(`folder:${d2}?labels=alpha`)).rejects.toThrow(/labels=alpha is not one of sorted, numeric/);
   });
+
+  it('refuses more class names than class folders (sorted labels would shift)', async () => {
+    const dir = tree('many', ['a/x.png', 'b/y.png']);
+    writeFileSync(join(dir, 'classnames.txt'), 'one\ntwo\nthree\n');
+    const err = await open(`folder:${dir}`).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DATASET', message: expect.stringMatching(/3 class names but .* needs 2 \(2 class folders, labels=sorted: one name per folder, no more, no fewer\)/) });
+  });
 });
