@@ -134,7 +134,7 @@ async function inferGroup(chunk: PreparedChunk, g: PixelGroup, ready: { rows: nu
     const input = mine.length === rows.length ? pixels : gather(pixels, plane, rows, mine);
     const model = lanes[l].model;
     const dim = model.info.embedDim;
-    const emb = await model.encodePixels(input, mine.length);
+    const emb = await model.encodePixels(input, mine.length, mine.map((i) => chunk.samples[i].sample.id));
     // Copies: the cache's memory tier keeps entries, and a view would pin the whole batch buffer.
     mine.forEach((i, r) => out[l].set(i, emb.slice(r * dim, (r + 1) * dim)));
   }

@@ -2,6 +2,7 @@
 import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
 import { recordFileHashes } from './fileHashes.js';
+import { assertFiniteRows } from './finiteRows.js';
 import { detectFamily, FAMILY_TRAITS } from './family.js';
 import { inputOf } from './graphInputs.js';
 import { identityFiles, modelHashes } from './modelIdentity.js';
@@ -191,7 +192,9 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
     const out = new Float32Array(texts.length * info.embedDim);
     for (let start = 0; start < texts.length; start += TEXT_BATCH) {
       const batch = getTokenizer().encode(texts.slice(start, start + TEXT_BATCH));
-      out.set(await (raw ? text.runTextRaw(batch) : text.runText(batch)), start * info.embedDim);
+      const emb = await (raw ? text.runTextRaw(batch) : text.runText(batch));
+      assertFiniteRows(emb, batch.ids.length, info.embedDim, { tower: 'text', path: text.path, itemOf: (i) => JSON.stringify(texts[start + i]) });
+      out.set(emb, start * info.embedDim);
     }
     return out;
   };
@@ -213,15 +216,24 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
         encode: (texts: string[]) => tok.encode(texts),
       };
     },
-    encodePixels: async (pixels, n) => {
+    encodePixels: async (pixels, n, items) => {
       if (pixels.length !== n * 3 * facts.height * facts.width) {
         throw new ZeroshiftError('INTERNAL', `encodePixels: ${pixels.length} floats is not ${n}x3x${facts.height}x${facts.width}`);
       }
-      return (await getTowers()).vision.runPixels(pixels, [n, 3, facts.height, facts.width]);
+      const { vision } = await getTowers();
+      const emb = await vision.runPixels(pixels, [n, 3, facts.height, facts.width]);
+      assertFiniteRows(emb, n, info.embedDim, { tower: 'vision', path: vision.path, itemOf: (i) => items?.[i], hint: zeroStdHint(preprocessor) });
+      return emb;
     },
     dispose: async () => {
       if (!towers) return;
       await Promise.all((await towers).graphs.map((g) => g.release()));
     },
   };
+}
+
+/** A zero image_std is the usual cause of NaN image embeddings: (x - mean) / 0. */
+function zeroStdHint(pre: PreprocessorConfig): string | undefined {
+  if (!pre.doNormalize || !pre.imageStd.includes(0)) return undefined;
+  return `preprocessor_config.json has image_std [${pre.imageStd.join(', ')}]: normalising divides by that zero; give the std the model was trained with`;
 }

@@ -126,7 +126,11 @@ export interface ClipModel {
   preprocessInto?(image: RawImage, out: Float32Array, offset: number): void;
   /** What was chosen at load, for `zeroshift verify`: layout, inputs fed and outputs read, padding, scoring source. */
   inspect?(): Promise<ModelInspection>;
-  /** (N, D) L2-normalised image embeddings from a (N, 3, H, W) batch. */
-  encodePixels(pixels: Float32Array, n: number): Promise<Float32Array>;
+  /**
+   * (N, D) L2-normalised image embeddings from a (N, 3, H, W) batch; `items` (N ids or paths)
+   * name the first one in the error when the tower outputs NaN or Inf.
+   * @throws ZeroshiftError('MODEL') when any row is not finite
+   */
+  encodePixels(pixels: Float32Array, n: number, items?: readonly string[]): Promise<Float32Array>;
   dispose(): Promise<void>;
 }

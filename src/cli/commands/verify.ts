@@ -60,6 +60,25 @@ async function compare(model: ClipModel, file: string, ctx: CliContext, { cosine
   ctx.out(`reference: all ${checks.length} embedding(s) at cosine >= ${ref.min_cosine}\n`);
 }
 
+/**
+ * Runs both towers on the sample texts and a mid-grey image and prints whether their outputs are
+ * finite; a NaN or Inf (a zero image_std, a broken export) is reported on its line, then exit 2.
+ */
+async function checkOutputs(model: ClipModel, ctx: CliContext): Promise<void> {
+  const { height, width } = model.preprocessor.cropSize;
+  const grey = { width, height, data: new Uint8Array(width * height * 3).fill(128) };
+  for (const run of [() => model.encodeText(SAMPLES), () => model.encodePixels(model.preprocess(grey), 1, [`a mid-grey ${width}x${height} image`])]) {
+    try {
+      await run();
+    } catch (e) {
+      if (!(e instanceof ZeroshiftError) || e.code !== 'MODEL') throw e;
+      ctx.out(`outputs     ${e.message}\n`);
+      throw e;
+    }
+  }
+  ctx.out('outputs     text and vision towers give finite embeddings for the texts above and a mid-grey image\n');
+}
+
 async function verify(modelRef: string, flags: VerifyFlags, ctx: CliContext): Promise<void> {
   // Loaded on use, not at start-up (ONNX Runtime, tokenizers, zod): see docs/performance.md.
   const [{ loadModel }, describe] = await Promise.all([import('../../model/loadModel.js'), import('../../model/describe.js')]);
@@ -81,6 +100,7 @@ async function verify(modelRef: string, flags: VerifyFlags, ctx: CliContext): Pr
       `scoring     ${describeScoring(info.scoring)}; from ${seen.scoringSource}`,
     ];
     ctx.out(`${lines.join('\n')}\n`);
+    await checkOutputs(model, ctx);
     if (flags.reference) await compare(model, flags.reference, ctx, describe);
   } finally {
     await model.dispose();
@@ -100,7 +120,8 @@ Prints the family detected, the inputs fed and outputs read, the preprocessing (
 from the family's usual settings), what the tokenizer does with a few strings, and the scoring rule.
 --reference FILE: {"images": [{"path", "embedding"}], "texts": [{"text", "embedding"}], "min_cosine"?}
 (paths relative to FILE; docs/models.md shows the Python that writes it). Exits 2 when the model
-cannot load or an embedding is below min_cosine (default 0.9999).`;
+cannot load, a tower outputs NaN or Inf (the outputs line names it), or an embedding is below
+min_cosine (default 0.9999).`;
 
 /** `zeroshift verify`: a conformance check of a model export. */
 export const registerVerify: CommandRegistrar = (program: Command, ctx: CliContext) => {
