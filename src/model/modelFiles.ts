@@ -12,6 +12,7 @@ import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
 import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from '../hub/dtypes.js';
 import { FAMILIES, type FamilyId } from './familyIds.js';
+import { externalDataFiles } from './onnxExternalData.js';
 import type { ScoringRule } from './scoring.js';
 
 /** The embedded default model. */
@@ -53,7 +54,7 @@ export interface ModelFiles {
   visionModel: string;
   /** A combined graph next to split towers (SigLIP: its logits_per_image carries scale and bias). */
   combinedModel?: string;
-  /** External-data files of each graph (`model.onnx_data`), keyed by graph path. */
+  /** External-data files each graph references (any name: `model.onnx_data`, `weights.bin`), keyed by graph path. */
   externalData: Record<string, string[]>;
   overrides: ModelOverrides;
 }
@@ -122,10 +123,6 @@ function followSpec(ref: string): Followed {
   return { name: spec.name, base: at(spec.base)!, text: at(spec.textModel), vision: at(spec.visionModel), overrides };
 }
 
-/** External-data files ORT will read for `graph` (`model.onnx_data`, `model.onnx.data`). */
-function externalDataOf(graph: string): string[] {
-  return [`${graph}_data`, `${graph}.data`].filter((f) => existsSync(f));
-}
 
 /** Every dtype that has a graph of the model's layout in `base`, for "missing file" messages. */
 export function dtypesPresent(base: string): Dtype[] {
@@ -185,7 +182,7 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
     ...(specialTokens ? { specialTokens } : {}),
     ...(openClipConfig ? { openClipConfig } : {}),
     ...g,
-    externalData: Object.fromEntries([...new Set([g.textModel, g.visionModel, g.combinedModel].filter((p): p is string => !!p))].map((p) => [p, externalDataOf(p)])),
+    externalData: {},
     overrides: spec.overrides,
   };
   const required = [...new Set([...(openClipConfig ? [] : [files.config]), files.preprocessor, files.tokenizer, files.tokenizerConfig, files.textModel, files.visionModel])];
@@ -205,5 +202,8 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
       hint: 'each of these must be a file (a directory or device of that name is in the way): replace it with the file from the model export',
     });
   }
+  // Read from the graphs themselves once they are known to be files: ORT loads whatever they name.
+  const graphFiles = [...new Set([g.textModel, g.visionModel, g.combinedModel].filter((p): p is string => !!p && existsSync(p)))];
+  files.externalData = Object.fromEntries(graphFiles.map((p) => [p, externalDataFiles(p)]));
   return files;
 }

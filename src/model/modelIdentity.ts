@@ -1,6 +1,6 @@
 /**
  * The hashes that identify a model in caches and result ids. A graph with external data hashes
- * as the digest of all its files' digests (a changed `model.onnx_data` changes it); the
+ * as the digest of all its files' digests (every file its tensors name, see onnxExternalData.ts); the
  * tokenizer digest covers every file that decides how text becomes ids (tokenizer.json,
  * tokenizer_config.json, special_tokens_map.json, and config.json / open_clip_config.json, which
  * give the family's padding, lowercasing and context length); `config` covers config.json,
