@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { families, variantSpec, variantProtocol, type FamilyDef, type VariantDef } from '../datasets/families.js';
 import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
 import { openDataset } from '../datasets/registry.js';
@@ -5,6 +6,8 @@ import type { Dataset } from '../datasets/types.js';
 import { getPromptSet } from '../prompts/registry.js';
 import { displayName } from '../prompts/index.js';
 import { resolveDataDir } from '../util/dataDir.js';
+import { shellCommand } from '../util/shellQuote.js';
+import { shippedManifest } from '../prepare/manifest.js';
 import { ZeroshiftError, isZeroshiftError } from '../errors.js';
 import type { EvalTarget } from './types.js';
 
@@ -62,7 +65,7 @@ export async function targetFor(family: FamilyDef, variant: VariantDef, spec: st
     }
     if (isZeroshiftError(e) && e.code !== 'INTERNAL') {
       throw new ZeroshiftError('DATASET', `${suiteFile}: ${variant.id}: ${e.message}`, {
-        hint: `prepare the data first: zeroshift prepare ${family.id === 'cifar10' ? 'cifar10-robustness' : family.id === 'imagenet' ? 'imagenet-robustness' : family.id} (or pass --data-dir)`,
+        hint: prepareHint(variant, spec, suiteFile),
         cause: e,
       });
     }
@@ -76,4 +79,28 @@ export async function targetFor(family: FamilyDef, variant: VariantDef, spec: st
     classSpace: needsSpace ? (getPromptSet(variant.promptKey).classNames ?? []).map(displayName) : undefined,
     promptKey: variant.promptKey,
   };
+}
+
+/**
+ * What to run to get a variant's data where this spec reads it: `zeroshift prepare` of the one
+ * manifest entry laid out at the variant's folder (`--dataset cifar10.1`: `prepare cifar10.1`,
+ * 6 MB, not the 3 GB cifar10-robustness), or of the shipped suite being run when the manifest
+ * has a suite of that name holding the entry; with `--data-dir` when the spec's data dir is not
+ * the default one (prepared anywhere else, the data would land where eval does not look).
+ * `where` is the suite file, or the flag the dataset came from.
+ */
+export function prepareHint(variant: VariantDef, spec: string, where: string): string {
+  const template = parseDatasetSpec(variant.specTemplate).arg;
+  const arg = parseDatasetSpec(spec).arg.replace(/\/+$/, '');
+  const tail = template.replace(/^\{dataDir\}\/?/, '');
+  if (template === tail || !arg.endsWith(tail)) return 'check the path, or pass --data-dir';
+  const dataDir = arg.slice(0, arg.length - tail.length).replace(/\/+$/, '');
+  const layoutDir = tail.split('/')[0];
+  const entry = shippedManifest().datasets.find((d) => d.layoutDir === layoutDir);
+  const dirFlag = dataDir === resolveDataDir().replace(/\/+$/, '') ? [] : ['--data-dir', dataDir];
+  if (!entry) return `put ${variant.id} at ${dataDir}/${tail} (see docs/datasets.md), or pass --data-dir where it is`;
+  const manifest = shippedManifest();
+  const suite = basename(where, '.json');
+  const id = where.endsWith('.json') && Object.hasOwn(manifest.suites, suite) && manifest.suites[suite].includes(entry.id) ? suite : entry.id;
+  return `prepare the data first: ${shellCommand(['zeroshift', 'prepare', id, ...dirFlag])}${dirFlag.length ? '' : ' (or pass --data-dir where it is)'}`;
 }

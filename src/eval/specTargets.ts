@@ -60,16 +60,27 @@ export function unknownTarget(spec: string): EvalTarget {
   return { spec, family: null, variant: null, isStandard: false, subset: null, protocol: null, scoringProtocol: plainProtocol() };
 }
 
-async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalTarget> {
+/**
+ * The dataset spec of a prepared dataset's name (`cifar10.1`, `shapes-dark`) under `dataDir`
+ * (default: $ZEROSHIFT_DATA_DIR); an unknown name says which adapters and names exist.
+ * `where` names where it was given (`--dataset`, `datasets show`).
+ */
+export function preparedSpec(name: string, dataDir: string | undefined, where: string): { family: FamilyDef; variant: VariantDef; spec: string } {
   const ids = listFamilies().flatMap((f) => f.variants.map((v) => v.id));
   if (!ids.includes(name)) {
     const near = closest(name, ids);
-    throw new ZeroshiftError('USAGE', `${o.where}: '${name}' is neither a dataset spec (adapter:path) nor a prepared dataset name${near ? `; did you mean '${near}'?` : ''}`, {
+    throw new ZeroshiftError('USAGE', `${where}: '${name}' is neither a dataset spec (adapter:path) nor a prepared dataset name${near ? `; did you mean '${near}'?` : ''}`, {
       hint: "see 'zeroshift datasets' for adapters (e.g. folder:/data/pets) and the family variants (cifar10, cifar10.1, imagenet-r, shapes-dark, …)",
     });
   }
   const { family, variant } = findVariant(name);
-  let spec = variant.specTemplate.replaceAll('{dataDir}', resolveDataDir(o.dataDir).replace(/\/+$/, ''));
+  return { family, variant, spec: variant.specTemplate.replaceAll('{dataDir}', resolveDataDir(dataDir).replace(/\/+$/, '')) };
+}
+
+async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalTarget> {
+  const prepared = preparedSpec(name, o.dataDir, o.where);
+  const { family, variant } = prepared;
+  let spec = prepared.spec;
   if (o.n !== undefined) {
     const parsed = parseDatasetSpec(spec);
     if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });

@@ -10,6 +10,7 @@ import { buildPlan } from '../eval/plan.js';
 import { runPlan, type PlanOptions } from '../eval/runPlan.js';
 import type { GroupRequest } from '../eval/types.js';
 import { resolveDataDir } from '../util/dataDir.js';
+import { shellCommand } from '../util/shellQuote.js';
 import { shippedManifest } from '../prepare/manifest.js';
 import { loadDatacompTaskList, partialAverages, type DatacompTaskList } from './datacomp.js';
 import { runTask, type TaskRunOptions } from './runTask.js';
@@ -54,10 +55,12 @@ export function planDatacompTasks(list: DatacompTaskList, listFile: string, data
     if (task.spec) return { task, kind, spec: relativeSpec(task.spec, listFile), prepare: `fix the spec '${task.spec}' in ${listFile}`, groupBy };
     if (kind === 'unsupported') return { task, kind, spec: null, prepare: 'not run by zeroshift (WinoGAViL scores candidate sets by Jaccard)' };
     const mirror = RETRIEVAL_MIRRORS[task.id];
-    if (mirror) return { task, kind, spec: `wds:${dataDir}/${mirror}?split=test`, prepare: `zeroshift prepare ${mirror} --trust-unverified` };
+    // The user's --data-dir goes into the command: prepared elsewhere, the data lands where eval does not look.
+    const dirFlag = dataDirFlag === undefined ? [] : ['--data-dir', dataDirFlag];
+    if (mirror) return { task, kind, spec: `wds:${dataDir}/${mirror}?split=test`, prepare: shellCommand(['zeroshift', 'prepare', mirror, ...dirFlag, '--trust-unverified']) };
     const dir = `wds_${task.id.replace(/^fairness\//, '').replace(/\//g, '-')}_test`;
     const entry = prepareEntryFor(dir);
-    const how = entry ? `zeroshift prepare ${entry} --trust-unverified` : `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`;
+    const how = entry ? shellCommand(['zeroshift', 'prepare', entry, ...dirFlag, '--trust-unverified']) : `download ${dir} (DataComp's download_evalsets.py, or huggingface.co/datasets/djghosh/${dir}) into ${dataDir}`;
     return { task, kind, spec: `wds:${dataDir}/${dir}?split=test${fields}`, prepare: how, groupBy };
   });
 }

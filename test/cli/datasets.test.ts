@@ -48,4 +48,17 @@ describe('zeroshift datasets', () => {
   it('fails with the known adapters on an unknown one', async () => {
     await expect(run(['datasets', 'show', 'zip:/x'])).rejects.toThrow(/unknown dataset adapter 'zip'; known: cifar, (\S+, )*folder, (\S+, )*(wds|… \(\d+ in all\))$/);
   });
+
+  it('shows a dataset by the names eval --dataset takes (shapes-dark, cifar10.1)', async () => {
+    const { out } = await run(['datasets', 'show', 'shapes-dark', '--samples', '1']);
+    expect(out).toContain('spec:        shapes:dark?n=1000&seed=0&task=shape');
+    expect(out).toContain('size:        1000');
+    // Not prepared: the error says where it looked and which one entry to prepare there.
+    const dataDir = join(root, 'no data');
+    await expect(run(['datasets', 'show', 'cifar10.1', '--data-dir', dataDir])).rejects.toMatchObject({
+      message: expect.stringContaining(`${dataDir}/cifar-10.1/cifar10.1_v6_data.npy not found`),
+      hint: `prepare the data first: zeroshift prepare cifar10.1 --data-dir '${dataDir}'`,
+    });
+    await expect(run(['datasets', 'show', 'cifar10.2'])).rejects.toThrow(/'cifar10.2' is neither a dataset spec \(adapter:path\) nor a prepared dataset name; did you mean 'cifar10.1'\?/);
+  });
 });

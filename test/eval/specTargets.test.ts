@@ -54,3 +54,13 @@ describe('datasets named by spec get their family variant', () => {
     await expect(specTarget('imagenet-rr', { where: '--dataset' })).rejects.toThrow(/did you mean 'imagenet-r'\?/);
   });
 });
+
+describe('a prepared name whose data is missing', () => {
+  it('names the one entry to prepare, in the data dir eval reads (not the whole suite, not the default dir)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'zs-missing-'));
+    await expect(specTarget('cifar10.1', { where: '--dataset', dataDir })).rejects.toMatchObject({ hint: `prepare the data first: zeroshift prepare cifar10.1 --data-dir ${dataDir}` });
+    await expect(specTarget('imagenet-r', { where: '--dataset', dataDir })).rejects.toMatchObject({ hint: `prepare the data first: zeroshift prepare imagenet-r --data-dir ${dataDir}` });
+    // A shipped suite of the same name as a manifest suite holding the entry: prepare the suite.
+    await expect(specTarget('cifar10.1', { where: '/x/benchmarks/cifar10-robustness.json', dataDir })).rejects.toMatchObject({ hint: `prepare the data first: zeroshift prepare cifar10-robustness --data-dir ${dataDir}` });
+  });
+});

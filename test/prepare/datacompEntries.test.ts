@@ -65,7 +65,7 @@ describe('prepare entries for DataComp\'s FMoW, Dollar Street and GeoDE mirrors'
       expect(out.result).toBe('downloaded');
       const spec = resolveDataset(id, dataDir).spec;
       const p = planned.find((x) => x.task.id === w.task)!;
-      expect(p.prepare).toBe(`zeroshift prepare ${id} --trust-unverified`);
+      expect(p.prepare).toBe(`zeroshift prepare ${id} --data-dir ${dataDir} --trust-unverified`);
       // The planned spec is the prepared one: same directory, same metadata fields.
       expect(p.spec).toBe(spec);
       const dir = spec.slice('wds:'.length).split('?')[0] ?? '';
@@ -85,12 +85,15 @@ describe('prepare entries for every task of eval --suite datacomp-38', () => {
     expect(planned).toHaveLength(37);
     const suite = datasetsForSuite('datacomp-38');
     for (const p of planned) {
-      const id = /^zeroshift prepare (\S+) --trust-unverified$/.exec(p.prepare)?.[1];
+      const id = /^zeroshift prepare (\S+) --data-dir (\S+) --trust-unverified$/.exec(p.prepare)?.[1];
       expect(id, `${p.task.id}: ${p.prepare}`).toBeDefined();
       expect(resolveDataset(id!, dataDir).spec).toBe(p.spec);
       expect(suite).toContain(id);
     }
     expect(suite).toHaveLength(37);
+    // Without --data-dir the command prepares into the same default dir eval reads.
+    const defaults = planDatacompTasks(loadDatacompTaskList(), 'datacomp-38.json', undefined).filter((p) => p.spec !== null);
+    for (const p of defaults) expect(p.prepare).toMatch(/^zeroshift prepare \S+ --trust-unverified$/);
   });
 
   it('a VTAB task installs from its mirror and reads as a classification WebDataset', async () => {

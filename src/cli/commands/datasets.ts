@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
-import { ZeroshiftError } from '../../errors.js';
+import { ZeroshiftError, isZeroshiftError } from '../../errors.js';
 import type { Dataset, Sample, SkippedItem } from '../../datasets/types.js';
 
 const SHOWN_CLASSES = 20;
@@ -51,9 +51,18 @@ function describeSource(s: Sample): string {
   }
 }
 
-async function show(ctx: CliContext, spec: string, count: number): Promise<void> {
-  const { openDataset } = await import('../../datasets/registry.js');
-  const ds: Dataset = await openDataset(spec);
+async function show(ctx: CliContext, specOrName: string, count: number, dataDir: string | undefined): Promise<void> {
+  const [{ openDataset }, { preparedSpec }, { prepareHint }] = await Promise.all([import('../../datasets/registry.js'), import('../../eval/specTargets.js'), import('../../eval/familyTargets.js')]);
+  // A prepared dataset's name (`cifar10.1`, `shapes-dark`) resolves exactly as `eval --dataset` resolves it.
+  const prepared = specOrName.includes(':') ? null : preparedSpec(specOrName, dataDir, 'datasets show');
+  const spec = prepared?.spec ?? specOrName;
+  let ds: Dataset;
+  try {
+    ds = await openDataset(spec);
+  } catch (e) {
+    if (!prepared || !isZeroshiftError(e) || e.code === 'USAGE' || e.code === 'INTERNAL') throw e;
+    throw new ZeroshiftError('DATASET', `${specOrName}: ${e.message}`, { hint: prepareHint(prepared.variant, spec, 'datasets show'), cause: e });
+  }
   const names = ds.classNames;
   const lines = [
     `spec:        ${ds.spec}`,
@@ -101,14 +110,17 @@ With prepared data:
   cmd
     .command('show')
     .description('open a dataset spec and print its size, classes, templates and a few samples')
-    .argument('<spec>', 'dataset spec, e.g. folder:/data/pets or wds:/data/cifar10?split=test')
+    .argument('<spec>', 'dataset spec or prepared name, e.g. folder:/data/pets, wds:/data/cifar10?split=test, shapes-dark or cifar10.1')
     .option('--samples <n>', 'number of samples to print', parseCount, 5)
+    .option('--data-dir <dir>', 'where `zeroshift prepare` put the datasets named by name (default: $ZEROSHIFT_DATA_DIR)')
     .addHelpText('after', `
 Examples:
   $ zeroshift datasets show shapes:sketch?n=50
   $ zeroshift datasets show shapes:standard?task=color_shape --samples 2
+  $ zeroshift datasets show shapes-dark                # a name, as eval --dataset takes it
 
 With your data:
-  zeroshift datasets show folder:/data/pets --samples 10`)
-    .action((spec: string, opts: { samples: number }) => show(ctx, spec, opts.samples));
+  zeroshift datasets show folder:/data/pets --samples 10
+  zeroshift datasets show cifar10.1 --data-dir ~/data   # a prepared dataset by name`)
+    .action((spec: string, opts: { samples: number; dataDir?: string }) => show(ctx, spec, opts.samples, opts.dataDir));
 };
