@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
+import { shellQuote } from '../util/shellQuote.js';
 import { formatDatasetSpec } from './spec.js';
 import { checkOptions, intOption, requireArg } from './options.js';
 import { exists, fingerprintFiles, readClassNames, readTextFile, splitLines } from './files.js';
@@ -218,6 +219,12 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   const typePath = join(root, 'dataset_type.txt');
   if ((await exists(typePath)) && (await readTextFile(typePath, 'dataset type')).trim().toLowerCase() === 'retrieval') {
     return openWdsCaptions(spec, root, split, await listShards(splitDir));
+  }
+  if (!(await exists(join(root, 'classnames.txt')))) {
+    // Neither layout: say what each needs (zero-shot retrieval on captions is the usual surprise).
+    throw new ZeroshiftError('DATASET', `wds:${root} has neither classnames.txt (a classification WebDataset: KEY.cls labels) nor dataset_type.txt = retrieval (a retrieval WebDataset: KEY.txt captions, one per line)`, {
+      hint: `for zero-shot retrieval on shards of KEY.{jpg,png,webp} + KEY.txt: echo retrieval > ${shellQuote(join(root, 'dataset_type.txt'))}; for classification: write the class names, one per line, to ${shellQuote(join(root, 'classnames.txt'))}`,
+    });
   }
   const classNames = await readClassNames(join(root, 'classnames.txt'));
   const templatesPath = join(root, 'zeroshot_classification_templates.txt');

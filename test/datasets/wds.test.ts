@@ -127,4 +127,16 @@ describe('wds adapter', () => {
     await expect(open(dir, '?split=train')).rejects.toThrow(/split 'train' not found.*splits present: test/);
     await expect(open(dir, '?spilt=test')).rejects.toThrow(/no option 'spilt'; valid options: max-member-size, metadata-fields, split/);
   });
+
+  it('without classnames.txt or dataset_type.txt, says what each layout needs (captions for retrieval)', async () => {
+    const dir = makeWds('captions-untyped', [[{ name: 'k.png', data: img('k') }, { name: 'k.txt', data: 'a red circle' }]]);
+    rmSync(join(dir, 'classnames.txt'));
+    await expect(open(dir)).rejects.toMatchObject({
+      message: expect.stringMatching(/has neither classnames\.txt \(a classification WebDataset: KEY\.cls labels\) nor dataset_type\.txt = retrieval \(a retrieval WebDataset: KEY\.txt captions/),
+      hint: expect.stringContaining(`echo retrieval > ${join(dir, 'dataset_type.txt')}`),
+    });
+    // Doing what the hint says opens it as a captioned dataset.
+    writeFileSync(join(dir, 'dataset_type.txt'), 'retrieval\n');
+    expect((await open(dir)).captioned).toBe(true);
+  });
 });
