@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { toCsv } from '../util/csv.js';
 import type { Result } from '../results/schema.js';
 import { corruptionOf } from './conditions.js';
 import type { CorruptionSummary } from './corruptionErrors.js';
@@ -53,5 +53,5 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
 
 /** summary.csv text (RFC 4180 via papaparse, header row first). */
 export function renderSummaryCsv(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = []): string {
-  return `${Papa.unparse(summaryRows(results, groups, corruption))}\n`;
+  return toCsv(summaryRows(results, groups, corruption));
 }

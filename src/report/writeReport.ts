@@ -20,6 +20,7 @@ import type { TaskResult } from '../results/taskSchema.js';
 import { suiteAverageCsvRows, suiteAveragesFrom, taskTables } from './taskSection.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import Papa from 'papaparse';
+import { toCsv } from '../util/csv.js';
 
 export interface WriteReportOptions {
   outDir: string;
@@ -123,5 +124,5 @@ function withAverageRows(csv: string, extra: Record<string, string | number>[]):
   const rows = Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
   const all: Record<string, string | number>[] = [...rows, ...extra];
   const columns = [...new Set(all.flatMap((r) => Object.keys(r)))];
-  return `${Papa.unparse(all, { columns })}\n`;
+  return toCsv(all, { columns });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import Papa from 'papaparse';
+import { toCsv } from '../util/csv.js';
 import type { Result, Prediction } from './schema.js';
 import { parseResult, upgradePrediction } from './upgrade.js';
 import { resultBaseName, legacyBaseName, keyOfResult, type ResultKey } from './paths.js';
@@ -260,6 +260,6 @@ export async function rebuildIndex(outDir: string, onUnreadable?: (file: string,
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const file = join(outDir, 'index.csv');
   // Papa joins rows with CRLF by default; with the final LF that mixed two line endings.
-  await writeFileAtomic(file, `${Papa.unparse(rows, { newline: '\n', columns: columns.length ? columns : undefined })}\n`);
+  await writeFileAtomic(file, toCsv(rows, { newline: '\n', columns: columns.length ? columns : undefined }));
   return file;
 }
