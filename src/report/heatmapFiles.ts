@@ -4,6 +4,7 @@ import { escapeHtml as e } from './format.js';
 import { heatColour } from './heatmap.js';
 import { pct } from '../util/numberFormat.js';
 import { slug } from '../results/paths.js';
+import { boundedFileBase } from '../util/fileName.js';
 
 /**
  * The corruption × severity heatmaps as standalone files (PNG at 2× pixel density, SVG as plain
@@ -160,7 +161,7 @@ export function heatmapFiles(summaries: readonly CorruptionSummary[]): HeatmapFi
   const families = new Set(summaries.map((s) => s.family)).size;
   const used = new Set<string>();
   return summaries.map((s) => {
-    const base = `heatmap-${slug(s.model)}-${slug(s.prompts)}${families > 1 ? `-${slug(s.family)}` : ''}`;
+    const base = boundedFileBase(`heatmap-${slug(s.model)}-${slug(s.prompts)}${families > 1 ? `-${slug(s.family)}` : ''}`);
     let stem = base;
     for (let i = 2; used.has(stem); i++) stem = `${base}-${i}`;
     used.add(stem);

@@ -1,3 +1,4 @@
+import { boundedFileBase } from '../util/fileName.js';
 import type { Result } from './schema.js';
 
 /** Lower-case, file-system-safe slug. */
@@ -27,7 +28,8 @@ export interface ResultKey {
  * identity (two folders both named `test`, the same dataset at another `n`).
  */
 export function resultBaseName(key: ResultKey): string {
-  return `${readablePrefix(key)}__${slug(key.id).slice(0, SHORT_ID_LENGTH)}`;
+  // Long names are shortened (with a hash) so the file name always fits: see util/fileName.ts.
+  return `${boundedFileBase(readablePrefix(key))}__${slug(key.id).slice(0, SHORT_ID_LENGTH)}`;
 }
 
 /** The name-only file name results had before identities were part of it (read for migration). */

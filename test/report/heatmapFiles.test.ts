@@ -78,6 +78,13 @@ describe('heatmap image files', () => {
     expect(heatmapFiles([first, { ...first, family: 'cifar10' }]).map((h) => h.stem)).toEqual(['heatmap-tiny-clip-shapes-default-shapes', 'heatmap-tiny-clip-shapes-default-cifar10']);
   });
 
+  it('shortens the names of long models, prompt sets and families (with a hash) so the file name fits', () => {
+    const long = [{ ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), family: 'f'.repeat(96) }, { ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), family: 'g'.repeat(96) }];
+    const stems = heatmapFiles(long).map((h) => h.stem);
+    for (const s of stems) expect(s.length + '.png'.length).toBeLessThanOrEqual(200);
+    expect(new Set(stems).size).toBe(2);
+  });
+
   it('writeReport writes them beside report.html and report.md links them', async () => {
     const dir = await writeSyntheticResults(3, 32);
     const loaded = await loadResults([dir]);
