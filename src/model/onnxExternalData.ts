@@ -10,8 +10,9 @@
  * Field numbers are onnx.proto's.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
+import { resolveInside } from '../util/containedPath.js';
 
 const BLOCK = 64 * 1024;
 /** Deeper nesting than any real graph (subgraphs in subgraphs): a bound against hostile files. */
@@ -118,8 +119,8 @@ const model: Walk = message({ 7: () => graph, 25: () => fn });
 /**
  * Absolute paths of the external-data files `graphPath` references, in first-reference order,
  * each once.
- * @throws ZeroshiftError('MODEL') when a location leaves the graph's folder, is missing, or the
- *   graph cannot be parsed
+ * @throws ZeroshiftError('MODEL') when a location leaves the graph's folder (util/containedPath's
+ *   rule), names a missing file, or the graph cannot be parsed
  */
 export function externalDataFiles(graphPath: string): string[] {
   const fd = openSync(graphPath, 'r');
@@ -134,13 +135,7 @@ export function externalDataFiles(graphPath: string): string[] {
   const dir = dirname(graphPath);
   const out: string[] = [];
   for (const location of new Set(locations)) {
-    const path = resolve(dir, location);
-    const rel = relative(dir, path);
-    if (location === '' || isAbsolute(location) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      throw new ZeroshiftError('MODEL', `${graphPath}: external data location ${JSON.stringify(location)} is not a file inside ${dir}`, {
-        hint: 'an ONNX graph may only reference external data beside it or below it: re-export the model with a relative location',
-      });
-    }
+    const path = resolveInside(dir, location, { source: graphPath, key: 'external data location', code: 'MODEL' });
     if (!existsSync(path)) {
       throw new ZeroshiftError('MODEL', `${graphPath}: references external data ${JSON.stringify(location)}, but ${path} is missing`, {
         hint: 'copy every file the export wrote beside the graph (its weights live there)',
