@@ -3,18 +3,25 @@ import { findVariant, variantProtocol } from '../datasets/families.js';
 import { isCorrectPrediction, plainProtocol, type ScoringProtocol } from '../datasets/scoringProtocol.js';
 import { RESULT_SCHEMA_VERSION, resultSchema, type Prediction, type Result } from './schema.js';
 import { resultV1Schema, type ResultV1 } from './schemaV1.js';
+import { resultRangeProblem } from './valueRanges.js';
 
 /**
- * Validates a parsed result file of any version this code reads and returns it as the current
- * version. Errors name the file and the failing key.
+ * Validates a parsed result file of any version this code reads (schema, then value ranges:
+ * valueRanges.ts) and returns it as the current version. Errors name the file and the failing key.
  */
 export function parseResult(raw: unknown, file: string): Result {
   const version = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && version > RESULT_SCHEMA_VERSION) {
     throw new ZeroshiftError('INPUT', `${file}: result schemaVersion ${version} is newer than this zeroshift reads (1..${RESULT_SCHEMA_VERSION})`, { hint: 'upgrade zeroshift to read it' });
   }
-  if (version === 1) return upgradeV1(validated(resultV1Schema.safeParse(raw), file), file);
-  return validated(resultSchema.safeParse(raw), file);
+  const result = version === 1 ? upgradeV1(validated(resultV1Schema.safeParse(raw), file), file) : validated(resultSchema.safeParse(raw), file);
+  const problem = resultRangeProblem(result);
+  if (problem) {
+    throw new ZeroshiftError('INPUT', `${file}: invalid result: ${problem}`, {
+      hint: 'the file was edited or damaged after zeroshift wrote it: rerun the evaluation (or restore the file) rather than report it',
+    });
+  }
+  return result;
 }
 
 function validated<T>(parsed: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }, file: string): T {

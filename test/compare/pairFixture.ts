@@ -37,7 +37,7 @@ export function handResult(model: string, items: readonly ItemSpec[], o: { dtype
   });
   const n = predictions.length;
   const correct = predictions.filter((p) => p.correct).length;
-  result.metrics = { ...result.metrics, n, acc1: correct / n };
+  result.metrics = { ...result.metrics, n, acc1: correct / n, acc1Ci: [Math.max(0, correct / n - 0.1), Math.min(1, correct / n + 0.1)] };
   result.perClass = result.perClass.map((c) => {
     const rows = predictions.filter((p) => p.label === c.index);
     const ok = rows.filter((p) => p.correct).length;

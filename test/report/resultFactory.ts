@@ -34,5 +34,24 @@ export function makeResult(o: ResultOverrides): Result {
   base.shift = o.shift ?? null;
   base.metrics.acc1 = o.acc1 ?? 0.5;
   base.metrics.n = o.n ?? 1000;
+  consistentCounts(base);
   return base;
+}
+
+/**
+ * Makes the interval and per-class counts agree with `acc1` and `n` (results are checked on
+ * read: src/results/valueRanges.ts): the interval is acc1 ± 0.05 within [0, 1], and the n items
+ * and round(acc1 · n) correct ones are spread over the classes as evenly as they go.
+ */
+function consistentCounts(r: Result): void {
+  const { acc1, n } = r.metrics;
+  r.metrics.acc1Ci = [Math.max(0, acc1 - 0.05), Math.min(1, acc1 + 0.05)];
+  const classes = r.perClass.length;
+  let correctLeft = Math.round(acc1 * n);
+  r.perClass = r.perClass.map((c, k) => {
+    const size = Math.floor(n / classes) + (k < n % classes ? 1 : 0);
+    const correct = Math.min(size, correctLeft);
+    correctLeft -= correct;
+    return { ...c, n: size, correct, accuracy: size === 0 ? null : correct / size };
+  });
 }

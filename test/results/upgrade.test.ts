@@ -43,7 +43,9 @@ describe('reading version-1 results', () => {
     const file = writeV1((v1) => {
       v1.dataset.family = 'imagenet';
       v1.dataset.variant = 'objectnet';
-      v1.perClass = folders.map((name, index) => ({ index, name, n: 0, correct: 0, accuracy: null }));
+      // All items in the first folder, so the per-class counts still add up to the result's.
+      const { n, acc1 } = v1.metrics as { n: number; acc1: number };
+      v1.perClass = folders.map((name, index) => (index === 0 ? { index, name, n, correct: Math.round(acc1 * n), accuracy: acc1 } : { index, name, n: 0, correct: 0, accuracy: null }));
     });
     const r = await readResult(file);
     expect(r.scoringProtocol).toEqual({ ...variantProtocol(findVariant('objectnet').variant, folders), crop: null });
