@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { diskFullReason, writeFileAtomic } from '../util/atomicWrite.js';
 import type { Logger } from '../util/log.js';
 import { CACHE_DIRS } from './layout.js';
 
@@ -40,12 +40,23 @@ export async function readClassifier(root: string, key: string, log: Logger): Pr
   return { weights, rows, dim };
 }
 
-export async function writeClassifier(root: string, key: string, weights: Float32Array, rows: number, dim: number): Promise<void> {
+/**
+ * Stores a classifier. A full disk is told once through `log` and otherwise ignored: the cache
+ * is an optimisation, and the run goes on with the classifier in memory.
+ */
+export async function writeClassifier(root: string, key: string, weights: Float32Array, rows: number, dim: number, log: Logger): Promise<void> {
   const payload = Buffer.from(weights.buffer, weights.byteOffset, rows * dim * 4);
   const head = Buffer.alloc(16);
   head.writeUInt32LE(MAGIC, 0);
   head.writeUInt32LE(rows, 4);
   head.writeUInt32LE(dim, 8);
   head.writeUInt32LE(crc32(payload), 12);
-  await writeFileAtomic(join(root, CACHE_DIRS.classifiers, `${key}.bin`), Buffer.concat([head, payload]));
+  const file = join(root, CACHE_DIRS.classifiers, `${key}.bin`);
+  try {
+    await writeFileAtomic(file, Buffer.concat([head, payload]));
+  } catch (e) {
+    const full = diskFullReason(e);
+    if (full === undefined) throw e;
+    log.warn(`classifier cache: cannot write ${file}: ${full}; the run goes on without caching it (free space in --cache-dir)`);
+  }
 }

@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanPacks, lostEntries, PackWriter, type RecordLocation } from './packFile.js';
+import { diskFullReason } from '../util/atomicWrite.js';
 import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
 import { CACHE_DIRS, checkCacheLayout } from './layout.js';
@@ -36,9 +37,12 @@ export class EmbeddingCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupted: 0 };
   private readonly handles = new Map<string, FileHandle>();
   private writer?: PackWriter;
+  /** Why new embeddings are no longer written (a full disk), once that happened. */
+  private writesOff?: string;
 
   private constructor(
     readonly dir: string,
+    private readonly log: Logger,
     private readonly dim: number,
     private readonly index: Map<string, RecordLocation>,
     /** Payloads by key, when the namespace is small enough to hold in memory. */
@@ -53,7 +57,7 @@ export class EmbeddingCache {
     await checkCacheLayout(root);
     const dir = join(root, CACHE_DIRS.images, hashValue(ns).slice(0, 32));
     const scan = await scanPacks(dir, ns.embedDim * 4, IN_MEMORY_LIMIT_BYTES);
-    const cache = new EmbeddingCache(dir, ns.embedDim, scan.index, scan.payloads);
+    const cache = new EmbeddingCache(dir, log, ns.embedDim, scan.index, scan.payloads);
     cache.stats.corrupted = scan.corrupted.length;
     for (const p of scan.notPacks) log.warn(`embedding cache: ${p} is not a pack file (a directory or special file); ignored`);
     if (scan.corrupted.length > 0) {
@@ -100,9 +104,20 @@ export class EmbeddingCache {
     // A set, not findIndex: a chunk of many lanes puts thousands of entries at once.
     const seen = new Set<string>();
     const fresh = entries.filter((e) => !this.index.has(e.key) && !seen.has(e.key) && seen.add(e.key) !== undefined);
-    if (fresh.length === 0) return;
+    if (fresh.length === 0 || this.writesOff !== undefined) return;
     this.writer ??= new PackWriter(this.dir, this.dim * 4);
-    const locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));
+    let locations: RecordLocation[];
+    try {
+      locations = await this.writer.append(fresh.map((e) => ({ key: e.key, payload: new Uint8Array(e.embedding.buffer, e.embedding.byteOffset, this.dim * 4) })));
+    } catch (e) {
+      // The cache is an optimisation: a full disk stops caching, not the run (whose results
+      // go to --out). The writer has already removed what it could not finish.
+      const full = diskFullReason(e);
+      if (full === undefined) throw e;
+      this.writesOff = full;
+      this.log.warn(`embedding cache ${this.dir}: ${full}; this run goes on without caching new embeddings (free space in --cache-dir, or pass --no-cache, to silence this)`);
+      return;
+    }
     fresh.forEach((e, i) => {
       this.index.set(e.key, locations[i]);
       this.memory?.set(e.key, e.embedding);

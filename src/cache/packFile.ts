@@ -1,4 +1,4 @@
-import { open, readdir, mkdir, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, mkdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -130,6 +130,19 @@ async function scanOne(file: string, payloadBytes: number, scan: PackScan): Prom
   }
 }
 
+/**
+ * Writes all of `buf` at `position`. A positional write on a nearly full disk writes part of
+ * the buffer and reports no error (the next record then went past a hole); the rest is written
+ * until the file system reports its error (ENOSPC).
+ */
+async function writeFully(fh: FileHandle, buf: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < buf.length; ) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error(`no byte written at offset ${position + done}`), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
+
 /** Appends records to a pack file owned by this process. */
 export class PackWriter {
   private fh?: FileHandle;
@@ -154,8 +167,13 @@ export class PackWriter {
       rec.writeUInt32LE(crc32(rec.subarray(0, size - 4)), size - 4);
       locations.push({ file: this.file, offset: this.position + i * size + KEY_BYTES });
     });
-    await this.fh!.write(buf, 0, buf.length, this.position);
-    await this.fh!.sync();
+    try {
+      await writeFully(this.fh!, buf, this.position);
+      await this.fh!.sync();
+    } catch (e) {
+      await this.undo();
+      throw e;
+    }
     this.position += buf.length;
     return locations;
   }
@@ -163,8 +181,29 @@ export class PackWriter {
   private async openFile(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     this.fh = await open(this.file, 'wx');
-    await this.fh.write(MAGIC, 0, MAGIC.length, 0);
+    try {
+      await writeFully(this.fh, MAGIC, 0);
+    } catch (e) {
+      await this.undo();
+      throw e;
+    }
     this.position = MAGIC.length;
+  }
+
+  /**
+   * After a failed write (a full disk): the pack goes back to its last complete record, and a
+   * pack without one is removed, so the failure leaves nothing behind taking space.
+   */
+  private async undo(): Promise<void> {
+    const fh = this.fh;
+    if (!fh) return;
+    if (this.position > MAGIC.length) {
+      await fh.truncate(this.position).catch(() => undefined);
+      return;
+    }
+    this.fh = undefined;
+    await fh.close().catch(() => undefined);
+    await unlink(this.file).catch(() => undefined);
   }
 
   async close(): Promise<void> {

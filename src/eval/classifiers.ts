@@ -78,7 +78,7 @@ async function cachedWeights(classNames: ClassName[], templates: string[], rule:
   const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, rule, {
     encodeTextRaw: model.encodeTextRaw ? (t) => model.encodeTextRaw!(t) : undefined,
   });
-  if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim);
+  if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim, ctx.log);
   return weights;
 }
 

@@ -64,3 +64,15 @@ function describeWriteError(path: string, e: unknown): unknown {
     cause: e,
   });
 }
+
+/**
+ * Why a write failed for lack of room (`the disk is full`, `the disk quota is exceeded`), or
+ * undefined for any other failure; also sees through the typed error writeFileAtomic throws.
+ */
+export function diskFullReason(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC') return 'the disk is full (ENOSPC)';
+  if (code === 'EDQUOT') return 'the disk quota is exceeded (EDQUOT)';
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  return cause !== undefined && cause !== e ? diskFullReason(cause) : undefined;
+}

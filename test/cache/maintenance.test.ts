@@ -98,8 +98,8 @@ describe('cache verify and compact', () => {
 
   it('a damaged classifier file is listed and removed', async () => {
     const root = await mkdtemp(join(tmpdir(), 'zs-cache-cls-'));
-    await writeClassifier(root, 'good', new Float32Array([1, 0, 0, 1]), 2, 2);
-    await writeClassifier(root, 'bad', new Float32Array([1, 0, 0, 1]), 2, 2);
+    await writeClassifier(root, 'good', new Float32Array([1, 0, 0, 1]), 2, 2, memoryLogger());
+    await writeClassifier(root, 'bad', new Float32Array([1, 0, 0, 1]), 2, 2, memoryLogger());
     await poke(join(root, 'classifiers', 'bad.bin'), 20, Buffer.from([7]));
     const r = await verifyCache(root);
     expect(r.classifiers).toEqual({ files: 2, damaged: [{ file: join(root, 'classifiers', 'bad.bin'), reason: 'fails its checksum' }] });
