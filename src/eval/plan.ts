@@ -14,6 +14,7 @@ import { openDataset } from '../datasets/registry.js';
 import { limitDataset } from '../datasets/limit.js';
 import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets } from './shiftAssets.js';
 import type { ShiftAssets } from '../shifts/types.js';
+import { taskTargets, type TaskChoice } from './taskTargets.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -36,6 +37,13 @@ export interface PlanInput {
   limit?: { n: number; seed: number };
   /** ImageNet-C's frost photographs (default: a suite's shifts.frostDir, else the prepared imagenet-c-frost under the data dir). */
   frostDir?: string;
+  /** `--task`: every --dataset runs it (absent: each dataset runs the task of its kind). */
+  task?: TaskChoice;
+  /** The linear probe's train split (`--train-dataset`) and shots per class (`--fewshot-k`). */
+  trainDataset?: string;
+  fewshotK?: number;
+  /** Seed of the probe's splits (and of --limit). */
+  seed?: number;
   env: ShardEnv;
   /** Told about options that have no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
@@ -71,21 +79,30 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   if (explicitDatasets && input.suite) throw new ZeroshiftError('USAGE', 'give either --suite or --dataset, not both');
   const suite = explicitDatasets ? null : await loadSuite(input.suite ?? DEFAULT_SUITE, { maxUnits: suiteUnitLimit(input.env.ZEROSHIFT_MAX_UNITS) });
   const limit = input.limit;
-  const resources = new PlanResources(limit ? async (spec) => (await limitDataset(await openDataset(spec), limit.n, limit.seed)).dataset : undefined);
+  const resources = new PlanResources(limit ? async (spec, limited) => {
+    const l = await limitDataset(await openDataset(spec), limit.n, limit.seed);
+    limited(l.limit);
+    return l.dataset;
+  } : undefined);
   const open = (spec: string): ReturnType<PlanResources['dataset']> => resources.dataset(spec);
   const models = input.models?.length ? input.models : suite ? suite.models.map((m) => suiteRelative(suite, m)) : [undefinedModel()];
   const prompts = promptRefs(input, suite);
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
   const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
   if (suite) await inSuiteFile(suite.file, () => checkSuiteRefs(suite, { models: !input.models?.length, prompts: !input.prompts?.length }));
-  const pairs = explicitDatasets
-    ? await Promise.all(input.datasets!.map(async (spec) => ({ target: withGroups(withGroups(await specTarget(spec, specOptions), input.groupRequests), input.groupBy), shifts: cliShifts(input) })))
+  if (!explicitDatasets && input.task && input.task !== 'zeroshot_classification') {
+    throw new ZeroshiftError('USAGE', `--task ${input.task} needs --dataset SPEC (suites run zero-shot classification)`);
+  }
+  const pairs: Pair[] = explicitDatasets
+    ? await explicitPairs(input, specOptions, open)
     : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open));
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
-    for (const { target, shifts } of pairs) {
-      all.push({ modelRef, target, shift: null, promptSets: prompts, ensembling });
-      for (const shift of shifts) all.push({ modelRef, target, shift, promptSets: prompts, ensembling });
+    for (const { target, shifts, task } of pairs) {
+      // A task unit embeds its own texts: no prompt set rides along.
+      const base = task ? { promptSets: [], ensembling, task } : { promptSets: prompts, ensembling };
+      all.push({ modelRef, target, shift: null, ...base });
+      for (const shift of shifts) all.push({ modelRef, target, shift, ...base });
     }
   }
   const shard = await planShard(all, input.shard, input.env, open);
@@ -99,6 +116,17 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   }
   const shiftAssets = await loadShiftAssets(units.map((u) => u.shift), frostDirOf(input, suite));
   return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard, shiftAssets };
+}
+
+/** A target with the shifts it runs under and its task (absent = zero-shot classification). */
+type Pair = { target: EvalTarget; shifts: ShiftRequest[]; task?: EvalUnit['task'] };
+
+/** The --dataset targets, each with the task that reads it (eval/taskTargets.ts) and the --shift list. */
+async function explicitPairs(input: PlanInput, specOptions: Parameters<typeof specTarget>[1], open: OpenDataset): Promise<Pair[]> {
+  const targets = await Promise.all(input.datasets!.map(async (spec) => withGroups(withGroups(await specTarget(spec, specOptions), input.groupRequests), input.groupBy)));
+  const chosen = await taskTargets(targets, { task: input.task, trainDataset: input.trainDataset, fewshotK: input.fewshotK, seed: input.seed ?? 0, groupBy: input.groupBy ?? [] }, open, input.dataDir);
+  for (const note of chosen.notes) input.onWarning?.(note);
+  return chosen.targets.map(({ target, task }) => ({ target, shifts: cliShifts(input), ...(task ? { task } : {}) }));
 }
 
 function undefinedModel(): string {

@@ -1,5 +1,6 @@
 import { openDataset } from '../datasets/registry.js';
 import type { Dataset } from '../datasets/types.js';
+import type { LimitInfo } from '../datasets/limit.js';
 import type { PromptSelection } from '../prompts/index.js';
 import { promptsFor } from './classifiers.js';
 import type { EvalTarget, EvalUnit, PromptRef } from './types.js';
@@ -16,14 +17,17 @@ export class PlanResources {
   private readonly datasets = new Map<string, Promise<Dataset>>();
   private readonly selections = new Map<EvalTarget, Map<string, Promise<PromptSelection>>>();
 
-  /** `open` turns a spec into a dataset (default: the registry; --limit wraps it). */
-  constructor(private readonly open: (spec: string) => Promise<Dataset> = openDataset) {}
+  /** --limit's outcome per spec (items kept, of how many), recorded by task results. */
+  readonly limits = new Map<string, LimitInfo>();
+
+  /** `open` turns a spec into a dataset (default: the registry; --limit wraps it and reports what it kept). */
+  constructor(private readonly open: (spec: string, limited: (info: LimitInfo) => void) => Promise<Dataset> = openDataset) {}
 
   /** The dataset of a spec, opened on first use. */
   dataset(spec: string): Promise<Dataset> {
     let p = this.datasets.get(spec);
     if (!p) {
-      p = this.open(spec);
+      p = this.open(spec, (info) => this.limits.set(spec, info));
       p.catch(() => this.datasets.delete(spec));
       this.datasets.set(spec, p);
     }
@@ -51,5 +55,7 @@ export class PlanResources {
 
 /** The prompt-set references of a unit: its sets, or the automatic choice (undefined). */
 export function promptRefsOf(unit: EvalUnit): (PromptRef | undefined)[] {
+  // Task units embed their own texts (captions, a task's templates): no prompt set rides along.
+  if (unit.task) return [];
   return unit.promptSets.length > 0 ? unit.promptSets : [undefined];
 }

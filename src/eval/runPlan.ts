@@ -7,7 +7,10 @@ import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { ResultKey } from '../results/paths.js';
-import { runLanes, resultId, type UnitLane } from './runUnit.js';
+import { resultId, streamLanes, UnitScorer, type StreamedLane, type UnitLane } from './runUnit.js';
+import { finishTaskResult, openTaskLane, type TaskLane, type TaskLaneModel } from './taskLane.js';
+import type { TaskResult } from '../results/taskSchema.js';
+import { writeTaskResult } from '../results/taskStore.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
@@ -49,6 +52,8 @@ export interface PlanOptions extends RunSettings {
 
 export interface PlanOutcome {
   results: Result[];
+  /** Results of task units (retrieval, multilabel, linear probe), in the same order rules as `results`. */
+  taskResults: TaskResult[];
   /** Per-item predictions parallel to `results`, when `keepPredictions` is set. */
   predictions: Prediction[][];
   files: string[];
@@ -75,8 +80,8 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
  */
 export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
   const { units, resources } = Array.isArray(plan) ? { units: plan, resources: new PlanResources() } : plan;
-  const o: RunOptions = { ...options, log: warnOnce(options.log), resources, groupMetadata: new Map() };
-  const outcome: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
+  const o: RunOptions = { ...options, log: warnOnce(options.log), resources, groupMetadata: new Map(), shared: new Map() };
+  const outcome: PlanOutcome = { results: [], taskResults: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
   o.model = { ...o.model, device: device.used };
@@ -100,16 +105,14 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
 const MODELS_AT_ONCE = 8;
 
 /** A model of the current batch with its embedding cache. */
-interface OpenModel {
-  model: ClipModel;
-  cache: EmbeddingCache | null;
-}
+type OpenModel = TaskLaneModel;
 
 /** A finished or reused unit's results, put back in plan order before they join the outcome. */
 interface UnitDone {
   unit: EvalUnit;
   results: Result[];
   predictions: Prediction[][];
+  taskResults?: TaskResult[];
 }
 
 /**
@@ -131,10 +134,12 @@ async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome)
       done.sort((a, b) => refs.indexOf(a.unit.modelRef) - refs.indexOf(b.unit.modelRef) || order.get(a.unit)! - order.get(b.unit)!);
       for (const d of done) {
         outcome.results.push(...d.results);
+        outcome.taskResults.push(...(d.taskResults ?? []));
         if (o.keepPredictions) outcome.predictions.push(...d.predictions);
       }
     } finally {
       for (const m of opened.values()) {
+        await (await m.textCache?.catch(() => null))?.close();
         await m.cache?.close();
         await m.model.dispose();
       }
@@ -171,8 +176,10 @@ async function imageCount(units: EvalUnit[], resources: PlanResources): Promise<
   return total;
 }
 
-/** A unit about to stream: its lane, progress label and --group-by metadata. */
-type PendingLane = UnitLane & { label: string; groups: { meta: ItemMetadata; groupBy: GroupRequest[] } | null };
+/** A classification unit about to stream: its lane, progress label and --group-by metadata. */
+type ClassLane = UnitLane & { kind: 'classification'; label: string; groups: { meta: ItemMetadata; groupBy: GroupRequest[] } | null };
+
+type PendingLane = ClassLane | TaskLane;
 
 /**
  * Runs the units of one decode group: --skip-existing and classifiers per unit first (so a
@@ -187,9 +194,23 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
   for (const unit of group) {
     stopIfInterrupted(o);
     const { model, cache } = opened.get(unit.modelRef)!;
+    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
+    if (unit.task) {
+      const lane = await openTaskLane({ ...unit, task: unit.task }, opened.get(unit.modelRef)!, dataset, label, o);
+      if (lane.kind === 'reused') {
+        outcome.files.push(lane.file);
+        outcome.skippedUnits++;
+      }
+      if (lane.kind === 'task') lanes.push(lane);
+      else {
+        done.push({ unit, results: [], predictions: [], taskResults: [lane.result] });
+        o.progress?.unitStarted(label, total);
+        o.progress?.unitFinished({ reused: true, total });
+      }
+      continue;
+    }
     const refs = promptRefsOf(unit);
     const selections = await Promise.all(refs.map((ref) => o.resources.prompts(ref, unit)));
-    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
     // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
     const keys: ResultKey[] = refs.map((ref, i) => {
       const prompt = promptIdentity(ref, selections[i], unit);
@@ -208,22 +229,36 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     }
     const built: BuiltClassifier[] = [];
     for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i], unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
-    lanes.push({ unit, model, cache, built, label, groups: meta ? { meta, groupBy } : null });
+    lanes.push({ kind: 'classification', unit, model, cache, built, label, groups: meta ? { meta, groupBy } : null });
   }
   if (lanes.length === 0) return;
   const k = lanes.length;
   o.progress?.unitStarted(k === 1 ? lanes[0].label : groupLabel(lanes, dataset.name), total === undefined ? undefined : total * k);
   let finished = false;
   try {
-    const outputs = await runLanes(lanes, {
+    const scorers = lanes.map((lane) => (lane.kind === 'classification' ? new UnitScorer(lane, dataset) : null));
+    const streamed: StreamedLane[] = lanes.map((lane, l) => {
+      const sc = scorers[l];
+      return sc
+        ? { unit: lane.unit, model: lane.model, cache: lane.cache, add: (b) => sc.add(b), skip: (s) => sc.skipped.push(s) }
+        : { unit: lane.unit, model: lane.model, cache: lane.cache, add: (b) => (lane as TaskLane).scorer.add(b), skip: (s) => (lane as TaskLane).skipped.push(s) };
+    });
+    const { timings } = await streamLanes(streamed, {
       dataset, settings: o, signal: o.signal,
       onProgress: (c) => o.progress?.unitProgress(sum(c.done), total === undefined ? undefined : total * k, { computed: sum(c.computed), cached: sum(c.cached) }),
     });
-    // Read before writing: a result that already exists keeps its first timings (results/store.ts).
-    const counts = outputs.map((o) => o[0] && { computed: o[0].result.timings.imagesComputed, cached: o[0].result.timings.imagesFromCache });
+    const counts = timings.map((t) => ({ computed: t.imagesComputed, cached: t.imagesFromCache }));
     for (const [l, lane] of lanes.entries()) {
       const d: UnitDone = { unit: lane.unit, results: [], predictions: [] };
-      for (const out of outputs[l]) {
+      if (lane.kind === 'task') {
+        const result = await finishTaskResult(lane.key, lane.scorer, { settings: o, provenance: o.provenance, limit: o.resources.limits.get(lane.unit.target.spec) ?? null, skipped: lane.skipped, timings: timings[l] });
+        outcome.files.push(await writeTaskResult(o.outDir, result));
+        d.taskResults = [result];
+        done.push(d);
+        continue;
+      }
+      // Read before writing: a result that already exists keeps its first timings (results/store.ts).
+      for (const out of scorers[l]!.finish(o, timings[l])) {
         out.result.provenance = o.provenance;
         if (lane.groups) addClassificationGroups(out.result, out.predictions, lane.groups.meta, lane.groups.groupBy);
         outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
@@ -273,7 +308,7 @@ async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOut
 }
 
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */
-type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo; pixelPool?: PixelPool };
+type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo; pixelPool?: PixelPool; shared: Map<string, Promise<unknown>> };
 
 /**
  * The device the run uses: CUDA when asked for and its execution provider works (probed once

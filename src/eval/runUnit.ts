@@ -82,20 +82,39 @@ export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClas
  * Returns, per lane, one output per prompt set; identical to running each unit alone.
  */
 export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<UnitOutput[][]> {
+  const scorers = lanes.map((lane) => new UnitScorer(lane, ctx.dataset));
+  const streamed = await streamLanes(lanes.map((l, i) => ({ model: l.model, cache: l.cache, unit: l.unit, add: (b) => scorers[i].add(b), skip: (s) => scorers[i].skipped.push(s) })), ctx);
+  return scorers.map((s, l) => s.finish(ctx.settings, streamed.timings[l]));
+}
+
+/** One lane of a shared dataset stream, as the stream sees it: who embeds, and who takes the batches. */
+export interface StreamedLane {
+  unit: EvalUnit;
+  model: ClipModel;
+  cache: EmbeddingCache | null;
+  add(batch: EmbeddedBatch): void;
+  skip(item: SkippedItem): void;
+}
+
+/**
+ * Streams one dataset (range, pre-crop) once for lanes of any task, models and shifts (see
+ * `embedLanes`), handing each lane its batches in dataset order. Throws INTERRUPTED after
+ * Ctrl-C, so no partial result is ever scored. Returns each lane's timings.
+ */
+export async function streamLanes(lanes: StreamedLane[], ctx: LanesContext): Promise<{ timings: Result['timings'][] }> {
   const started = performance.now();
   const first = lanes[0].unit;
-  const scorers = lanes.map((lane) => new UnitScorer(lane, ctx.dataset));
   let counts = { done: lanes.map(() => 0), computed: lanes.map(() => 0), cached: lanes.map(() => 0) };
   for await (const batches of embedLanes({
     dataset: ctx.dataset, settings: ctx.settings, crop: first.target.scoringProtocol.crop, range: first.range, signal: ctx.signal,
     lanes: lanes.map((l) => ({ model: l.model, cache: l.cache, shift: l.unit.shift })),
-    onSkip: (lane, s) => (lane === undefined ? scorers.forEach((sc) => sc.skipped.push(s)) : scorers[lane].skipped.push(s)),
+    onSkip: (lane, s) => (lane === undefined ? lanes.forEach((l) => l.skip(s)) : lanes[lane].skip(s)),
     onBatch: (info) => {
       counts = info;
       ctx.onProgress?.(info);
     },
   })) {
-    batches.forEach((batch, l) => scorers[l].add(batch));
+    batches.forEach((batch, l) => lanes[l].add(batch));
   }
   if (ctx.signal?.aborted) {
     // Embeddings computed so far are in the cache; a partial result must never be written.
@@ -103,14 +122,16 @@ export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<Un
     throw new ZeroshiftError('INTERRUPTED', `stopped during ${ctx.dataset.name}${shift}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  return scorers.map((s, l) => {
-    const [computed, cached] = [counts.computed[l], counts.cached[l]];
-    return s.finish(ctx.settings, { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) });
-  });
+  return {
+    timings: lanes.map((_, l) => {
+      const [computed, cached] = [counts.computed[l], counts.cached[l]];
+      return { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) };
+    }),
+  };
 }
 
-/** Scores one lane's batches against each of its prompt sets' classifiers. */
-class UnitScorer {
+/** Scores one classification lane's batches against each of its prompt sets' classifiers. */
+export class UnitScorer {
   readonly skipped: SkippedItem[] = [];
   private readonly scorers: Scorer[];
 

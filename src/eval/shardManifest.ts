@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { sha256File } from '../util/hash.js';
 import { VERSION } from '../util/version.js';
 import type { Result } from '../results/schema.js';
+import type { TaskResult } from '../results/taskSchema.js';
 import { readShardManifest, SHARD_MANIFEST_FILE, type ShardManifest } from '../results/shardManifest.js';
 import { planHash, unitKey, type ShardSelection } from './shards.js';
 import type { Suite } from './suite.js';
@@ -14,7 +15,8 @@ export interface ShardRunInfo {
   suite: Suite | null;
   /** Result files written by this run. */
   files: string[];
-  results: Result[];
+  /** Classification and task results (their models are listed in the manifest). */
+  results: (Result | TaskResult)[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import { hashValue } from '../util/hash.js';
 import type { EvalUnit } from './types.js';
+import { taskModule } from '../tasks/registry.js';
 
 /** Environment variables that carry a shard index (Kubernetes Indexed Jobs, Slurm arrays). */
 export interface ShardEnv {
@@ -148,6 +149,8 @@ function splitLarge(units: EvalUnit[], count: number, sizeOf: SizeOf): ShardPiec
  */
 function splittable(unit: EvalUnit, known: number | null, count: number, fair: number): boolean {
   if (count === 1 || known === null || unit.range) return false;
+  // A task whose metric needs every item at once (recall, mAP) runs whole in one shard.
+  if (unit.task && !taskModule(unit.task.id).splitsItems) return false;
   return known > fair && known >= 2 * count;
 }
 
@@ -157,7 +160,9 @@ export function unitKey(unit: EvalUnit): string {
   const prompts = unit.promptSets.length ? unit.promptSets.map((p) => p.name ?? p.set ?? 'cli').join('+') : 'auto';
   const subset = unit.target.subset ? `[${unit.target.subset}]` : '';
   const range = unit.range ? ` items ${unit.range.start}-${unit.range.end}` : '';
-  return `${unit.modelRef} | ${unit.target.spec}${subset} | ${shift} | ${prompts} | ${unit.ensembling}${range}`;
+  // Classification units keep the key they always had (shard manifests of earlier runs still match).
+  const task = unit.task ? ` | ${unit.task.id} ${JSON.stringify(taskModule(unit.task.id).identity(unit.task.options))}` : '';
+  return `${unit.modelRef} | ${unit.target.spec}${subset} | ${shift} | ${prompts} | ${unit.ensembling}${range}${task}`;
 }
 
 /** Hash of everything that defines a plan's units: shards of different plans must not be merged. */

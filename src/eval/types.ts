@@ -1,5 +1,7 @@
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
+import type { TaskId } from '../results/taskIds.js';
+import type { TaskUnitOptions } from '../tasks/task.js';
 
 /** A dataset to evaluate, resolved from a spec or a family variant. */
 export interface EvalTarget {
@@ -52,6 +54,8 @@ export interface EvalUnit {
   ensembling: Ensembling;
   /** Only items with index in [start, end): set by shards splitting one large unit. */
   range?: { start: number; end: number };
+  /** A task other than zero-shot classification (src/tasks/registry.ts), with its options; absent = classification. */
+  task?: { id: TaskId; options: TaskUnitOptions };
 }
 
 /**
@@ -72,4 +76,6 @@ export interface RunSettings {
   skipExisting: boolean;
   /** The command line, recorded in every result. */
   argv: string[];
+  /** `--limit N` with its seed: task results record it (classification records it in the dataset fingerprint). */
+  limit?: { n: number; seed: number };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelInfoSchema } from './schema.js';
+import { modelInfoSchema, provenanceSchema, shiftInfoSchema } from './schema.js';
 import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
 import { TASKS } from './taskIds.js';
 
@@ -10,7 +10,7 @@ export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
  * versioned JSON like the classification result, with the task's own metrics. One file per
  * (model, dataset, task, settings) in the results directory; index.csv lists them too.
  */
-export const TASK_RESULT_VERSION = 1;
+export const TASK_RESULT_VERSION = 2;
 export { TASKS, type TaskId } from './taskIds.js';
 
 const ci = z.tuple([z.number(), z.number()]);
@@ -73,16 +73,18 @@ export const probeInfoSchema = z.object({
   classNames: z.array(z.string()),
 });
 
-export const taskResultSchema = z.object({
+/** Fields every task result has; each task's schema below makes its own metrics required. */
+const taskResultBase = z.object({
   schemaVersion: z.literal(TASK_RESULT_VERSION),
   kind: z.literal('zeroshift-task-result'),
-  task: z.enum(TASKS),
   id: z.string(),
   createdAt: z.string(),
   zeroshiftVersion: z.string(),
   command: z.array(z.string()),
   model: modelInfoSchema,
   dataset: datasetRef,
+  /** The corruption applied to the images (captions and prompts are never shifted), or null. */
+  shift: shiftInfoSchema,
   /** The probe's training data. */
   trainDataset: datasetRef.nullable(),
   /** --limit N: the first N items in a fixed seeded order; metrics are then partial. */
@@ -97,7 +99,30 @@ export const taskResultSchema = z.object({
   groupSummary: groupSummariesSchema.optional(),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
   timings: z.object({ totalSeconds: z.number(), imagesComputed: z.number().int(), imagesFromCache: z.number().int(), textsComputed: z.number().int(), textsFromCache: z.number().int() }),
+  provenance: provenanceSchema.optional(),
+  /** Set when a later run (--skip-existing) found this result and kept it. */
+  reusedAt: z.string().optional(),
+  /** Set when the result was copied out of a shard directory by merge. */
+  shards: z.object({ count: z.number().int(), merged: z.array(z.string()) }).optional(),
 });
+
+export const retrievalResultSchema = taskResultBase.extend({ task: z.literal('zeroshot_retrieval'), retrieval: retrievalMetricsSchema });
+export const multilabelResultSchema = taskResultBase.extend({ task: z.literal('multilabel'), multilabel: multilabelMetricsSchema });
+export const probeResultSchema = taskResultBase.extend({ task: z.literal('linear_probe'), probe: probeInfoSchema, metrics: probeMetricsSchema, trainDataset: datasetRef });
+
+/** A task result: one schema per task, told apart by `task`. */
+export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSchema, multilabelResultSchema, probeResultSchema]);
+
+/**
+ * Version 1 (before tasks ran under shifts) had no `shift`: its images were never shifted.
+ * Upgraded on read, so old directories still load, merge and report.
+ */
+export function upgradeTaskResult(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && (raw as { schemaVersion?: unknown }).schemaVersion === 1 && (raw as { kind?: unknown }).kind === 'zeroshift-task-result') {
+    return { ...(raw as object), schemaVersion: TASK_RESULT_VERSION, shift: null };
+  }
+  return raw;
+}
 
 export type TaskResult = z.infer<typeof taskResultSchema>;
 
@@ -112,7 +137,7 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       model: r.model.name,
       pretrained: r.model.hashes.visionModel.slice(0, 12),
       task: r.task,
-      shift: 'none',
+      shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
       prompts: '',
       n: r.metrics?.n ?? r.retrieval?.nImages ?? r.multilabel?.n ?? '',
       acc1_ci_low: r.metrics?.acc1Ci[0] ?? '',

@@ -5,11 +5,26 @@ import { jsonErrorReason } from '../util/jsonError.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 import { slug } from './paths.js';
-import { taskResultSchema, type TaskResult } from './taskSchema.js';
+import { taskResultSchema, upgradeTaskResult, type TaskResult } from './taskSchema.js';
 
-/** `task-<task>__<model>__<dataset>__<id8>.json`: the id keeps results of other settings (k, --limit) apart. */
-export function taskResultFileName(r: TaskResult): string {
-  return `task-${r.task}__${slug(r.model.name)}__${slug(r.dataset.name)}__${r.id.slice(0, 8)}.json`;
+/**
+ * `task-<task>__<model>__<dataset>[__<shift>]__<id8>.json`: the id keeps results of other
+ * settings (k, --limit) apart; the shift is in the name so a listing shows it.
+ */
+export function taskResultFileName(r: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>): string {
+  const shift = r.shift ? `__${slug(`${r.shift.corruption}-${r.shift.severity}`)}` : '';
+  return `task-${r.task}__${slug(r.model.name)}__${slug(r.dataset.name)}${shift}__${r.id.slice(0, 8)}.json`;
+}
+
+/** The result with this identity in `outDir` (--skip-existing), or null when absent or unreadable. */
+export async function findTaskResult(outDir: string, key: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>): Promise<{ file: string; result: TaskResult } | null> {
+  const file = join(outDir, taskResultFileName(key));
+  try {
+    const result = await readTaskResult(file);
+    return result.id === key.id ? { file, result } : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function writeTaskResult(outDir: string, r: TaskResult): Promise<string> {
@@ -25,7 +40,7 @@ export async function readTaskResult(file: string): Promise<TaskResult> {
   } catch (e) {
     throw new ZeroshiftError('INPUT', `${file}: not a readable JSON task result (${jsonErrorReason(e)})`);
   }
-  const parsed = taskResultSchema.safeParse(raw);
+  const parsed = taskResultSchema.safeParse(upgradeTaskResult(raw));
   if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid task result: ${formatZodIssue(parsed.error.issues[0])}`);
   return parsed.data;
 }

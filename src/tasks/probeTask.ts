@@ -6,7 +6,7 @@ import { macroF1 } from '../metrics/groups.js';
 import { decisionScores, type LinearModel } from '../probe/logisticRegression.js';
 import { trainProbe, type ProbeFit } from '../probe/sweep.js';
 import type { ProbeMetrics } from './types.js';
-import { collectImageEmbeddings, type CollectOptions, type EmbeddedSet } from '../embed/collect.js';
+import type { EmbeddedSet } from '../embed/collect.js';
 
 export interface TrainedProbe {
   fit: ProbeFit;
@@ -14,18 +14,17 @@ export interface TrainedProbe {
   classNames: string[];
 }
 
-/** Embeds the train split and fits the probe with the CLIP-paper protocol (src/probe/sweep.ts). */
-export async function fitProbe(train: Dataset, o: CollectOptions & { seed: number; fewshotK?: number; onFit?: (c: number, acc: number) => void }): Promise<TrainedProbe> {
+/** Fits the probe on the embedded train split with the CLIP-paper protocol (src/probe/sweep.ts). */
+export function fitProbe(train: Dataset, set: EmbeddedSet, o: { seed: number; fewshotK?: number; onFit?: (c: number, acc: number) => void }): TrainedProbe {
   if (train.captioned || train.classNames.length < 2) {
     throw new ZeroshiftError('DATASET', `linear probe: the train dataset ${train.spec} needs labels of at least 2 classes`);
   }
-  const set = await collectImageEmbeddings(train, o);
   const fit = trainProbe({ x: set.x, y: set.labels, dim: set.dim }, { numClasses: train.classNames.length, seed: o.seed, fewshotK: o.fewshotK, onFit: o.onFit });
   return { fit, train: set, classNames: train.classNames };
 }
 
 /** Per-item top-1 (and top-5 when K ≥ 5) of the probe on embedded items. */
-export function probePredictions(model: LinearModel, set: EmbeddedSet): { pred: Int32Array; correct5: boolean[] | null } {
+export function probePredictions(model: LinearModel, set: Pick<EmbeddedSet, 'x' | 'labels'>): { pred: Int32Array; correct5: boolean[] | null } {
   const k = model.numClasses;
   const s = decisionScores(model, set.x);
   const n = set.labels.length;
@@ -48,7 +47,7 @@ export function probePredictions(model: LinearModel, set: EmbeddedSet): { pred: 
 }
 
 /** Probe metrics on a labelled set whose class list matches the train split's. */
-export function probeMetrics(model: LinearModel, set: EmbeddedSet, datasetSpec: string): { metrics: ProbeMetrics; pred: Int32Array; correct5: boolean[] | null } {
+export function probeMetrics(model: LinearModel, set: Pick<EmbeddedSet, 'x' | 'labels'>, datasetSpec: string): { metrics: ProbeMetrics; pred: Int32Array; correct5: boolean[] | null } {
   const n = set.labels.length;
   if (n === 0) throw new ZeroshiftError('DATASET', `${datasetSpec}: no item could be embedded for the probe`);
   const { pred, correct5 } = probePredictions(model, set);

@@ -8,7 +8,8 @@ import type { ImportEdge } from './importGraph.js';
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'index.ts'],
-  ['eval', 'tasks'],
+  ['eval'],
+  ['tasks'],
   ['embed'],
   ['datasets', 'model', 'prompts', 'metrics', 'results', 'report', 'compare', 'shifts', 'cache', 'prepare', 'hub', 'probe'],
   ['image', 'util'],

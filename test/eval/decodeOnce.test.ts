@@ -49,7 +49,7 @@ describe('decode once per dataset', () => {
     });
     const both = await buildPlan({ ...input, models: ['tiny-clip-shapes', 'tiny-clip-shapes-robust'] });
     // Reference: every unit alone (its own pass over the images), no cache.
-    const alone: PlanOutcome = { results: [], predictions: [], files: [], skippedUnits: 0 };
+    const alone: PlanOutcome = { results: [], taskResults: [], predictions: [], files: [], skippedUnits: 0 };
     decodes.count = 0;
     for (const unit of both.units) {
       const o = await runPlan({ units: [unit], resources: both.resources }, options('alone', null));

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTask } from '../../src/tasks/runTask.js';
-import { silentLogger } from '../../src/util/log.js';
+import { runTaskPlan } from '../helpers/taskRun.js';
 
 /**
  * Real data: Debian's dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist) puts
@@ -17,9 +16,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('linear probe on Fashion-MNIST (real IDX files)', () => {
   it('trains on the train split, scores the test split well above chance, records the partial sample', async () => {
-    const { results } = await runTask({
-      task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: [`mnist:${DIR}`], fewshotK: 16, seed: 0, limit: 500, groupBy: [],
-      outDir: root, cacheDir: join(root, 'cache'), batchSize: 64, decodeConcurrency: 4, exifRotate: false, argv: ['test'], log: silentLogger, model: {},
+    const { taskResults: results } = await runTaskPlan({
+      task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: [`mnist:${DIR}`], fewshotK: 16, seed: 0, limit: 500,
+      outDir: root, cacheDir: join(root, 'cache'), batchSize: 64,
     });
     const r = results[0];
     expect(r.trainDataset!.spec).toContain('split=train');

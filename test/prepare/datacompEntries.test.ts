@@ -7,8 +7,8 @@ import { resolveDataset } from '../../src/prepare/resolve.js';
 import { readMarker } from '../../src/prepare/marker.js';
 import { datasetsForSuite } from '../../src/prepare/manifest.js';
 import { openDataset } from '../../src/datasets/registry.js';
-import { loadDatacompTaskList } from '../../src/tasks/datacomp.js';
-import { planDatacompTasks } from '../../src/tasks/datacompSuite.js';
+import { loadDatacompTaskList } from '../../src/eval/datacomp.js';
+import { planDatacompTasks } from '../../src/eval/datacompSuite.js';
 import type { Sample } from '../../src/datasets/types.js';
 import { buildTar, startLoopbackServer, type LoopbackServer } from './fixtures.js';
 

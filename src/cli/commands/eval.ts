@@ -12,7 +12,7 @@ import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { withInterrupts } from '../interrupts.js';
-import { TASK_CHOICES, chooseTask, runTaskEval, runTaskListEval, type TaskFlags } from './evalTasks.js';
+import { TASK_CHOICES, runTaskListEval, taskSummary, type TaskFlags } from './evalTasks.js';
 
 interface EvalFlags extends TaskFlags {
   model?: string[];
@@ -112,14 +112,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     const file = await taskListFile(flags.suite);
     if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
-  const task = await chooseTask(flags, flags.dataset, flags.suite);
-  if (task !== 'zeroshot_classification') {
-    return runTaskEval(task, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
-  }
-  if (flags.trainDataset || flags.fewshotK) {
-    throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');
-  }
   const input: PlanInput = {
+    task: flags.task === 'voc2007_multilabel' ? 'multilabel' : flags.task, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK, seed: flags.seed,
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
     ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
@@ -152,20 +146,24 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     }),
   ).finally(() => reporter.stop());
   if (plan.shard) {
-    await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: outcome.results });
+    await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: [...outcome.results, ...outcome.taskResults] });
     ctx.log.info(`shard ${plan.shard.spec.index + 1}/${plan.shard.spec.count}: ${plan.units.length} of ${plan.shard.planUnits.length} unit(s); combine the shards with 'zeroshift merge'`);
   }
-  if (flags.json) ctx.out(`${JSON.stringify(outcome.results, null, 2)}\n`);
-  else if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
-  const skippedItems = outcome.results.reduce((s, r) => s + r.skipped.length, 0);
-  for (const line of endSummary(reporter.summary(), outcome.results.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
+  if (flags.json) ctx.out(`${JSON.stringify([...outcome.results, ...outcome.taskResults], null, 2)}\n`);
+  else {
+    if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
+    if (outcome.taskResults.length > 0) ctx.out(`${taskSummary(outcome.taskResults)}\n`);
+  }
+  const skippedItems = [...outcome.results, ...outcome.taskResults].reduce((s, r) => s + r.skipped.length, 0);
+  for (const line of endSummary(reporter.summary(), outcome.results.length + outcome.taskResults.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
+  if (outcome.taskResults.some((r) => r.partial)) ctx.log.info(`task results are partial: --limit ${flags.limit}`);
   for (const line of skippedItemNotes(outcome.results)) ctx.log.warn(line);
 }
 
 /** The file of --suite when it is a task list (datacomp-38), else undefined (a suite, or not found: the plan reports it). */
 async function taskListFile(ref: string): Promise<string | undefined> {
   // Loaded here, not at start-up: suites pull in zod and the shifts (sharp), which --help does not need.
-  const [{ resolveSuitePath }, { isTaskListFile }] = await Promise.all([import('../../eval/suite.js'), import('../../tasks/datacomp.js')]);
+  const [{ resolveSuitePath }, { isTaskListFile }] = await Promise.all([import('../../eval/suite.js'), import('../../eval/datacomp.js')]);
   try {
     const file = resolveSuitePath(ref);
     return isTaskListFile(file) ? file : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeTargets } from '../../src/tasks/probeTargets.js';
+import { probeTargets } from '../../src/eval/probeTargets.js';
 import { families } from '../../src/datasets/families.js';
 
 describe('probeTargets: the probe is scored on the family\'s shifted variants', () => {

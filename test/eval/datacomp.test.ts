@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datacompAverages, loadDatacompTaskList } from '../../src/tasks/datacomp.js';
+import { datacompAverages, loadDatacompTaskList } from '../../src/eval/datacomp.js';
 
 describe('benchmarks/datacomp-38.json', () => {
   const list = loadDatacompTaskList();

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTask } from '../../src/tasks/runTask.js';
+import { runTaskPlan } from '../helpers/taskRun.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import { retrievalRanks } from '../../src/metrics/retrieval.js';
-import { silentLogger } from '../../src/util/log.js';
 import { cli } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-tasks-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const base = { seed: 0, groupBy: [], cacheDir: join(root, 'cache'), batchSize: 16, decodeConcurrency: 4, exifRotate: false, argv: ['test'], log: silentLogger, model: {} };
+const base = { seed: 0, cacheDir: join(root, 'cache') };
 
 describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
   it('writes a task result and an index.csv row whose recall matches the model embedded directly', async () => {
@@ -20,7 +19,7 @@ describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
     const rows = colors.flatMap(([name]) => [`${name}.png,a ${name} square`, `${name}.png,something ${name}`]);
     writeFileSync(join(root, 'caps.csv'), `image,caption\n${rows.join('\n')}\nmissing.png,a ghost\n`);
     const out = join(root, 'out-ret');
-    const { results } = await runTask({ ...base, task: 'zeroshot_retrieval', models: ['tiny-clip-shapes'], datasets: [`csv-captions:${join(root, 'caps.csv')}`], outDir: out });
+    const { taskResults: results } = await runTaskPlan({ ...base, task: 'zeroshot_retrieval', models: ['tiny-clip-shapes'], datasets: [`csv-captions:${join(root, 'caps.csv')}`], outDir: out });
     const r = results[0];
     expect(r.retrieval!.nImages).toBe(4);
     expect(r.retrieval!.nTexts).toBe(8);
@@ -47,7 +46,7 @@ describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
 describe('linear_probe end to end (shapes, tiny CLIP)', () => {
   it('trains on the seed+1 split, scores test and a shifted variant, groups by a metadata field, flags --limit partial', async () => {
     const out = join(root, 'out-probe');
-    const { results } = await runTask({ ...base, task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: ['shapes:standard?n=120', 'shapes:dark?n=120'], fewshotK: 4, limit: 100, groupBy: ['color'], outDir: out });
+    const { taskResults: results } = await runTaskPlan({ ...base, task: 'linear_probe', models: ['tiny-clip-shapes'], datasets: ['shapes:standard?n=120', 'shapes:dark?n=120'], fewshotK: 4, limit: 100, groupBy: ['color'], outDir: out });
     expect(results.map((r) => r.dataset.name)).toEqual(['shapes-standard', 'shapes-dark']);
     for (const r of results) {
       expect(r.trainDataset!.spec).toContain('seed=1');

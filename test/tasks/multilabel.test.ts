@@ -87,6 +87,6 @@ describe('multi-label VOC2007 mAP from the CLI (tiny CLIP)', () => {
     expect(result.multilabel!.n).toBe(4);
     const bad = await cli(['eval', '--task', 'zeroshot_classification', '--dataset', `voc:${root}`, '--out', join(root, 'out3'), '--no-progress']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/multi-label dataset\(s\); run them with --task multilabel/);
+    expect(bad.stderr).toMatch(/is multi-label \(a set of classes per image\): it needs --task multilabel/);
   }, 120_000);
 });

@@ -6,14 +6,13 @@ import { macroF1 } from '../metrics/groups.js';
 import type { Prediction, Result } from '../results/schema.js';
 import type { TaskResult } from '../results/taskSchema.js';
 import { writeSuiteAverages, type SuiteAveragesFile } from '../results/suiteAverages.js';
-import { buildPlan } from '../eval/plan.js';
-import { runPlan, type PlanOptions } from '../eval/runPlan.js';
-import type { GroupRequest } from '../eval/types.js';
+import { buildPlan } from './plan.js';
+import { runPlan, type PlanOptions } from './runPlan.js';
+import type { GroupRequest } from './types.js';
 import { resolveDataDir } from '../util/dataDir.js';
 import { shellCommand } from '../util/shellQuote.js';
 import { shippedManifest } from '../prepare/manifest.js';
 import { loadDatacompTaskList, partialAverages, type DatacompTaskList } from './datacomp.js';
-import { runTask, type TaskRunOptions } from './runTask.js';
 
 type ListedTask = DatacompTaskList['tasks'][number];
 
@@ -98,12 +97,11 @@ export interface DatacompRunOptions {
   limit?: number;
   seed: number;
   run: Omit<PlanOptions, 'keepPredictions'>;
-  tasks: Pick<TaskRunOptions, 'batchSize' | 'decodeConcurrency' | 'decodeWorkers' | 'exifRotate' | 'argv' | 'log' | 'model' | 'signal' | 'cacheDir' | 'outDir'>;
 }
 
 /**
  * Runs every task of a DataComp-style task list on every model (classification through the
- * eval runner with each task's group rule, retrieval through the task runner), then writes
+ * eval runner with each task's group rule, retrieval as a task unit of the same runner), then writes
  * the suite's averages. Data that is not there stops the run before anything is computed,
  * listing every missing task with what to do to get it.
  */
@@ -135,14 +133,15 @@ export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ average
   };
   const limit = o.limit ? { n: o.limit, seed: o.seed } : undefined;
   for (const p of planned.filter((x) => x.kind === 'classification')) {
-    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], ensembling: 'clip', groupRequests: p.groupBy ? [p.groupBy] : undefined, limit, env: {}, onWarning: (w) => o.run.log.warn(w) });
+    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_classification', seed: o.seed, ensembling: 'clip', groupRequests: p.groupBy ? [p.groupBy] : undefined, limit, env: {}, onWarning: (w) => o.run.log.warn(w) });
     const outcome = await runPlan(plan, { ...o.run, keepPredictions: true });
     // One result per model (one prompt set: the dataset's own templates or the shipped choice).
     outcome.results.forEach((result, i) => record(result.model.name, p.task.name, mainMetricOf(p.task, { result, predictions: outcome.predictions[i] })));
   }
   for (const p of planned.filter((x) => x.kind === 'retrieval')) {
-    const outcome = await runTask({ ...o.tasks, task: 'zeroshot_retrieval', models: o.models, datasets: [p.spec!], seed: o.seed, limit: o.limit, groupBy: [] });
-    for (const t of outcome.results) record(t.model.name, p.task.name, mainMetricOf(p.task, { task: t }));
+    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_retrieval', seed: o.seed, ensembling: 'clip', limit, env: {}, onWarning: (w) => o.run.log.warn(w) });
+    const outcome = await runPlan(plan, o.run);
+    for (const t of outcome.taskResults) record(t.model.name, p.task.name, mainMetricOf(p.task, { task: t }));
   }
   const averages: SuiteAveragesFile = {
     kind: 'zeroshift-suite-averages', schemaVersion: 1, suite: list.name, createdAt: new Date().toISOString(), limit: limit ?? null,

@@ -1,0 +1,76 @@
+import { ZeroshiftError } from '../errors.js';
+import type { Dataset } from '../datasets/types.js';
+import type { TaskId } from '../results/taskIds.js';
+import { datasetKind, type TaskUnitOptions } from '../tasks/task.js';
+import { defaultTaskFor, taskModule } from '../tasks/registry.js';
+import { probeTargets } from './probeTargets.js';
+import { trainSplitSpec } from './trainSplit.js';
+import type { EvalTarget } from './types.js';
+
+/** A task chosen on the command line, or none (each dataset then runs its kind's task). */
+export type TaskChoice = TaskId | 'zeroshot_classification' | undefined;
+
+/** The task options of the command line. */
+export interface TaskFlags {
+  task?: TaskChoice;
+  trainDataset?: string;
+  fewshotK?: number;
+  seed: number;
+  groupBy: string[];
+}
+
+/** A dataset target with the task that reads it (undefined = zero-shot classification). */
+export interface TaskTarget {
+  target: EvalTarget;
+  task?: { id: TaskId; options: TaskUnitOptions };
+}
+
+const NEEDS_TEXT: Record<string, string> = { labelled: 'labelled (one class per image)', captioned: 'captioned (image–text pairs)', multilabel: 'multi-label (a set of classes per image)' };
+
+/**
+ * The task of each --dataset: --task when given (a dataset of another kind stops the run,
+ * naming the dataset and the task it needs), else the task of the dataset's kind: captioned →
+ * zero-shot retrieval, multi-label → multilabel, labelled → zero-shot classification. So a
+ * captioned and a labelled dataset in one run each get their own task, never a label of -1.
+ */
+export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open: (spec: string) => Promise<Dataset>, dataDir: string | undefined): Promise<{ targets: TaskTarget[]; notes: string[] }> {
+  const chosen: { target: EvalTarget; id: TaskId | 'zeroshot_classification' }[] = [];
+  for (const target of targets) {
+    const kind = datasetKind(await open(target.spec));
+    const own = defaultTaskFor(kind);
+    const id = flags.task ?? own;
+    const needs = id === 'zeroshot_classification' ? 'labelled' : taskModule(id).needs;
+    if (needs !== kind) {
+      throw new ZeroshiftError('USAGE', `--task ${id} reads ${NEEDS_TEXT[needs]} datasets, but ${target.spec} is ${NEEDS_TEXT[kind]}: it needs --task ${own}`, { hint: `run it in its own eval with --task ${own}, or leave --task out and every dataset runs the task of its kind` });
+    }
+    chosen.push({ target, id });
+  }
+  const ids = new Set(chosen.map((c) => c.id));
+  if (!ids.has('linear_probe') && (flags.trainDataset || flags.fewshotK !== undefined)) {
+    throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');
+  }
+  for (const id of ids) {
+    if (flags.groupBy.length > 0 && (id === 'zeroshot_retrieval' || id === 'multilabel')) {
+      throw new ZeroshiftError('USAGE', `--group-by applies to classification and linear-probe results, not to ${id === 'multilabel' ? 'multi-label mAP' : 'retrieval'}`);
+    }
+  }
+  if (ids.has('linear_probe')) return probeUnits(chosen.map((c) => c.target), flags, dataDir);
+  return { targets: chosen.map(({ target, id }) => (id === 'zeroshot_classification' ? { target } : { target, task: { id, options: { seed: flags.seed, groupBy: flags.groupBy } } })), notes: [] };
+}
+
+/**
+ * The probe's targets (a family's standard set brings its shifted variants, probeTargets.ts),
+ * all scored by one probe trained on --train-dataset or the first target's train split.
+ */
+async function probeUnits(targets: EvalTarget[], flags: TaskFlags, dataDir: string | undefined): Promise<{ targets: TaskTarget[]; notes: string[] }> {
+  const { targets: scored, notes } = await probeTargets(targets.map((t) => t.spec), dataDir);
+  const trainSpec = flags.trainDataset ?? trainSplitSpec(scored[0].spec);
+  const options: TaskUnitOptions = { trainSpec, fewshotK: flags.fewshotK, seed: flags.seed, groupBy: flags.groupBy };
+  const bySpec = new Map(targets.map((t) => [t.spec, t]));
+  const out = scored.map((p): TaskTarget => {
+    const base = bySpec.get(p.spec) ?? targets[0];
+    return { target: { ...base, spec: p.spec, family: p.family, variant: p.variant, isStandard: p.isStandard }, task: { id: 'linear_probe', options } };
+  });
+  if (scored.length > targets.length) notes.push(`scored on ${scored[0].family}'s ${scored.length - targets.length} shifted variant(s) too: ${scored.slice(targets.length).map((t) => t.variant).join(', ')}`);
+  return { targets: out, notes: notes.map((n) => `linear probe: ${n}`) };
+}

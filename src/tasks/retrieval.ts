@@ -1,0 +1,53 @@
+import { ZeroshiftError } from '../errors.js';
+import { retrievalMetrics } from '../metrics/retrieval.js';
+import { embedTexts } from '../embed/textEmbeddings.js';
+import { BatchSet } from './batchSet.js';
+import { pct, shiftLabel } from './format.js';
+import type { TaskModule } from './task.js';
+
+/**
+ * Zero-shot image–text retrieval (CLIP_benchmark's zeroshot_retrieval, src/metrics/retrieval.ts)
+ * on a captioned dataset. Under a shift only the images are corrupted and the captions stay as
+ * they are, the protocol of Qiu et al. 2022 (multimodal robustness under distribution shift).
+ * Images that fail to decode are skipped with their captions.
+ */
+export const retrievalTask: TaskModule = {
+  id: 'zeroshot_retrieval',
+  title: 'zero-shot image–text retrieval: recall@1/5/10 both ways (CLIP_benchmark)',
+  needs: 'captioned',
+  // Recall ranks every image against every caption: an item range alone has no metric.
+  splitsItems: false,
+  identity: () => null,
+  async open(input) {
+    // Captions by id from one cheap pass (no decoding); images come through the lane's stream.
+    const captions = new Map<string, string[]>();
+    for await (const s of input.dataset.samples({ signal: input.signal })) if (s.captions) captions.set(s.id, s.captions);
+    const images = new BatchSet(input.model.info.embedDim);
+    return {
+      add: (batch) => images.add(batch),
+      async finish() {
+        const set = images.set();
+        if (set.ids.length === 0) throw new ZeroshiftError('DATASET', `${input.dataset.spec}: no image could be embedded for retrieval`);
+        const texts: string[] = [];
+        const textImage: number[] = [];
+        set.ids.forEach((id, i) => {
+          for (const c of captions.get(id) ?? []) {
+            texts.push(c);
+            textImage.push(i);
+          }
+        });
+        const t = await embedTexts(input.model, texts, input.textCache);
+        const retrieval = retrievalMetrics({ images: set.x, texts: t.x, dim: set.dim, textImage: Int32Array.from(textImage) });
+        return { retrieval, texts: { computed: t.computed, cached: t.cached } };
+      },
+    };
+  },
+  summary: {
+    columns: ['model', 'dataset', 'shift', 'images', 'texts', 'img R@1', 'img R@5', 'txt R@1', 'txt R@5', 'mean R@1', 'partial'],
+    row(r) {
+      const m = r.retrieval!;
+      const rec = m.recall;
+      return [r.model.name, r.dataset.name, shiftLabel(r.shift), String(m.nImages), String(m.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(m.meanRecallAt1), r.partial ? 'yes' : ''];
+    },
+  },
+};

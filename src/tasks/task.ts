@@ -1,0 +1,84 @@
+import type { Dataset, SkippedItem } from '../datasets/types.js';
+import type { ClipModel } from '../model/types.js';
+import type { ShiftRequest } from '../shifts/types.js';
+import type { EmbeddingCache } from '../cache/embeddingCache.js';
+import type { EmbeddedBatch } from '../embed/lanes.js';
+import type { EmbeddedSet } from '../embed/collect.js';
+import type { TaskId, TaskResult } from '../results/taskSchema.js';
+import type { Logger } from '../util/log.js';
+
+/** What a dataset must carry for a task: one label, captions, a set of labels. */
+export type DatasetKind = 'labelled' | 'captioned' | 'multilabel';
+
+/** The kind of a dataset as its adapter declares it. */
+export function datasetKind(d: Pick<Dataset, 'captioned' | 'multilabel'>): DatasetKind {
+  return d.captioned ? 'captioned' : d.multilabel ? 'multilabel' : 'labelled';
+}
+
+/** Options of a task unit that are not part of the dataset or shift (the probe's train data). */
+export interface TaskUnitOptions {
+  /** The probe's train split (a dataset spec). */
+  trainSpec?: string;
+  fewshotK?: number;
+  seed: number;
+  /** `--group-by` fields (tasks that score single labels report per-group metrics). */
+  groupBy: string[];
+}
+
+/** What the runner hands a task for one lane: a model under a shift, streaming one dataset. */
+export interface TaskLaneInput {
+  model: ClipModel;
+  dataset: Dataset;
+  /** The corruption applied to the images of this lane; texts are never shifted. */
+  shift: ShiftRequest | null;
+  options: TaskUnitOptions;
+  /** The model's text-embedding cache (its own text namespace), or null for --no-cache. */
+  textCache: EmbeddingCache | null;
+  /** Opens a dataset the way the plan does (--limit applied). */
+  openDataset(spec: string): Promise<Dataset>;
+  /** Embeds a whole dataset, unshifted, through the one embedding engine (the probe's train split). */
+  embedDataset(dataset: Dataset, label: string): Promise<EmbeddedSet>;
+  /**
+   * Work that several lanes of one run share (the probe fitted once per model and train split,
+   * whatever the number of shifts and test sets): computed once per key and run.
+   */
+  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** The task's part of a result: its metric fields, and counts of the texts it embedded. */
+export type TaskScore = Pick<TaskResult, 'retrieval' | 'multilabel' | 'probe' | 'metrics' | 'groups' | 'groupSummary'> & {
+  trainDataset?: Dataset | null;
+  /** Items the task left out beyond those the stream skipped (the probe's train split). */
+  skipped?: SkippedItem[];
+  texts: { computed: number; cached: number };
+};
+
+/** Scores one lane: fed the lane's embedded batches in dataset order, then finished once. */
+export interface TaskScorer {
+  /** A batch of (N, D) L2-normalised image embeddings with their item ids and labels. */
+  add(batch: EmbeddedBatch): void;
+  finish(): Promise<TaskScore>;
+}
+
+/**
+ * One evaluation task. The runner (eval/runPlan.ts) streams every dataset once for all the
+ * (model, shift) lanes that read it and hands each lane's batches to its task's scorer; the
+ * result envelope, file names, --skip-existing, shards and provenance are the runner's.
+ */
+export interface TaskModule {
+  id: TaskId;
+  /** One line for --help and errors. */
+  title: string;
+  /** The dataset kind the task reads. */
+  needs: DatasetKind;
+  /** Whether a large dataset may be split into item ranges across shards (metrics that only exist over the whole set may not). */
+  splitsItems: boolean;
+  /** Settings that change this task's numbers beyond model, dataset and shift (joins the result id). */
+  identity(options: TaskUnitOptions): unknown;
+  /** Builds the scorer of one lane (reads captions or labels, fits what it needs). */
+  open(input: TaskLaneInput): Promise<TaskScorer>;
+  /** The summary table's columns and one row per result. */
+  summary: { columns: string[]; row(r: TaskResult): string[] };
+}
