@@ -7,6 +7,8 @@ import { legacyBaseName, keyOfResult, unitIdentity } from './paths.js';
 import { checkShardSet, shardLabel, type ShardDir } from './shardSet.js';
 import { mergeRangedParts, type RangedPart } from './mergeRanged.js';
 import type { Prediction, Result } from './schema.js';
+import { readTaskResult, writeTaskResult } from './taskStore.js';
+import type { TaskResult } from './taskSchema.js';
 
 /** What a merge wrote. */
 export interface MergeOutcome {
@@ -34,6 +36,11 @@ export async function mergeShards(dirs: string[], outDir: string): Promise<Merge
   const groups = await collectParts(shards);
   const count = shards[0].manifest.shard.count;
   const files: string[] = [];
+  // Task results (retrieval, multilabel, probe) run whole in one shard: copied, each exactly once.
+  for (const [name, found] of await collectTaskResults(shards)) {
+    if (found.length > 1) throw new ZeroshiftError('MERGE', `task result ${name} was written by more than one shard: ${found.map((f) => `${f.file} (shard ${f.shard})`).join(' and ')}`);
+    files.push(await writeTaskResult(out, { ...found[0].result, shards: { count, merged: [found[0].shard] } }));
+  }
   let joinedUnits = 0;
   for (const [base, parts] of groups) {
     const merged = parts[0].result.range ? mergeRangedParts(parts) : whole(base, parts);
@@ -52,12 +59,29 @@ function whole(base: string, parts: RangedPart[]): { result: Result; predictions
   return { result: parts[0].result, predictions: parts[0].predictions };
 }
 
+/** Task results a manifest lists (`task-*.json`), by file name. */
+async function collectTaskResults(shards: ShardDir[]): Promise<Map<string, { file: string; shard: string; result: TaskResult }[]>> {
+  const out = new Map<string, { file: string; shard: string; result: TaskResult }[]>();
+  for (const s of [...shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index)) {
+    for (const name of s.manifest.results.filter(isTaskResultName)) {
+      const file = join(s.dir, name);
+      if (!existsSync(file)) throw new ZeroshiftError('MERGE', `${file}: listed in ${join(s.dir, 'shard-manifest.json')} but missing; rerun shard ${shardLabel(s.manifest)}`);
+      out.set(name, [...(out.get(name) ?? []), { file, shard: shardLabel(s.manifest), result: await readTaskResult(file) }]);
+    }
+  }
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function isTaskResultName(name: string): boolean {
+  return name.startsWith('task-') && name.endsWith('.json');
+}
+
 /** Reads every result a manifest lists, grouped by the base name of the whole unit's result. */
 async function collectParts(shards: ShardDir[]): Promise<Map<string, RangedPart[]>> {
   const groups = new Map<string, RangedPart[]>();
   const sorted = [...shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   for (const s of sorted) {
-    for (const name of s.manifest.results) {
+    for (const name of s.manifest.results.filter((n) => !isTaskResultName(n))) {
       const file = join(s.dir, name);
       if (!existsSync(file)) throw new ZeroshiftError('MERGE', `${file}: listed in ${join(s.dir, 'shard-manifest.json')} but missing; rerun shard ${shardLabel(s.manifest)}`);
       const result = await readResult(file);
