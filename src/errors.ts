@@ -36,8 +36,9 @@ export class ZeroshiftError extends Error {
     this.hint = options?.hint;
   }
 
-  /** 2 for bad usage or input, 1 for everything else (documented in the README). */
+  /** 2 for bad usage or input, 130 for a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it), 1 for everything else (documented in the README). */
   get exitCode(): number {
+    if (this.code === 'INTERRUPTED') return 130;
     return USER_ERRORS.has(this.code) ? 2 : 1;
   }
 }

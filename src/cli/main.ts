@@ -34,7 +34,7 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 failure, 2 bad usage or input.\nDocs: README.md in the package.',
+      '\nExit codes: 0 success, 1 failure, 2 bad usage or input, 130 stopped by Ctrl-C (run the same command to resume).\nDocs: README.md in the package.',
     );
   for (const register of COMMANDS) register(program, ctx);
   return program;

@@ -47,6 +47,7 @@ export interface EmbedLanesOptions {
   signal?: AbortSignal;
   /** An item left out: `lane` undefined = by the dataset itself, so in every lane. */
   onSkip(lane: number | undefined, item: SkippedItem): void;
+  /** After each lane's inference and after each chunk: counts so far, never going back. */
   onBatch?(info: LaneCounts): void;
 }
 
@@ -110,18 +111,31 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
     for (let i = 0; i < prefetch; i++) enqueue();
     while (queue.length > 0) {
       const prepared = await queue.shift()!;
+      if (prepared && opts.signal?.aborted) releaseChunk(prepared.chunk, settings);
       if (!prepared || opts.signal?.aborted) break;
       if (!exhausted && !opts.signal?.aborted) enqueue();
       for (const s of prepared.chunk.skips) opts.onSkip(s.lane, s.item);
-      const { batches, computed } = await inferChunk(prepared.chunk, lanes, settings, opts.onSkip);
-      counts.samples += prepared.taken;
-      batches.forEach((b, l) => {
-        counts.done[l] += b.items.length;
-        counts.computed[l] += computed[l];
-        counts.cached[l] += b.items.length - computed[l];
+      const snapshot = (): LaneCounts => ({ samples: counts.samples, done: [...counts.done], computed: [...counts.computed], cached: [...counts.cached] });
+      // Counted as each lane's inference finishes: a chunk of many lanes (182 in the default
+      // suite) takes minutes, and progress must move inside it.
+      const inferred = await inferChunk(prepared.chunk, lanes, settings, opts.onSkip, {
+        signal: opts.signal,
+        onInferred: (l, n) => {
+          counts.done[l] += n;
+          counts.computed[l] += n;
+          opts.onBatch?.(snapshot());
+        },
       });
-      opts.onBatch?.({ samples: counts.samples, done: [...counts.done], computed: [...counts.computed], cached: [...counts.cached] });
-      yield batches;
+      // Stopped part-way: its computed embeddings are cached, its samples are not scored.
+      if (!inferred) break;
+      counts.samples += prepared.taken;
+      inferred.batches.forEach((b, l) => {
+        const cached = b.items.length - inferred.computed[l];
+        counts.done[l] += cached;
+        counts.cached[l] += cached;
+      });
+      opts.onBatch?.(snapshot());
+      yield inferred.batches;
     }
   } finally {
     // Chunks decoded ahead but never consumed (a stop, an error) free their worker's images.

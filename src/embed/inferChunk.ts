@@ -20,16 +20,19 @@ export interface PixelSettings {
  * then assembles each lane's batch in sample order from cached and computed embeddings and
  * stores the computed ones in the lane's cache. A lane's inference batch is exactly its misses
  * of this chunk, in sample order, whatever other lanes need.
- * @returns one batch per lane, parallel to `lanes`
+ * @returns one batch per lane, parallel to `lanes`; null when `hooks.signal` stopped the chunk
+ *   part-way (what it computed is in the caches)
  */
 export async function inferChunk(
   chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings,
   onSkip: (lane: number, item: SkippedItem) => void,
-): Promise<{ batches: EmbeddedBatch[]; computed: number[] }> {
+  hooks: InferHooks = {},
+): Promise<{ batches: EmbeddedBatch[]; computed: number[] } | null> {
   const computedRows: Map<number, Float32Array>[] = lanes.map(() => new Map());
   const shifts = shiftsOf(chunk, lanes);
   const ahead = settings.pixelPool ? settings.pixelPool.size : 1;
   for (const [k, { groups }] of shifts.entries()) {
+    if (hooks.signal?.aborted) return keepPartial(chunk, lanes, settings, computedRows);
     startShifts(chunk, lanes, settings, k + ahead);
     const job = chunk.started?.get(k);
     if (!job) continue;
@@ -45,7 +48,9 @@ export async function inferChunk(
         onSkip(l, { id: s.sample.id, reason });
       }
     });
-    for (const [gi, g] of groups.entries()) await inferGroup(chunk, g, ready[gi], lanes, computedRows);
+    for (const [gi, g] of groups.entries()) {
+      if (!(await inferGroup(chunk, g, ready[gi], lanes, computedRows, hooks))) return keepPartial(chunk, lanes, settings, computedRows);
+    }
   }
   releaseChunk(chunk, settings);
   const computed = computedRows.map((m) => m.size);
@@ -59,6 +64,39 @@ export async function inferChunk(
   }
   for (const [cache, entries] of puts) await cache.putMany(entries);
   return { batches, computed };
+}
+
+/** What a stream asks of `inferChunk` besides the work: when to stop, and each lane's inferences as they finish. */
+export interface InferHooks {
+  /**
+   * Checked before each shift and each lane's inference: once aborted, the chunk stops there,
+   * and the embeddings it did compute go into the caches (a rerun resumes from them).
+   */
+  signal?: AbortSignal;
+  /** After each lane's inference of `count` images, so progress moves within a chunk of many lanes. */
+  onInferred?(lane: number, count: number): void;
+}
+
+/**
+ * A chunk stopped part-way (Ctrl-C): stores the embeddings it computed, in one write per cache,
+ * and yields no batches (a partial chunk is never scored). Returns null, the stopped marker.
+ */
+async function keepPartial(chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings, computed: Map<number, Float32Array>[]): Promise<null> {
+  releaseChunk(chunk, settings);
+  const puts = new Map<EmbeddingCache, { key: string; embedding: Float32Array }[]>();
+  for (const [l, lane] of lanes.entries()) {
+    if (!lane.cache || computed[l].size === 0) continue;
+    const entries = puts.get(lane.cache) ?? [];
+    for (const [i, embedding] of computed[l]) {
+      const item = chunk.samples[i].lanes[l];
+      if (!item) continue;
+      entries.push({ key: item.key, embedding });
+      if (item.alias) entries.push({ key: item.alias, embedding });
+    }
+    puts.set(lane.cache, entries);
+  }
+  for (const [cache, entries] of puts) await cache.putMany(entries);
+  return null;
 }
 
 /**
@@ -122,14 +160,15 @@ function isMiss(item: { embedding?: Float32Array } | null | undefined): boolean 
   return item !== null && item !== undefined && item.embedding === undefined;
 }
 
-/** Infers a group's preprocessed rows for each of its lanes that missed them. */
-async function inferGroup(chunk: PreparedChunk, g: PixelGroup, ready: { rows: number[]; pixels: Float32Array }, lanes: readonly StreamLane[], out: Map<number, Float32Array>[]): Promise<void> {
+/** Infers a group's preprocessed rows for each of its lanes that missed them; false when the signal stopped it between lanes. */
+async function inferGroup(chunk: PreparedChunk, g: PixelGroup, ready: { rows: number[]; pixels: Float32Array }, lanes: readonly StreamLane[], out: Map<number, Float32Array>[], hooks: InferHooks): Promise<boolean> {
   const { rows, pixels } = ready;
-  if (rows.length === 0) return;
+  if (rows.length === 0) return true;
   const plane = planeOf(g.model);
   for (const l of g.lanes) {
     const mine = rows.filter((i) => isMiss(chunk.samples[i].lanes[l]));
     if (mine.length === 0) continue;
+    if (hooks.signal?.aborted) return false;
     // The shared buffer as is when this lane missed every row, else a copy of its rows.
     const input = mine.length === rows.length ? pixels : gather(pixels, plane, rows, mine);
     const model = lanes[l].model;
@@ -137,7 +176,9 @@ async function inferGroup(chunk: PreparedChunk, g: PixelGroup, ready: { rows: nu
     const emb = await model.encodePixels(input, mine.length, mine.map((i) => chunk.samples[i].sample.id));
     // Copies: the cache's memory tier keeps entries, and a view would pin the whole batch buffer.
     mine.forEach((i, r) => out[l].set(i, emb.slice(r * dim, (r + 1) * dim)));
+    hooks.onInferred?.(l, mine.length);
   }
+  return true;
 }
 
 function gather(pixels: Float32Array, plane: number, rows: number[], mine: number[]): Float32Array {

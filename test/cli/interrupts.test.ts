@@ -48,11 +48,16 @@ describe('after Ctrl-C no new unit starts', () => {
         unitFinished: (how) => finished.push(how ? current : undefined),
       },
     });
-    await expect(withInterrupts(ctx, (signal) => runPlan(plan, options(signal)))).rejects.toMatchObject({
+    let halted = 0;
+    await expect(withInterrupts(ctx, (signal) => runPlan(plan, options(signal)), { onSignal: () => halted++, kept: () => '0 finished unit(s) written to my results; 8 image embedding(s) computed this run kept in the cache' })).rejects.toMatchObject({
       code: 'INTERRUPTED',
+      exitCode: 130,
+      message: 'interrupted: 0 finished unit(s) written to my results; 8 image embedding(s) computed this run kept in the cache',
       hint: "run the same command again to resume from the cache: zeroshift eval --out 'my results'",
     });
     expect(log.messages.filter((m) => m.level === 'warn').map((m) => m.message)).toContain('SIGINT: stopping after the current batch (send again to quit at once)');
+    // The progress bars end before the warning is printed.
+    expect(halted).toBe(1);
     // One unit started, and it ended unfinished after the batch in flight.
     expect(started).toEqual(['none · shapes-dark · tiny-clip-shapes']);
     expect(finished).toEqual([undefined]);

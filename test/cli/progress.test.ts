@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,68 @@ describe('progress without a terminal', () => {
     expect(out.text).toBe('');
   });
 
+  it('counts images across the whole run, never going back when the units of a shared pass finish', () => {
+    let t = 0;
+    const out = sink();
+    const p = new ProgressReporter(out, 5000, true, () => t);
+    p.planStarted(4, 400);
+    // Three units of 100 images in one pass (300 lane-images), then a unit of its own.
+    p.unitStarted('3 units · shapes-standard · none + 2 shifts · 1 model', 300);
+    for (const done of [100, 200, 300]) {
+      t += 6000;
+      p.unitProgress(done, 300, { computed: done, cached: 0 });
+    }
+    for (const label of ['none · s · m', 'fog:1 · s · m', 'fog:2 · s · m']) p.unitFinished({ total: 100, label, counts: { computed: 100, cached: 0 } });
+    p.unitStarted('none · shapes-dark · m', 100);
+    t += 6000;
+    p.unitProgress(50, 100, { computed: 50, cached: 0 });
+    const overall = [...out.text.matchAll(/overall (\d+)\/400/g)].map((m) => Number(m[1]));
+    expect(overall).toEqual([100, 200, 300, 300, 300, 300, 350]);
+    expect(out.text).toContain('[3/4] fog:2 · s · m: 100/100 images (100 embedded; pass shared by 3 units: 18.0 s, 17 img/s); overall 300/400 images');
+  });
+
+  it('ETA: images left over the rate of images embedded; cache hits never make it up', () => {
+    let t = 0;
+    const out = sink();
+    const p = new ProgressReporter(out, 5000, true, () => t);
+    p.planStarted(2, 1000);
+    // Model loading before the first unit is not part of the rate.
+    t = 60_000;
+    p.unitStarted('none · a · m', 500);
+    t = 66_000;
+    p.unitProgress(500, 500, { computed: 0, cached: 500 });
+    expect(out.text).toMatch(/overall 500\/1000 images, ETA \?$/m);
+    p.unitFinished({ total: 500 });
+    p.unitStarted('none · b · m', 500);
+    t = 76_000;
+    p.unitProgress(100, 500, { computed: 100, cached: 0 });
+    // 100 embedded in 16 s since the first unit started: 400 left is 64 s.
+    expect(out.text.trim().split('\n').at(-1)).toMatch(/overall 600\/1000 images, ETA 1m 04s$/);
+  });
+
+  it('without a terminal, a line comes at least every interval while a long batch gives no progress', () => {
+    vi.useFakeTimers();
+    try {
+      const out = sink();
+      const p = new ProgressReporter(out, 5000, true, () => Date.now());
+      const start = Date.now();
+      p.planStarted(1, 100);
+      vi.advanceTimersByTime(5000);
+      expect(out.text).toMatch(/^starting: loading models and building classifiers, 5\.0 s; overall 0\/100 images, ETA \?$/m);
+      p.unitStarted('none · a · m', 100);
+      p.unitProgress(10, 100, { computed: 10, cached: 0 });
+      vi.advanceTimersByTime(30_000);
+      p.stop();
+      vi.advanceTimersByTime(30_000);
+      const times = out.text.trim().split('\n').length;
+      // 35 s of run: a line at 5 s, then one every 5 s of the 30 s without progress; none after stop().
+      expect(times).toBe(7);
+      expect(Date.now() - start).toBe(65_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('formats durations', () => {
     expect(duration(12.34)).toBe('12.3 s');
     expect(duration(185)).toBe('3m 05s');
@@ -62,13 +124,14 @@ describe('eval progress and summary', () => {
     const first = await cli(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/^zeroshift eval: 2 unit\(s\) \(1 dataset\(s\), 1 model\(s\), 200 images\) → .*my results$/m);
-    expect(first.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 100\/100 images/m);
-    expect(first.stderr).toMatch(/^\[2\/2\] fog:2 · shapes-standard · tiny-clip-shapes: 100\/100 images.*img\/s/m);
+    // The two units share one pass over the images: each line gives its own count, and the pass's time and rate.
+    expect(first.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 100\/100 images \(100 embedded; pass shared by 2 units: [\d.]+ s, \d+ img\/s\)/m);
+    expect(first.stderr).toMatch(/^\[2\/2\] fog:2 · shapes-standard · tiny-clip-shapes: 100\/100 images \(100 embedded; pass shared by 2 units: .*img\/s\); overall 200\/200 images/m);
     expect(first.stderr).toMatch(/^done in .*: 2 unit\(s\) computed; 200 image\(s\) embedded, 0 from the cache; 2 result\(s\) in .*my results$/m);
     expect(first.stderr).toContain(`next: zeroshift report ${JSON.stringify(out)}`);
     expect(first.stdout).toMatch(/shapes-standard\s+none\s+shapes-shape/);
     const again = await cli(args);
-    expect(again.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 100\/100 images, .* \(cached\)/m);
+    expect(again.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 100\/100 images \(cached; pass shared by 2 units: [\d.]+ s, cached\)/m);
     expect(again.stderr).toMatch(/0 image\(s\) embedded, 200 from the cache/);
   });
 });

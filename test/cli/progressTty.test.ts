@@ -118,4 +118,27 @@ describe('progress on a terminal', () => {
     p.stop();
     expect(tty.screen()).toEqual([expect.stringMatching(/^overall .* 160\/160 images \| units 4\/4 \| ETA 0\.0 s$/)]);
   });
+
+  it('halt() before an interrupt warning: the warning is a line of its own and no bar is drawn over it', () => {
+    let t = 0;
+    const tty = new FakeTty(120);
+    const p = new ProgressReporter(tty as unknown as NodeJS.WriteStream, 5000, true, () => t);
+    p.planStarted(2, 200);
+    p.unitStarted(ROBUST, 100);
+    t = 1000;
+    p.unitProgress(50, 100, { computed: 50, cached: 0 });
+    redraw();
+    p.halt();
+    const warning = 'warning: SIGINT: stopping after the current batch (send again to quit at once)';
+    tty.write(`${warning}\n`);
+    // The batch in flight still reports, and the redraw timers run on: nothing lands on the warning.
+    t = 2000;
+    p.unitProgress(60, 100, { computed: 60, cached: 0 });
+    p.unitFinished();
+    redraw();
+    vi.advanceTimersByTime(5000);
+    const screen = tty.screen();
+    expect(screen.at(-1)).toBe(warning);
+    expect(screen.slice(0, -1).every((l) => !l.includes('warning'))).toBe(true);
+  });
 });

@@ -86,7 +86,7 @@ describe('kill and resume', () => {
 
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const stopped = await runEval(cache, out, { signal, bytes: Math.ceil(0.1 * (await missing())) });
-      expect(stopped.code, stopped.stderr).toBe(1);
+      expect(stopped.code, stopped.stderr).toBe(130);
       expect(stopped.stderr).toContain(`${signal}: stopping after the current batch`);
       expect(stopped.stderr).toContain('run the same command again to resume from the cache');
       // Units finished before the signal are written whole; the unit it interrupted is not written at all.

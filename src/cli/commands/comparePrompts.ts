@@ -121,6 +121,7 @@ async function compare(flags: CompareFlags, ctx: CliContext): Promise<void> {
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: reporter.planProgress(),
     }),
+  { onSignal: () => reporter.halt() },
   ).finally(() => reporter.stop());
   const groups = rankingsByUnit(outcome.results, outcome.predictions, rankPromptSets);
   if (flags.json) ctx.out(`${JSON.stringify(groups, null, 2)}\n`);

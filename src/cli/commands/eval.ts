@@ -144,6 +144,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: { ...progress, planStarted: banner },
     }),
+  { onSignal: () => reporter.halt(), kept: () => keptLine(reporter.summary().unitsComputed, reporter.embeddedSoFar(), flags.out, cacheDir) },
   ).finally(() => reporter.stop());
   if (plan.shard) {
     await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: [...outcome.results, ...outcome.taskResults] });
@@ -170,6 +171,12 @@ async function taskListFile(ref: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** What an interrupted run kept: the units it finished (written whole) and the embeddings in the cache. */
+export function keptLine(units: number, embedded: number, out: string, cacheDir: string | null): string {
+  const cache = cacheDir === null ? `${embedded} image embedding(s) computed but not kept (--no-cache)` : `${embedded} image embedding(s) computed this run kept in the cache`;
+  return `${units} finished unit(s) written to ${out}; ${cache}`;
 }
 
 /**
