@@ -68,3 +68,19 @@ describe('linear_probe end to end (shapes, tiny CLIP)', () => {
     expect(r.stderr).toMatch(/--group-by region: no item of dataset shapes-standard .* has a metadata field 'region'; fields present: .*color/);
   }, 120_000);
 });
+
+describe('captioned and labelled datasets in one eval', () => {
+  it('runs each with the task of its kind (retrieval for captions, classification for labels), never label -1', async () => {
+    const out = join(root, 'out-mixed');
+    const outcome = await runTaskPlan({ ...base, models: ['tiny-clip-shapes'], datasets: ['shapes-captions:standard?n=20', 'shapes:dark?n=20'], outDir: out });
+    expect(outcome.taskResults.map((r) => [r.task, r.dataset.name])).toEqual([['zeroshot_retrieval', 'shapes-standard-captions']]);
+    expect(outcome.results.map((r) => [r.task, r.dataset.name])).toEqual([['zeroshot_classification', 'shapes-dark']]);
+    expect(outcome.results[0].metrics.n).toBe(20);
+  }, 120_000);
+
+  it('with --task, exits 2 naming the dataset of the other kind and the task it needs', async () => {
+    const r = await cli(['eval', '--task', 'zeroshot_classification', '--dataset', 'shapes:dark?n=20', '--dataset', 'shapes-captions:standard?n=20', '--out', join(root, 'out-mixed-bad'), '--no-cache', '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/shapes-captions:standard\?n=20 is captioned \(image–text pairs\): it needs --task zeroshot_retrieval/);
+  }, 120_000);
+});
