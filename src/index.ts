@@ -37,6 +37,8 @@ export type { Suite } from './eval/suite.js';
 export type { Ensembling, EvalTarget, EvalUnit, GroupRequest, PromptRef } from './eval/types.js';
 export type { HubConfig } from './hub/config.js';
 export type { HubIdentity, HubModel, HubOptions, HubProgress } from './hub/resolve.js';
+export type { ModelLimits } from './util/modelLimits.js';
+export { DEFAULT_MODEL_LIMITS, modelLimitsFromEnv } from './util/modelLimits.js';
 export type { HubLayout } from './hub/select.js';
 export type { DecodeOptions } from './image/decode.js';
 export type { ImageSource } from './image/imageSource.js';

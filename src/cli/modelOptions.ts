@@ -12,6 +12,7 @@ import type { HubOptions } from '../hub/resolve.js';
 import type { Device, Dtype, LoadModelOptions } from '../model/types.js';
 import { builtinModels } from '../model/builtinModels.js';
 import { physicalCores } from '../util/cpuTopology.js';
+import { modelLimitsFromEnv } from '../util/modelLimits.js';
 
 const DEVICES: readonly Device[] = ['cpu', 'cuda'];
 
@@ -62,6 +63,7 @@ export function hubOptionsFrom(flags: Pick<ModelFlagValues, 'offline'>, stream: 
     warn: (m) => stream.write(`warning: ${m}\n`),
     progress: streamProgress(stream),
     memo: new Map(),
+    limits: modelLimitsFromEnv(process.env),
   };
 }
 
@@ -110,7 +112,7 @@ export function resolveParallelism(flags: Pick<ModelFlagValues, 'threads' | 'dec
 }
 
 /** Turns --dtype, --device, --threads and --offline into loadModel options. */
-export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads' | 'hub'> {
+export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<LoadModelOptions, 'dtype' | 'device' | 'threads' | 'hub' | 'limits'> {
   const { threads } = resolveParallelism(flags);
   const max = maxThreads(process.env.ZEROSHIFT_MAX_THREADS);
   if (threads > max) {
@@ -119,5 +121,5 @@ export function runtimeOptionsFrom(flags: Omit<ModelFlagValues, 'model'>): Pick<
       hint: `use --threads auto (one per physical core), ${availableParallelism()} (one per CPU) or 0 for ONNX Runtime's default`,
     });
   }
-  return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, hub: hubOptionsFrom(flags) };
+  return { dtype: (flags.dtype ?? 'fp32') as Dtype, device: (flags.device ?? 'cpu') as Device, threads, hub: hubOptionsFrom(flags), limits: modelLimitsFromEnv(process.env) };
 }

@@ -14,6 +14,7 @@ import type { HubConfig } from './config.js';
 import { formatHubRef, isCommitSha, parseHubRef, type HubRef } from './ref.js';
 import { selectFiles, type HubLayout } from './select.js';
 import { unsafeRelativePath } from '../util/containedPath.js';
+import { checkFileSize, type ModelLimits } from '../util/modelLimits.js';
 
 /** A byte progress display for one model's downloads. */
 export interface HubProgress {
@@ -37,6 +38,8 @@ export interface HubOptions {
    * model once (preflight, then load) and sees one commit even if a branch moves meanwhile.
    */
   memo?: Map<string, Promise<HubModel>>;
+  /** Size limits per kind of file, checked against the sizes the Hub announces (default DEFAULT_MODEL_LIMITS). */
+  limits?: ModelLimits;
 }
 
 /** What results record about a Hub model (never the token). */
@@ -181,7 +184,12 @@ export function checkRepoFileNames(asked: string, commit: string, siblings: read
 async function fetchFiles(paths: string[], ref: HubRef, commit: string, cache: RepoCache, client: HubClient, options: HubOptions): Promise<number> {
   if (paths.length === 0) return 0;
   const metas: Array<{ path: string; meta: FileMeta }> = [];
-  for (const path of paths) metas.push({ path, meta: await client.fileMeta(ref.repo, commit, path) });
+  for (const path of paths) {
+    const meta = await client.fileMeta(ref.repo, commit, path);
+    // Before any byte: a 220 MB tokenizer.json is refused from its announced size.
+    checkFileSize(path, meta.size, options.limits, `${formatHubRef(ref)} ${path}`);
+    metas.push({ path, meta });
+  }
   const missing = metas.filter((m) => !existsSync(cache.blobPath(m.meta.etag)));
   const total = missing.reduce((s, m) => s + m.meta.size, 0);
   if (missing.length > 0) options.log?.(`${formatHubRef(ref)}: downloading ${missing.length} file(s), ${formatBytes(total)}, into ${cache.dir}`);

@@ -6,7 +6,8 @@ import { assertFiniteRows } from './finiteRows.js';
 import { detectFamily, FAMILY_TRAITS } from './family.js';
 import { inputOf } from './graphInputs.js';
 import { identityFiles, modelHashes } from './modelIdentity.js';
-import { DEFAULT_MODEL_DIR, type ModelFiles, type ResolveOptions } from './modelFiles.js';
+import { checkModelFileSizes, DEFAULT_MODEL_DIR, type ModelFiles, type ResolveOptions } from './modelFiles.js';
+import type { ModelLimits } from '../util/modelLimits.js';
 import { locateModel, type HubIdentity, type HubOptions } from './hubModel.js';
 import { openGraph, towerOf, type OnnxGraph, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
@@ -27,8 +28,10 @@ const TEXT_BATCH = 256;
  * Resolves a model reference to its files and their identity hashes without opening sessions
  * (hashes are memoised per file metadata, and persisted under `factsDir` when given).
  */
-export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string; hub?: HubOptions } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes']; hub?: HubIdentity }> {
+export async function resolveModelRef(ref?: string, options: ResolveOptions & { factsDir?: string; hub?: HubOptions; limits?: ModelLimits } = {}): Promise<{ files: ModelFiles; hashes: ModelInfo['hashes']; hub?: HubIdentity }> {
   const { files, hub } = await locateModel(ref, options);
+  // Before any file is hashed or read: a 220 MB tokenizer.json took 5 minutes and 1.9 GB.
+  checkModelFileSizes(files, options.limits);
   return { files, hub, hashes: await modelHashes(files, options.factsDir) };
 }
 
@@ -171,7 +174,7 @@ async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<
  */
 export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
   const { files, hashes, hub } = await resolveModelRef(ref, options);
-  const plan: Plan = { files, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor), options };
+  const plan: Plan = { files, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor, options.limits?.maxInputPixels), options };
   const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
   const eager = known ? null : await establishFacts(plan, hashes);
   const facts = known ?? eager!.facts;

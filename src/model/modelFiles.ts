@@ -5,6 +5,7 @@
  * graph (`onnx/model.onnx`, or optimum's `model.onnx` at the root), with external data files.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { checkFileSize, DEFAULT_MODEL_LIMITS, type ModelLimits } from '../util/modelLimits.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
@@ -206,4 +207,23 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
   const graphFiles = [...new Set([g.textModel, g.visionModel, g.combinedModel].filter((p): p is string => !!p && existsSync(p)))];
   files.externalData = Object.fromEntries(graphFiles.map((p) => [p, externalDataFiles(p)]));
   return files;
+}
+
+/**
+ * Refuses a model whose config, tokenizer or graph files are over the size limit of their kind
+ * (util/modelLimits.ts), from their sizes on disk, before any is read.
+ * @throws ZeroshiftError('MODEL') naming the file, its size and the limit.
+ */
+export function checkModelFileSizes(files: ModelFiles, limits: ModelLimits = DEFAULT_MODEL_LIMITS): void {
+  const all = [files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.specialTokens, files.openClipConfig, files.textModel, files.visionModel, files.combinedModel, ...Object.values(files.externalData).flat()];
+  for (const file of new Set(all)) {
+    if (file === undefined) continue;
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      continue; // a missing optional file is reported where it is needed
+    }
+    checkFileSize(file, size, limits);
+  }
 }

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ZeroshiftError } from '../errors.js';
 import type { PreprocessorConfig, ResizeTarget } from './types.js';
+import { jsonErrorReason } from '../util/jsonError.js';
+import { DEFAULT_MODEL_LIMITS } from '../util/modelLimits.js';
 
 const OPENAI_CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
 const OPENAI_CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
@@ -76,6 +78,23 @@ function openClipResize(mode: z.infer<typeof resizeModeSchema>, size: ResizeTarg
   return { size: { fit: 'shortest', ...target }, doCenterCrop: true };
 }
 
+/**
+ * Refuses a resize target or crop over `maxPixels` (height × width; a shortest edge n counts
+ * as n²), naming the key: crop_size 100000 on a dynamic-size vision input ended in "internal
+ * error: Invalid typed array length", and 20000 ran out of memory after a minute.
+ */
+function checkPixels(c: Parsed, raw: Record<string, unknown>, file: string, maxPixels: number): void {
+  const sides = (v: ResizeTarget | { height: number; width: number }): [number, number] => ('shortestEdge' in v ? [v.shortestEdge, v.shortestEdge] : [v.height, v.width]);
+  for (const [key, value] of [['size', c.size], ['crop_size', c.crop_size]] as const) {
+    if (value === undefined) continue;
+    const [h, w] = sides(value);
+    if (h * w <= maxPixels) continue;
+    throw new ZeroshiftError('MODEL', `${file}: ${key} ${JSON.stringify(raw[key])} asks for ${h}×${w} = ${h * w} pixels per image, over the limit of ${maxPixels} (ZEROSHIFT_MAX_INPUT_PIXELS)`, {
+      hint: 'CLIP-style models take 224² to 1024² pixels; fix the preprocessor config, or raise ZEROSHIFT_MAX_INPUT_PIXELS if this model really needs it',
+    });
+  }
+}
+
 function build(c: Parsed, file: string): PreprocessorConfig {
   const processor = c.image_processor_type ?? (c.resize_mode ? 'open_clip-style' : 'CLIPImageProcessor');
   const siglip = /siglip/i.test(processor);
@@ -114,7 +133,7 @@ function fromOpenClip(json: Record<string, unknown>): unknown {
 }
 
 /** Validates a parsed preprocessor_config.json (or open_clip_config.json) object; `file` names it in errors. */
-export function parsePreprocessorConfig(json: unknown, file: string): PreprocessorConfig {
+export function parsePreprocessorConfig(json: unknown, file: string, maxPixels = DEFAULT_MODEL_LIMITS.maxInputPixels): PreprocessorConfig {
   const isOpenClip = !!json && typeof json === 'object' && 'preprocess_cfg' in json;
   const input = isOpenClip ? fromOpenClip(json as Record<string, unknown>) : withoutNulls(json);
   const result = schema.safeParse(input);
@@ -123,16 +142,17 @@ export function parsePreprocessorConfig(json: unknown, file: string): Preprocess
       hint: 'size must be n, {"shortest_edge": n} or {"height": h, "width": w}; resample one of 0 (nearest), 2 (bilinear), 3 (bicubic); resize_mode shortest, squash or longest',
     });
   }
+  checkPixels(result.data, input as Record<string, unknown>, file, maxPixels);
   return build(result.data, file);
 }
 
-/** Reads and validates a preprocessor_config.json or open_clip_config.json file. */
-export function readPreprocessorConfig(file: string): PreprocessorConfig {
+/** Reads and validates a preprocessor_config.json or open_clip_config.json file (pixels bounded by `maxPixels`). */
+export function readPreprocessorConfig(file: string, maxPixels?: number): PreprocessorConfig {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ZeroshiftError('MODEL', `${file}: cannot read preprocessor config: ${(e as Error).message}`);
+    throw new ZeroshiftError('MODEL', `${file}: cannot read preprocessor config: ${jsonErrorReason(e)}`);
   }
-  return parsePreprocessorConfig(json, file);
+  return parsePreprocessorConfig(json, file, maxPixels);
 }

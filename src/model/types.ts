@@ -5,6 +5,7 @@ import type { FamilyId } from './familyIds.js';
 import type { ScoringRule } from './scoring.js';
 import type { HubIdentity, HubOptions } from '../hub/resolve.js';
 import type { TextBatch } from './graphInputs.js';
+import type { ModelLimits } from '../util/modelLimits.js';
 
 export type { Dtype, FamilyId, TextBatch };
 export type Device = 'cpu' | 'cuda';
@@ -108,6 +109,8 @@ export interface LoadModelOptions {
   onWarning?: (message: string) => void;
   /** Hub cache, endpoint and token for `hf:` references (default: from the HF_* environment variables). */
   hub?: HubOptions;
+  /** Bounds on input pixels and file sizes (default DEFAULT_MODEL_LIMITS; the CLI reads ZEROSHIFT_MAX_*). */
+  limits?: ModelLimits;
 }
 
 /** A loaded two-tower CLIP model. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { HubConfig } from '../../src/hub/config.js';
 import { resolveHubModel, type HubOptions } from '../../src/hub/resolve.js';
 import { sha256, startFakeHub, type FakeHub } from './fakeHub.js';
+import { DEFAULT_MODEL_LIMITS } from '../../src/util/modelLimits.js';
 
 const REPO = 'acme/evil-clip';
 let hub: FakeHub | undefined;
@@ -102,5 +103,16 @@ describe('a Hub sending more than it announced', () => {
     const sizes = readdirSync(blobs).map((f) => statSync(join(blobs, f)).size);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
     expect(readdirSync(blobs).filter((f) => f.endsWith('.incomplete'))).toEqual([]);
+  });
+});
+
+describe('a Hub file over the size limit of its kind', () => {
+  it('is refused from its announced size, before a byte of it is requested', async () => {
+    hub = await startFakeHub({ [REPO]: { files: files({ 'tokenizer.json': Buffer.alloc(3000, 32) }) } });
+    const limits = { ...DEFAULT_MODEL_LIMITS, maxTokenizerBytes: 1000 };
+    const e = await failure(resolveHubModel(`hf:${REPO}`, 'fp32', { ...options(), limits }));
+    expect(e.code).toBe('MODEL');
+    expect(e.message).toMatch(/hf:acme\/evil-clip@main tokenizer\.json: 3000 bytes, over the 1000-byte limit for a tokenizer file \(ZEROSHIFT_MAX_TOKENIZER_BYTES\)/);
+    expect(hub.requests.filter((r) => r.method === 'GET' && r.url.endsWith('tokenizer.json'))).toEqual([]);
   });
 });
