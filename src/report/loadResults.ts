@@ -20,16 +20,17 @@ export interface LoadedResults {
  * directory; with `recursive`, in its subdirectories too). Each file is validated; an invalid
  * one throws INPUT naming the file and the failing key. The set is then checked
  * (checkReportInputs): the same result twice counts once, and different results of one
- * model × dataset × shift × prompts are refused.
+ * model × dataset × shift × prompts are refused. With `allowNone` (the inputs hold task results),
+ * a directory without classification results is not an error.
  */
-export async function loadResults(paths: readonly string[], options: { recursive?: boolean } = {}): Promise<LoadedResults> {
+export async function loadResults(paths: readonly string[], options: { recursive?: boolean; /** Task results were found: no classification result is then fine. */ allowNone?: boolean } = {}): Promise<LoadedResults> {
   const files: string[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => null);
     if (!info) throw new ZeroshiftError('INPUT', `results path not found: ${p}`);
     files.push(...(info.isDirectory() ? await findResultFiles(p, { recursive: options.recursive }) : [p]));
   }
-  if (files.length === 0) {
+  if (files.length === 0 && !options.allowNone) {
     const hint = options.recursive ? 'run `zeroshift eval` first' : 'run `zeroshift eval` first, or add --recursive to read the result directories inside';
     throw new ZeroshiftError('INPUT', `no zeroshift result files in ${paths.join(', ')}`, { hint });
   }

@@ -49,17 +49,36 @@ function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[
   };
 }
 
+/** `contrast@3`, or `none`. */
+function shiftText(t: TaskResult): string {
+  return t.shift ? `${t.shift.corruption}@${t.shift.severity}` : 'none';
+}
+
+/**
+ * A shifted result's drop against the unshifted result of the same task, model, dataset and
+ * settings (same `--limit`, k, train split): `value(shifted) − value(clean)` in points, '–'
+ * for the clean row or when no clean result is among the inputs.
+ */
+function dropFromClean(t: TaskResult, tasks: readonly TaskResult[], value: (r: TaskResult) => number | undefined): string {
+  if (!t.shift) return '–';
+  const clean = tasks.find((o) => !o.shift && o.task === t.task && o.model.name === t.model.name && o.dataset.fingerprint === t.dataset.fingerprint && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+  const a = value(t);
+  const b = clean ? value(clean) : undefined;
+  return a === undefined || b === undefined ? '–' : signedPoints(a - b);
+}
+
 function retrievalTable(tasks: readonly TaskResult[]): TaskTable | null {
   const list = tasks.filter((t) => t.retrieval);
   if (list.length === 0) return null;
   const rec = (t: TaskResult, k: string): string => dash(t.retrieval!.recall[k]?.value);
   return {
     id: 'retrieval', title: 'Zero-shot retrieval',
-    note: 'CLIP_benchmark\'s recall@k: image retrieval = text → image, text retrieval = image → text (any of its captions); mean R@1 is DataComp\'s retrieval score.',
-    headers: ['Model', 'Dataset', 'Images', 'Captions', 'Image R@1 (%)', 'Image R@5', 'Image R@10', 'Text R@1 (%)', 'Text R@5', 'Text R@10', 'Mean R@1 (%)', 'Partial'],
-    rows: list.map((t) => [t.model.name, t.dataset.name, String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
+    note: 'CLIP_benchmark\'s recall@k: image retrieval = text → image, text retrieval = image → text (any of its captions); mean R@1 is DataComp\'s retrieval score. Under a shift the images are corrupted and the captions are not (Qiu et al. 2022); Δ is the shifted mean R@1 minus the clean one, in points.',
+    headers: ['Model', 'Dataset', 'Shift', 'Images', 'Captions', 'Image R@1 (%)', 'Image R@5', 'Image R@10', 'Text R@1 (%)', 'Text R@5', 'Text R@10', 'Mean R@1 (%)', 'Δ mean R@1 (pts)', 'Partial'],
+    rows: list.map((t) => [t.model.name, t.dataset.name, shiftText(t), String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
       rec(t, 'image_retrieval_recall@1'), rec(t, 'image_retrieval_recall@5'), rec(t, 'image_retrieval_recall@10'),
-      rec(t, 'text_retrieval_recall@1'), rec(t, 'text_retrieval_recall@5'), rec(t, 'text_retrieval_recall@10'), pct(t.retrieval!.meanRecallAt1), t.partial ? 'yes' : '']),
+      rec(t, 'text_retrieval_recall@1'), rec(t, 'text_retrieval_recall@5'), rec(t, 'text_retrieval_recall@10'), pct(t.retrieval!.meanRecallAt1),
+      dropFromClean(t, list, (r) => r.retrieval?.meanRecallAt1), t.partial ? 'yes' : '']),
   };
 }
 
@@ -72,11 +91,11 @@ function probeTable(tasks: readonly TaskResult[], groups: readonly RobustnessGro
   const probes = tasks.filter((t) => t.task === 'linear_probe' && t.metrics);
   if (probes.length === 0) return null;
   const rows = probes.map((t) => {
-    const id = t.dataset.isStandard ? t : probes.find((o) => o.dataset.isStandard && o.model.name === t.model.name && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+    const id = t.dataset.isStandard ? t : probes.find((o) => o.dataset.isStandard && !o.shift && o.model.name === t.model.name && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
     const group = groups.find((g) => g.key === t.dataset.name);
     const zs = group?.rows.find((r) => r.result.model.name === t.model.name);
     const probeEr = !t.dataset.isStandard && id && group?.line ? effectiveRobustness(group.line, { model: t.model.name, id: id.metrics!.acc1, ood: t.metrics!.acc1, nId: id.metrics!.n, nOod: t.metrics!.n }) : null;
-    return [t.model.name, t.dataset.variant ?? t.dataset.name, t.trainDataset?.name ?? '', t.probe!.fewshotK === null ? 'all' : String(t.probe!.fewshotK), t.probe!.c.toPrecision(3),
+    return [t.model.name, `${t.dataset.variant ?? t.dataset.name}${t.shift ? ` · ${shiftText(t)}` : ''}`, t.trainDataset?.name ?? '', t.probe!.fewshotK === null ? 'all' : String(t.probe!.fewshotK), t.probe!.c.toPrecision(3),
       `${pct(t.metrics!.acc1)} ${ciText(t.metrics!.acc1Ci)}`, pct(t.metrics!.macroF1), t.dataset.isStandard ? 'ID' : dash(probeEr, signedPoints),
       zs ? pct(zs.result.metrics.acc1) : '–', t.dataset.isStandard ? 'ID' : dash(zs?.effectiveRobustness, signedPoints)];
   });
@@ -92,9 +111,9 @@ function multilabelTable(tasks: readonly TaskResult[]): TaskTable | null {
   if (list.length === 0) return null;
   return {
     id: 'multilabel', title: 'Multi-label classification',
-    note: 'CLIP_benchmark\'s voc2007_multilabel: mean over classes of the non-interpolated average precision.',
-    headers: ['Model', 'Dataset', 'Images', 'mAP (%)', 'Lowest-AP classes', 'Partial'],
-    rows: list.map((t) => [t.model.name, t.dataset.name, String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision),
+    note: 'CLIP_benchmark\'s voc2007_multilabel: mean over classes of the non-interpolated average precision; Δ is the shifted mAP minus the clean one, in points.',
+    headers: ['Model', 'Dataset', 'Shift', 'Images', 'mAP (%)', 'Δ mAP (pts)', 'Lowest-AP classes', 'Partial'],
+    rows: list.map((t) => [t.model.name, t.dataset.name, shiftText(t), String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision), dropFromClean(t, list, (r) => r.multilabel?.meanAveragePrecision),
       [...t.multilabel!.perClass].sort((a, b) => a.ap - b.ap).slice(0, 3).map((c) => `${c.name} ${pct(c.ap)}`).join(', '), t.partial ? 'yes' : '']),
   };
 }

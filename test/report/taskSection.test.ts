@@ -45,7 +45,7 @@ describe('taskTables (hand-computed)', () => {
     expect(taskTables([makeResult({})], [], [])).toEqual([]);
     const ml = { task: 'multilabel', model: { name: 'm' }, partial: true, dataset: { name: 'voc2007-test' }, multilabel: { n: 6, meanAveragePrecision: 0.5, perClass: [{ name: 'cat', ap: 0.9, positives: 1 }, { name: 'dog', ap: 0.25, positives: 3 }, { name: 'car', ap: 0.35, positives: 1 }, { name: 'bus', ap: 0.5, positives: 2 }], prompts: { name: 'cb', templates: [] } } } as unknown as TaskResult;
     const mlTable = taskTables([], [ml], [])[0];
-    expect(mlTable.rows).toEqual([['m', 'voc2007-test', '6', '50.0', 'dog 25.0, car 35.0, bus 50.0', 'yes']]);
+    expect(mlTable.rows).toEqual([['m', 'voc2007-test', 'none', '6', '50.0', '–', 'dog 25.0, car 35.0, bus 50.0', 'yes']]);
     expect(taskSectionMarkdown([t]).join('\n')).toContain('## Worst-group accuracy');
     expect(taskSectionHtml([t])).toContain('<section id="worst-group">');
   });
@@ -77,5 +77,30 @@ describe('report with task results (tiny CLIP, end to end)', () => {
     expect(md).toContain('## Zero-shot retrieval');
     const html = readFileSync(join(root, 'report', 'report.html'), 'utf8');
     for (const id of ['worst-group', 'linear-probe', 'retrieval']) expect(html).toContain(`<section id="${id}">`);
+  }, 240_000);
+
+  it('a directory of task results only (retrieval under a shift, a probe) reports exit 0 with their tables and per-shift drops', async () => {
+    const out = join(root, 'tasks-only');
+    const common = ['--out', out, '--cache-dir', join(root, 'cache'), '--no-progress', '-m', 'tiny-clip-shapes'];
+    for (const args of [
+      ['eval', '--dataset', 'shapes-captions:standard?n=30', '--shift', 'contrast:5', ...common],
+      ['eval', '--task', 'linear_probe', '--dataset', 'shapes:standard?n=60', '--fewshot-k', '2', '--shift', 'contrast:5', ...common],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const rep = await cli(['report', out, '-o', join(root, 'report-tasks'), '--bootstrap', '0']);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stderr).toMatch(/0 classification result\(s\), \d+ task result\(s\) \(linear_probe, zeroshot_retrieval\)/);
+    const md = readFileSync(join(root, 'report-tasks', 'report.md'), 'utf8');
+    expect(md).toContain('## Zero-shot retrieval');
+    expect(md).toContain('## Linear probe vs zero-shot');
+    const rows = md.split('\n').filter((l) => l.startsWith('| tiny-clip-shapes | shapes-standard-captions |'));
+    expect(rows.map((l) => l.split(' | ')[2])).toEqual(['none', 'contrast@5']);
+    // The shifted row's Δ is its mean R@1 minus the clean row's, in points.
+    const cells = rows.map((l) => l.split(' | '));
+    const drop = Number(cells[1][11]) - Number(cells[0][11]);
+    expect(cells[1][12]).toBe(signedPoints(drop / 100));
+    expect(md).toMatch(/\| tiny-clip-shapes \| shapes-standard · contrast@5 \|/);
   }, 240_000);
 });

@@ -62,7 +62,9 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
       const transform = parseTransform(flags.transform);
       const replicates = parseCount('--bootstrap', flags.bootstrap);
       const seed = parseCount('--seed', flags.seed);
-      const loaded = await loadResults(paths, { recursive: flags.recursive });
+      // Task results first: a directory of retrieval, probe or multi-label results alone is a report too.
+      const taskResults = await loadTaskResults(paths, { recursive: flags.recursive });
+      const loaded = await loadResults(paths, { recursive: flags.recursive, allowNone: taskResults.length > 0 });
       if (flags.reference) checks.checkModelNames(loaded.results, '--reference', [flags.reference]);
       checks.checkModelNames(loaded.results, '--fit-exclude', flags.fitExclude ?? []);
       const ceBaseline = resolveCeBaseline(loaded.results, flags.ceBaseline);
@@ -85,10 +87,10 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
         ceBaseline: ceBaseline?.model ?? undefined,
         predictions: loaded.predictions,
         thumbnails: datasetThumbnails(),
-        taskResults: await loadTaskResults(paths, { recursive: flags.recursive }),
+        taskResults,
         suiteAverages: await loadSuiteAverages(paths),
       });
-      ctx.log.info(`report: ${loaded.results.length} results, ${written.charts.length / 2} charts, ${written.heatmaps.length / 2} heatmap image(s)`);
+      ctx.log.info(`report: ${loaded.results.length} classification result(s)${taskResults.length ? `, ${taskResults.length} task result(s) (${[...new Set(taskResults.map((t) => t.task))].join(', ')})` : ''}, ${written.charts.length / 2} charts, ${written.heatmaps.length / 2} heatmap image(s)`);
       ctx.out(`${written.html}\n${written.md}\n${written.csv}\n`);
     });
 };
