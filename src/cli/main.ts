@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { acceptClipBenchmarkFlags } from './clipBenchmarkFlags.js';
 import type { CliContext } from './context.js';
 import { isZeroshiftError } from '../errors.js';
 import { VERSION } from '../util/version.js';
@@ -51,7 +52,7 @@ export async function runCli(argv: string[]): Promise<number> {
   };
   const program = buildProgram(ctx);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(acceptClipBenchmarkFlags(program, argv), { from: 'user' });
     return EXIT_OK;
   } catch (e) {
     return reportError(e, verbose);

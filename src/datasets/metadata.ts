@@ -1,4 +1,4 @@
-import { ZeroshiftError } from '../errors.js';
+import { ZeroshiftError, didYouMean } from '../errors.js';
 import type { Dataset } from './types.js';
 
 /** Per-item metadata of a dataset, by item id (undefined for an item without any). */
@@ -20,7 +20,7 @@ export async function readItemMetadata(dataset: Dataset, fields: readonly string
   for (const f of fields) {
     if (!present.has(f)) {
       const have = [...present].sort();
-      throw new ZeroshiftError('USAGE', `--group-by ${f}: no item of dataset ${dataset.name} (${dataset.spec}) has a metadata field '${f}'; fields present: ${have.join(', ') || '(none: this dataset has no per-item metadata)'}`, {
+      throw new ZeroshiftError('USAGE', `--group-by ${f}: no item of dataset ${dataset.name} (${dataset.spec}) has a metadata field '${f}'${didYouMean(f, have)}; fields present: ${have.join(', ') || '(none: this dataset has no per-item metadata)'}`, {
         hint: 'per-item metadata comes from WebDataset KEY.json, CSV columns other than path and label, or a JSON file beside each image of a folder (img.jpg + img.json)',
       });
     }

@@ -165,7 +165,11 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
   const source = ref ?? DEFAULT_MODEL_DIR;
   const found = resolveBuiltinModel(source);
   if (found === undefined) {
-    throw new ZeroshiftError('MODEL', `${source}: model not found${didYouMean(source, [...builtinModels().keys()])} (expected a model directory, a ${SPEC_FILE_NAME} file, or a built-in name: ${shortIdList([...builtinModels().keys()])})`);
+    // `owner/name` that is no local path reads as a Hugging Face Hub id, which takes the hf: prefix.
+    const hub = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(source) ? `; did you mean 'hf:${source}' (a Hugging Face Hub model)?` : '';
+    throw new ZeroshiftError('MODEL', `${source}: model not found${hub || didYouMean(source, [...builtinModels().keys()])} (expected a model directory, a ${SPEC_FILE_NAME} file, hf:owner/name, or a built-in name: ${shortIdList([...builtinModels().keys()])})`, {
+      ...(hub ? { hint: `--model hf:${source} loads it from the Hugging Face Hub (see docs/hub.md)` } : {}),
+    });
   }
   const dtype = options.dtype ?? 'fp32';
   const spec = followSpec(resolve(found));

@@ -1,3 +1,4 @@
+import { unknownIdError } from '../errors.js';
 import type { Result } from '../results/schema.js';
 import { createRng } from '../util/rng.js';
 import { effectiveRobustness, fitLogitLine, relativeRobustness, type AccuracyPoint, type AxisTransform, type LogitLine } from './effectiveRobustness.js';
@@ -65,7 +66,8 @@ function loadBaseline(choice: BaselineChoice): BaselineSet | null {
   if (choice === 'own') return null;
   if (BASELINES.has(choice)) return BASELINES.get(choice)();
   if (/[./\\]/.test(choice)) return fileBaseline(choice);
-  return BASELINES.get(choice)(); // throws: unknown baseline, lists the known ids
+  // `own` is a choice too, so the list is baselineIds(), not the registry's.
+  throw unknownIdError('--baseline', choice, baselineIds(), 'USAGE');
 }
 
 function toPoint(r: Result, id: Result): AccuracyPoint {

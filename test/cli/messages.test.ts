@@ -19,6 +19,29 @@ describe('"did you mean" and short lists for unknown ids', () => {
     expect(unknownIdError('baseline', 'nope', ['testbed', 'clip-benchmark']).message).toBe("unknown baseline 'nope'; known: clip-benchmark, testbed");
   });
 
+  it('a Hub id without hf:, a task and a --group-by field near a valid one are named', async () => {
+    const hub = await evalFails(['--dataset', 'shapes:dark?n=4', '-m', 'openai/clip-vit-base-patch32']);
+    expect(hub).toMatch(/openai\/clip-vit-base-patch32: model not found; did you mean 'hf:openai\/clip-vit-base-patch32' \(a Hugging Face Hub model\)\?/);
+    expect(hub).toContain('hint: --model hf:openai/clip-vit-base-patch32 loads it from the Hugging Face Hub');
+    const task = await evalFails(['--dataset', 'shapes:dark?n=4', '--task', 'retrival']);
+    expect(task).toMatch(/--task must be one of .*; got 'retrival'; did you mean 'zeroshot_retrieval'\?/);
+    const field = await evalFails(['--dataset', 'shapes:dark?n=4', '--group-by', 'colour']);
+    expect(field).toMatch(/has a metadata field 'colour'; did you mean 'color'\?; fields present: .*color/);
+  });
+
+  it("CLIP_benchmark's flags: snake_case spellings run as the zeroshift flag, the others are answered with it", async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'zs-msg-'));
+    const ok = await cli(['eval', '--dataset', 'shapes:dark?n=4', '--batch_size=2', '--skip_existing', '--out', join(tmp, 'o'), '--no-cache', '--no-progress', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)[0].command).toEqual(expect.arrayContaining(['--batch_size=2']));
+    const pretrained = await evalFails(['--dataset', 'shapes:dark?n=4', '--pretrained', 'openai']);
+    expect(pretrained).toMatch(/^zeroshift: --pretrained is a CLIP_benchmark flag; zeroshift names the weights in --model: a model directory, hf:ORG\/NAME/m);
+    const root = await evalFails(['--dataset', 'wds/cifar10', '--dataset_root', '/data/wds_cifar10']);
+    expect(root).toMatch(/--dataset_root is a CLIP_benchmark flag; zeroshift puts the dataset's folder in its spec: --dataset wds:DIR/);
+    // Values after `--` are left alone, and unknown flags still get commander's message.
+    expect(await evalFails(['--no-such_flag'])).toMatch(/unknown option '--no-such_flag'/);
+  });
+
   it('prompt set, model and suite typos suggest the right id, and exit 2 before any banner', async () => {
     const prompt = await evalFails(['--dataset', 'shapes:dark?n=4', '--prompts', 'shapes-shap']);
     expect(prompt).toMatch(/unknown prompt set 'shapes-shap'; did you mean 'shapes-shape'\?; known: .*… \(\d+ in all\)/);

@@ -36,10 +36,13 @@ describe('zeroshift report', () => {
     process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
     try {
       expect(await runCli(['report', dir, '--out', join(dir, 'o'), '--baseline', 'nope'])).toBe(2);
+      expect(await runCli(['report', dir, '--out', join(dir, 'o'), '--baseline', 'testbd'])).toBe(2);
     } finally {
       process.stderr.write = write;
     }
-    expect(errs.join('')).toMatch(/unknown baseline 'nope'; known: clip-benchmark, testbed/);
+    // `own` (the default) is a choice too.
+    expect(errs.join('')).toMatch(/unknown --baseline 'nope'; known: clip-benchmark, own, testbed/);
+    expect(errs.join('')).toMatch(/unknown --baseline 'testbd'; did you mean 'testbed'\?; known: clip-benchmark, own, testbed/);
   });
 });
 
