@@ -77,8 +77,21 @@ function reportError(e: unknown, verbose: boolean): number {
   return EXIT_FAILURE;
 }
 
+/**
+ * A reader that closes early (`zeroshift --help | head -1`) is not an error: stop quietly, as
+ * other Unix tools do, instead of Node's unhandled EPIPE stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? EXIT_OK);
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && /zeroshift$|main\.(js|ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -38,6 +38,8 @@ export interface HubOptions {
    * model once (preflight, then load) and sees one commit even if a branch moves meanwhile.
    */
   memo?: Map<string, Promise<HubModel>>;
+  /** Milliseconds without a byte before a download try is abandoned (default 30 s). */
+  stallTimeoutMs?: number;
   /** Size limits per kind of file, checked against the sizes the Hub announces (default DEFAULT_MODEL_LIMITS). */
   limits?: ModelLimits;
 }
@@ -200,7 +202,7 @@ async function fetchFiles(paths: string[], ref: HubRef, commit: string, cache: R
       const before = done;
       const fresh = await fetchBlob(cache, meta, path, {
         headers: client.headersFor(meta.url),
-        download: { retry: options.retry, signal: options.signal, onProgress: (p) => options.progress?.update(before + p.received) },
+        download: { retry: options.retry, signal: options.signal, stallTimeoutMs: options.stallTimeoutMs, onProgress: (p) => options.progress?.update(before + p.received) },
         onWait: () => options.log?.(`${formatHubRef(ref)}: waiting for another process downloading ${path}`),
       });
       if (fresh) done += meta.size;

@@ -5,6 +5,12 @@ import { ZeroshiftError } from '../errors.js';
 /** Kernel file systems: files there are not storage (creating /proc/self/x spun at 100 % CPU). */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
+/** What to do about each empty flag (a cache example for --cache-dir: it once suggested `results`). */
+const EMPTY_ADVICE: Record<string, string | undefined> = {
+  '--out': 'give a directory (e.g. --out results)',
+  '--cache-dir': 'give a directory (e.g. --cache-dir ~/.cache/zeroshift), or leave the flag out for the default cache',
+};
+
 /**
  * The kernel file system `abs` (an absolute path) lies under, if any: Node's recursive mkdir
  * there never returns. /dev/shm is ordinary memory-backed storage and is not one.
@@ -48,7 +54,7 @@ export function absoluteDir(dir: string, flag: string): string {
  * @throws ZeroshiftError('USAGE') naming the flag, the path and the reason.
  */
 export async function ensureWritableDir(dir: string, flag: string): Promise<string> {
-  if (dir.trim() === '') throw new ZeroshiftError('USAGE', `${flag} is empty; give a directory (e.g. ${flag} results)`);
+  if (dir.trim() === '') throw new ZeroshiftError('USAGE', `${flag} is empty; ${EMPTY_ADVICE[flag] ?? 'give a directory'}`);
   const abs = absoluteDir(dir, flag);
   const kernelFs = kernelFsRoot(abs);
   if (kernelFs) throw new ZeroshiftError('USAGE', `${flag} ${dir}: under ${kernelFs}, a kernel file system, not storage; give a normal directory`);

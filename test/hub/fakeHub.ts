@@ -36,7 +36,7 @@ export interface RecordedRequest {
  * `endless`: the body never ends (no Content-Length), whatever size the HEAD announced; the
  * server stops by itself after `maxBytes` (default 256 MiB) or when the client goes away.
  */
-type Fault = { kind: 'status'; status: number } | { kind: 'cut'; after: number } | { kind: 'corrupt' } | { kind: 'endless'; maxBytes?: number };
+type Fault = { kind: 'status'; status: number } | { kind: 'cut'; after: number } | { kind: 'corrupt' } | { kind: 'endless'; maxBytes?: number } | { kind: 'stall' };
 
 export interface FakeHub {
   endpoint: string;
@@ -84,6 +84,8 @@ function serveBytes(req: IncomingMessage, res: ServerResponse, body: Buffer, hea
     return;
   }
   if (fault?.kind === 'endless') return void endless(res, fault.maxBytes ?? 256 * 1024 * 1024);
+  // Headers, then nothing: the client's stall timeout ends it (or the server's own lifetime).
+  if (fault?.kind === 'stall') return void res.writeHead(200, { 'Content-Length': String(body.length) }).flushHeaders();
   let bytes = body.subarray(start);
   if (fault?.kind === 'corrupt') bytes = Buffer.from(bytes.map((b, i) => (i === 0 ? b ^ 0xff : b)));
   const h = { ...headers, 'Content-Length': String(bytes.length), ...(m ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) };

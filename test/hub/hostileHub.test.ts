@@ -116,3 +116,14 @@ describe('a Hub file over the size limit of its kind', () => {
     expect(hub.requests.filter((r) => r.method === 'GET' && r.url.endsWith('tokenizer.json'))).toEqual([]);
   });
 });
+
+describe('a Hub that stalls', () => {
+  it('says to run the command again, not to use --stall-timeout (models pull and eval have no such flag)', async () => {
+    hub = await startFakeHub({ [REPO]: { files: files() } });
+    hub.fault('/blobs/' + sha256(Buffer.alloc(1000, 2)), { kind: 'stall' }, 4);
+    const e = await failure(resolveHubModel(`hf:${REPO}`, 'fp32', { ...options(), stallTimeoutMs: 150 }));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toMatch(/sent nothing for 0\.15 s( after \d+ bytes)? \(stall timeout; run the same command again to resume from the bytes received\)/);
+    expect(e.message).not.toMatch(/--stall-timeout/);
+  });
+});

@@ -19,6 +19,8 @@ function readOnlyMount(): string | null {
 describe('ensureWritableDir', () => {
   it('refuses "", kernel file systems and files, naming the flag', async () => {
     await expect(ensureWritableDir('', '--out')).rejects.toMatchObject({ code: 'USAGE', message: '--out is empty; give a directory (e.g. --out results)' });
+    // It suggested "e.g. --cache-dir results" for the cache.
+    await expect(ensureWritableDir('', '--cache-dir')).rejects.toMatchObject({ code: 'USAGE', message: '--cache-dir is empty; give a directory (e.g. --cache-dir ~/.cache/zeroshift), or leave the flag out for the default cache' });
     const t0 = Date.now();
     await expect(ensureWritableDir('/proc/self/x', '--out')).rejects.toThrow(/--out \/proc\/self\/x: under \/proc, a kernel file system/);
     await expect(ensureWritableDir('/sys/kernel/zs', '--cache-dir')).rejects.toThrow(/--cache-dir \/sys\/kernel\/zs: under \/sys/);
