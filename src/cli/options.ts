@@ -10,6 +10,15 @@ export function positiveInt(name: string): (v: string) => number {
   };
 }
 
+/** Commander parser for a finite number > 0. */
+export function positiveNumber(name: string): (v: string) => number {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number > 0, got '${v}'`);
+    return n;
+  };
+}
+
 /** Commander collector for repeatable flags. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -3,6 +3,7 @@ import type { ClipModel } from '../model/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { embedStream } from './embedStream.js';
 import type { PixelPool } from './pixelPool.js';
+import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 
 /** Image embeddings of a whole dataset, in dataset order. */
 export interface EmbeddedSet {
@@ -25,6 +26,10 @@ export interface CollectOptions {
   exifRotate: boolean;
   /** Decode workers (`--decode-workers`), shared by every dataset of the run. */
   pixelPool?: PixelPool;
+  /** The corruption applied to every image (absent = none). */
+  shift?: ShiftRequest | null;
+  /** Files some shifts need (frost's photographs). */
+  shiftAssets?: ShiftAssets;
   signal?: AbortSignal;
   onProgress?(done: number, total?: number): void;
 }
@@ -39,8 +44,8 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
   let computed = 0;
   let cached = 0;
   for await (const batch of embedStream({
-    dataset, model: o.model, cache: o.cache, shift: null, signal: o.signal,
-    settings: { batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool },
+    dataset, model: o.model, cache: o.cache, shift: o.shift ?? null, signal: o.signal,
+    settings: { batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, shiftAssets: o.shiftAssets },
     onSkip: (s) => skipped.push(s),
     onBatch: (info) => {
       computed = info.computed;

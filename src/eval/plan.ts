@@ -14,7 +14,7 @@ import { openDataset } from '../datasets/registry.js';
 import { limitDataset } from '../datasets/limit.js';
 import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets } from './shiftAssets.js';
 import type { ShiftAssets } from '../shifts/types.js';
-import { taskTargets, type TaskChoice } from './taskTargets.js';
+import { taskTargets, type OodFlags, type TaskChoice } from './taskTargets.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -44,6 +44,8 @@ export interface PlanInput {
   fewshotK?: number;
   /** Seed of the probe's splits (and of --limit). */
   seed?: number;
+  /** Zero-shot OOD detection: `--ood-dataset` (repeatable), `--ood-score`, `--ood-temperature`. */
+  ood?: OodFlags;
   env: ShardEnv;
   /** Told about options that have no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
@@ -124,7 +126,15 @@ type Pair = { target: EvalTarget; shifts: ShiftRequest[]; task?: EvalUnit['task'
 /** The --dataset targets, each with the task that reads it (eval/taskTargets.ts) and the --shift list. */
 async function explicitPairs(input: PlanInput, specOptions: Parameters<typeof specTarget>[1], open: OpenDataset): Promise<Pair[]> {
   const targets = await Promise.all(input.datasets!.map(async (spec) => withGroups(withGroups(await specTarget(spec, specOptions), input.groupRequests), input.groupBy)));
-  const chosen = await taskTargets(targets, { task: input.task, trainDataset: input.trainDataset, fewshotK: input.fewshotK, seed: input.seed ?? 0, groupBy: input.groupBy ?? [] }, open, input.dataDir);
+  // OOD sets resolve like --dataset (prepared names, --n) and are opened now, so a bad one stops the run before any model loads.
+  const ood = input.ood && input.ood.datasets.length > 0
+    ? { ...input.ood, datasets: await Promise.all(input.ood.datasets.map(async (spec) => {
+      const t = await specTarget(spec, { ...specOptions, where: '--ood-dataset' });
+      await open(t.spec);
+      return t.spec;
+    })) }
+    : input.ood;
+  const chosen = await taskTargets(targets, { task: input.task, trainDataset: input.trainDataset, fewshotK: input.fewshotK, seed: input.seed ?? 0, groupBy: input.groupBy ?? [], ood, prompts: promptRefs(input, null), ensembling: input.ensembling }, open, input.dataDir);
   for (const note of chosen.notes) input.onWarning?.(note);
   return chosen.targets.map(({ target, task }) => ({ target, shifts: cliShifts(input), ...(task ? { task } : {}) }));
 }

@@ -16,6 +16,7 @@ import type { PixelPool } from '../embed/pixelPool.js';
 import { openTextCache } from '../embed/textEmbeddings.js';
 import { collectImageEmbeddings } from '../embed/collect.js';
 import type { Logger } from '../util/log.js';
+import { classifierFor } from './classifiers.js';
 
 /** A task unit's result before the task's scores are in: its identity and where it is written. */
 export type TaskKey = Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>;
@@ -132,11 +133,18 @@ export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Da
   const scorer = await openTaskScorer(unit, {
     model: m.model, dataset, textCache: await m.textCache, log: o.log, signal: o.signal,
     openDataset: (spec) => o.resources.dataset(spec),
-    embedDataset: async (d, what) => {
+    embedDataset: async (d, what, shift) => {
       o.progress?.unitStarted(what, d.size);
-      const set = await collectImageEmbeddings(d, { model: m.model, cache: m.cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, signal: o.signal, onProgress: (done, total) => o.progress?.unitProgress(done, total) });
+      const set = await collectImageEmbeddings(d, { model: m.model, cache: m.cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, shift: shift ?? null, shiftAssets: o.shiftAssets, signal: o.signal, onProgress: (done, total) => o.progress?.unitProgress(done, total) });
       o.progress?.unitFinished({ label: what, total: d.size, counts: { computed: set.computed, cached: set.cached } });
       return set;
+    },
+    // The classification runner's own path (prompt selection, classifier cache, class-name check).
+    zeroShotClassifier: async (prompt, ensembling) => {
+      const ref = prompt ?? undefined;
+      const asUnit = { ...unit, ensembling };
+      const built = await classifierFor(ref, await o.resources.prompts(ref, asUnit), asUnit, { model: m.model, dataset, cacheDir: o.cacheDir, log: o.log });
+      return { weights: built.weights, rows: built.rows, prompt: built.prompt, protocol: unit.target.scoringProtocol };
     },
     shared: <T>(k: string, make: () => Promise<T>): Promise<T> => {
       let p = o.shared.get(k) as Promise<T> | undefined;

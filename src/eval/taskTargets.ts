@@ -1,7 +1,8 @@
 import { ZeroshiftError } from '../errors.js';
 import type { Dataset } from '../datasets/types.js';
 import type { TaskId } from '../results/taskIds.js';
-import { datasetKind, type TaskUnitOptions } from '../tasks/task.js';
+import { datasetKind, type PromptChoice, type TaskUnitOptions } from '../tasks/task.js';
+import { DEFAULT_OOD_SCORE, checkTemperature, oodScoreDef } from '../metrics/oodScores.js';
 import { defaultTaskFor, taskModule } from '../tasks/registry.js';
 import { probeTargets } from './probeTargets.js';
 import { trainSplitSpec } from './trainSplit.js';
@@ -17,6 +18,17 @@ export interface TaskFlags {
   fewshotK?: number;
   seed: number;
   groupBy: string[];
+  ood?: OodFlags;
+  /** The command line's prompt sets (--prompts, --template): zeroshot_ood builds its classifier from one. */
+  prompts?: PromptChoice[];
+  ensembling?: 'clip' | 'testbed';
+}
+
+/** `--ood-dataset` (resolved specs), `--ood-score`, `--ood-temperature` as given (absent = default). */
+export interface OodFlags {
+  datasets: string[];
+  score?: string;
+  temperature?: number;
 }
 
 /** A dataset target with the task that reads it (undefined = zero-shot classification). */
@@ -35,10 +47,14 @@ const NEEDS_TEXT: Record<string, string> = { labelled: 'labelled (one class per 
  */
 export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open: (spec: string) => Promise<Dataset>, dataDir: string | undefined): Promise<{ targets: TaskTarget[]; notes: string[] }> {
   const chosen: { target: EvalTarget; id: TaskId | 'zeroshot_classification' }[] = [];
+  const oodGiven = Boolean(flags.ood && (flags.ood.datasets.length > 0 || flags.ood.score !== undefined || flags.ood.temperature !== undefined));
+  // --ood-dataset alone means OOD detection: there is no other task it could belong to.
+  const task = flags.task ?? (flags.ood?.datasets.length ? 'zeroshot_ood' : undefined);
+  if (oodGiven && task !== 'zeroshot_ood') throw new ZeroshiftError('USAGE', `--ood-dataset, --ood-score and --ood-temperature apply to --task zeroshot_ood, not to --task ${task}`);
   for (const target of targets) {
     const kind = datasetKind(await open(target.spec));
     const own = defaultTaskFor(kind);
-    const id = flags.task ?? own;
+    const id = task ?? own;
     const needs = id === 'zeroshot_classification' ? 'labelled' : taskModule(id).needs;
     if (needs !== kind) {
       throw new ZeroshiftError('USAGE', `--task ${id} reads ${NEEDS_TEXT[needs]} datasets, but ${target.spec} is ${NEEDS_TEXT[kind]}: it needs --task ${own}`, { hint: `run it in its own eval with --task ${own}, or leave --task out and every dataset runs the task of its kind` });
@@ -50,11 +66,12 @@ export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open:
     throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');
   }
   for (const id of ids) {
-    if (flags.groupBy.length > 0 && (id === 'zeroshot_retrieval' || id === 'multilabel')) {
-      throw new ZeroshiftError('USAGE', `--group-by applies to classification and linear-probe results, not to ${id === 'multilabel' ? 'multi-label mAP' : 'retrieval'}`);
+    if (flags.groupBy.length > 0 && (id === 'zeroshot_retrieval' || id === 'multilabel' || id === 'zeroshot_ood')) {
+      throw new ZeroshiftError('USAGE', `--group-by applies to classification and linear-probe results, not to ${id === 'multilabel' ? 'multi-label mAP' : id === 'zeroshot_ood' ? 'OOD detection' : 'retrieval'}`);
     }
   }
   if (ids.has('linear_probe')) return probeUnits(chosen.map((c) => c.target), flags, dataDir);
+  if (ids.has('zeroshot_ood')) return { targets: oodUnits(chosen.map((c) => c.target), flags), notes: [] };
   return { targets: chosen.map(({ target, id }) => (id === 'zeroshot_classification' ? { target } : { target, task: { id, options: { seed: flags.seed, groupBy: flags.groupBy } } })), notes: [] };
 }
 
@@ -73,4 +90,29 @@ async function probeUnits(targets: EvalTarget[], flags: TaskFlags, dataDir: stri
   });
   if (scored.length > targets.length) notes.push(`scored on ${scored[0].family}'s ${scored.length - targets.length} shifted variant(s) too: ${scored.slice(targets.length).map((t) => t.variant).join(', ')}`);
   return { targets: out, notes: notes.map((n) => `linear probe: ${n}`) };
+}
+
+/**
+ * One unit per (ID dataset, OOD dataset): each pair is its own result (and index.csv row); the
+ * units of one ID dataset share its image stream, and each OOD set is embedded once per model
+ * and shift.
+ */
+function oodUnits(targets: EvalTarget[], flags: TaskFlags): TaskTarget[] {
+  const ood = flags.ood;
+  if (!ood || ood.datasets.length === 0) {
+    throw new ZeroshiftError('USAGE', '--task zeroshot_ood needs at least one --ood-dataset SPEC (images of classes the --dataset does not have)', { hint: 'e.g. --dataset shapes:standard --ood-dataset folder:/data/unseen-classes' });
+  }
+  const prompts = flags.prompts ?? [];
+  if (prompts.length > 1) throw new ZeroshiftError('USAGE', `--task zeroshot_ood builds one classifier: give one prompt set (--prompts or --template), not ${prompts.length}`);
+  const score = oodScoreDef(ood.score ?? DEFAULT_OOD_SCORE).id;
+  const temperature = checkTemperature(ood.temperature ?? 1);
+  const out: TaskTarget[] = [];
+  for (const target of targets) {
+    for (const spec of ood.datasets) {
+      if (spec === target.spec) throw new ZeroshiftError('USAGE', `--ood-dataset ${spec} is also the in-distribution --dataset: OOD images must come from classes the ID set does not have`);
+      const options: TaskUnitOptions = { seed: flags.seed, groupBy: [], ood: { dataset: spec, score, temperature, prompt: prompts[0] ?? null, ensembling: flags.ensembling ?? 'clip' } };
+      out.push({ target, task: { id: 'zeroshot_ood', options } });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelInfoSchema, provenanceSchema, shiftInfoSchema } from './schema.js';
+import { modelInfoSchema, promptInfoSchema, provenanceSchema, shiftInfoSchema } from './schema.js';
 import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
 import { TASKS } from './taskIds.js';
 
@@ -73,6 +73,38 @@ export const probeInfoSchema = z.object({
   classNames: z.array(z.string()),
 });
 
+/**
+ * Zero-shot OOD detection of one (ID, OOD) pair (src/tasks/zeroshotOod.ts, metrics in
+ * src/metrics/ood.ts): the lane's dataset is ID, `dataset` here the OOD set.
+ */
+export const oodMetricsSchema = z.object({
+  /** The OOD set (shifted alike when the result has a shift). */
+  dataset: datasetRef,
+  score: z.enum(['mcm', 'maxlogit', 'energy']),
+  temperature: z.number().positive(),
+  /** The model's rule the scores were computed under (scale, SigLIP's sigmoid and bias). */
+  scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number(), bias: z.number() }),
+  /** The ID classifier's prompts, as a classification result records them. */
+  prompts: promptInfoSchema,
+  nId: z.number().int().positive(),
+  nOod: z.number().int().positive(),
+  /** Zero-shot top-1 on the ID set with its Clopper–Pearson 95 % interval. */
+  idTop1: z.number(),
+  idTop1Ci: ci,
+  auroc: z.number(),
+  /** DeLong 95 % interval; null with fewer than 2 ID or 2 OOD images. */
+  aurocCi: ci.nullable(),
+  fpr95: z.number(),
+  /** The threshold t of FPR@95: the ceil(0.95 nId)-th largest ID score. */
+  fpr95Threshold: z.number(),
+  auprIn: z.number(),
+  auprOut: z.number(),
+  /** Per-image scores (higher = in-distribution), ID then OOD in dataset order: the metrics can be recomputed from them. */
+  idScores: z.array(z.number()),
+  oodScores: z.array(z.number()),
+});
+export type OodMetricsRecord = z.infer<typeof oodMetricsSchema>;
+
 /** Fields every task result has; each task's schema below makes its own metrics required. */
 const taskResultBase = z.object({
   schemaVersion: z.literal(TASK_RESULT_VERSION),
@@ -93,6 +125,7 @@ const taskResultBase = z.object({
   retrieval: retrievalMetricsSchema.optional(),
   multilabel: multilabelMetricsSchema.optional(),
   probe: probeInfoSchema.optional(),
+  ood: oodMetricsSchema.optional(),
   /** Probe scores on `dataset` (the test set or a shifted variant). */
   metrics: probeMetricsSchema.optional(),
   groups: groupsSchema.optional(),
@@ -109,9 +142,10 @@ const taskResultBase = z.object({
 export const retrievalResultSchema = taskResultBase.extend({ task: z.literal('zeroshot_retrieval'), retrieval: retrievalMetricsSchema });
 export const multilabelResultSchema = taskResultBase.extend({ task: z.literal('multilabel'), multilabel: multilabelMetricsSchema });
 export const probeResultSchema = taskResultBase.extend({ task: z.literal('linear_probe'), probe: probeInfoSchema, metrics: probeMetricsSchema, trainDataset: datasetRef });
+export const oodResultSchema = taskResultBase.extend({ task: z.literal('zeroshot_ood'), ood: oodMetricsSchema });
 
 /** A task result: one schema per task, told apart by `task`. */
-export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSchema, multilabelResultSchema, probeResultSchema]);
+export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSchema, multilabelResultSchema, probeResultSchema, oodResultSchema]);
 
 /**
  * Version 1 (before tasks ran under shifts) had no `shift`: its images were never shifted.
@@ -130,7 +164,7 @@ export type TaskResult = z.infer<typeof taskResultSchema>;
 export function taskIndexRows(results: readonly TaskResult[]): Record<string, string | number>[] {
   return results.map((r) => {
     const row: Record<string, string | number> = {
-      acc1: r.metrics?.acc1 ?? '',
+      acc1: r.metrics?.acc1 ?? r.ood?.idTop1 ?? '',
       acc5: r.metrics?.acc5 ?? '',
       mean_per_class_recall: r.metrics?.meanPerClassRecall ?? '',
       dataset: r.dataset.name,
@@ -139,9 +173,9 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       task: r.task,
       shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
       prompts: '',
-      n: r.metrics?.n ?? r.retrieval?.nImages ?? r.multilabel?.n ?? '',
-      acc1_ci_low: r.metrics?.acc1Ci[0] ?? '',
-      acc1_ci_high: r.metrics?.acc1Ci[1] ?? '',
+      n: r.metrics?.n ?? r.retrieval?.nImages ?? r.multilabel?.n ?? r.ood?.nId ?? '',
+      acc1_ci_low: r.metrics?.acc1Ci[0] ?? r.ood?.idTop1Ci[0] ?? '',
+      acc1_ci_high: r.metrics?.acc1Ci[1] ?? r.ood?.idTop1Ci[1] ?? '',
       ece: '',
       family: r.dataset.family ?? '',
       variant: r.dataset.variant ?? '',
@@ -153,6 +187,14 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       row['mean_recall@1'] = r.retrieval.meanRecallAt1;
     }
     if (r.multilabel) row.mean_average_precision = r.multilabel.meanAveragePrecision;
+    if (r.ood) {
+      row.auroc = r.ood.auroc;
+      row.fpr95 = r.ood.fpr95;
+      row.aupr_in = r.ood.auprIn;
+      row.aupr_out = r.ood.auprOut;
+      row.ood_score = r.ood.score;
+      row.ood_dataset = r.ood.dataset.name;
+    }
     if (r.probe) {
       row.train_dataset = r.trainDataset?.name ?? '';
       row.fewshot_k = r.probe.fewshotK ?? '';

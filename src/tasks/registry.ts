@@ -3,6 +3,7 @@ import type { TaskId } from '../results/taskIds.js';
 import { retrievalTask } from './retrieval.js';
 import { multilabelTask } from './multilabel.js';
 import { linearProbeTask } from './linearProbe.js';
+import { zeroshotOodTask } from './zeroshotOod.js';
 import type { DatasetKind, TaskModule } from './task.js';
 
 /**
@@ -14,6 +15,7 @@ const TASK_MODULES: ReadonlyMap<TaskId, TaskModule> = new Map<TaskId, TaskModule
   [retrievalTask.id, retrievalTask],
   [multilabelTask.id, multilabelTask],
   [linearProbeTask.id, linearProbeTask],
+  [zeroshotOodTask.id, zeroshotOodTask],
 ]);
 
 /** The module of a task id; an unknown id lists the known ones. */

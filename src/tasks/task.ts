@@ -6,6 +6,9 @@ import type { EmbeddedBatch } from '../embed/lanes.js';
 import type { EmbeddedSet } from '../embed/collect.js';
 import type { TaskId, TaskResult } from '../results/taskSchema.js';
 import type { Logger } from '../util/log.js';
+import type { PromptInfo } from '../results/schema.js';
+import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
+import type { OodScoreName } from '../metrics/oodScores.js';
 
 /** What a dataset must carry for a task: one label, captions, a set of labels. */
 export type DatasetKind = 'labelled' | 'captioned' | 'multilabel';
@@ -23,6 +26,36 @@ export interface TaskUnitOptions {
   seed: number;
   /** `--group-by` fields (tasks that score single labels report per-group metrics). */
   groupBy: string[];
+  /** Zero-shot OOD detection: the OOD set of this unit and how images are scored. */
+  ood?: OodOptions;
+}
+
+/** A prompt-set reference as data (the eval plan's PromptRef): a set id/path, literal templates, a recorded name. */
+export interface PromptChoice {
+  set?: string;
+  templates?: string[];
+  name?: string;
+}
+
+/** `--ood-dataset`, `--ood-score`, `--ood-temperature`, and the classifier's prompts. */
+export interface OodOptions {
+  /** The OOD dataset spec (resolved; one per unit). */
+  dataset: string;
+  score: OodScoreName;
+  temperature: number;
+  /** The prompt set of the ID classifier (null = the automatic choice of zero-shot classification). */
+  prompt: PromptChoice | null;
+  ensembling: 'clip' | 'testbed';
+}
+
+/** The zero-shot classifier of a lane's dataset, built exactly as zero-shot classification builds it. */
+export interface LaneClassifier {
+  /** (rows, D) L2-normalised class embeddings. */
+  weights: Float32Array;
+  rows: number;
+  prompt: PromptInfo;
+  /** The target's scoring protocol: scored columns (class subsets) and the labels correct at each. */
+  protocol: ScoringProtocol;
 }
 
 /** What the runner hands a task for one lane: a model under a shift, streaming one dataset. */
@@ -36,8 +69,16 @@ export interface TaskLaneInput {
   textCache: EmbeddingCache | null;
   /** Opens a dataset the way the plan does (--limit applied). */
   openDataset(spec: string): Promise<Dataset>;
-  /** Embeds a whole dataset, unshifted, through the one embedding engine (the probe's train split). */
-  embedDataset(dataset: Dataset, label: string): Promise<EmbeddedSet>;
+  /**
+   * Embeds a whole dataset through the one embedding engine: unshifted (the probe's train
+   * split), or under `shift` (the OOD sets of a shifted lane).
+   */
+  embedDataset(dataset: Dataset, label: string, shift?: ShiftRequest | null): Promise<EmbeddedSet>;
+  /**
+   * The zero-shot classifier of the lane's dataset for one prompt choice: prompts selected and
+   * the classifier built (and cached) by the code zero-shot classification uses.
+   */
+  zeroShotClassifier(prompt: PromptChoice | null, ensembling: 'clip' | 'testbed'): Promise<LaneClassifier>;
   /**
    * Work that several lanes of one run share (the probe fitted once per model and train split,
    * whatever the number of shifts and test sets): computed once per key and run.
@@ -48,7 +89,7 @@ export interface TaskLaneInput {
 }
 
 /** The task's part of a result: its metric fields, and counts of the texts it embedded. */
-export type TaskScore = Pick<TaskResult, 'retrieval' | 'multilabel' | 'probe' | 'metrics' | 'groups' | 'groupSummary'> & {
+export type TaskScore = Pick<TaskResult, 'retrieval' | 'multilabel' | 'probe' | 'metrics' | 'groups' | 'groupSummary' | 'ood'> & {
   trainDataset?: Dataset | null;
   /** Items the task left out beyond those the stream skipped (the probe's train split). */
   skipped?: SkippedItem[];

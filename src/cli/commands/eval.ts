@@ -4,7 +4,8 @@ import { datasetOpenWarnings, skippedItemNotes } from '../../eval/datasetNotes.j
 import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
-import { collect, positiveInt, choice } from '../options.js';
+import { collect, positiveInt, positiveNumber, choice } from '../options.js';
+import { OOD_SCORES } from '../../metrics/oodScores.js';
 import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
@@ -40,6 +41,9 @@ interface EvalFlags extends TaskFlags {
   textModel?: string;
   visionModel?: string;
   progress: boolean;
+  oodDataset?: string[];
+  oodScore?: string;
+  oodTemperature?: number;
 }
 
 const EXAMPLES = `
@@ -61,6 +65,7 @@ With your model or data:
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
   zeroshift eval --task linear_probe --dataset mnist:/usr/share/datasets/fashion-mnist --fewshot-k 16
   zeroshift eval --task multilabel --dataset voc:/data/voc2007        # VOC2007 mAP (CLIP_benchmark voc2007_multilabel)
+  zeroshift eval --task zeroshot_ood --dataset cifar10 --ood-dataset cifar100 --ood-score mcm   # AUROC, FPR@95 of unseen classes
 
 Results: one JSON per (model, dataset, shift, prompt set) in --out, named
 model__dataset__shift__prompts__<id> by what determines the numbers, per-item predictions
@@ -98,6 +103,9 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
     .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
     .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
+    .option('--ood-dataset <spec>', 'zeroshot_ood: images of classes the --dataset does not have (repeatable; one result per ID/OOD pair; implies --task zeroshot_ood)', collect)
+    .option('--ood-score <score>', `zeroshot_ood: ${OOD_SCORES.ids().join(' | ')} (default mcm; see docs/tasks.md)`, choice('--ood-score', OOD_SCORES.ids()))
+    .option('--ood-temperature <t>', 'zeroshot_ood: T of mcm and energy (default 1, as in MCM)', positiveNumber('--ood-temperature'))
     .option('--limit <n>', 'only the first N items of each dataset in a fixed seeded order (task results flagged partial; a classification result\'s dataset fingerprint ends in :limit=N:seed=S)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addDecodeWorkersOption(addRuntimeOptions(command))
@@ -114,6 +122,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   }
   const input: PlanInput = {
     task: flags.task === 'voc2007_multilabel' ? 'multilabel' : flags.task, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK, seed: flags.seed,
+    ood: { datasets: flags.oodDataset ?? [], score: flags.oodScore, temperature: flags.oodTemperature },
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
     ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
