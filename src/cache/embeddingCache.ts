@@ -15,6 +15,15 @@ export interface ImageNamespace {
   embedDim: number;
 }
 
+/** What makes text embeddings comparable: the text tower, its tokenizer and context length. */
+export interface TextNamespace {
+  kind: 'text';
+  textModelHash: string;
+  tokenizerHash: string;
+  contextLength: number;
+  embedDim: number;
+}
+
 /** Counters for the run summary and results. */
 export interface CacheStats {
   hits: number;
@@ -53,9 +62,9 @@ export class EmbeddingCache {
    * Opens (scanning existing packs) the namespace directory under `root`.
    * @throws ZeroshiftError('INPUT') when the cache layout is damaged (a file where a directory belongs).
    */
-  static async open(root: string, ns: ImageNamespace, log: Logger): Promise<EmbeddingCache> {
+  static async open(root: string, ns: ImageNamespace | TextNamespace, log: Logger): Promise<EmbeddingCache> {
     await checkCacheLayout(root);
-    const dir = join(root, CACHE_DIRS.images, hashValue(ns).slice(0, 32));
+    const dir = join(root, 'kind' in ns ? CACHE_DIRS.texts : CACHE_DIRS.images, hashValue(ns).slice(0, 32));
     const scan = await scanPacks(dir, ns.embedDim * 4, IN_MEMORY_LIMIT_BYTES);
     const cache = new EmbeddingCache(dir, log, ns.embedDim, scan.index, scan.payloads);
     cache.stats.corrupted = scan.corrupted.length;

@@ -7,6 +7,8 @@ import { shellQuote } from '../util/shellQuote.js';
 export const CACHE_DIRS = {
   /** One directory per image namespace (model, preprocessing, decoding), holding pack files. */
   images: 'images',
+  /** One directory per text namespace (text tower, tokenizer, context length): captions and prompts, keyed by sha256 of the text. */
+  texts: 'texts',
   /** One file per text classifier. */
   classifiers: 'classifiers',
   /** Hashes of model files, keyed by path, size and mtime (model/fileFacts). */
@@ -14,6 +16,9 @@ export const CACHE_DIRS = {
   /** What a successful model load found (model/modelFacts). */
   modelFacts: 'models',
 } as const;
+
+/** The folders that hold one directory of pack files per namespace. */
+export const NAMESPACE_DIRS: readonly string[] = [CACHE_DIRS.images, CACHE_DIRS.texts];
 
 /** A path of the cache layout that should be a directory but is something else. */
 export interface LayoutProblem {
@@ -44,10 +49,11 @@ export async function layoutProblems(root: string): Promise<LayoutProblem[]> {
     const kind = await kindOf(join(root, dir));
     if (kind !== null && kind !== 'directory') problems.push({ path: join(root, dir), found: kind });
   }
-  if (!problems.some((p) => p.path === join(root, CACHE_DIRS.images)) && (await kindOf(join(root, CACHE_DIRS.images))) === 'directory') {
-    for (const name of (await readdir(join(root, CACHE_DIRS.images))).sort()) {
-      const kind = await kindOf(join(root, CACHE_DIRS.images, name));
-      if (kind !== 'directory') problems.push({ path: join(root, CACHE_DIRS.images, name), found: kind ?? 'dangling link' });
+  for (const packs of NAMESPACE_DIRS) {
+    if (problems.some((p) => p.path === join(root, packs)) || (await kindOf(join(root, packs))) !== 'directory') continue;
+    for (const name of (await readdir(join(root, packs))).sort()) {
+      const kind = await kindOf(join(root, packs, name));
+      if (kind !== 'directory') problems.push({ path: join(root, packs, name), found: kind ?? 'dangling link' });
     }
   }
   return problems;

@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { ZeroshiftError } from '../errors.js';
 import { KEY_BYTES, PACK_MAGIC, PackWriter, lostEntries, scanPacks, type PackScan } from './packFile.js';
 import { classifierDamage } from './classifierCache.js';
-import { CACHE_DIRS, layoutProblems, type LayoutProblem } from './layout.js';
+import { CACHE_DIRS, NAMESPACE_DIRS, layoutProblems, type LayoutProblem } from './layout.js';
 
 /** What `zeroshift cache verify` found in one image namespace. */
 export interface NamespaceReport {
@@ -126,12 +126,12 @@ export async function verifyCache(root: string): Promise<CacheReport> {
     report.healthy = false;
     return report;
   }
-  const images = join(root, CACHE_DIRS.images);
-  if (!blocked.has(images)) {
-    const names = await readdir(images).catch(() => [] as string[]);
+  for (const packs of NAMESPACE_DIRS.map((dir) => join(root, dir))) {
+    if (blocked.has(packs)) continue;
+    const names = await readdir(packs).catch(() => [] as string[]);
     for (const n of names.sort()) {
-      if (blocked.has(join(images, n))) continue;
-      report.namespaces.push((await namespaceReport(join(images, n))).report);
+      if (blocked.has(join(packs, n))) continue;
+      report.namespaces.push((await namespaceReport(join(packs, n))).report);
     }
   }
   const classifiers = join(root, CACHE_DIRS.classifiers);

@@ -4,17 +4,12 @@ import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
 
 /**
- * Opens the caption-embedding cache of a model: the same content-addressed pack store as
- * image embeddings, in a namespace keyed by the text tower and tokenizer (the image
- * namespace's fields carry them), so captions are embedded once per model.
+ * Opens the text-embedding cache of a model: the same content-addressed pack store as image
+ * embeddings, in its own text namespace (under `texts/`) keyed by the text tower, tokenizer and
+ * context length, so captions and prompts are embedded once per model.
  */
 export function openTextCache(root: string, model: ClipModel, log: Logger): Promise<EmbeddingCache> {
-  return EmbeddingCache.open(root, {
-    visionModelHash: `text:${model.info.hashes.textModel}`,
-    preprocessorHash: `tokenizer:${model.info.hashes.tokenizer}`,
-    decode: { kind: 'caption', contextLength: model.info.contextLength },
-    embedDim: model.info.embedDim,
-  }, log);
+  return EmbeddingCache.open(root, { kind: 'text', textModelHash: model.info.hashes.textModel, tokenizerHash: model.info.hashes.tokenizer, contextLength: model.info.contextLength, embedDim: model.info.embedDim }, log);
 }
 
 /** (T, D) L2-normalised embeddings of `texts`, from the cache where present. */

@@ -141,6 +141,9 @@ describe('zero-shot retrieval under an ImageNet-C shift (Qiu et al. 2022: images
     expect(names).toHaveLength(2);
     expect(names.some((n) => n.includes('__contrast-3__'))).toBe(true);
     expect(readFileSync(join(out, 'index.csv'), 'utf8')).toMatch(/contrast:3/);
+    // Captions live in the cache's text namespace, beside (not among) the image namespaces.
+    expect(readdirSync(join(root, 'cache', 'texts'))).toHaveLength(1);
+    expect(readdirSync(join(root, 'cache', 'images'))).toHaveLength(1);
   }, 120_000);
 
   it('--shard 1/2 and 2/2 merged equal the unsharded run', async () => {
