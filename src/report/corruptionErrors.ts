@@ -1,6 +1,7 @@
 import type { Result } from '../results/schema.js';
 import { ALEXNET_CLEAN_ERROR, ALEXNET_MEAN_ERRORS, BENCHMARK_CORRUPTIONS, HELD_OUT_CORRUPTIONS } from './alexnetErrors.js';
-import { corruptionOf, findIdResult } from './conditions.js';
+import { cleanPartnerOf, corruptedSetOf, type CorruptedSet } from './cleanPairing.js';
+import { corruptionOf, runKey } from './conditions.js';
 
 /**
  * ImageNet-C's standard scores (Hendrycks & Dietterich 2019). For model f and corruption c with
@@ -53,23 +54,36 @@ export interface CorruptionScore {
   relativeCe: number | null;
 }
 
-/** Corruption scores of one (model, prompt set) on one dataset family. */
+/** Why a benchmark corruption is not in a summary's mCE. */
+export interface MceLeftOut {
+  corruption: string;
+  /** `not evaluated`, `evaluated at severities 1, 3 only`, `the normaliser … made no errors`, … */
+  reason: string;
+}
+
+/** Corruption scores of one (model, prompt set) on one corrupted dataset. */
 export interface CorruptionSummary {
   model: string;
   prompts: string;
-  /** Family (or dataset name) whose standard set was corrupted. */
+  /** Family (or dataset name) of the corrupted set: picks the normaliser (ImageNet: AlexNet). */
   family: string;
+  /** The corrupted set: its own dataset name for a synthetic --shift, the family for published -C variants. */
+  dataset: string;
+  /** The clean result of that same set (cleanPairing.ts), or null with `cleanNote`. */
   clean: Result | null;
+  cleanNote?: string;
   scores: CorruptionScore[];
   normaliser: string | null;
   /** Mean CE over the benchmark corruptions that have one; null when none do. */
   mce: number | null;
   relativeMce: number | null;
-  /** Benchmark corruptions averaged into mCE, and the benchmark corruptions left out (not evaluated at all 5 severities by the model and the normaliser, or the normaliser made no errors on them). */
+  /** Benchmark corruptions averaged into mCE, and the ones left out, each with its reason. */
   mceCorruptions: string[];
   mceMissing: string[];
-  /** Mean top-1 accuracy over every evaluated corruption and severity. */
+  mceLeftOut: MceLeftOut[];
+  /** Mean top-1 accuracy over every evaluated corruption and severity (`meanCorruptionCount` of them). */
   meanCorruptionAccuracy: number;
+  meanCorruptionCount: number;
   /** Why mCE is missing, when it is. */
   note?: string;
 }
@@ -80,48 +94,51 @@ export interface CorruptionOptions {
 }
 
 type Key = string;
-const keyOf = (model: string, prompts: string, family: string): Key => `${model}|${prompts}|${family}`;
+interface Group { model: string; prompts: string; family: string; set: CorruptedSet; results: Result[] }
 const familyOf = (r: Result): string => r.dataset.family ?? r.dataset.name;
 
 /**
  * Groups every corrupted result (a synthetic `--shift`, or a published -C variant such as
- * `cifar10-c-fog-3`) by (model, prompts, family) and scores it. ImageNet is normalised by
- * AlexNet's published errors; other families by `ceBaseline` (same prompt set when it has one).
+ * `cifar10-c-fog-3`) by (model, prompts, corrupted set) and scores it against the clean result
+ * of that same set. ImageNet's standard set is normalised by AlexNet's published errors; other
+ * sets by `ceBaseline`'s results on the same set (same prompt set when it has one).
  */
 export function corruptionSummaries(results: readonly Result[], options: CorruptionOptions = {}): CorruptionSummary[] {
-  const groups = new Map<Key, { model: string; prompts: string; family: string; results: Result[] }>();
+  const groups = new Map<Key, Group>();
   for (const r of results) {
     if (!corruptionOf(r)) continue;
-    const k = keyOf(r.model.name, r.prompts.name, familyOf(r));
-    const g = groups.get(k) ?? { model: r.model.name, prompts: r.prompts.name, family: familyOf(r), results: [] };
+    const set = corruptedSetOf(r);
+    const k = `${runKey(r)}|${set.key}`;
+    const g = groups.get(k) ?? { model: r.model.name, prompts: r.prompts.name, family: familyOf(r), set, results: [] };
     g.results.push(r);
     groups.set(k, g);
   }
-  const scored = new Map<Key, { clean: Result | null; scores: CorruptionScore[] }>();
-  for (const [k, g] of groups) scored.set(k, { clean: findIdResult(g.results[0], results) ?? null, scores: scoresOf(g.results) });
+  const scored = new Map<Key, { pairing: ReturnType<typeof cleanPartnerOf>; scores: CorruptionScore[] }>();
+  for (const [k, g] of groups) scored.set(k, { pairing: cleanPartnerOf(g.results[0], results), scores: scoresOf(g.results) });
   const summaries: CorruptionSummary[] = [];
   for (const [k, g] of groups) {
-    const { clean, scores } = scored.get(k)!;
-    const { normaliser, note } = pickNormaliser(g.family, g.prompts, options, scored, groups);
-    summaries.push(summarise(g.model, g.prompts, g.family, clean, scores, normaliser, note));
+    const { pairing, scores } = scored.get(k)!;
+    const { normaliser, note } = pickNormaliser(g, options, scored, groups);
+    summaries.push(summarise(g, pairing, scores, normaliser, note));
   }
-  return summaries.sort((a, b) => a.family.localeCompare(b.family) || a.model.localeCompare(b.model) || a.prompts.localeCompare(b.prompts));
+  return summaries.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.model.localeCompare(b.model) || a.prompts.localeCompare(b.prompts));
 }
 
 function pickNormaliser(
-  family: string, prompts: string, options: CorruptionOptions,
-  scored: Map<Key, { clean: Result | null; scores: CorruptionScore[] }>,
-  groups: Map<Key, { model: string; prompts: string; family: string }>,
+  g: Group, options: CorruptionOptions,
+  scored: Map<Key, { pairing: ReturnType<typeof cleanPartnerOf>; scores: CorruptionScore[] }>,
+  groups: Map<Key, Group>,
 ): { normaliser: CorruptionNormaliser | null; note?: string } {
-  if (family === 'imagenet') return { normaliser: ALEXNET_NORMALISER };
+  if (g.family === 'imagenet' && g.set.isStandard) return { normaliser: ALEXNET_NORMALISER };
   const base = options.ceBaseline;
-  if (!base) return { normaliser: null, note: `no CE baseline for ${family}: pass --ce-baseline MODEL or name ceBaseline in the suite (only ImageNet has a published normaliser)` };
-  const candidates = [...groups.entries()].filter(([, g]) => g.model === base && g.family === family);
-  const chosen = candidates.find(([, g]) => g.prompts === prompts) ?? candidates[0];
-  if (!chosen) return { normaliser: null, note: `CE baseline ${base} has no corrupted results on ${family}` };
-  const { clean, scores } = scored.get(chosen[0])!;
+  const published = g.family === 'imagenet' ? ` (AlexNet's published errors are for ImageNet's own validation set, not ${g.set.label})` : ' (only ImageNet has a published normaliser)';
+  if (!base) return { normaliser: null, note: `no CE baseline for ${g.set.label}: pass --ce-baseline MODEL or name ceBaseline in the suite${published}` };
+  const candidates = [...groups.entries()].filter(([, o]) => o.model === base && o.set.key === g.set.key);
+  const chosen = candidates.find(([, o]) => o.prompts === g.prompts) ?? candidates[0];
+  if (!chosen) return { normaliser: null, note: `CE baseline ${base} has no corrupted results on ${g.set.label}` };
+  const { pairing, scores } = scored.get(chosen[0])!;
   const meanErrors = new Map(scores.filter((s) => s.meanError !== null).map((s) => [s.corruption, s.meanError!] as const));
-  return { normaliser: { label: chosen[1].prompts === prompts ? base : `${base} (prompts ${chosen[1].prompts})`, meanErrors, cleanError: clean ? 1 - clean.metrics.acc1 : null } };
+  return { normaliser: { label: chosen[1].prompts === g.prompts ? base : `${base} (prompts ${chosen[1].prompts})`, meanErrors, cleanError: pairing.clean ? 1 - pairing.clean.metrics.acc1 : null } };
 }
 
 function scoresOf(results: readonly Result[]): CorruptionScore[] {
@@ -151,9 +168,8 @@ export function corruptionOrder(corruption: string): number {
   return j >= 0 ? BENCHMARK_CORRUPTIONS.length + j : 100;
 }
 
-function summarise(
-  model: string, prompts: string, family: string, clean: Result | null, scores: CorruptionScore[], normaliser: CorruptionNormaliser | null, note?: string,
-): CorruptionSummary {
+function summarise(g: Group, pairing: ReturnType<typeof cleanPartnerOf>, scores: CorruptionScore[], normaliser: CorruptionNormaliser | null, note?: string): CorruptionSummary {
+  const clean = pairing.clean;
   const cleanError = clean ? 1 - clean.metrics.acc1 : null;
   for (const s of scores) {
     const norm = normaliser?.meanErrors.get(s.corruption);
@@ -167,16 +183,43 @@ function summarise(
   const evaluated = new Set(inMce.map((s) => s.corruption));
   const accuracies = scores.flatMap((s) => s.accuracy.filter((a): a is number => a !== null));
   const relative = inMce.map((s) => s.relativeCe);
+  const leftOut = BENCHMARK_CORRUPTIONS.filter((c) => !evaluated.has(c)).map((c) => ({ corruption: c, reason: leftOutReason(c, scores, normaliser) }));
   return {
-    model, prompts, family, clean, scores,
+    model: g.model, prompts: g.prompts, family: g.family, dataset: g.set.label, clean, ...(pairing.reason ? { cleanNote: pairing.reason } : {}), scores,
     normaliser: normaliser?.label ?? null,
     mce: inMce.length ? mean(inMce.map((s) => s.ce!)) : null,
     relativeMce: inMce.length && relative.every((v) => v !== null) ? mean(relative as number[]) : null,
     mceCorruptions: inMce.map((s) => s.corruption),
-    mceMissing: BENCHMARK_CORRUPTIONS.filter((c) => !evaluated.has(c)),
+    mceMissing: leftOut.map((l) => l.corruption),
+    mceLeftOut: leftOut,
     meanCorruptionAccuracy: mean(accuracies),
-    note: note ?? (normaliser && inMce.length === 0 ? `no benchmark corruption evaluated at all 5 severities by both ${model} and ${normaliser.label}` : undefined),
+    meanCorruptionCount: accuracies.length,
+    note: note ?? (normaliser && inMce.length === 0 ? `no benchmark corruption evaluated at all 5 severities by both ${g.model} and ${normaliser.label}` : undefined),
   };
+}
+
+/** Why benchmark corruption `c` has no CE: what the model evaluated, then what the normaliser has. */
+function leftOutReason(c: string, scores: readonly CorruptionScore[], normaliser: CorruptionNormaliser | null): string {
+  const own = scores.find((s) => s.corruption === c);
+  if (!own) return 'not evaluated';
+  const at = own.accuracy.flatMap((a, i) => (a === null ? [] : [i + 1]));
+  if (at.length < SEVERITY_COUNT) return `evaluated at severit${at.length === 1 ? 'y' : 'ies'} ${at.join(', ')} only (mCE needs all five)`;
+  if (!normaliser) return 'no normaliser';
+  const norm = normaliser.meanErrors.get(c);
+  if (norm === undefined) return `${normaliser.label} was not evaluated on it at all five severities`;
+  return `${normaliser.label} made no errors on it (CE would divide by zero)`;
+}
+
+/**
+ * "11 of 15 benchmark corruptions" with what was left out and why, grouped by reason:
+ * the one sentence every table, heatmap and note uses to say what an mCE averages.
+ */
+export function mceCoverage(s: CorruptionSummary): string {
+  const head = `mCE of ${s.model} · ${s.prompts} on ${s.dataset} averages ${s.mceCorruptions.length} of ImageNet-C's ${BENCHMARK_CORRUPTIONS.length} benchmark corruptions`;
+  if (s.mceLeftOut.length === 0) return `${head}.`;
+  const byReason = new Map<string, string[]>();
+  for (const l of s.mceLeftOut) byReason.set(l.reason, [...(byReason.get(l.reason) ?? []), l.corruption]);
+  return `${head}; left out: ${[...byReason].map(([reason, cs]) => `${cs.join(', ')} (${reason})`).join('; ')}.`;
 }
 
 function mean(v: readonly number[]): number {

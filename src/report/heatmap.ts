@@ -36,9 +36,9 @@ export function heatmapHtml(s: CorruptionSummary): string {
     const ce = c.ce === null ? '<td class="num">–</td>' : `<td class="num">${pct(c.ce)}</td>`;
     return `<tr><th scope="row">${e(c.corruption)}${c.heldOut ? '<sup title="held out of mCE">†</sup>' : ''}</th>${c.accuracy.map((a, i) => cell(a, c.resultIds[i] ?? null)).join('')}${ce}</tr>`;
   });
-  const clean = s.clean ? cell(s.clean.metrics.acc1, s.clean.id) : '<td class="heat na">–</td>';
+  const clean = s.clean ? cell(s.clean.metrics.acc1, s.clean.id) : `<td class="heat na" title="${e(s.cleanNote ?? '')}">n/a</td>`;
   const head = `<tr><th scope="col">Corruption</th>${SEVERITIES.map((v) => `<th scope="col">${v}</th>`).join('')}<th scope="col" title="corruption error, % of the normaliser's">CE %</th></tr>`;
-  return `<figure class="heatmap"><table><caption>${e(s.model)} · ${e(s.prompts)} <span class="note">(clean ${s.clean ? pct(s.clean.metrics.acc1) : '–'} %)</span></caption><thead>${head}</thead><tbody>\n${rows.join('\n')}\n<tr class="clean"><th scope="row">clean</th>${clean}<td colspan="5"></td></tr></tbody></table></figure>`;
+  return `<figure class="heatmap"><table><caption>${e(s.model)} · ${e(s.prompts)} · ${e(s.dataset)} <span class="note">(${e(cleanText(s))})</span></caption><thead>${head}</thead><tbody>\n${rows.join('\n')}\n<tr class="clean"><th scope="row">clean</th>${clean}<td colspan="5"></td></tr></tbody></table></figure>`;
 }
 
 /** Markdown mirror of the heatmap: the same accuracies (%) and CEs. */
@@ -46,5 +46,10 @@ export function heatmapMarkdown(s: CorruptionSummary): string {
   const header = `| Corruption | ${SEVERITIES.join(' | ')} | CE % |`;
   const sep = `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`;
   const rows = s.scores.map((c) => `| ${m(c.corruption)}${c.heldOut ? ' †' : ''} | ${c.accuracy.map((a) => (a === null ? '–' : pct(a))).join(' | ')} | ${c.ce === null ? '–' : pct(c.ce)} |`);
-  return [`**${m(s.model)} · ${m(s.prompts)}** (top-1 %, clean ${s.clean ? pct(s.clean.metrics.acc1) : '–'} %)`, '', header, sep, ...rows].join('\n');
+  return [`**${m(s.model)} · ${m(s.prompts)} · ${m(s.dataset)}** (top-1 %, ${m(cleanText(s))})`, '', header, sep, ...rows].join('\n');
+}
+
+/** `clean 91.2 % (shapes-dark, n 100)`, or `clean n/a: <why>`: the heatmaps' "clean" names its set. */
+export function cleanText(s: CorruptionSummary): string {
+  return s.clean ? `clean ${pct(s.clean.metrics.acc1)} % (${s.clean.dataset.name}, n ${s.clean.metrics.n})` : `clean n/a: ${s.cleanNote ?? 'no clean result'}`;
 }

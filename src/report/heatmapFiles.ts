@@ -1,7 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { CorruptionSummary } from './corruptionErrors.js';
 import { escapeHtml as e } from './format.js';
-import { heatColour } from './heatmap.js';
+import { cleanText, heatColour } from './heatmap.js';
 import { pct } from '../util/numberFormat.js';
 import { slug } from '../results/paths.js';
 import { boundedFileBase } from '../util/fileName.js';
@@ -67,13 +67,13 @@ export function heatmapLayout(s: CorruptionSummary, title: string): HeatmapLayou
   const labelW = Math.max(...rowNames.map((n) => textWidth(n)), textWidth('corruption')) + 10;
   const gridX = PAD + labelW;
   const gridY = PAD + TITLE_H + CELL_H;
-  const width = Math.max(gridX + 6 * CELL_W + PAD, PAD * 2 + textWidth(title, 14));
+  const width = Math.max(gridX + 6 * CELL_W + PAD, PAD * 2 + textWidth(title, 14), PAD * 2 + textWidth(`top-1 % by corruption and severity; ${cleanText(s)}`));
   const rows = rowNames.length;
   const height = gridY + rows * CELL_H + LEGEND_H + PAD;
   const cells: HeatCell[] = [];
   const labels: HeatLabel[] = [
     { x: PAD, y: PAD + 14, text: title, anchor: 'start', bold: true, size: 14 },
-    { x: PAD, y: PAD + 32, text: `top-1 % by corruption and severity; clean ${s.clean ? pct(s.clean.metrics.acc1) : '–'} %`, anchor: 'start' },
+    { x: PAD, y: PAD + 32, text: `top-1 % by corruption and severity; ${cleanText(s)}`, anchor: 'start' },
     { x: gridX - 8, y: gridY - 8, text: 'corruption', anchor: 'end', bold: true },
     ...[1, 2, 3, 4, 5].map((v, i) => ({ x: gridX + i * CELL_W + CELL_W / 2, y: gridY - 8, text: `sev ${v}`, anchor: 'middle' as const, bold: true })),
     { x: gridX + 5 * CELL_W + CELL_W / 2, y: gridY - 8, text: 'CE %', anchor: 'middle', bold: true },
@@ -154,18 +154,19 @@ export interface HeatmapFile {
 }
 
 /**
- * Every summary's heatmap as files named `heatmap-<model>-<prompts>[-<family>]` (the family
- * only when the report has several; a numeric suffix keeps slug collisions apart).
+ * Every summary's heatmap as files named `heatmap-<model>-<prompts>[-<dataset>]` (the corrupted
+ * dataset only when the report has several; a numeric suffix keeps slug collisions apart). The
+ * title always names the dataset.
  */
 export function heatmapFiles(summaries: readonly CorruptionSummary[]): HeatmapFile[] {
-  const families = new Set(summaries.map((s) => s.family)).size;
+  const datasets = new Set(summaries.map((s) => s.dataset)).size;
   const used = new Set<string>();
   return summaries.map((s) => {
-    const base = boundedFileBase(`heatmap-${slug(s.model)}-${slug(s.prompts)}${families > 1 ? `-${slug(s.family)}` : ''}`);
+    const base = boundedFileBase(`heatmap-${slug(s.model)}-${slug(s.prompts)}${datasets > 1 ? `-${slug(s.dataset)}` : ''}`);
     let stem = base;
     for (let i = 2; used.has(stem); i++) stem = `${base}-${i}`;
     used.add(stem);
-    const title = `${s.model} · ${s.prompts}${families > 1 ? ` · ${s.family}` : ''}`;
+    const title = `${s.model} · ${s.prompts} · ${s.dataset}`;
     const layout = heatmapLayout(s, title);
     return { summary: s, stem, caption: `Corruption heatmap: ${title} (top-1 % per corruption and severity)`, png: heatmapPng(layout), svg: heatmapSvg(layout) };
   });

@@ -2,6 +2,7 @@ import type { Result } from '../results/schema.js';
 import { conditionLabel } from './conditions.js';
 import { escapeHtml as e } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
+import { mceCoverage } from './corruptionErrors.js';
 import { heatmapHtml } from './heatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
@@ -76,8 +77,9 @@ function corruptionSection(content: ReportContent): string {
   });
   const normalisers = [...new Set(models.map((s) => s.normaliser ?? 'none'))].join('; ');
   const notes = [...new Set(models.map((s) => s.note).filter((n): n is string => !!n))].map((n) => `<p class="note">${e(n)}</p>`).join('');
-  const missing = models[0].mceMissing.length ? `<p class="note">mCE averages ${models[0].mceCorruptions.length} of ImageNet-C's 15 benchmark corruptions here (not evaluated at all five severities: ${e(models[0].mceMissing.join(', '))}).</p>` : '';
-  const ceTable = table(['Corruption', ...models.map((s) => `${s.model} · ${s.prompts} CE %`)], ceRows, `Corruption error per corruption (normaliser: ${normalisers}); † held out of mCE`);
+  // Each summary says what its own mCE averages: models and sets differ in what they cover.
+  const missing = models.filter((s) => s.normaliser !== null && s.mceLeftOut.length > 0).map((s) => `<p class="note">${e(mceCoverage(s))}</p>`).join('');
+  const ceTable = table(['Corruption', ...models.map((s) => `${s.model} · ${s.prompts} · ${s.dataset} CE %`)], ceRows, `Corruption error per corruption (normaliser: ${normalisers}); † held out of mCE`);
   return `<section id="corruptions"><h2>Corruptions</h2>
 <p class="note">Top-1 accuracy (%) per corruption and severity (1 mild – 5 severe); darker is worse. CE = the model's error summed over severities ÷ the normaliser's (${e(normalisers)}); mCE is its mean over the benchmark corruptions.</p>${notes}${missing}
 <div class="heatgrid">${models.map(heatmapHtml).join('\n')}</div>

@@ -1,6 +1,7 @@
 import { conditionLabel } from './conditions.js';
 import { escapeMd as m } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
+import { mceCoverage } from './corruptionErrors.js';
 import { heatmapMarkdown } from './heatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
@@ -64,6 +65,7 @@ export function renderMarkdown(content: ReportContent): string {
       if (img) out.push(`![${m(img.caption)}](${img.png}) ([SVG](${img.svg}))`, '');
     });
     for (const n of new Set(content.corruption.map((s) => s.note).filter((x): x is string => !!x))) out.push(`mCE n/a: ${m(n)}`, '');
+    for (const s of content.corruption.filter((c) => c.normaliser !== null && c.mceLeftOut.length > 0)) out.push(m(mceCoverage(s)), '');
   }
   out.push(...taskSectionMarkdown(content.tasks ?? []));
   out.push('## Charts', '');

@@ -92,6 +92,73 @@ describe('mCE on a hand-computed case', () => {
   });
 });
 
+describe('clean pairing: a corruption is measured against the clean result of its own dataset', () => {
+  /** A shapes result on `variant` whose spec and fingerprint are the variant's own (and `n`). */
+  const on = (variant: string, o: Parameters<typeof makeResult>[0] = {}, n = 100) => {
+    const r = makeResult({ variant, n, ...o });
+    r.dataset.spec = `shapes:${variant}?n=${n}`;
+    r.dataset.fingerprint = `fp-${variant}-${n}`;
+    return r;
+  };
+
+  it('fog:3 on shapes-dark pairs with clean shapes-dark, not shapes-standard, and names shapes-dark', async () => {
+    const results = [on('standard', { acc1: 0.9 }), on('dark', { acc1: 0.6 }), on('dark', { acc1: 0.3, shift: { corruption: 'fog', severity: 3 } })];
+    const [s] = corruptionSummaries(results);
+    expect(s.dataset).toBe('shapes-dark');
+    expect(s.clean?.metrics.acc1).toBe(0.6);
+    const { heatmapMarkdown } = await import('../../src/report/heatmap.js');
+    expect(heatmapMarkdown(s)).toMatch(/\*\*m · p · shapes-dark\*\* \(top-1 %, clean 60\.0 % \(shapes-dark, n 100\)\)/);
+  });
+
+  it('no clean result of the same spec, fingerprint and n: the clean cell is n/a with the reason, not another set', () => {
+    const results = [on('standard', { acc1: 0.9 }), on('dark', { acc1: 0.6 }, 50), on('dark', { acc1: 0.3, shift: { corruption: 'fog', severity: 3 } }, 100)];
+    const [s] = corruptionSummaries(results);
+    expect(s.clean).toBeNull();
+    expect(s.cleanNote).toMatch(/no clean result of shapes-dark \(shapes:dark\?n=100, n 100\) for m · p \(the clean shapes-dark result has spec shapes:dark\?n=50, another fingerprint, n 50\)/);
+    expect(s.scores[0].relativeCe).toBeNull();
+  });
+
+  it('the same corruption on two variants gives two summaries, each with its own clean, CE baseline and mean corruption accuracy', () => {
+    const results = [
+      on('standard', { model: 'base', acc1: 0.9 }), on('dark', { model: 'base', acc1: 0.5 }),
+      ...[1, 2, 3, 4, 5].flatMap((sev) => [
+        on('standard', { model: 'base', acc1: 0.8, shift: { corruption: 'fog', severity: sev } }),
+        on('dark', { model: 'base', acc1: 0.4, shift: { corruption: 'fog', severity: sev } }),
+      ]),
+    ];
+    const [dark, standard] = corruptionSummaries(results, { ceBaseline: 'base' });
+    expect([dark.dataset, standard.dataset]).toEqual(['shapes-dark', 'shapes-standard']);
+    expect([dark.clean?.metrics.acc1, standard.clean?.metrics.acc1]).toEqual([0.5, 0.9]);
+    expect(dark.meanCorruptionAccuracy).toBeCloseTo(0.4, 12);
+    expect(dark.meanCorruptionCount).toBe(5);
+    expect(standard.meanCorruptionAccuracy).toBeCloseTo(0.8, 12);
+    expect(dark.mce).toBeCloseTo(1, 12);
+  });
+});
+
+describe('what mCE leaves out, and why', () => {
+  it('distinguishes "not evaluated", "some severities only" and "the normaliser made no errors"', async () => {
+    const { mceCoverage } = await import('../../src/report/corruptionErrors.js');
+    const results = [
+      makeResult({ model: 'base', acc1: 1 }),
+      ...severities('base', 'shapes', 'fog', [1, 1, 1, 1, 1]),
+      ...severities('base', 'shapes', 'contrast', [0.5, 0.5, 0.5, 0.5, 0.5]),
+      makeResult({ model: 'other', acc1: 1 }),
+      ...severities('other', 'shapes', 'fog', [0.9, 1, 1, 1, 1]),
+      ...severities('other', 'shapes', 'contrast', [0.75, 0.75, 0.75, 0.75, 0.75]),
+      ...severities('other', 'shapes', 'snow', [0.7, 0.7]),
+    ];
+    const other = corruptionSummaries(results, { ceBaseline: 'base' }).find((s) => s.model === 'other')!;
+    const reasons = new Map(other.mceLeftOut.map((l) => [l.corruption, l.reason]));
+    expect(reasons.get('fog')).toBe('base made no errors on it (CE would divide by zero)');
+    expect(reasons.get('snow')).toBe('evaluated at severities 1, 2 only (mCE needs all five)');
+    expect(reasons.get('gaussian_noise')).toBe('not evaluated');
+    expect(other.mceCorruptions).toEqual(['contrast']);
+    expect(mceCoverage(other)).toMatch(/^mCE of other · p on shapes-standard averages 1 of ImageNet-C's 15 benchmark corruptions; left out: gaussian_noise, .* \(not evaluated\); snow \(evaluated at severities 1, 2 only \(mCE needs all five\)\); fog \(base made no errors on it/);
+    expect(mceCoverage(other)).not.toMatch(/fog[^;]*not evaluated/);
+  });
+});
+
 describe('corruptionOf', () => {
   it('reads synthetic shifts and published -C variant names', () => {
     expect(corruptionOf(makeResult({ shift: { corruption: 'fog', severity: 2 } }))).toEqual({ corruption: 'fog', severity: 2 });

@@ -69,17 +69,17 @@ describe('heatmap image files', () => {
     expect(colours.size).toBeGreaterThan(2);
   });
 
-  it('names one file per run, apart even when slugs collide, with the family when there are several', () => {
+  it('names one file per run, apart even when slugs collide, with the corrupted dataset when there are several', () => {
     const stems = heatmapFiles(summaries).map((h) => h.stem);
     expect(stems).toContain('heatmap-tiny-clip-shapes-default');
     expect(new Set(stems).size).toBe(summaries.length);
     const twin = [{ ...first, model: 'A b' }, { ...first, model: 'a-B' }];
     expect(heatmapFiles(twin).map((h) => h.stem)).toEqual(['heatmap-a-b-default', 'heatmap-a-b-default-2']);
-    expect(heatmapFiles([first, { ...first, family: 'cifar10' }]).map((h) => h.stem)).toEqual(['heatmap-tiny-clip-shapes-default-shapes', 'heatmap-tiny-clip-shapes-default-cifar10']);
+    expect(heatmapFiles([first, { ...first, dataset: 'shapes-dark' }]).map((h) => h.stem)).toEqual(['heatmap-tiny-clip-shapes-default-shapes-standard', 'heatmap-tiny-clip-shapes-default-shapes-dark']);
   });
 
-  it('shortens the names of long models, prompt sets and families (with a hash) so the file name fits', () => {
-    const long = [{ ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), family: 'f'.repeat(96) }, { ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), family: 'g'.repeat(96) }];
+  it('shortens the names of long models, prompt sets and datasets (with a hash) so the file name fits', () => {
+    const long = [{ ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), dataset: 'f'.repeat(96) }, { ...first, model: 'm'.repeat(96), prompts: 'p'.repeat(96), dataset: 'g'.repeat(96) }];
     const stems = heatmapFiles(long).map((h) => h.stem);
     for (const s of stems) expect(s.length + '.png'.length).toBeLessThanOrEqual(200);
     expect(new Set(stems).size).toBe(2);
@@ -93,7 +93,7 @@ describe('heatmap image files', () => {
     expect(written.heatmaps).toHaveLength(2 * 6);
     for (const f of written.heatmaps) expect(existsSync(f), f).toBe(true);
     const md = await readFile(written.md, 'utf8');
-    expect(md).toContain('![Corruption heatmap: tiny-clip-shapes · default (top-1 % per corruption and severity)](charts/heatmap-tiny-clip-shapes-default.png) ([SVG](charts/heatmap-tiny-clip-shapes-default.svg))');
+    expect(md).toContain('![Corruption heatmap: tiny-clip-shapes · default · shapes-standard (top-1 % per corruption and severity)](charts/heatmap-tiny-clip-shapes-default.png) ([SVG](charts/heatmap-tiny-clip-shapes-default.svg))');
     expect((await readFile(join(outDir, 'charts/heatmap-zoo-wide-default.svg'), 'utf8')).startsWith('<svg')).toBe(true);
   });
 });
