@@ -3,6 +3,7 @@ import { conditionLabel } from './conditions.js';
 import { escapeHtml as e } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { mceCoverage } from './corruptionErrors.js';
+import { MIN_FIT_POINTS } from './effectiveRobustness.js';
 import { heatmapHtml } from './heatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
@@ -58,7 +59,7 @@ function robustnessSection(content: ReportContent): string {
   const er = content.charts.filter((c) => c.spec.name.startsWith('effective-robustness') && (c.spec.placement ?? 'main') === 'main');
   const rows = headlineRows(content);
   if (er.length === 0 && rows.length === 0) return '';
-  const grid = er.length ? `<div class="figgrid">${er.map(figure).join('\n')}</div>` : '<p class="note">No baseline line could be fitted (fewer than two baseline models with different ID accuracy).</p>';
+  const grid = er.length ? `<div class="figgrid">${er.map(figure).join('\n')}</div>` : `<p class="note">No baseline line could be fitted (a line needs at least ${MIN_FIT_POINTS} baseline models with distinct ID accuracy).</p>`;
   return `<section id="robustness"><h2>Effective robustness on natural shifts</h2>${grid}
 ${details('robustness-table', `Per-shift numbers (${rows.length} rows)`, robustnessTable(rows, content, 'Natural shifts'))}</section>`;
 }

@@ -1,7 +1,9 @@
 import { conditionLabel } from './conditions.js';
 import { escapeMd as m } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
+import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 import { mceCoverage } from './corruptionErrors.js';
+import { coverage, headlineText, MIXED_NOTE, mixedCoverage, pickHeadline } from './headline.js';
 import { heatmapMarkdown } from './heatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
 import type { RobustnessRow } from './robustnessTable.js';
@@ -38,14 +40,20 @@ function summaryTable(content: ReportContent): string[] {
   const na = new NaNotes();
   const withRel = content.reference !== undefined;
   const headers = ['Model', 'Prompts', 'Dataset', 'ID acc (%)', 'ID 95 % CI', 'Mean OOD acc (%)', 'Eff. robustness (pts)', 'ER 95 % CI', ...(withRel ? [`vs ${m(content.reference!)} (pts)`] : []), 'mCE (%)', 'Rel. mCE (%)', 'Mean corruption acc (%)'];
+  const over = (items: readonly string[], of: readonly string[]): string => ` (on ${m(coverage(items, of))})`;
+  const ofMce = (v: number | null | undefined, r: (typeof content.summary)[number]): string => (v == null ? '–' : `${pct(v)} (${r.corruption!.mceCorruptions.length} of ${BENCHMARK_CORRUPTIONS.length} corruptions)`);
   const table = mdTable(headers, content.summary.map((r) => [
-    m(r.model), m(r.prompts), m(r.family), pct(r.id.metrics.acc1), ciText(r.id.metrics.acc1Ci), orDash(r.meanOod),
-    r.meanEr === null ? na.cellMd(meanErNaReason(r.natural)) : signedPoints(r.meanEr), r.meanEr === null ? '–' : ciPts(r.meanErCi),
+    m(r.model), m(r.prompts), m(r.family), pct(r.id.metrics.acc1), ciText(r.id.metrics.acc1Ci), r.meanOod === null ? '–' : `${pct(r.meanOod)}${over(r.oodShifts, r.familyShifts)}`,
+    r.meanEr === null ? na.cellMd(meanErNaReason(r.natural)) : `${signedPoints(r.meanEr)}${over(r.erShifts, r.familyShifts)}`, r.meanEr === null ? '–' : ciPts(r.meanErCi),
     ...(withRel ? [orDash(r.meanRelative, signedPoints)] : []),
-    orDash(r.corruption?.mce), orDash(r.corruption?.relativeMce), orDash(r.corruption?.meanCorruptionAccuracy),
+    ofMce(r.corruption?.mce, r), ofMce(r.corruption?.relativeMce, r),
+    r.corruption ? `${pct(r.corruption.meanCorruptionAccuracy)} (${r.corruption.meanCorruptionCount} corruption × severity results)` : '–',
   ]));
   const notes = na.listMd();
-  return notes.length ? [table, '', ...notes] : [table];
+  const h = pickHeadline(content.summary);
+  const lead = h ? [headlineText(h, (x) => `**${m(x)}**`, m), ''] : [];
+  const mixed = mixedCoverage(content.summary) ? ['', m(MIXED_NOTE)] : [];
+  return [...lead, table, ...(notes.length ? ['', ...notes] : []), ...mixed];
 }
 
 /** The Markdown report: the HTML's summary and heatmaps as tables, charts linked as `charts/*.png`. */

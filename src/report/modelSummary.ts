@@ -16,6 +16,11 @@ export interface ModelSummaryRow {
   id: Result;
   /** Natural-shift rows (ER measured against the group's line). */
   natural: RobustnessRow[];
+  /** Every natural shift of this family in the report (the denominator each mean is counted against). */
+  familyShifts: string[];
+  /** The natural shifts `meanOod` averages, and those `meanEr` averages (a shift without a line has no ER). */
+  oodShifts: string[];
+  erShifts: string[];
   meanOod: number | null;
   /** Mean ER over the natural shifts that have a line, with its bootstrap interval. */
   meanEr: number | null;
@@ -30,8 +35,11 @@ export interface ModelSummaryRow {
  */
 export function modelSummaryRows(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[]): ModelSummaryRow[] {
   const naturalRows = groups.filter((g) => !g.isCorruption).flatMap((g) => g.rows);
+  const familyOf = (r: Result): string => r.dataset.family ?? r.dataset.name;
+  const shiftsOf = new Map<string, Set<string>>();
+  for (const r of naturalRows) shiftsOf.set(familyOf(r.idResult), (shiftsOf.get(familyOf(r.idResult)) ?? new Set()).add(shiftName(r)));
   return results.filter(isInDistribution).sort(compareResults).map((id) => {
-    const family = id.dataset.family ?? id.dataset.name;
+    const family = familyOf(id);
     const natural = naturalRows.filter((r) => r.idResult.id === id.id).sort((a, b) => compareResults(a.result, b.result));
     const withEr = natural.filter((r) => r.effectiveRobustness !== null);
     const withRel = natural.filter((r) => r.relativeRobustness !== null);
@@ -41,6 +49,9 @@ export function modelSummaryRows(results: readonly Result[], groups: readonly Ro
       family,
       id,
       natural,
+      familyShifts: [...(shiftsOf.get(family) ?? [])].sort(),
+      oodShifts: natural.map(shiftName),
+      erShifts: withEr.map(shiftName),
       meanOod: natural.length ? mean(natural.map((r) => r.result.metrics.acc1)) : null,
       meanEr: withEr.length ? mean(withEr.map((r) => r.effectiveRobustness!)) : null,
       meanErCi: meanCi(withEr),
@@ -55,6 +66,11 @@ function meanCi(rows: readonly RobustnessRow[]): [number, number] | null {
   const b = Math.min(...rows.map((r) => r.erReplicates.length));
   const means = Array.from({ length: b }, (_, i) => mean(rows.map((r) => r.erReplicates[i])));
   return percentileCi(means);
+}
+
+/** A natural shift as the summary names it: the dataset (`shapes-dark`). */
+export function shiftName(r: RobustnessRow): string {
+  return r.result.dataset.name;
 }
 
 /** `model · prompts` keys of the summary, for colours shared by every chart. */

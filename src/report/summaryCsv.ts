@@ -3,13 +3,18 @@ import type { Result } from '../results/schema.js';
 import { corruptionOf } from './conditions.js';
 import type { CorruptionSummary } from './corruptionErrors.js';
 import type { RobustnessGroup } from './robustnessTable.js';
+import type { ModelSummaryRow } from './modelSummary.js';
+import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 
 /**
  * One row per result: metrics as fractions, plus the ID accuracy and robustness where defined.
  * Corruption scores: a corrupted result carries its corruption's CE and relative CE; the clean
- * (ID) result of a run carries the run's mCE, relative mCE and mean corruption accuracy.
+ * (ID) result of a run carries the run's mean OOD accuracy and mean ER with the shifts they
+ * average and their count, and its mCE (with the corruptions it averages), relative mCE and mean
+ * corruption accuracy (with the number of results it averages).
  */
-export function summaryRows(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = []): Record<string, string | number>[] {
+export function summaryRows(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = [], summary: readonly ModelSummaryRow[] = []): Record<string, string | number>[] {
+  const summaryOf = new Map(summary.map((s) => [s.id.id, s] as const));
   const byId = new Map(groups.flatMap((g) => g.rows.map((r) => [r.result.id, { row: r, group: g }] as const)));
   const cleanOf = new Map(corruption.filter((s) => s.clean).map((s) => [s.clean!.id, s] as const));
   const scoreOf = new Map(corruption.flatMap((s) => s.scores.flatMap((c) => c.resultIds.filter((id): id is string => id !== null).map((id) => [id, c] as const))));
@@ -43,15 +48,35 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
       baseline: er ? er.group.baselineSource : '',
       corruption_error: ce?.ce ?? '',
       relative_corruption_error: ce?.relativeCe ?? '',
+      ...aggregateColumns(summaryOf.get(r.id)),
       mce: run?.mce ?? '',
       relative_mce: run?.relativeMce ?? '',
+      mce_corruptions: run?.mce == null ? '' : run.mceCorruptions.join(';'),
+      mce_count: run?.mce == null ? '' : `${run.mceCorruptions.length} of ${BENCHMARK_CORRUPTIONS.length}`,
       mean_corruption_acc1: run?.meanCorruptionAccuracy ?? '',
+      mean_corruption_count: run?.meanCorruptionCount ?? '',
       ce_normaliser: run?.normaliser ?? (ce ? (corruption.find((s) => s.scores.includes(ce))?.normaliser ?? '') : ''),
     };
   });
 }
 
+/**
+ * The summary row's means on its clean (ID) result's line, each with the shifts it averages
+ * (`;`-separated) and how many of the family's natural shifts that is (`1 of 3`).
+ */
+function aggregateColumns(s: ModelSummaryRow | undefined): Record<string, string | number> {
+  const of = (items: readonly string[]): string => (s ? `${items.length} of ${s.familyShifts.length}` : '');
+  return {
+    mean_ood_acc1: s?.meanOod ?? '',
+    mean_ood_shifts: s && s.meanOod !== null ? s.oodShifts.join(';') : '',
+    mean_ood_count: s && s.meanOod !== null ? of(s.oodShifts) : '',
+    mean_effective_robustness: s?.meanEr ?? '',
+    mean_er_shifts: s && s.meanEr !== null ? s.erShifts.join(';') : '',
+    mean_er_count: s && s.meanEr !== null ? of(s.erShifts) : '',
+  };
+}
+
 /** summary.csv text (RFC 4180 via papaparse, header row first). */
-export function renderSummaryCsv(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = []): string {
-  return toCsv(summaryRows(results, groups, corruption));
+export function renderSummaryCsv(results: readonly Result[], groups: readonly RobustnessGroup[], corruption: readonly CorruptionSummary[] = [], summary: readonly ModelSummaryRow[] = []): string {
+  return toCsv(summaryRows(results, groups, corruption, summary));
 }

@@ -114,7 +114,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));
   await writeFileAtomic(out.md, renderMarkdown(content));
-  const csv = renderSummaryCsv(sorted, groups, corruption);
+  const csv = renderSummaryCsv(sorted, groups, corruption, summary);
   await writeFileAtomic(out.csv, options.suiteAverages ? withAverageRows(csv, suiteAverageCsvRows(options.suiteAverages)) : csv);
   return { ...out, charts: chartFiles, heatmaps: heatmapPaths };
 }
