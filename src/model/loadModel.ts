@@ -8,6 +8,7 @@ import { inputOf } from './graphInputs.js';
 import { identityFiles, modelHashes } from './modelIdentity.js';
 import { checkModelFileSizes, DEFAULT_MODEL_DIR, type ModelFiles, type ResolveOptions } from './modelFiles.js';
 import type { ModelLimits } from '../util/modelLimits.js';
+import { diskFullReason } from '../util/atomicWrite.js';
 import { locateModel, type HubIdentity, type HubOptions } from './hubModel.js';
 import { openGraph, towerOf, type OnnxGraph, type OnnxTower } from './onnxTower.js';
 import { inputSize, preprocessImage } from './preprocess.js';
@@ -154,14 +155,26 @@ async function establishFacts(plan: Plan, hashes: ModelInfo['hashes']): Promise<
     }
     const { scoring, source } = await scoringFor(plan, towers, tokenizer, size);
     const facts: ModelFacts = { embedDim: towers.text.embedDim, contextLength: tokenizer.contextLength, padding: tokenizer.padding, ...size, scoring, scoringSource: source };
-    if (plan.options.factsDir) {
-      await writeModelFacts(plan.options.factsDir, hashes, plan.files.dtype, facts);
-      await recordFileHashes(plan.options.factsDir, identityFiles(plan.files));
-    }
+    if (plan.options.factsDir) await recordFacts(plan, hashes, facts);
     return { facts, towers, tokenizer };
   } catch (e) {
     await Promise.all(towers.graphs.map((g) => g.release()));
     throw e;
+  }
+}
+
+/**
+ * Records the facts and file digests in the cache. The cache is an optimisation: a full disk
+ * there is a warning (the next load recomputes them), not the end of the run.
+ */
+async function recordFacts(plan: Plan, hashes: ModelInfo['hashes'], facts: ModelFacts): Promise<void> {
+  try {
+    await writeModelFacts(plan.options.factsDir!, hashes, plan.files.dtype, facts);
+    await recordFileHashes(plan.options.factsDir!, identityFiles(plan.files));
+  } catch (e) {
+    const full = diskFullReason(e);
+    if (full === undefined) throw e;
+    plan.options.onWarning?.(`cache ${plan.options.factsDir}: cannot record the facts of ${plan.files.name}: ${full}; the run goes on without caching them`);
   }
 }
 

@@ -11,6 +11,8 @@ import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { readClassifier, writeClassifier } from '../../src/cache/classifierCache.js';
 import { memoryLogger } from '../../src/util/log.js';
 import { mountTmpfs } from '../helpers/tmpfs.js';
+import { cli } from '../helpers/cli.js';
+import { writeFileSync } from 'node:fs';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-cache-full-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -79,4 +81,26 @@ describe('a full cache disk', () => {
       execFileSync('umount', [mnt]);
     }
   });
+
+  it('eval with a full --cache-dir: warnings, exit 0, the result written to --out, no temporary file left', async (ctx) => {
+    const mnt = join(root, 'full');
+    if (!mountTmpfs(mnt, 'size=64k')) return ctx.skip('this machine forbids mounts, so no small file system can be filled');
+    try {
+      try {
+        writeFileSync(join(mnt, 'filler'), Buffer.alloc(65536));
+      } catch {
+        // the disk is full now, which is the point
+      }
+      const out = join(root, 'full-out');
+      const r = await cli(['eval', '--dataset', 'shapes:standard?n=8', '--out', out, '--cache-dir', mnt, '--no-progress']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.stderr).toMatch(/cannot record the facts of tiny-clip-shapes: the disk is full \(ENOSPC\); the run goes on/);
+      expect(r.stderr).toMatch(/embedding cache .*: the disk is full \(ENOSPC\); this run goes on without caching new embeddings/);
+      expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+      expect(files(mnt).map(([f]) => f).filter((f) => !f.endsWith('filler'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  }, 60_000);
 });
