@@ -1,18 +1,37 @@
 import type { RawImage } from '../image/rawImage.js';
 import type { Rng } from '../util/rng.js';
 import { gaussianPlane, makePlane, reflectIndex, type Plane } from './planes.js';
-import { fromFloat, reflect101, spatialScale, toFloat, type FloatImage } from './pixels.js';
+import { row } from './paramSets.js';
+import { fromFloat, reflect101, toFloat, type FloatImage } from './pixels.js';
 import type { Corruption } from './types.js';
 
 // ImageNet-C (α, σ, affine jitter) per severity; their code multiplies by 244 where it meant
 // 224 ("ultimately nothing is incorrect"), and the published data used these values.
-const ELASTIC: readonly (readonly [number, number, number])[] = [
-  [244 * 2, 244 * 0.7, 244 * 0.1],
-  [244 * 2, 244 * 0.08, 244 * 0.2],
-  [244 * 0.05, 244 * 0.01, 244 * 0.02],
-  [244 * 0.07, 244 * 0.01, 244 * 0.02],
-  [244 * 0.12, 244 * 0.01, 244 * 0.02],
-];
+// Tiny-ImageNet-C and CIFAR-10-C write theirs as IMSIZE·c with IMSIZE 64 and 32, computed the same way here.
+type Triple = readonly [number, number, number];
+const ELASTIC: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly Triple[]> = {
+  'imagenet-c': [
+    [244 * 2, 244 * 0.7, 244 * 0.1],
+    [244 * 2, 244 * 0.08, 244 * 0.2],
+    [244 * 0.05, 244 * 0.01, 244 * 0.02],
+    [244 * 0.07, 244 * 0.01, 244 * 0.02],
+    [244 * 0.12, 244 * 0.01, 244 * 0.02],
+  ],
+  'tiny-imagenet-c': [
+    [64 * 0, 64 * 0, 64 * 0.08],
+    [64 * 0.05, 64 * 0.3, 64 * 0.06],
+    [64 * 0.1, 64 * 0.08, 64 * 0.06],
+    [64 * 0.1, 64 * 0.03, 64 * 0.03],
+    [64 * 0.16, 64 * 0.03, 64 * 0.02],
+  ],
+  'cifar-10-c': [
+    [32 * 0, 32 * 0, 32 * 0.08],
+    [32 * 0.05, 32 * 0.2, 32 * 0.07],
+    [32 * 0.08, 32 * 0.06, 32 * 0.06],
+    [32 * 0.1, 32 * 0.04, 32 * 0.05],
+    [32 * 0.1, 32 * 0.03, 32 * 0.03],
+  ],
+};
 
 /** A 2×3 affine matrix, row-major: x' = m0·x + m1·y + m2, y' = m3·x + m4·y + m5. */
 export type Affine = [number, number, number, number, number, number];
@@ -146,10 +165,10 @@ export const elasticTransform: Corruption = {
   id: 'elastic_transform',
   family: 'digital',
   summary: 'random affine warp of the centre square, then a smooth random displacement field',
-  parameters: ELASTIC.map(([a, g, j]) => `α = ${+a.toFixed(2)}·s², σ = ${+g.toFixed(2)}·s, affine jitter ${+j.toFixed(2)}·s`),
-  apply(image, severity, rng) {
-    const s = spatialScale(image);
-    const [alpha, sigma, affine] = ELASTIC[severity - 1];
+  parameters: ELASTIC['imagenet-c'].map(([a, g, j]) => `α = ${+a.toFixed(2)}·s², σ = ${+g.toFixed(2)}·s, affine jitter ${+j.toFixed(2)}·s`),
+  apply(image, severity, rng, params) {
+    const s = params.scale;
+    const [alpha, sigma, affine] = row(ELASTIC, params, severity);
     const jitter = Array.from({ length: 6 }, () => rng.uniform(-affine * s, affine * s));
     // A σ·s blur of white noise has 1/s of the σ blur's spread, so α·s² gives displacements
     // s times the 224 px ones, like every other length.

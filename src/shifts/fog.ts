@@ -1,9 +1,15 @@
 import type { Rng } from '../util/rng.js';
 import { fromFloat, toFloat } from './pixels.js';
+import { row } from './paramSets.js';
 import type { Corruption } from './types.js';
 
-// ImageNet-C (strength, wibble decay) per severity.
-const FOG: readonly (readonly [number, number])[] = [[1.5, 2], [2, 2], [2.5, 1.7], [2.5, 1.5], [3, 1.4]];
+// (strength, wibble decay) per severity and published set; photometric, so `scaled` uses ImageNet-C's.
+type Pair = readonly [number, number];
+const FOG: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly Pair[]> = {
+  'imagenet-c': [[1.5, 2], [2, 2], [2.5, 1.7], [2.5, 1.5], [3, 1.4]],
+  'tiny-imagenet-c': [[0.4, 3], [0.7, 3], [1, 2.5], [1.5, 2], [2, 1.75]],
+  'cifar-10-c': [[0.2, 3], [0.5, 3], [0.75, 2.5], [1, 2], [1.5, 1.75]],
+};
 
 /**
  * Diamond-square plasma on a `mapsize`² torus (a power of two), normalised to [0, 1]:
@@ -42,7 +48,7 @@ export function plasmaFractal(mapsize: number, decay: number, rng: Rng): Float64
   return a;
 }
 
-/** Smallest power of two ≥ n: ImageNet-C's 256 for 224 px, 64 for 64 px. */
+/** Smallest power of two ≥ n: the published map sizes (256 for ImageNet-C's 224 px, 64 for Tiny-ImageNet-C, 32 for CIFAR-10-C). */
 export function fogMapSize(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(2, n)));
 }
@@ -51,10 +57,10 @@ export const fog: Corruption = {
   id: 'fog',
   family: 'weather',
   summary: 'adds a plasma-fractal haze, then rescales: (x + t·plasma)·max/(max + t)',
-  parameters: FOG.map(([t, d]) => `t = ${t}, decay = ${d}`),
-  apply(image, severity, rng) {
+  parameters: FOG['imagenet-c'].map(([t, d]) => `t = ${t}, decay = ${d}`),
+  apply(image, severity, rng, params) {
     const x = toFloat(image);
-    const [t, decay] = FOG[severity - 1];
+    const [t, decay] = row(FOG, params, severity);
     const m = fogMapSize(Math.max(image.width, image.height));
     const plasma = plasmaFractal(m, decay, rng);
     let maxVal = 0;

@@ -4,11 +4,18 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ZeroshiftError } from '../errors.js';
 import { makeRawImage, type RawImage } from '../image/rawImage.js';
-import { spatialScale } from './pixels.js';
+import { row, type PublishedParamSet, type ShiftParams } from './paramSets.js';
 import type { Corruption, FrostPhotos, ShiftAssets } from './types.js';
 
 // ImageNet-C (image weight, frost weight) per severity.
-const FROST: readonly (readonly [number, number])[] = [[1, 0.4], [0.8, 0.6], [0.7, 0.7], [0.65, 0.7], [0.6, 0.75]];
+type Pair = readonly [number, number];
+const FROST: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly Pair[]> = {
+  'imagenet-c': [[1, 0.4], [0.8, 0.6], [0.7, 0.7], [0.65, 0.7], [0.6, 0.75]],
+  'tiny-imagenet-c': [[1, 0.3], [0.9, 0.4], [0.8, 0.45], [0.75, 0.5], [0.7, 0.55]],
+  'cifar-10-c': [[1, 0.2], [1, 0.3], [0.9, 0.4], [0.85, 0.4], [0.75, 0.45]],
+};
+/** The published generators' cv2.resize of the photograph before cropping (none in ImageNet-C). */
+const PHOTO_SCALE: Readonly<Record<PublishedParamSet, number>> = { 'imagenet-c': 1, 'tiny-imagenet-c': 0.3, 'cifar-10-c': 0.2 };
 
 /**
  * ImageNet-C's frost photographs (hendrycks/robustness, ImageNet-C/imagenet_c/imagenet_c/frost/)
@@ -103,11 +110,12 @@ export function resizeLinear(photo: RawImage, f: number): RawImage {
 }
 
 /**
- * The frost photograph scaled to the image: by s = min(W, H)/224 like every length, or more
- * when the photo would not cover a very elongated image (then by the smallest factor that does).
+ * The frost photograph scaled for the image: by the published set's factor (Tiny-ImageNet-C 0.3,
+ * CIFAR-10-C 0.2, ImageNet-C 1) times params.scale (s = min(W, H)/224 for `scaled`), or more
+ * when the photo would not cover the image (then by the smallest factor that does).
  */
-export function scaledFrost(photo: RawImage, width: number, height: number): RawImage {
-  const f = Math.max(spatialScale({ width, height }), width / photo.width, height / photo.height);
+export function scaledFrost(photo: RawImage, width: number, height: number, params: ShiftParams): RawImage {
+  const f = Math.max(PHOTO_SCALE[params.table] * params.scale, width / photo.width, height / photo.height);
   return f === 1 ? photo : resizeLinear(photo, f);
 }
 
@@ -140,14 +148,14 @@ export const frost: Corruption = {
   id: 'frost',
   family: 'weather',
   summary: "blends a random crop of one of ImageNet-C's frost photographs: a·x + b·frost",
-  parameters: FROST.map(([a, b]) => `${a}·x + ${b}·frost`),
+  parameters: FROST['imagenet-c'].map(([a, b]) => `${a}·x + ${b}·frost`),
   needsAssets: 'frost',
-  apply(image, severity, rng, assets) {
+  apply(image, severity, rng, params, assets) {
     const photos = photosOf(assets);
-    const [a, b] = FROST[severity - 1];
+    const [a, b] = row(FROST, params, severity);
     const drawn = photos.images[rng.int(0, FROST_DRAWN - 1)];
     if (drawn === undefined) throw new ZeroshiftError('INTERNAL', `frost: ${photos.dir} holds ${photos.images.length} photographs; expected ${FROST_PHOTOS.length}`);
-    const photo = scaledFrost(drawn, image.width, image.height);
+    const photo = scaledFrost(drawn, image.width, image.height, params);
     // numpy's randint(0, n) excludes n; a photo exactly the image's size has one placement.
     const top = rng.int(0, Math.max(0, photo.height - image.height - 1));
     const left = rng.int(0, Math.max(0, photo.width - image.width - 1));

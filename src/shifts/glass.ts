@@ -1,10 +1,16 @@
 import type { RawImage } from '../image/rawImage.js';
 import { gaussianBlurFloat } from './kernels.js';
-import { fromFloat, spatialScale, toFloat, type FloatImage } from './pixels.js';
+import { row } from './paramSets.js';
+import { fromFloat, toFloat, type FloatImage } from './pixels.js';
 import type { Corruption } from './types.js';
 
-// ImageNet-C (σ, max_delta, iterations) per severity, at 224 px.
-const GLASS: readonly (readonly [number, number, number])[] = [[0.7, 1, 2], [0.9, 2, 1], [1, 2, 3], [1.1, 3, 2], [1.5, 4, 2]];
+// (σ, max_delta, iterations) per severity and published set; `scaled` multiplies ImageNet-C's lengths by s.
+type Triple = readonly [number, number, number];
+const GLASS: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly Triple[]> = {
+  'imagenet-c': [[0.7, 1, 2], [0.9, 2, 1], [1, 2, 3], [1.1, 3, 2], [1.5, 4, 2]],
+  'tiny-imagenet-c': [[0.1, 1, 1], [0.5, 1, 1], [0.6, 1, 2], [0.7, 2, 1], [0.9, 2, 2]],
+  'cifar-10-c': [[0.05, 1, 1], [0.25, 1, 1], [0.4, 1, 1], [0.25, 1, 2], [0.4, 1, 2]],
+};
 
 /** The shuffle distance in whole pixels at scale s: round(δ·s), at least 1 (64 px: 1, 1, 1, 1, 1). */
 export function glassDelta(delta: number, s: number): number {
@@ -57,10 +63,10 @@ export const glassBlur: Corruption = {
   id: 'glass_blur',
   family: 'blur',
   summary: 'Gaussian blur, local pixel shuffle within ±δ, Gaussian blur again (frosted glass)',
-  parameters: GLASS.map(([g, d, n]) => `σ = ${g}·s, δ = round(${d}·s) ≥ 1, ${n} pass(es)`),
-  apply(image, severity, rng) {
-    const s = spatialScale(image);
-    const [sigma, d, iterations] = GLASS[severity - 1];
+  parameters: GLASS['imagenet-c'].map(([g, d, n]) => `σ = ${g}·s, δ = round(${d}·s) ≥ 1, ${n} pass(es)`),
+  apply(image, severity, rng, params) {
+    const s = params.scale;
+    const [sigma, d, iterations] = row(GLASS, params, severity);
     const delta = glassDelta(d, s);
     return fromFloat(glassBlurFloat(image, sigma * s, delta, iterations, () => rng.int(-delta, delta - 1)));
   },

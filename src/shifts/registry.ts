@@ -12,6 +12,7 @@ import { glassBlur } from './glass.js';
 import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise.js';
 import { snow } from './snow.js';
 import { spatter } from './spatter.js';
+import { resolveShiftParams } from './paramSets.js';
 import type { Corruption, Severity, ShiftAssets, ShiftRequest } from './types.js';
 import { zoomBlur } from './zoom.js';
 
@@ -58,7 +59,8 @@ export function corruptionSeed(sampleId: string, corruption: string, severity: S
 }
 
 /**
- * Applies a shift to decoded pixels, seeded from the sample id. Asynchronous because
+ * Applies a shift to decoded pixels, seeded from the sample id, with the parameter set the
+ * request names (`request.params`), or else the published set made for the image's size. Asynchronous because
  * jpeg_compression goes through sharp; every other corruption runs synchronously inside.
  * `assets` carries what frost needs (its photographs); without them frost throws, saying
  * how to get them. Returns a new image of the same size; the input is not modified.
@@ -66,5 +68,6 @@ export function corruptionSeed(sampleId: string, corruption: string, severity: S
 export async function applyShift(image: RawImage, request: ShiftRequest, sampleId: string, assets?: ShiftAssets): Promise<RawImage> {
   const c = getCorruption(request.corruption);
   const rng = createRng(corruptionSeed(sampleId, request.corruption, request.severity));
-  return c.applyAsync ? c.applyAsync(image, request.severity, rng, assets) : c.apply(image, request.severity, rng, assets);
+  const params = resolveShiftParams(request.params ?? 'auto', image);
+  return c.applyAsync ? c.applyAsync(image, request.severity, rng, params, assets) : c.apply(image, request.severity, rng, params, assets);
 }

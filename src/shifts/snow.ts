@@ -2,17 +2,36 @@ import { makeRawImage, type RawImage } from '../image/rawImage.js';
 import type { Rng } from '../util/rng.js';
 import { motionBlurImage } from './motion.js';
 import { makePlane, zoomCentre, type Plane } from './planes.js';
-import { fromFloat, spatialScale, toFloat, type FloatImage } from './pixels.js';
+import { row } from './paramSets.js';
+import { fromFloat, toFloat, type FloatImage } from './pixels.js';
 import type { Corruption } from './types.js';
 
-// ImageNet-C (mean, std, flake zoom, threshold, motion radius, motion σ, blend) per severity, at 224 px.
-const SNOW: readonly (readonly [number, number, number, number, number, number, number])[] = [
-  [0.1, 0.3, 3, 0.5, 10, 4, 0.8],
-  [0.2, 0.3, 2, 0.5, 12, 4, 0.7],
-  [0.55, 0.3, 4, 0.9, 12, 8, 0.7],
-  [0.55, 0.3, 4.5, 0.85, 12, 8, 0.65],
-  [0.55, 0.3, 2.5, 0.85, 12, 12, 0.55],
-];
+// (mean, std, flake zoom, threshold, motion radius, motion σ, blend) per severity and published
+// set; `scaled` multiplies ImageNet-C's lengths (zoom, radius, σ) by s.
+type SnowRow = readonly [number, number, number, number, number, number, number];
+const SNOW: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly SnowRow[]> = {
+  'imagenet-c': [
+    [0.1, 0.3, 3, 0.5, 10, 4, 0.8],
+    [0.2, 0.3, 2, 0.5, 12, 4, 0.7],
+    [0.55, 0.3, 4, 0.9, 12, 8, 0.7],
+    [0.55, 0.3, 4.5, 0.85, 12, 8, 0.65],
+    [0.55, 0.3, 2.5, 0.85, 12, 12, 0.55],
+  ],
+  'tiny-imagenet-c': [
+    [0.1, 0.2, 1, 0.6, 8, 3, 0.8],
+    [0.1, 0.2, 1, 0.5, 10, 4, 0.8],
+    [0.15, 0.3, 1.75, 0.55, 10, 4, 0.7],
+    [0.25, 0.3, 2.25, 0.6, 12, 6, 0.65],
+    [0.3, 0.3, 1.25, 0.65, 14, 12, 0.6],
+  ],
+  'cifar-10-c': [
+    [0.1, 0.2, 1, 0.6, 8, 3, 0.95],
+    [0.1, 0.2, 1, 0.5, 10, 4, 0.9],
+    [0.15, 0.3, 1.75, 0.55, 10, 4, 0.9],
+    [0.25, 0.3, 2.25, 0.6, 12, 6, 0.85],
+    [0.3, 0.3, 1.25, 0.65, 14, 12, 0.8],
+  ],
+};
 
 /**
  * The flake layer before its motion blur, as 8-bit grey: the noise field `field` (one cell
@@ -69,10 +88,10 @@ export const snow: Corruption = {
   id: 'snow',
   family: 'weather',
   summary: 'zoomed, thresholded noise as flakes, motion-blurred at −135°…−45°, added twice (and rotated) over a whitened image',
-  parameters: SNOW.map(([m, sd, z, t, r, g, b]) => `N(${m}, ${sd}²), zoom ${z}·s, threshold ${t}, motion r ${r}·s σ ${g}·s, blend ${b}`),
-  apply(image, severity, rng) {
-    const s = spatialScale(image);
-    const [mean, std, zoom, threshold, radius, sigma, blend] = SNOW[severity - 1];
+  parameters: SNOW['imagenet-c'].map(([m, sd, z, t, r, g, b]) => `N(${m}, ${sd}²), zoom ${z}·s, threshold ${t}, motion r ${r}·s σ ${g}·s, blend ${b}`),
+  apply(image, severity, rng, params) {
+    const s = params.scale;
+    const [mean, std, zoom, threshold, radius, sigma, blend] = row(SNOW, params, severity);
     const { width: W, height: H } = image;
     // One noise cell per flake: ImageNet-C crops the centre 224/z of a 224² field; below
     // 224 px the scaled zoom can fall under 1, so the field is drawn at the cropped size.

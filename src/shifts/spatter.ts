@@ -1,17 +1,36 @@
 import type { RawImage } from '../image/rawImage.js';
 import { boxBlur3F32, boxBlur3U8, canny, distanceTransform5, equalizeHist, filter2DU8 } from './cvOps.js';
 import { gaussianPlane, makePlane, type Plane } from './planes.js';
-import { fromFloat, spatialScale, toFloat, type FloatImage } from './pixels.js';
+import { row, type ShiftParams } from './paramSets.js';
+import { fromFloat, toFloat, type FloatImage } from './pixels.js';
 import type { Corruption } from './types.js';
 
-// ImageNet-C (mean, std, σ, threshold, intensity | mud σ, 0 = water | 1 = mud) per severity, at 224 px.
-const SPATTER: readonly (readonly [number, number, number, number, number, 0 | 1])[] = [
-  [0.65, 0.3, 4, 0.69, 0.6, 0],
-  [0.65, 0.3, 3, 0.68, 0.6, 0],
-  [0.65, 0.3, 2, 0.68, 0.5, 0],
-  [0.65, 0.3, 1, 0.65, 1.5, 1],
-  [0.67, 0.4, 1, 0.65, 1.5, 1],
-];
+// (mean, std, σ, threshold, intensity | mud σ, 0 = water | 1 = mud) per severity and published
+// set; `scaled` multiplies ImageNet-C's lengths by s.
+type SpatterRow = readonly [number, number, number, number, number, 0 | 1];
+const SPATTER: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly SpatterRow[]> = {
+  'imagenet-c': [
+    [0.65, 0.3, 4, 0.69, 0.6, 0],
+    [0.65, 0.3, 3, 0.68, 0.6, 0],
+    [0.65, 0.3, 2, 0.68, 0.5, 0],
+    [0.65, 0.3, 1, 0.65, 1.5, 1],
+    [0.67, 0.4, 1, 0.65, 1.5, 1],
+  ],
+  'tiny-imagenet-c': [
+    [0.62, 0.1, 0.7, 0.7, 0.6, 0],
+    [0.65, 0.1, 0.8, 0.7, 0.6, 0],
+    [0.65, 0.3, 1, 0.69, 0.6, 0],
+    [0.65, 0.1, 0.7, 0.68, 0.6, 1],
+    [0.65, 0.1, 0.5, 0.67, 0.6, 1],
+  ],
+  'cifar-10-c': [
+    [0.62, 0.1, 0.7, 0.7, 0.5, 0],
+    [0.65, 0.1, 0.8, 0.7, 0.5, 0],
+    [0.65, 0.3, 1, 0.69, 0.5, 0],
+    [0.65, 0.1, 0.7, 0.69, 0.6, 1],
+    [0.65, 0.1, 0.5, 0.68, 0.6, 1],
+  ],
+};
 
 const WATER = [175 / 255, 238 / 255, 238 / 255]; // pale turquoise
 const MUD = [63 / 255, 42 / 255, 20 / 255]; // mud brown
@@ -56,8 +75,9 @@ export function mudLayer(liquid: Plane, threshold: number, sigma: number): Float
  * (1 − m)·x + m·brown. `scale` multiplies the lengths (the 20 px distance cap, the mud σ).
  * Returns floats (unclipped).
  */
-export function spatterFloat(image: RawImage, field: Plane, severity: number, scale: number): FloatImage {
-  const [, , sigma, threshold, c4, kind] = SPATTER[severity - 1];
+export function spatterFloat(image: RawImage, field: Plane, severity: number, params: ShiftParams): FloatImage {
+  const scale = params.scale;
+  const [, , sigma, threshold, c4, kind] = row(SPATTER, params, severity);
   const liquid = gaussianPlane(field, sigma * scale);
   for (let i = 0; i < liquid.data.length; i++) if (liquid.data[i] < threshold) liquid.data[i] = 0;
   const x = toFloat(image);
@@ -76,16 +96,16 @@ export const spatter: Corruption = {
   id: 'spatter',
   family: 'weather',
   summary: 'blurred, thresholded noise as liquid: embossed turquoise water (1–3) or brown mud (4–5)',
-  parameters: SPATTER.map(([m, sd, g, t, c4, k]) =>
+  parameters: SPATTER['imagenet-c'].map(([m, sd, g, t, c4, k]) =>
     `N(${m}, (${sd}·s)²), σ ${g}·s, threshold ${t}, ${k === 0 ? `water, intensity ${c4}` : `mud, σ ${c4}·s`}`),
-  apply(image, severity, rng) {
-    const s = spatialScale(image);
-    const [mean, std] = SPATTER[severity - 1];
+  apply(image, severity, rng, params) {
+    const s = params.scale;
+    const [mean, std] = row(SPATTER, params, severity);
     // Blurring white noise by σ·s instead of σ multiplies its spread by 1/s, so the noise
     // spread is multiplied by s: the blurred field, and so the share of it above the
     // threshold, stays as at 224 px.
     const field = makePlane(image.width, image.height);
     for (let i = 0; i < field.data.length; i++) field.data[i] = mean + std * s * rng.normal();
-    return fromFloat(spatterFloat(image, field, severity, s));
+    return fromFloat(spatterFloat(image, field, severity, params));
   },
 };

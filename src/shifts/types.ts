@@ -1,5 +1,6 @@
 import type { RawImage } from '../image/rawImage.js';
 import type { Rng } from '../util/rng.js';
+import type { ShiftParams, ShiftParamSetId } from './paramSets.js';
 
 export type Severity = 1 | 2 | 3 | 4 | 5;
 
@@ -15,12 +16,13 @@ export interface Corruption {
   parameters: readonly string[];
   /** Set when the corruption needs files the user supplies (frost: ImageNet-C's photographs). */
   needsAssets?: 'frost';
-  apply(image: RawImage, severity: Severity, rng: Rng, assets?: ShiftAssets): RawImage;
+  /** `params`: which published table, and the factor for lengths (`resolveShiftParams`). */
+  apply(image: RawImage, severity: Severity, rng: Rng, params: ShiftParams, assets?: ShiftAssets): RawImage;
   /**
    * Present when the corruption needs an asynchronous codec (jpeg_compression encodes with
    * sharp); its `apply` then throws, and callers go through the registry's async `applyShift`.
    */
-  applyAsync?(image: RawImage, severity: Severity, rng: Rng, assets?: ShiftAssets): Promise<RawImage>;
+  applyAsync?(image: RawImage, severity: Severity, rng: Rng, params: ShiftParams, assets?: ShiftAssets): Promise<RawImage>;
 }
 
 /** ImageNet-C's frost photographs, decoded to RGB in frost1 … frost6 order (PNG alpha dropped, as cv2.imread does). */
@@ -41,4 +43,6 @@ export interface ShiftAssets {
 export interface ShiftRequest {
   corruption: string;
   severity: Severity;
+  /** `--shift-params` when given; absent means auto (the published set for the image's size, else scaled). */
+  params?: ShiftParamSetId;
 }

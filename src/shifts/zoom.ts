@@ -1,5 +1,6 @@
 import type { RawImage } from '../image/rawImage.js';
 import { pyRound } from './planes.js';
+import type { PublishedParamSet } from './paramSets.js';
 import { fromFloat, toFloat, type FloatImage } from './pixels.js';
 import type { Corruption } from './types.js';
 
@@ -12,11 +13,17 @@ export function npArange(start: number, stop: number, step: number): number[] {
 
 // ImageNet-C's zoom factors (np.arange(1, stop, step)); relative, so no scaling with the image
 // size. Float rounding in numpy's arange makes severity 1 end at 1.11 (12 factors), not 1.10.
-const ZOOM: readonly (readonly [number, number])[] = [[1.11, 0.01], [1.16, 0.01], [1.21, 0.02], [1.26, 0.02], [1.31, 0.03]];
+// Tiny-ImageNet-C and CIFAR-10-C share one list (step 0.01, to 1.06 … 1.26).
+type Pair = readonly [number, number];
+const ZOOM: Record<'imagenet-c' | 'tiny-imagenet-c' | 'cifar-10-c', readonly Pair[]> = {
+  'imagenet-c': [[1.11, 0.01], [1.16, 0.01], [1.21, 0.02], [1.26, 0.02], [1.31, 0.03]],
+  'tiny-imagenet-c': [[1.06, 0.01], [1.11, 0.01], [1.16, 0.01], [1.21, 0.01], [1.26, 0.01]],
+  'cifar-10-c': [[1.06, 0.01], [1.11, 0.01], [1.16, 0.01], [1.21, 0.01], [1.26, 0.01]],
+};
 
-/** The zoom factors of a severity, exactly as numpy lists them. */
-export function zoomFactors(severity: number): number[] {
-  const [stop, step] = ZOOM[severity - 1];
+/** The zoom factors of a severity in a published set's table, exactly as numpy lists them. */
+export function zoomFactors(severity: number, table: PublishedParamSet = 'imagenet-c'): number[] {
+  const [stop, step] = ZOOM[table][severity - 1];
   return npArange(1, stop, step);
 }
 
@@ -80,8 +87,8 @@ export const zoomBlur: Corruption = {
   id: 'zoom_blur',
   family: 'blur',
   summary: 'mean of the image and its centre zooms by 1 … z_max (radial blur about the centre)',
-  parameters: ZOOM.map(([stop, step], i) => `zooms 1, ${1 + step} … ${zoomFactors(i + 1).at(-1)!.toFixed(2)} (${zoomFactors(i + 1).length})`),
-  apply(image, severity) {
-    return fromFloat(zoomBlurFloat(image, zoomFactors(severity)));
+  parameters: ZOOM['imagenet-c'].map(([stop, step], i) => `zooms 1, ${1 + step} … ${zoomFactors(i + 1).at(-1)!.toFixed(2)} (${zoomFactors(i + 1).length})`),
+  apply(image, severity, _rng, params) {
+    return fromFloat(zoomBlurFloat(image, zoomFactors(severity, params.table)));
   },
 };

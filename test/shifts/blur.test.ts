@@ -7,11 +7,14 @@ import { gradientEnergy, testImages } from './helpers.js';
 
 const images = testImages(3);
 
-it.each(['gaussian_blur', 'defocus_blur', 'motion_blur'])('%s: high-frequency energy falls with severity', async (id) => {
+// At 64 px the default is Tiny-ImageNet-C's set. Its motion severities 1–4 differ only in σ
+// (1 … 2.5 at radius 10) and each severity draws its own angle, so on three images their energy
+// need not fall monotonically; motion is checked with ImageNet-C's scaled lengths instead.
+it.each([['gaussian_blur', undefined], ['defocus_blur', undefined], ['motion_blur', 'scaled']] as const)('%s (%s): high-frequency energy falls with severity', async (id, params) => {
   const energy: number[] = [];
   for (const severity of SEVERITIES) {
     let e = 0;
-    for (const [i, img] of images.entries()) e += gradientEnergy(await applyShift(img, { corruption: id, severity }, `img-${i}`));
+    for (const [i, img] of images.entries()) e += gradientEnergy(await applyShift(img, { corruption: id, severity, params }, `img-${i}`));
     energy.push(e);
   }
   const clean = images.reduce((a, img) => a + gradientEnergy(img), 0);
@@ -28,10 +31,11 @@ it('uses scipy gaussian_filter1d weights (σ = 1: radius 4, N(0,1) pdf renormali
   expect(gaussianWeights(0.2857)).toHaveLength(3); // int(4·0.2857 + 0.5) = 1
 });
 
-it('builds a normalised, symmetric defocus disk of the requested radius', () => {
+it('builds a normalised (to float32), symmetric defocus disk of the requested radius on the 17-point grid', () => {
   const k = diskKernel(2.5, 0.1);
+  expect(k.size).toBe(17);
   const sum = k.weights.reduce((a, b) => a + b, 0);
-  expect(sum).toBeCloseTo(1, 12);
+  expect(Math.abs(sum - 1)).toBeLessThan(1e-7); // float32 weights, as ImageNet-C's
   const c = (k.size - 1) / 2;
   const at = (x: number, y: number): number => k.weights[(y + c) * k.size + x + c];
   expect(at(2, 0)).toBeCloseTo(at(0, -2), 12);

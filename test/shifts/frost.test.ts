@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { makeRawImage } from '../../src/image/rawImage.js';
 import { FROST_PHOTOS, loadFrostPhotos, scaledFrost } from '../../src/shifts/frost.js';
+import { resolveShiftParams, type ShiftParams } from '../../src/shifts/paramSets.js';
 import { applyShift, SEVERITIES } from '../../src/shifts/registry.js';
 import { standInFrost } from './helpers.js';
 
@@ -18,7 +19,7 @@ it('blends the image and one frost crop with the published weights, truncating',
   for (const severity of SEVERITIES) {
     const [a, b] = WEIGHTS[severity - 1];
     for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
-      const out = await applyShift(img, { corruption: 'frost', severity }, id, { frost: photos });
+      const out = await applyShift(img, { corruption: 'frost', severity, params: 'scaled' }, id, { frost: photos });
       // which flat stand-in was used: the one that explains every pixel
       const k = photos.images.findIndex((p) => out.data.every((v, j) => v === Math.min(255, Math.floor(a * img.data[j] + b * p.data[j % 3]))));
       expect(k).toBeGreaterThanOrEqual(0);
@@ -30,11 +31,12 @@ it('blends the image and one frost crop with the published weights, truncating',
   expect(drawn.size).toBeGreaterThan(1);
 });
 
-it('scales the photograph like every length (s = side/224), more only when it would not cover the image', () => {
+it('scales the photograph like every length (scaled: s = side/224), more only when it would not cover the image', () => {
   const [photo] = standInFrost().images; // 480 × 320
-  expect([scaledFrost(photo, 64, 64).width, scaledFrost(photo, 64, 64).height]).toEqual([137, 91]);
-  expect(scaledFrost(photo, 224, 224)).toBe(photo);
-  const tall = scaledFrost(photo, 64, 300); // s = 64/224 would give 91 rows < 300
+  const scaled = (w: number, h: number): ShiftParams => resolveShiftParams('scaled', { width: w, height: h });
+  expect([scaledFrost(photo, 64, 64, scaled(64, 64)).width, scaledFrost(photo, 64, 64, scaled(64, 64)).height]).toEqual([137, 91]);
+  expect(scaledFrost(photo, 224, 224, scaled(224, 224))).toBe(photo);
+  const tall = scaledFrost(photo, 64, 300, scaled(64, 300)); // s = 64/224 would give 91 rows < 300
   expect(tall.height).toBeGreaterThanOrEqual(300);
 });
 

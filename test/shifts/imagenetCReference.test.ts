@@ -86,7 +86,7 @@ describe('ImageNet-C reference (scripts/reference/imagenet_c_corruptions.py)', (
         expect(edges.some((e) => e > 0)).toBe(true);
         expect(compare(edges, u8(s.canny), 0).over).toBe(0);
       }
-      const out = spatterFloat(image, plane(s.field, N), s.severity, 1);
+      const out = spatterFloat(image, plane(s.field, N), s.severity, { set: 'imagenet-c', table: 'imagenet-c', scale: 1 });
       expect(compare(clip01(out), f32(s.out), 1e-6).over).toBe(0);
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyShift, corruptionSeed, getCorruption, listCorruptions, parseShift, SEVERITIES } from '../../src/shifts/registry.js';
+import { resolveShiftParams } from '../../src/shifts/paramSets.js';
 import { sha256 } from '../../src/util/hash.js';
 import { standInFrost, testImages } from './helpers.js';
 
@@ -48,6 +49,6 @@ describe('shift registry', () => {
   });
 
   it('jpeg_compression has only an async path', () => {
-    expect(() => getCorruption('jpeg_compression').apply(img, 1, {} as never)).toThrow(/applyShift/);
+    expect(() => getCorruption('jpeg_compression').apply(img, 1, {} as never, resolveShiftParams('auto', img))).toThrow(/applyShift/);
   });
 });

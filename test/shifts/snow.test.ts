@@ -16,7 +16,7 @@ it('snow brightens every pixel (the whitening and the flakes only add)', async (
 it('the flake layer is added twice, once rotated by 180°: a black image comes out point-symmetric with streaks', async () => {
   const black = makeRawImage(64, 64);
   for (const severity of SEVERITIES) {
-    const out = await applyShift(black, { corruption: 'snow', severity }, 'flakes');
+    const out = await applyShift(black, { corruption: 'snow', severity, params: 'scaled' }, 'flakes');
     const W = 64;
     let flakes = 0;
     const base = [0.2, 0.3, 0.3, 0.35, 0.45][severity - 1] * 0.5 * 255; // (1 − blend)·max(0, 0.5)
