@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImageSource } from '../datasets/types.js';
+import { CORRUPTIONS_VERSION } from '../shifts/paramSets.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { readImageFile } from '../image/readImageFile.js';
 
@@ -38,8 +39,17 @@ export function imageKey(source: ImageSource, bytes: Uint8Array | null, shift: S
     h.update(bytes!);
   }
   if (crop) h.update(`|crop:${crop.border}`);
-  if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
+  if (shift) h.update(shiftKeyPart(shift, sampleId));
   return h.digest('hex');
+}
+
+/**
+ * The shift's part of a key: corruption, severity, parameter set (`auto` when none was named:
+ * resolved by the image's size, which the image bytes fix) and the corruptions' code version,
+ * so pixels made by older corruption code are never served for new ones.
+ */
+function shiftKeyPart(shift: ShiftRequest, sampleId: string): string {
+  return `|shift:${shift.corruption}:${shift.severity}|params:${shift.params ?? 'auto'}|code:${CORRUPTIONS_VERSION}|id:${sampleId}`;
 }
 
 /**
@@ -56,7 +66,7 @@ export function fileAliasKey(path: string, shift: ShiftRequest | null, sampleId:
     const h = createHash('sha256');
     h.update(`file:${resolve(path)}|${s.size}|${s.ino}|${s.mtimeNs}|${s.ctimeNs}`);
     if (crop) h.update(`|crop:${crop.border}`);
-    if (shift) h.update(`|shift:${shift.corruption}:${shift.severity}|id:${sampleId}`);
+    if (shift) h.update(shiftKeyPart(shift, sampleId));
     return h.digest('hex');
   } catch {
     return null;

@@ -1,5 +1,6 @@
 import { ZeroshiftError } from '../errors.js';
 import { parseShift, listCorruptions } from '../shifts/registry.js';
+import type { ShiftParamsChoice } from '../shifts/paramSets.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { suiteUnitLimit } from './suiteBound.js';
 import { loadSuite, suiteRelative, inSuiteFile, checkSuiteRefs, type Suite, type SuiteDatasetEntry } from './suite.js';
@@ -46,6 +47,8 @@ export interface PlanInput {
   seed?: number;
   /** Zero-shot OOD detection: `--ood-dataset` (repeatable), `--ood-score`, `--ood-temperature`. */
   ood?: OodFlags;
+  /** `--shift-params`: the corruption parameter set of every shift (default auto: by image size). */
+  shiftParams?: ShiftParamsChoice;
   env: ShardEnv;
   /** Told about options that have no effect (e.g. --n on a folder). */
   onWarning?(message: string): void;
@@ -104,7 +107,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
       // A task unit embeds its own texts: no prompt set rides along.
       const base = task ? { promptSets: [], ensembling, task } : { promptSets: prompts, ensembling };
       all.push({ modelRef, target, shift: null, ...base });
-      for (const shift of shifts) all.push({ modelRef, target, shift, ...base });
+      for (const shift of shifts) all.push({ modelRef, target, shift: withShiftParams(shift, input.shiftParams), ...base });
     }
   }
   const shard = await planShard(all, input.shard, input.env, open);
@@ -147,6 +150,11 @@ function promptRefs(input: PlanInput, suite: Suite | null): PromptRef[] {
   const refs: PromptRef[] = (input.prompts?.length ? input.prompts : suite?.prompts ?? []).map((set) => ({ set }));
   if (input.templates?.length) refs.push({ name: 'cli', templates: input.templates });
   return refs;
+}
+
+/** A named set goes into the request (and so the result id and cache key); auto stays implicit, as before sets existed. */
+function withShiftParams(shift: ShiftRequest, choice: ShiftParamsChoice | undefined): ShiftRequest {
+  return choice === undefined || choice === 'auto' ? shift : { ...shift, params: choice };
 }
 
 function cliShifts(input: PlanInput): ShiftRequest[] {

@@ -195,7 +195,8 @@ function buildResult(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' 
       isStandard: unit.target.isStandard && unit.shift === null, fingerprint: d.fingerprint,
       numClasses: names.length, classNames: names, subset: unit.target.subset, protocol: unit.target.protocol,
     },
-    shift: unit.shift,
+    // the parameter set is recorded even when implicit ('auto': resolved per image by its size)
+    shift: unit.shift ? { ...unit.shift, params: unit.shift.params ?? 'auto' } : null,
     prompts: s.built.prompt,
     scoringProtocol: unit.target.scoringProtocol,
     metrics: report.metrics,

@@ -58,7 +58,16 @@ export const datasetInfoSchema = z.object({
 });
 
 export const shiftInfoSchema = z
-  .object({ corruption: z.string(), severity: z.number().int().min(1).max(5) })
+  .object({
+    corruption: z.string(),
+    severity: z.number().int().min(1).max(5),
+    /**
+     * The corruption parameter set (`--shift-params`): a published set (imagenet-c,
+     * tiny-imagenet-c, cifar-10-c), scaled, or auto (per image: the published set made at its
+     * size, else scaled). Absent in results written before sets existed (they used scaled).
+     */
+    params: z.enum(['auto', 'imagenet-c', 'tiny-imagenet-c', 'cifar-10-c', 'scaled']).optional(),
+  })
   .nullable();
 
 export const promptInfoSchema = z.object({

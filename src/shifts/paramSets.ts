@@ -1,4 +1,9 @@
-import { ZeroshiftError } from '../errors.js';
+/**
+ * Version of the corruptions' pixels, part of every shifted embedding's cache key: bump it when
+ * any corruption's output changes. 2: issue 25 (ImageNet-C's exact defocus disk; published
+ * parameter sets chosen by image size).
+ */
+export const CORRUPTIONS_VERSION = 2;
 
 /**
  * The corruption parameter sets. Three are published, each by its own generator in
@@ -12,6 +17,7 @@ export type ShiftParamSetId = (typeof SHIFT_PARAM_SETS)[number];
 export type PublishedParamSet = Exclude<ShiftParamSetId, 'scaled'>;
 /** `--shift-params`: a set, or `auto` (the published set for the image's side, else `scaled`). */
 export type ShiftParamsChoice = ShiftParamSetId | 'auto';
+export const SHIFT_PARAMS_CHOICES: readonly ShiftParamsChoice[] = ['auto', ...SHIFT_PARAM_SETS];
 
 /** The square side each published generator was written for. */
 export const PUBLISHED_SIDE: Readonly<Record<PublishedParamSet, number>> = { 'imagenet-c': 224, 'tiny-imagenet-c': 64, 'cifar-10-c': 32 };
@@ -38,17 +44,6 @@ export function resolveShiftParams(choice: ShiftParamsChoice, image: { width: nu
   const set = choice === 'auto' ? autoParamSet(image) : choice;
   if (set === 'scaled') return { set, table: 'imagenet-c', scale: Math.min(image.width, image.height) / 224 };
   return { set, table: set, scale: 1 };
-}
-
-/** Parses `--shift-params`; an unknown value lists the valid ones. */
-export function parseShiftParams(text: string): ShiftParamsChoice {
-  const valid: readonly string[] = ['auto', ...SHIFT_PARAM_SETS];
-  if (!valid.includes(text)) {
-    throw new ZeroshiftError('USAGE', `--shift-params '${text}' is not a parameter set; valid: ${valid.join(', ')}`, {
-      hint: 'auto (the default) uses imagenet-c at 224×224, tiny-imagenet-c at 64×64, cifar-10-c at 32×32 and scaled otherwise',
-    });
-  }
-  return text as ShiftParamsChoice;
 }
 
 /** One row of a per-set table: `tables[params.table][severity − 1]`. */

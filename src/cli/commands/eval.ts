@@ -8,6 +8,7 @@ import { collect, positiveInt, positiveNumber, choice } from '../options.js';
 import { OOD_SCORES } from '../../metrics/oodScores.js';
 import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
+import { SHIFT_PARAMS_CHOICES, type ShiftParamsChoice } from '../../shifts/paramSets.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -24,6 +25,7 @@ interface EvalFlags extends TaskFlags {
   ensembling: 'clip' | 'testbed';
   shift?: string[];
   frostDir?: string;
+  shiftParams?: ShiftParamsChoice;
   out: string;
   json?: boolean;
   cacheDir?: string;
@@ -85,6 +87,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)
     .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
     .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
+    .option('--shift-params <set>', 'corruption parameters: imagenet-c, tiny-imagenet-c or cifar-10-c (each published set as published, in pixels) or scaled (ImageNet-C\'s lengths × side/224); default auto: the published set made at the image\'s size (224, 64, 32 px squares), else scaled', choice('--shift-params', SHIFT_PARAMS_CHOICES), 'auto')
     .option('--frost-dir <dir>', "ImageNet-C's frost photographs for the frost corruption (default: `zeroshift prepare imagenet-c-frost`'s copy in the data dir)")
     .option('-o, --out <dir>', 'results directory', 'results')
     .option('--json', 'print the results as JSON on stdout')
@@ -124,7 +127,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     task: flags.task === 'voc2007_multilabel' ? 'multilabel' : flags.task, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK, seed: flags.seed,
     ood: { datasets: flags.oodDataset ?? [], score: flags.oodScore, temperature: flags.oodTemperature },
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
-    ensembling: flags.ensembling, shifts: flags.shift, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
+    ensembling: flags.ensembling, shifts: flags.shift, shiftParams: flags.shiftParams, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.
