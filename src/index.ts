@@ -13,6 +13,8 @@ export { openDataset, listAdapters } from './datasets/registry.js';
 export { listFamilies, findVariant, scoreMapping } from './datasets/families.js';
 export { listCorruptions, getCorruption, applyShift, parseShift } from './shifts/registry.js';
 export { loadFrostPhotos } from './shifts/frost.js';
+export { resolveShiftParams, autoParamSet, SHIFT_PARAM_SETS } from './shifts/paramSets.js';
+export type { PublishedParamSet, ShiftParams, ShiftParamSetId, ShiftParamsChoice } from './shifts/paramSets.js';
 export { buildClassifier, selectPrompts, loadPromptSet, fillTemplate } from './prompts/index.js';
 export { computeMetrics, createMetricsAccumulator, clopperPearson, mcnemar, expectedCalibrationError } from './metrics/index.js';
 export { buildPlan, type PlanInput } from './eval/plan.js';

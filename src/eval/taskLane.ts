@@ -38,7 +38,8 @@ export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limi
   // Results without a shift keep the id they had before tasks ran under shifts.
   const extra = m.identity(unit.task.options);
   const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(unit.shift ? { shift: unit.shift } : {}) }).slice(0, 24);
-  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: unit.shift, id };
+  // the parameter set is recorded even when implicit ('auto'), as classification results do
+  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: unit.shift ? { ...unit.shift, params: unit.shift.params ?? 'auto' } : null, id };
 }
 
 /** --skip-existing: the unit's result when one with the same identity exists (kept, `reusedAt` set). */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { imageKey } from '../../src/eval/imageKey.js';
+import { imageKey } from '../../src/embed/imageKey.js';
 
 it('a shifted key names the parameter set: auto, a named set and another set are three keys', () => {
   const source = { kind: 'generated' as const, key: 'shapes:standard:1' };
