@@ -25,7 +25,7 @@ export async function goldenSetup(work) {
       shifts: ['gaussian_noise:3', 'jpeg_compression:2', 'fog:2'],
       // The golden predates parameter sets (issue 25): its corruptions used ImageNet-C's numbers
       // scaled to the 64 px images, which is the 'scaled' set (auto would now pick Tiny-ImageNet-C's).
-      shiftParams: 'scaled',
+      shiftParams: /** @type {'scaled'} */ ('scaled'),
       ensembling: /** @type {'clip'} */ ('clip'), env: {},
     },
     settings: { cacheDir: null, batchSize: 8, decodeConcurrency: 4, exifRotate: false, skipExisting: false, argv: ['golden'], model: { threads: 1 } },
