@@ -8,6 +8,8 @@ import { migrateResultsDir, readPredictions, readResult } from '../../src/result
 import { readShardManifest } from '../../src/results/shardManifest.js';
 import { loadResults } from '../../src/report/loadResults.js';
 import { makeResult } from '../report/resultFactory.js';
+import { HAND, handResult, writeDir } from '../compare/pairFixture.js';
+import { cli } from '../helpers/cli.js';
 
 const SECRET = 'TOP-SECRET-LINE do not print me\nsecond line\n';
 let tmp: string;
@@ -101,5 +103,20 @@ describe('paths read from result files stay inside their directory', () => {
     expect(isZeroshiftError(e) && e.code).toBe('MERGE');
     expect(e.message).toContain('shard-manifest.json');
     expect(e.message).toContain('results[1]');
+  });
+
+  it('compare refuses a result whose predictionsFile leaves its directory, exit 2, without the victim content', async () => {
+    const a = await writeDir([handResult('model-a', HAND[0])]);
+    const b = await writeDir([handResult('model-b', HAND[1])]);
+    const file = join(b, readdirSync(b).find((f) => f.endsWith('.json'))!);
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...r, predictionsFile: `..${victim.slice(tmpdir().length)}` }));
+    const out = await cli(['compare', a, b, '-o', join(a, 'cmp'), '--no-thumbnails']);
+    expect(out.code, out.stderr).toBe(2);
+    expect(out.stderr).toContain(`${file}: predictionsFile`);
+    expect(out.stderr).not.toContain('TOP-SECRET');
+    expect(readFileSync(victim, 'utf8')).toBe(SECRET);
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
   });
 });
