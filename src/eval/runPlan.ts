@@ -14,6 +14,7 @@ import { writeTaskResult } from '../results/taskStore.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
+import { namedForTarget } from './specTargets.js';
 import { PixelPool } from '../embed/pixelPool.js';
 import { PlanResources, promptRefsOf } from './resources.js';
 import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
@@ -188,7 +189,7 @@ type PendingLane = ClassLane | TaskLane;
 async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: RunOptions, outcome: PlanOutcome, done: UnitDone[]): Promise<void> {
   stopIfInterrupted(o);
   const first = group[0];
-  const dataset = await o.resources.dataset(first.target.spec);
+  const dataset = namedForTarget(await o.resources.dataset(first.target.spec), first.target);
   const total = first.range ? first.range.end - first.range.start : dataset.size;
   const lanes: PendingLane[] = [];
   for (const unit of group) {

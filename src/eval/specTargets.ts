@@ -110,3 +110,15 @@ export function matchVariant(spec: { adapter: string; arg: string; options: Reco
   }
   return null;
 }
+
+/**
+ * The dataset as a unit of `target` names it: a known benchmark variant keeps its id
+ * (`imagenet`, `cifar10.1`, `objectnet`), whatever folder it was read from (`--data-dir D`
+ * reads ImageNet from D/imagenet/val, which the folder adapter alone would call `val`); any
+ * other dataset keeps the adapter's name (a folder's name is only the fallback). Everything
+ * else reads through to `dataset`.
+ */
+export function namedForTarget(dataset: Dataset, target: EvalTarget): Dataset {
+  if (target.variant === null || target.variant === dataset.name) return dataset;
+  return Object.create(dataset, { name: { value: target.variant, enumerable: true } }) as Dataset;
+}

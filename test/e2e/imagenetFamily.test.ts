@@ -41,6 +41,11 @@ describe('imagenet family variants', () => {
     const r = results.find((x) => x.dataset.variant === 'imagenet-r')!;
     const o = results.find((x) => x.dataset.variant === 'objectnet')!;
 
+    // A named benchmark keeps its name: ObjectNet is read from objectnet-1.0/images, which the
+    // folder adapter alone calls 'images' (as --data-dir D named ImageNet 'val' from D/imagenet/val).
+    expect(o.dataset.name).toBe('objectnet');
+    expect(o.predictionsFile).toMatch(/^tiny-clip-shapes__objectnet__none__/);
+    expect(r.dataset.name).toBe('imagenet-r');
     expect(r.metrics.n).toBe(200);
     expect(r.dataset.numClasses).toBe(200);
     expect(r.dataset.subset).toBe('imagenet-r');
