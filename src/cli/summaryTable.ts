@@ -2,9 +2,14 @@ import type { Result } from '../results/schema.js';
 import { ciText, pct } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
 
-/** A plain-text table of results for the end of a run (one row per result). */
+/**
+ * A plain-text table of results for the end of a run (one row per result). With --group-by,
+ * a last column names each field's worst group and its accuracy (`color=red 61.0 %`), as
+ * index.csv's worst_group columns do.
+ */
 export function summaryTable(results: Result[]): string {
-  const header = ['model', 'dataset', 'shift', 'prompts', 'n', 'top-1 % [95% CI]', 'top-5 %'];
+  const grouped = results.some((r) => Object.keys(r.groupSummary ?? {}).length > 0);
+  const header = ['model', 'dataset', 'shift', 'prompts', 'n', 'top-1 % [95% CI]', 'top-5 %', ...(grouped ? ['worst group'] : [])];
   const rows = results.map((r) => [
     r.model.name,
     r.dataset.name,
@@ -13,6 +18,13 @@ export function summaryTable(results: Result[]): string {
     String(r.metrics.n),
     `${pct(r.metrics.acc1)} ${ciText(r.metrics.acc1Ci)}`,
     r.metrics.acc5 === undefined ? '-' : pct(r.metrics.acc5),
+    ...(grouped ? [worstGroups(r)] : []),
   ]);
   return textTable(header, rows, 4);
+}
+
+/** `color=red 61.0 %; size=small 70.2 %`, ranked by the field's rule (top-5 under Dollar Street's); `-` without groups. */
+function worstGroups(r: Result): string {
+  const parts = Object.entries(r.groupSummary ?? {}).map(([field, s]) => `${field}=${s.worst.value} ${pct(s.worst.metric ?? s.worst.acc1)} %${s.by === 'acc5' ? ' top-5' : ''}`);
+  return parts.length > 0 ? parts.join('; ') : '-';
 }

@@ -118,6 +118,10 @@ describe('--group-by on zero-shot classification, end to end (tiny CLIP)', () =>
     expect(index[0]['worst_group:region']).toBe(result.groupSummary!.region.worst.value);
     expect(Number(index[0]['worst_group_acc1:region'])).toBe(result.groupSummary!.region.worst.acc1);
     expect(Number(index[0]['group_gap:region'])).toBe(result.groupSummary!.region.gap);
+    // The eval table shows the worst group too (it had reached only index.csv).
+    const worst = result.groupSummary!.region.worst;
+    expect(r.stdout.split('\n')[0]).toMatch(/top-5 %\s+worst group$/);
+    expect(r.stdout).toContain(`region=${worst.value} ${(100 * worst.acc1).toFixed(1)} %`);
   }, 120_000);
 
   it('csv metadata columns and a suite groupBy key give the same groups', async () => {
