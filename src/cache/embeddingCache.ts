@@ -73,10 +73,12 @@ export class EmbeddingCache {
       // Damaged records stay in their packs until compacted; once recomputed they are not lost.
       const lost = lostEntries(scan);
       const n = scan.corrupted.length;
-      log.warn(
-        `embedding cache ${dir}: ${n} corrupted record${n === 1 ? '' : 's'} ignored; ` +
-          `${lost} image${lost === 1 ? '' : 's'} not cached elsewhere will be recomputed; run 'zeroshift cache compact' to drop them`,
-      );
+      // Once every damaged image was recomputed (a valid copy in another record), only the
+      // damaged bytes remain: saying "will be recomputed" then was untrue on every later run.
+      const what = lost > 0
+        ? `${lost} image${lost === 1 ? '' : 's'} not cached elsewhere will be recomputed; run 'zeroshift cache compact' to drop them`
+        : `their images were recomputed since and are cached; run 'zeroshift cache compact' to drop the damaged records`;
+      log.warn(`embedding cache ${dir}: ${n} corrupted record${n === 1 ? '' : 's'} ignored; ${what}`);
     }
     return cache;
   }

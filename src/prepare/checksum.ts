@@ -31,7 +31,7 @@ export async function verifyChecksum(path: string, expected: Checksum | null, ur
   if (actual !== expected.value) {
     throw new ZeroshiftError(
       'CHECKSUM',
-      `${url}: ${expected.algorithm} is ${actual}, expected ${expected.value} (published in ${expected.source}); the file was removed and nothing was extracted`,
+      `${url}: ${expected.algorithm} is ${actual}, expected ${expected.value} (source: ${expected.source}); the file was removed and nothing was extracted`,
       { hint: 'run prepare again; if it keeps failing the upstream file changed or a proxy altered it' },
     );
   }

@@ -74,6 +74,18 @@ describe('cache verify and compact', () => {
     await third.cache.close();
   });
 
+  it('once the damaged images were recomputed, the warning no longer says they will be', async () => {
+    const { root, pack, vecs } = await filledCache(4);
+    await poke(pack, HEADER + 1 * RECORD + 40, Buffer.from([0xde, 0xad]));
+    const first = await reopen(root);
+    expect(first.warnings).toEqual([expect.stringMatching(/1 corrupted record ignored; 1 image not cached elsewhere will be recomputed/)]);
+    await first.cache.putMany([{ key: key(1), embedding: vecs[1] }]);
+    await first.cache.close();
+    const second = await reopen(root);
+    expect(second.warnings).toEqual([expect.stringMatching(/1 corrupted record ignored; their images were recomputed since and are cached; run 'zeroshift cache compact' to drop the damaged records$/)]);
+    await second.cache.close();
+  });
+
   it('a pack with a damaged header loses every record in it, and is counted so (it was counted as 1)', async () => {
     const { root, pack } = await filledCache(6);
     await poke(pack, 0, Buffer.from('XXXXXXXX'));

@@ -54,7 +54,9 @@ describe('zeroshift prepare', () => {
     // The loopback files are small fakes, so the real CIFAR-10.1 md5s cannot match.
     const { error } = await run(['prepare', 'cifar10.1', '--data-dir', dataDir, '--mirror', server.baseUrl]);
     expect(isZeroshiftError(error) && error.code).toBe('CHECKSUM');
-    expect((error as Error).message).toContain('expected 4fcae82cb1326aec9ed1dc1fc62345b8');
+    expect((error as Error).message).toContain("expected 4fcae82cb1326aec9ed1dc1fc62345b8 (source: md5 published alongside the files' loaders");
+    // The manifest's source is a sentence or a URL: it read "published in md5 published alongside…".
+    expect((error as Error).message).not.toContain('published in');
     expect(server.requests.map((r) => r.path)).toEqual(['/cifar10.1/cifar10.1_v6_data.npy']);
     expect(readdirSync(join(dataDir, '.downloads'))).toEqual([]);
     expect(existsSync(join(dataDir, 'cifar-10.1'))).toBe(false);
