@@ -168,7 +168,7 @@ function frostDirOf(input: PlanInput, suite: Suite | null): string | null {
 }
 
 async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
-  const suiteShifts = expandSuiteShifts(suite, frostDirOf(input, suite), input.onWarning);
+  const suiteShifts = expandSuiteShifts(suite, frostDirOf(input, suite), input.dataDir, input.onWarning);
   const extra = cliShifts(input);
   const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
   for (const entry of suite.datasets) {
@@ -205,11 +205,11 @@ function withGroups(target: EvalTarget, fields: readonly (string | GroupRequest)
 }
 
 /** "all" means every corruption that can run: without the frost photographs, all but frost, said once. */
-function expandSuiteShifts(suite: Suite, frostDir: string | null, onWarning?: (message: string) => void): ShiftRequest[] {
+function expandSuiteShifts(suite: Suite, frostDir: string | null, dataDir: string | undefined, onWarning?: (message: string) => void): ShiftRequest[] {
   if (!suite.shifts) return [];
   const all = listCorruptions().map((c) => c.id);
   const available = all.filter((id) => corruptionAvailable(id, frostDir));
-  if (suite.shifts.corruptions === 'all' && available.length < all.length) onWarning?.(frostSkippedNotice(suite.file));
+  if (suite.shifts.corruptions === 'all' && available.length < all.length) onWarning?.(frostSkippedNotice(suite.name, dataDir));
   const ids = suite.shifts.corruptions === 'all' ? available : suite.shifts.corruptions;
   return ids.flatMap((id) => suite.shifts!.severities.map((s) => parseShift(`${id}:${s}`)));
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
-import { FROST_LAYOUT_DIR, FROST_PHOTOS, frostHowTo, loadFrostPhotos } from '../shifts/frost.js';
+import { FROST_LAYOUT_DIR, FROST_PHOTOS, FROST_PREPARE_ID, frostHowTo, loadFrostPhotos } from '../shifts/frost.js';
+import { shellCommand } from '../util/shellQuote.js';
 import { getCorruption } from '../shifts/registry.js';
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import { resolveDataDir } from '../util/dataDir.js';
@@ -22,9 +23,13 @@ export function corruptionAvailable(id: string, frostDir: string | null): boolea
   return getCorruption(id).needsAssets !== 'frost' || frostDir !== null;
 }
 
-/** The notice for `"corruptions": "all"` without the frost photographs. */
-export function frostSkippedNotice(where: string): string {
-  return `${where}: frost is skipped (its photographs are not available); to include it, ${frostHowTo()}`;
+/**
+ * The notice for `"corruptions": "all"` without the frost photographs: one short line with the
+ * command that adds them (in the --data-dir given, where eval looks). The default suite gives it
+ * on every run until then; four terminal lines of it each time were noise.
+ */
+export function frostSkippedNotice(suiteName: string, dataDir: string | undefined): string {
+  return `${suiteName}: frost skipped (no frost photographs); to add it: ${shellCommand(['zeroshift', 'prepare', FROST_PREPARE_ID, ...(dataDir === undefined ? [] : ['--data-dir', dataDir])])}`;
 }
 
 /**
