@@ -1,11 +1,10 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
-import { jsonErrorReason } from '../util/jsonError.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { formatZodIssue } from '../util/zodMessage.js';
 import { slug } from './paths.js';
-import { taskResultSchema, upgradeTaskResult, type TaskResult } from './taskSchema.js';
+import { taskResultSchema, type TaskResult } from './taskSchema.js';
+import { readAnyResult } from './envelope.js';
 
 /**
  * `task-<task>__<model>__<dataset>[__<shift>]__<id8>.json`: the id keeps results of other
@@ -33,16 +32,11 @@ export async function writeTaskResult(outDir: string, r: TaskResult): Promise<st
   return file;
 }
 
+/** Reads one task result (any version, through the results envelope); a classification result here is refused. */
 export async function readTaskResult(file: string): Promise<TaskResult> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON task result (${jsonErrorReason(e)})`);
-  }
-  const parsed = taskResultSchema.safeParse(upgradeTaskResult(raw));
-  if (!parsed.success) throw new ZeroshiftError('INPUT', `${file}: not a valid task result: ${formatZodIssue(parsed.error.issues[0])}`);
-  return parsed.data;
+  const r = await readAnyResult(file);
+  if (r.kind !== 'zeroshift-task-result') throw new ZeroshiftError('INPUT', `${file}: a zero-shot classification result, not a task result`);
+  return r;
 }
 
 /** Task results directly in `dir` (not its subdirectories), sorted by file name. */
