@@ -150,7 +150,7 @@ ${summaryHtml(content)}
 ${robustnessSection(content)}
 ${corruptionSection(content)}
 ${chartsSection(content)}
-${taskSectionHtml(content.tasks ?? [])}
+${taskSectionHtml(content.tasks ?? [], content.charts)}
 ${detailsSection(content)}
 </main><script>${HTML_SCRIPT}</script></body></html>
 `;

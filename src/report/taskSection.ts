@@ -6,6 +6,8 @@ import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { escapeHtml as e, escapeMd as m } from './format.js';
 import { effectiveRobustness } from './effectiveRobustness.js';
 import type { RobustnessGroup } from './robustnessTable.js';
+import type { ReportChart } from './reportContent.js';
+import { oodTables } from './oodSection.js';
 
 /**
  * The report's section for results beyond zero-shot top-1: worst-group accuracy (zero-shot
@@ -19,6 +21,8 @@ export interface TaskTable {
   note: string;
   headers: string[];
   rows: string[][];
+  /** Name of a chart (placement 'tasks') report.html shows under the table. */
+  chart?: string;
 }
 
 /** Averages of a suite (DataComp's groups), one row per model. */
@@ -149,7 +153,7 @@ export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, str
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */
 export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages): TaskTable[] {
-  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), multilabelTable(tasks)].filter((t): t is TaskTable => t !== null);
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
 }
 
 /** report.md lines of the section. */
@@ -163,9 +167,14 @@ export function taskSectionMarkdown(tables: readonly TaskTable[]): string[] {
   return out;
 }
 
-/** report.html sections (sortable tables, as the rest of the page). */
-export function taskSectionHtml(tables: readonly TaskTable[]): string {
+/** report.html sections (sortable tables, as the rest of the page), each with its chart when it names one. */
+export function taskSectionHtml(tables: readonly TaskTable[], charts: readonly ReportChart[] = []): string {
   return tables.map((t) => `<section id="${e(t.id)}"><h2>${e(t.title)}</h2><p class="note">${e(t.note)}</p><div class="scroll"><table class="sortable"><thead><tr>${t.headers.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>
 ${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= 3 && /^[−+\-–\d]/.test(c) ? ' class="num"' : ''}>${e(c)}</td>`).join('')}</tr>`).join('\n')}
-</tbody></table></div></section>`).join('\n');
+</tbody></table></div>${tableChart(t, charts)}</section>`).join('\n');
+}
+
+function tableChart(t: TaskTable, charts: readonly ReportChart[]): string {
+  const c = t.chart ? charts.find((x) => x.spec.name === t.chart) : undefined;
+  return c ? `<figure><img src="${c.pngDataUri}" alt="${e(c.spec.caption)}" width="${c.spec.width}" height="${c.spec.height}"><figcaption>${e(c.spec.caption)} <a href="${e(c.svgFile)}">SVG</a></figcaption></figure>` : '';
 }

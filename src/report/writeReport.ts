@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Prediction, Result } from '../results/schema.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { allCharts } from './charts/allCharts.js';
+import { oodRocCharts } from './oodSection.js';
 import { renderChart } from './charts/render.js';
 import { compareResults } from './conditions.js';
 import { buildGallery, type ThumbnailResolver } from './gallery.js';
@@ -77,7 +78,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
   const colourIndex = new Map(summaryRunKeys(summary).slice(0, MAX_SERIES).map((k, i) => [k, i] as const));
   const chartFiles: string[] = [];
   const charts: ReportChart[] = [];
-  for (const spec of allCharts(sorted, groups, colourIndex)) {
+  for (const spec of [...allCharts(sorted, groups, colourIndex), ...oodRocCharts(options.taskResults ?? [])]) {
     const rendered = renderChart(spec);
     const pngFile = `charts/${spec.name}.png`;
     const svgFile = `charts/${spec.name}.svg`;

@@ -150,3 +150,19 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     expect(none.stderr).toMatch(/needs at least one --ood-dataset/);
   }, 120_000);
 });
+
+describe('zero-shot OOD detection in the report', () => {
+  it('report.md and report.html get a table per model with the ROC chart', async () => {
+    const out = join(root, 'out-mcm');
+    const rep = await cli(['report', out, '-o', join(root, 'report'), '--bootstrap', '0']);
+    expect(rep.code, rep.stderr).toBe(0);
+    const result = taskResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
+    const md = readFileSync(join(root, 'report', 'report.md'), 'utf8');
+    expect(md).toContain('## Zero-shot OOD detection · tiny-clip-shapes');
+    expect(md).toContain(`| ${result.dataset.name} | ${result.ood!.dataset.name} | none | mcm (1) | ${result.ood!.nId} / ${result.ood!.nOod} | ${(100 * result.ood!.auroc).toFixed(1)} \\[`);
+    expect(md).toContain('(charts/ood-roc-tiny-clip-shapes.png)');
+    const html = readFileSync(join(root, 'report', 'report.html'), 'utf8');
+    expect(html).toMatch(/<section id="ood-roc-tiny-clip-shapes">.*?<figure><img src="data:image\/png;base64,/s);
+    expect(readdirSync(join(root, 'report', 'charts'))).toEqual(expect.arrayContaining(['ood-roc-tiny-clip-shapes.png', 'ood-roc-tiny-clip-shapes.svg']));
+  }, 120_000);
+});

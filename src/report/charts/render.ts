@@ -11,8 +11,8 @@ export interface ChartSpec {
   caption: string;
   width: number;
   height: number;
-  /** Where the HTML report shows it: the main flow (default) or a collapsed details section. */
-  placement?: 'main' | 'details';
+  /** Where the HTML report shows it: the main flow (default), a collapsed details section, or under its task table (`TaskTable.chart`). */
+  placement?: 'main' | 'details' | 'tasks';
   config: ChartConfiguration;
 }
 
