@@ -12,9 +12,13 @@ Run once (Debian: apt-get install python3-numpy python3-scipy python3-opencv pyt
 python3-pil python3-wand imagemagick; then use /usr/bin/python3):
   /usr/bin/python3 scripts/reference/imagenetC.py /path/to/hendrycks-robustness test/shifts/golden/published
 
-Writes one JSON file per corruption: the seeded input image, the published output as bytes
-(np.uint8 of the returned float image: the truncation make_*_c.py save with) and, for the
-defocus kernel, the float32 kernels and their sums.
+Writes defocus_blur.json (the float32 disk() kernels and their sums; defocus outputs of each set)
+and parameterSets.json: for each published set at its own side, crops of the deterministic
+corruptions at severities 1-5; the four noise corruptions on a 6x6 image with the random draws
+they made (recorded by standing in for numpy's global draws, and for the default_rng that
+skimage's impulse noise makes); motion_blur with its drawn angle, both as the generator returns it
+through Debian's ImageMagick 6.9.11 PNG round trip and as the same blur exported to PPM. Outputs
+are np.uint8 of the returned image: the truncation make_*_c.py save with.
 """
 import base64
 import json
@@ -46,19 +50,21 @@ def load_generator(path):
 
 
 def test_image(side, seed):
-    """A seeded RGB square: gradients, a bright disc, a dark bar and mild noise (compresses, has edges)."""
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:side, 0:side] / side
-    r = 40 + 170 * x
-    g = 60 + 150 * y
-    b = 128 + 100 * np.sin(6 * x + 3 * y)
-    disc = (x - 0.6) ** 2 + (y - 0.4) ** 2 < 0.05
-    bar = (np.abs(x - 0.25) < 0.08) & (y > 0.3)
-    img = np.stack([r, g, b], axis=2)
-    img[disc] = [250, 245, 200]
-    img[bar] = [15, 20, 30]
-    img += rng.normal(0, 6, img.shape)
-    return np.clip(np.round(img), 0, 255).astype(np.uint8)
+    """A seeded RGB square in integer arithmetic only (test/shifts/publishedImage.ts makes the same
+    bytes, so the goldens need not carry their inputs): gradients, a bright disc, a dark bar and a
+    hashed ±8 texture."""
+    img = np.zeros((side, side, 3), dtype=np.int64)
+    for y in range(side):
+        for x in range(side):
+            n = [(((x * 131 + y * 71 + c * 29 + seed * 1013) * 2654435761) & 0xffffffff) >> 27 for c in range(3)]
+            if (10 * x - 6 * side) ** 2 + (10 * y - 4 * side) ** 2 < 5 * side * side:
+                base = [250, 245, 200]
+            elif abs(40 * x - 10 * side) < 3 * side and 10 * y > 3 * side:
+                base = [15, 20, 30]
+            else:
+                base = [40 + 170 * x // side, 60 + 150 * y // side, 80 + (x * y * 3 + x * 5) % 97]
+            img[y, x] = [base[c] + n[c] - 8 for c in range(3)]
+    return np.clip(img, 0, 255).astype(np.uint8)
 
 
 def b64(a, dtype):
@@ -69,7 +75,7 @@ def defocus(gen, side, seed):
     # every generator's defocus_blur table, read from its source by running it: the kernels it
     # builds for each severity are what the golden records
     img = test_image(side, seed)
-    out = {'side': side, 'image': b64(img, np.uint8), 'severities': []}
+    out = {'side': side, 'seed': seed, 'severities': []}
     for severity in range(1, 6):
         res = gen['defocus_blur'](img, severity)
         out['severities'].append({'severity': severity, 'out': b64(np.uint8(res), np.uint8)})
@@ -84,6 +90,145 @@ def disk_kernels(gen, cases):
         rows.append({'radius': radius, 'alias': alias, 'size': int(k.shape[0]), 'kernel': b64(k, '<f4'),
                      'sum': float(k.astype(np.float64).sum())})
     return rows
+
+
+def crops(a, size=8):
+    """A corner and a centre window of an output: enough to pin a parameter table, small to commit."""
+    side = a.shape[0]
+    c = (side - size) // 2
+    return np.concatenate([a[:size, :size], a[c:c + size, c:c + size]], axis=0)
+
+
+class Recorder:
+    """Stands in for numpy's global draws while a published function runs, and records them.
+
+    numpy's legacy normal(loc, scale) is loc + scale·gauss, so recording standard normals and
+    returning loc + scale·z gives the very values the function would have used; poisson and
+    uniform are recorded as returned.
+    """
+
+    def __init__(self, seed):
+        self.rs = np.random.RandomState(seed)
+        self.normals, self.poissons, self.uniforms = [], [], []
+
+    def __enter__(self):
+        self.saved = (np.random.normal, np.random.poisson, np.random.uniform)
+
+        def normal(loc=0.0, scale=1.0, size=None):
+            z = self.rs.standard_normal(size)
+            self.normals.append(np.ravel(z))
+            return loc + scale * z
+
+        def poisson(lam=1.0, size=None):
+            k = self.rs.poisson(lam, size)
+            self.poissons.append(np.ravel(k))
+            return k
+
+        def uniform(low=0.0, high=1.0, size=None):
+            u = self.rs.uniform(low, high, size)
+            self.uniforms.append(np.ravel(u))
+            return u
+
+        np.random.normal, np.random.poisson, np.random.uniform = normal, poisson, uniform
+        return self
+
+    def __exit__(self, *exc):
+        np.random.normal, np.random.poisson, np.random.uniform = self.saved
+
+
+class UniformRecorder:
+    """skimage's random_noise draws from np.random.default_rng(seed).random (its s&p masks are u <= p): record those."""
+
+    def __init__(self, seed):
+        self.seed, self.masks = seed, []
+
+    def __enter__(self):
+        self.saved = np.random.default_rng
+        outer = self
+
+        def default_rng(seed=None):
+            g = outer.saved(outer.seed)
+
+            class Recording:
+                def random(self, *a, **k):
+                    u = g.random(*a, **k)
+                    outer.masks.append(np.ravel(u))
+                    return u
+
+                def __getattr__(self, name):
+                    return getattr(g, name)
+            return Recording()
+        np.random.default_rng = default_rng
+        return self
+
+    def __exit__(self, *exc):
+        np.random.default_rng = self.saved
+
+
+def deterministic(gen, side, seed, names):
+    """Per corruption and severity: crops of the published output on a seeded image of the set's side."""
+    img = test_image(side, seed)
+    from PIL import Image as PILImage
+    out = {'side': side, 'seed': seed, 'corruptions': {}}
+    for name in names:
+        rows = []
+        for severity in range(1, 6):
+            arg = PILImage.fromarray(img) if name == 'pixelate' else img
+            res = np.uint8(np.asarray(gen[name](arg, severity)))
+            rows.append(b64(crops(res), np.uint8))
+        out['corruptions'][name] = rows
+    return out
+
+
+def noise(gen, side, seed):
+    """The four noise corruptions on a small image (they are per pixel), with their draws."""
+    img = test_image(side, seed)
+    out = {'side': side, 'seed': seed, 'corruptions': {}}
+    for name in ['gaussian_noise', 'shot_noise', 'speckle_noise', 'impulse_noise']:
+        rows = []
+        for severity in range(1, 6):
+            if name == 'impulse_noise':
+                with UniformRecorder(seed * 10 + severity) as r:
+                    res = gen[name](img, severity)
+                draws = {'flipped': b64(r.masks[0], '<f8'), 'salted': b64(r.masks[1], '<f8')}
+            else:
+                with Recorder(seed * 10 + severity) as r:
+                    res = gen[name](img, severity)
+                draws = {'normals': b64(np.concatenate(r.normals), '<f8')} if r.normals else {'poissons': [int(v) for v in np.concatenate(r.poissons)]}
+            rows.append({'severity': severity, 'out': b64(np.uint8(res), np.uint8), **draws})
+        out['corruptions'][name] = rows
+    return out
+
+
+def motion(gen, side, seed):
+    """motion_blur as published (Debian's ImageMagick 6.9.11 writes the PNG it reads back) and the
+    same blur exported as PPM (the blur's own rounded 8-bit values), with the angle drawn."""
+    from io import BytesIO
+    from PIL import Image as PILImage
+    img = test_image(side, seed)
+    out = {'side': side, 'seed': seed, 'severities': []}
+    for severity in range(1, 6):
+        with Recorder(seed * 10 + severity) as r:
+            published = gen['motion_blur'](PILImage.fromarray(img), severity)
+        angle = float(r.uniforms[0][0])
+        radius, sigma = gen['__motion_table'][severity - 1]
+        buf = BytesIO()
+        PILImage.fromarray(img).save(buf, format='PNG')
+        blurred = gen['MotionImage'](blob=buf.getvalue())
+        blurred.motion_blur(radius=radius, sigma=sigma, angle=angle)
+        rounded = np.asarray(PILImage.open(BytesIO(blurred.make_blob('ppm'))).convert('RGB'))
+        out['severities'].append({'severity': severity, 'radius': radius, 'sigma': sigma, 'angle': angle,
+                                  'published': b64(np.uint8(published), np.uint8), 'rounded': b64(rounded, np.uint8)})
+    return out
+
+
+def motion_table(path):
+    """The (radius, sigma) list of a generator's motion_blur, read from its source."""
+    import ast
+    tree = ast.parse(open(path).read())
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'motion_blur')
+    lst = next(n.value.value for n in fn.body if isinstance(n, ast.Assign) and n.targets[0].id == 'c')
+    return [tuple(ast.literal_eval(e)) for e in lst.elts]
 
 
 def main():
@@ -108,6 +253,19 @@ def main():
     }
     with open(os.path.join(out_dir, 'defocus_blur.json'), 'w') as f:
         json.dump(defocus_ref, f, separators=(',', ':'))
+
+    names = ['gaussian_blur', 'zoom_blur', 'contrast', 'brightness', 'saturate', 'pixelate', 'defocus_blur']
+    for k, (f, side) in SETS.items():
+        gens[k]['__motion_table'] = motion_table(os.path.join(checkout, 'ImageNet-C', 'create_c', f))
+    per_set = {
+        'generator': 'hendrycks/robustness ImageNet-C/create_c',
+        'crops': 'the 8x8 corner window (rows and columns 0-7) stacked above the 8x8 centre window (from (side - 8) // 2)',
+        'deterministic': {k: deterministic(gens[k], side, 20 + i, names) for i, (k, (_, side)) in enumerate(SETS.items())},
+        'noise': {k: noise(gens[k], 6, 30 + i) for i, k in enumerate(SETS)},
+        'motion': {k: motion(gens[k], 24, 40 + i) for i, k in enumerate(SETS)},
+    }
+    with open(os.path.join(out_dir, 'parameterSets.json'), 'w') as f:
+        json.dump(per_set, f, separators=(',', ':'))
 
 
 if __name__ == '__main__':

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diskKernel } from '../../src/shifts/disk.js';
 import { filter2D } from '../../src/shifts/kernels.js';
+import type { ShiftParamSetId } from '../../src/shifts/paramSets.js';
 import { fromFloat, toFloat } from '../../src/shifts/pixels.js';
+import { applyShift } from '../../src/shifts/registry.js';
+import { publishedTestImage } from './publishedImage.js';
 
 // Made by scripts/reference/imagenetC.py from the published generators (hendrycks/robustness
 // make_imagenet_c.py, make_tinyimagenet_c.py, make_cifar_c.py) with Debian's OpenCV 4.6.
@@ -31,10 +34,19 @@ describe('defocus_blur against the published generator', () => {
 
   it('filters to the published bytes at ImageNet-C severities 1–5', () => {
     const s = ref.sets['imagenet-c'];
-    const image = { width: s.side, height: s.side, data: Uint8Array.from(bytes(s.image)) };
+    const image = publishedTestImage(s.side, s.seed);
     for (const [i, [r, a]] of IMAGENET_C.entries()) {
       const out = fromFloat(filter2D(toFloat(image), diskKernel(r, a)));
       expect(Buffer.from(out.data).equals(bytes(s.severities[i].out)), `severity ${i + 1}`).toBe(true);
+    }
+  });
+
+  it.each(['imagenet-c', 'tiny-imagenet-c', 'cifar-10-c'] as const)('applyShift with %s gives its generator\'s bytes at severities 1–5', async (set: ShiftParamSetId) => {
+    const s = ref.sets[set];
+    const image = publishedTestImage(s.side, s.seed);
+    for (const severity of [1, 2, 3, 4, 5] as const) {
+      const out = await applyShift(image, { corruption: 'defocus_blur', severity, params: set }, 'x');
+      expect(Buffer.from(out.data).equals(bytes(s.severities[severity - 1].out)), `${set} severity ${severity}`).toBe(true);
     }
   });
 });
