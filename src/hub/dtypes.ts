@@ -19,10 +19,3 @@ export function parseDtype(value: string): Dtype {
   if ((DTYPES as readonly string[]).includes(value)) return value as Dtype;
   throw new ZeroshiftError('USAGE', `unknown dtype '${value}' (valid: ${DTYPES.join(', ')})`);
 }
-
-/** The dtype whose suffix a graph file name (`text_model_q4f16.onnx`) carries, for `stem` (`text_model`). */
-export function dtypeOfFile(fileName: string, stem: string): Dtype | undefined {
-  if (!fileName.startsWith(stem) || !fileName.endsWith('.onnx')) return undefined;
-  const suffix = fileName.slice(stem.length, -'.onnx'.length);
-  return DTYPES.find((d) => DTYPE_SUFFIX[d] === suffix);
-}

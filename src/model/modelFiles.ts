@@ -4,14 +4,14 @@
  * loaded from: split towers (`onnx/text_model.onnx` + `onnx/vision_model.onnx`) or one combined
  * graph (`onnx/model.onnx`, or optimum's `model.onnx` at the root), with external data files.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { checkFileSize, DEFAULT_MODEL_LIMITS, type ModelLimits } from '../util/modelLimits.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinModels, resolveBuiltinModel } from './builtinModels.js';
 import { ZeroshiftError, didYouMean, shortIdList } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/version.js';
-import { DTYPE_SUFFIX, DTYPES, dtypeOfFile, type Dtype } from '../hub/dtypes.js';
+import { DTYPE_SUFFIX, DTYPES, type Dtype } from '../hub/dtypes.js';
 import { FAMILIES, type FamilyId } from './familyIds.js';
 import { externalDataFiles } from './onnxExternalData.js';
 import type { ScoringRule } from './scoring.js';
@@ -125,19 +125,17 @@ function followSpec(ref: string): Followed {
 }
 
 
-/** Every dtype that has a graph of the model's layout in `base`, for "missing file" messages. */
-export function dtypesPresent(base: string): Dtype[] {
-  const found = new Set<Dtype>();
-  for (const dir of [join(base, 'onnx'), base]) {
-    if (!isDirectory(dir)) continue;
-    for (const f of readdirSync(dir)) {
-      for (const stem of ['text_model', 'vision_model', 'model']) {
-        const d = dtypeOfFile(f, stem);
-        if (d) found.add(d);
-      }
-    }
-  }
-  return DTYPES.filter((d) => found.has(d));
+/**
+ * Every dtype this model reference can load: both of its graphs exist when resolved exactly as a
+ * load resolves them (a spec's own tower paths included), for "missing file" messages. A dtype
+ * with only one tower present, or present only in a spec's base while the spec names its own
+ * vision graph, is not listed: it cannot load.
+ */
+function dtypesLoadable(spec: Followed, options: ResolveOptions): Dtype[] {
+  return DTYPES.filter((d) => {
+    const g = graphs(spec, options, d);
+    return existsSync(g.textModel) && existsSync(g.visionModel);
+  });
 }
 
 /** The combined graph for `dtype` in `base` (under onnx/ first, then optimum's root file). */
@@ -194,7 +192,7 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
   const missing = required.filter((f) => !existsSync(f));
   if (missing.length > 0) {
     const graphMissing = missing.some((f) => f.endsWith('.onnx'));
-    const present = graphMissing ? dtypesPresent(spec.base) : [];
+    const present = graphMissing ? dtypesLoadable(spec, options) : [];
     const dtypes = graphMissing ? ` (dtypes present: ${present.length ? present.join(', ') : 'none'})` : '';
     throw new ZeroshiftError('MODEL', `${source}: model is missing ${missing.length} file(s): ${missing.join(', ')}${dtypes}`, {
       hint: 'a model directory needs config.json, preprocessor_config.json (or open_clip_config.json), tokenizer.json, tokenizer_config.json ' +

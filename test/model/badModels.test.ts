@@ -80,7 +80,13 @@ describe('dtype names', () => {
     const files = resolveModelFiles(dir, { dtype: 'q4f16' });
     expect(files.textModel).toBe(join(dir, 'onnx/text_model_q4f16.onnx'));
     expect(files.combinedModel).toBe(join(dir, 'onnx/model_q4f16.onnx'));
-    expect(() => resolveModelFiles(dir, { dtype: 'q8' })).toThrow(/missing 2 file\(s\): .*text_model_quantized\.onnx, .*vision_model_quantized\.onnx \(dtypes present: fp16, q4f16\)/);
+    // fp16 has its text tower only: it cannot load, so it is not listed as present.
+    expect(() => resolveModelFiles(dir, { dtype: 'q8' })).toThrow(/missing 2 file\(s\): .*text_model_quantized\.onnx, .*vision_model_quantized\.onnx \(dtypes present: q4f16\)/);
+  });
+
+  it('a spec naming its own vision graph: a dtype whose vision file the spec lacks is not "present"', () => {
+    const robust = join(PACKAGE_ROOT, 'models/tiny-clip-shapes-robust');
+    expect(() => resolveModelFiles(robust, { dtype: 'q8' })).toThrow(/missing 1 file\(s\): .*tiny-clip-shapes-robust\/onnx\/vision_model_quantized\.onnx \(dtypes present: fp32\)/);
   });
 
   it('finds a combined graph at the root (optimum) and under onnx/', () => {
