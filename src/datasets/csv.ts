@@ -106,7 +106,8 @@ function labelResolver(labels: string[], classNames: string[] | null, where: (i:
 
 /** Columns other than the path and label are per-item metadata (`--group-by COLUMN`); empty cells are absent. */
 function metadataColumns(r: Row, pathCol: string, labelCol: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Null prototype: column names are user input (a column named `__proto__` is a metadata field like any other).
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(r.fields)) if (k !== pathCol && k !== labelCol && k !== '' && v.trim() !== '') out[k] = v.trim();
   return out;
 }

@@ -14,7 +14,8 @@ function decodePart(part: string, spec: string): string {
 }
 
 function parseQuery(query: string, spec: string): Record<string, string> {
-  const options: Record<string, string> = {};
+  // Null prototype: keys are user input (`?constructor=1` must be an unknown option, not "given twice").
+  const options: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');

@@ -34,8 +34,9 @@ export function addClassificationGroups(result: Result, predictions: readonly Pr
     correct: p.correct,
     ...(withTop5 ? { correct5: p.top.slice(0, 5).some((c) => isCorrectPrediction(protocol, p.label, c)) } : {}),
   }));
-  result.groups = {};
-  result.groupSummary = {};
+  // Keyed by user-chosen field names: null prototypes keep a field named `__proto__`.
+  result.groups = Object.create(null) as NonNullable<Result['groups']>;
+  result.groupSummary = Object.create(null) as NonNullable<Result['groupSummary']>;
   for (const r of requests) {
     const g = groupMetrics(items, predictions.map((p) => groupValue(meta.get(p.id), r.field)));
     result.groups[r.field] = g;

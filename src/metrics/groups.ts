@@ -47,7 +47,8 @@ export interface GroupSummary {
  * grouped by their JSON text so no item is silently dropped.
  */
 export function groupValue(metadata: Record<string, unknown> | undefined, field: string): string {
-  const v = metadata?.[field];
+  // Own keys only: a field named `__proto__` or `constructor` must not read Object.prototype.
+  const v = metadata !== undefined && Object.hasOwn(metadata, field) ? metadata[field] : undefined;
   if (v === undefined || v === null || v === '') return MISSING_GROUP;
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -66,7 +67,8 @@ export function groupMetrics(items: readonly GroupItem[], values: readonly strin
     list.push(it);
     byValue.set(values[i], list);
   });
-  const out: Record<string, GroupStats> = {};
+  // Null prototype: group values are user data, and `out['__proto__'] = …` on {} would drop the group.
+  const out: Record<string, GroupStats> = Object.create(null) as Record<string, GroupStats>;
   for (const key of [...byValue.keys()].sort()) {
     const list = byValue.get(key)!;
     const correct = list.filter((it) => it.correct).length;

@@ -13,8 +13,32 @@ export const groupSummarySchema = z.object({
   best: z.object({ value: z.string(), acc1: z.number(), metric: z.number().optional() }),
   gap: z.number(),
 });
-export const groupsSchema = z.record(z.string(), z.record(z.string(), groupStatsSchema));
-export const groupSummariesSchema = z.record(z.string(), groupSummarySchema);
+/**
+ * A JSON object keyed by user data (group field names and values) read into a null-prototype
+ * object, every own key kept: zod's z.record skips a `__proto__` key, which would drop a group
+ * named so from every result read back.
+ */
+function keyedRecord<T extends z.ZodType>(value: T) {
+  return z.unknown().transform((input, ctx): Record<string, z.output<T>> => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'expected an object' });
+      return z.NEVER;
+    }
+    const out = Object.create(null) as Record<string, z.output<T>>;
+    for (const key of Object.keys(input)) {
+      const parsed = value.safeParse((input as Record<string, unknown>)[key]);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
+        return z.NEVER;
+      }
+      out[key] = parsed.data;
+    }
+    return out;
+  });
+}
+
+export const groupsSchema = keyedRecord(keyedRecord(groupStatsSchema));
+export const groupSummariesSchema = keyedRecord(groupSummarySchema);
 
 export type GroupSummaryRecord = z.infer<typeof groupSummarySchema>;
 

@@ -46,8 +46,9 @@ export const linearProbeTask: TaskModule = {
         };
         if (meta) {
           const groupItems: GroupItem[] = set.ids.map((_, j) => ({ label: set.labels[j], pred: scored.pred[j], correct: scored.pred[j] === set.labels[j], correct5: scored.correct5?.[j] }));
-          out.groups = {};
-          out.groupSummary = {};
+          // Keyed by user-chosen field names: null prototypes keep a field named `__proto__`.
+          out.groups = Object.create(null) as NonNullable<typeof out.groups>;
+          out.groupSummary = Object.create(null) as NonNullable<typeof out.groupSummary>;
           for (const field of options.groupBy) {
             const g = groupMetrics(groupItems, set.ids.map((id) => groupValue(meta.get(id), field)));
             out.groups[field] = g;
