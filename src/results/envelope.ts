@@ -4,15 +4,16 @@ import { ZeroshiftError } from '../errors.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 import { jsonErrorReason } from '../util/jsonError.js';
 import { resultSchema, type Result } from './schema.js';
-import { multilabelResultSchema, probeResultSchema, retrievalResultSchema, upgradeTaskResult, type TaskResult } from './taskSchema.js';
+import { taskResultSchema, upgradeTaskResult, type TaskResult } from './taskSchema.js';
 import { parseResult } from './upgrade.js';
 
 /**
  * Every result zeroshift writes, told apart by `task`: zero-shot classification (Result v2) and
  * each task module's result (TaskResult v2). Older files (Result v1, TaskResult v1) are upgraded
- * before they are checked, so they still read.
+ * before they are checked, so they still read. The task results are taskResultSchema's own
+ * members, so a task added there is read here too (zeroshot_ood had been refused as invalid).
  */
-export const resultEnvelopeSchema = z.discriminatedUnion('task', [resultSchema, retrievalResultSchema, multilabelResultSchema, probeResultSchema]);
+export const resultEnvelopeSchema = z.discriminatedUnion('task', [resultSchema, ...taskResultSchema.options]);
 
 /** A result of any task. */
 export type AnyResult = Result | TaskResult;

@@ -8,6 +8,7 @@ import { loadModel } from '../../src/model/loadModel.js';
 import { taskResultSchema, type TaskResult } from '../../src/results/taskSchema.js';
 import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { cli } from '../helpers/cli.js';
+import { readAnyResult } from '../../src/results/envelope.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-ood-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,6 +37,8 @@ async function run(score: string, out: string, extra: string[] = []): Promise<Ta
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/AUROC % \[95% CI\]/);
   const file = readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!;
+  // Read back as report, merge and index.csv read every result: through the one envelope.
+  expect((await readAnyResult(join(out, file))).task).toBe('zeroshot_ood');
   return taskResultSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8')));
 }
 
