@@ -17,7 +17,8 @@ and parameterSets.json: for each published set at its own side, crops of the det
 corruptions at severities 1-5; the four noise corruptions on a 6x6 image with the random draws
 they made (recorded by standing in for numpy's global draws, and for the default_rng that
 skimage's impulse noise makes); motion_blur with its drawn angle, both as the generator returns it
-through Debian's ImageMagick 6.9.11 PNG round trip and as the same blur exported to PPM. Outputs
+through Debian's ImageMagick 6.9.11 PNG round trip and as the same blur exported to PPM; spatter
+and elastic_transform on a 12x12 image with their draws. Outputs
 are np.uint8 of the returned image: the truncation make_*_c.py save with.
 """
 import base64
@@ -109,7 +110,7 @@ class Recorder:
 
     def __init__(self, seed):
         self.rs = np.random.RandomState(seed)
-        self.normals, self.poissons, self.uniforms = [], [], []
+        self.normals, self.poissons, self.uniforms, self.unit_uniforms = [], [], [], []
 
     def __enter__(self):
         self.saved = (np.random.normal, np.random.poisson, np.random.uniform)
@@ -125,9 +126,12 @@ class Recorder:
             return k
 
         def uniform(low=0.0, high=1.0, size=None):
-            u = self.rs.uniform(low, high, size)
-            self.uniforms.append(np.ravel(u))
-            return u
+            # legacy uniform is low + (high - low)·u: keep u (replayed) and the value (the angle)
+            u = self.rs.random_sample(size)
+            v = low + (high - low) * u
+            self.unit_uniforms.append(np.ravel(u))
+            self.uniforms.append(np.ravel(v))
+            return v
 
         np.random.normal, np.random.poisson, np.random.uniform = normal, poisson, uniform
         return self
@@ -222,6 +226,22 @@ def motion(gen, side, seed):
     return out
 
 
+def fields(gen, side, seed):
+    """spatter and elastic_transform (both work at any side) on a small image, with their draws:
+    spatter's normal field, elastic's affine jitter and two displacement noises (as unit uniforms)."""
+    img = test_image(side, seed)
+    out = {'side': side, 'seed': seed, 'corruptions': {}}
+    for name in ['spatter', 'elastic_transform']:
+        rows = []
+        for severity in range(1, 6):
+            with Recorder(seed * 10 + severity) as r:
+                res = gen[name](img, severity)
+            draws = {'normals': b64(np.concatenate(r.normals), '<f8')} if r.normals else {'uniforms': b64(np.concatenate(r.unit_uniforms), '<f8')}
+            rows.append({'severity': severity, 'out': b64(np.uint8(res), np.uint8), **draws})
+        out['corruptions'][name] = rows
+    return out
+
+
 def motion_table(path):
     """The (radius, sigma) list of a generator's motion_blur, read from its source."""
     import ast
@@ -263,6 +283,7 @@ def main():
         'deterministic': {k: deterministic(gens[k], side, 20 + i, names) for i, (k, (_, side)) in enumerate(SETS.items())},
         'noise': {k: noise(gens[k], 6, 30 + i) for i, k in enumerate(SETS)},
         'motion': {k: motion(gens[k], 24, 40 + i) for i, k in enumerate(SETS)},
+        'fields': {k: fields(gens[k], 12, 50 + i) for i, k in enumerate(SETS)},
     }
     with open(os.path.join(out_dir, 'parameterSets.json'), 'w') as f:
         json.dump(per_set, f, separators=(',', ':'))

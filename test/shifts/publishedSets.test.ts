@@ -63,6 +63,22 @@ describe.each(SETS)('%s: zeroshift against its published generator', (set) => {
     }
   });
 
+  it('spatter and elastic_transform give its bytes when fed its draws (normal field; affine jitter and displacement noise)', () => {
+    const f = ref.fields[set];
+    const image = publishedTestImage(f.side, f.seed);
+    const params = resolveShiftParams(set, image);
+    for (const [corruption, rows] of Object.entries(f.corruptions) as [string, { severity: 1; out: string; normals?: string; uniforms?: string }[]][]) {
+      for (const row of rows) {
+        const rng = replayRng({ normals: row.normals ? f64(row.normals) : undefined, uniforms: row.uniforms ? f64(row.uniforms) : undefined });
+        const out = getCorruption(corruption).apply(image, row.severity, rng, params);
+        expect(rng.left(), `${corruption} ${row.severity}: every draw used`).toBe(0);
+        const r = diff(out.data, bytes(row.out));
+        expect(r.max, `${corruption} ${row.severity}`).toBeLessThanOrEqual(1);
+        expect(r.differing, `${corruption} ${row.severity}`).toBeLessThanOrEqual(Math.ceil(0.01 * out.data.length));
+      }
+    }
+  });
+
   it('motion_blur equals ImageMagick\'s rounded blur; Debian 6.9.11\'s PNG round trip truncates it by 0 or 1', () => {
     const m = ref.motion[set];
     const image = publishedTestImage(m.side, m.seed);
