@@ -3,7 +3,9 @@
  * `npm run bench`: in one run, on the same images and model files, measures the ORT ceiling
  * (inference on pre-built tensors), zeroshift end to end with a cold cache, transformers.js end
  * to end, zeroshift over the warm cache with another prompt set, and each one's peak RSS.
- * Writes benchmarks/bench-results.json and prints a table. Each phase runs in its own process.
+ * Writes benchmarks/generated/bench-results.json (untracked; --out benchmarks/bench-results.json
+ * to update the committed one) and prints a table. Each phase runs in its own process. Naming any
+ * of --configs, --process or --pipeline runs only what is named; --plan prints the plan and exits.
  *
  *   npm run bench -- [--configs tiny-png,tiny-q8,vitb32-jpeg|none] [--n-tiny 2048] [--n-vit 256]
  *                    [--process multi-model,default-suite,startup|none] [--n-multi 1280] [--repeats 3] [--suite-n N]
@@ -24,27 +26,34 @@ import { parseArgs } from 'node:util';
 import { imagenetLikeJpegs, shapesPngs } from './images.mjs';
 import { formatTable, formatProcess } from './table.mjs';
 import { multiModel, defaultSuite, startup, ensureBuilt } from './processBench.mjs';
+import { benchPlan } from './benchPlan.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: flags } = parseArgs({
   options: {
-    configs: { type: 'string', default: 'tiny-png,tiny-q8,vitb32-jpeg' },
+    configs: { type: 'string' },
     'n-tiny': { type: 'string', default: '2048' },
     'n-vit': { type: 'string', default: '256' },
     threads: { type: 'string', default: 'auto' },
     'decode-workers': { type: 'string', default: 'auto' },
     'no-transformers': { type: 'boolean', default: false },
-    process: { type: 'string', default: 'multi-model,default-suite,startup' },
+    process: { type: 'string' },
     'n-multi': { type: 'string', default: '1280' },
     repeats: { type: 'string', default: '3' },
     'suite-n': { type: 'string' },
-    pipeline: { type: 'string', default: '' },
+    pipeline: { type: 'string' },
     shift: { type: 'string', default: '' },
     baseline: { type: 'string' },
     work: { type: 'string', default: join(ROOT, 'benchmarks', 'generated', 'bench') },
-    out: { type: 'string', default: join(ROOT, 'benchmarks', 'bench-results.json') },
+    out: { type: 'string' },
+    plan: { type: 'boolean', default: false },
   },
 });
+const plan = benchPlan(flags, ROOT);
+if (flags.plan) {
+  process.stdout.write(`${JSON.stringify(plan)}\n`);
+  process.exit(0);
+}
 
 // The CLI's own resolution of --threads and --decode-workers (auto: one ORT thread per physical
 // core, workers on the CPUs left), so the bench measures what `zeroshift eval` does by default.
@@ -96,9 +105,9 @@ async function runConfig(name) {
 const started = new Date().toISOString();
 const load = [loadavg()[0]];
 const results = [];
-for (const name of flags.configs.split(',').filter((c) => c && c !== 'none')) results.push(await runConfig(name.trim()));
+for (const name of plan.configs) results.push(await runConfig(name));
 load.push(loadavg()[0]);
-const processCases = flags.process.split(',').filter((c) => c && c !== 'none');
+const processCases = plan.process;
 const checkouts = [{ name: 'this', dir: ROOT }, ...(flags.baseline ? [{ name: 'baseline', dir: flags.baseline }] : [])];
 if (flags.baseline) ensureBuilt(flags.baseline);
 const common = { root: ROOT, checkouts, repeats: Number(flags.repeats), threads: parallel.threads, work: flags.work };
@@ -112,10 +121,10 @@ for (const c of processCases) {
   load.push(loadavg()[0]);
 }
 const pipeline = [];
-if (flags.pipeline) {
+if (plan.pipeline.length > 0) {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'makeVitB32.mjs')], { stdio: 'inherit' });
   const images = await imagenetLikeJpegs(flags.work, Number(flags['n-vit']));
-  for (const w of flags.pipeline.split(',').map(Number)) {
+  for (const w of plan.pipeline) {
     process.stderr.write(`pipeline: ${w} decode worker(s)${flags.shift ? `, ${flags.shift}` : ''}\n`);
     pipeline.push(phase('pipeline', { model: VIT_DIR, images, batchSize: 32, decodeWorkers: w, shifts: flags.shift ? flags.shift.split(',') : [] }));
   }
@@ -126,12 +135,12 @@ const report = {
   loadAverage: { before: load[0], after: load.at(-1), samples: load }, threads: parallel.threads === 0 ? 'ort-default' : parallel.threads, decodeWorkers: parallel.decodeWorkers, results,
   process: processResults, baseline: flags.baseline ?? null, pipeline,
 };
-mkdirSync(dirname(flags.out), { recursive: true });
-writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+mkdirSync(dirname(plan.out), { recursive: true });
+writeFileSync(plan.out, `${JSON.stringify(report, null, 2)}\n`);
 if (results.length > 0) console.log(formatTable(report));
 if (processCases.length > 0) console.log(`\n${formatProcess(report)}`);
 if (pipeline.length > 0) {
   console.log('\n| decode workers | pipeline img/s (inference off) | × 0 workers | peak RSS MB |\n|---|---|---|---|');
   for (const p of pipeline) console.log(`| ${p.decodeWorkers} | ${p.imagesPerSecond.toFixed(1)} | ${(p.imagesPerSecond / pipeline[0].imagesPerSecond).toFixed(2)} | ${Math.round(p.peakRssMB)} |`);
 }
-console.log(`\nwritten ${flags.out}`);
+console.log(`\nwritten ${plan.out}`);
