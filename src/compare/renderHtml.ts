@@ -48,7 +48,7 @@ export function compareHtml(r: CompareReport, thumbs: FlipThumbnails, thumbnails
 <body><main><h1>Paired comparison: ${e(title)}</h1>
 <p class="takeaway">${e(takeaway)}</p>
 <p class="note">Generated ${e(r.createdAt)}. B − A in top-1 points with Newcombe's paired score interval; McNemar's exact p over the items the two models got differently (A✓B✗, A✗B✓). Click a column header to sort.</p>
-${table(['Dataset', 'Shift', 'Prompts', 'n', 'A top-1 (%)', 'B top-1 (%)', `B − A (points) [${Math.round(r.confidence * 100)} % CI]`, 'McNemar p', 'A✓B✗', 'A✗B✓'], r.units.map(summaryRow))}
+<div class="fit">${table(['Dataset', 'Shift', 'Prompts', 'n', 'A top-1 (%)', 'B top-1 (%)', `B − A (points) [${Math.round(r.confidence * 100)} % CI]`, 'McNemar p', 'A✓B✗', 'A✗B✓'], r.units.map(summaryRow))}</div>
 ${unpaired}
 <h2>Per unit: classes that moved, flipped items</h2>${note}
 ${r.units.map((u, i) => unitSection(u, i, thumbs)).join('\n')}

@@ -25,8 +25,9 @@ table.summary thead th{white-space:normal;vertical-align:bottom;max-width:9rem}
 .ci{color:#666;font-size:.8rem}
 .figgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:.75rem}
 .figgrid figure{margin:0}
-.heatgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:.75rem}
-.heatmap{margin:0}.heatmap table{font-size:.8rem}.heatmap td,.heatmap th{padding:.1rem .35rem}
+.heatgrid{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-start}
+.heatmap{margin:0;max-width:100%;overflow-x:auto}.heatmap caption{white-space:normal}
+.fit thead th{white-space:normal;vertical-align:bottom;max-width:7rem}.heatmap table{font-size:.8rem}.heatmap td,.heatmap th{padding:.1rem .35rem}
 td.heat{min-width:2.6rem}td.na{color:#999;text-align:center}
 tr.clean th,tr.clean td{border-top:2px solid #888}
 details{margin:.6rem 0;border:1px solid #e3e3e3;border-radius:4px;padding:.3rem .6rem}

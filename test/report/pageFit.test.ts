@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import { cli } from '../helpers/cli.js';
+import { writeSyntheticResults } from './syntheticResults.js';
+import { HAND, handResult, writeDir } from '../compare/pairFixture.js';
+import { listCorruptions } from '../../src/shifts/registry.js';
+
+/** A page at 1280 × 800, the width a laptop browser shows. */
+async function at1280<T>(file: string, measure: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    return await measure(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+type Box = { x: number; y: number; w: number; h: number };
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+
+describe('pages at 1280 px', () => {
+  it('compare.html with 94 units: the summary table fits its box (the A✗B✓ column was cut off)', async () => {
+    const shifts = listCorruptions().flatMap((c) => [1, 2, 3, 4, 5].map((severity) => ({ corruption: c.id, severity }))).slice(0, 93);
+    const a = await writeDir([handResult('model-a', HAND[0]), ...shifts.map((shift) => handResult('model-a', HAND[0], { shift }))]);
+    const b = await writeDir([handResult('model-b', HAND[1]), ...shifts.map((shift) => handResult('model-b', HAND[1], { shift }))]);
+    const out = join(a, 'cmp');
+    const r = await cli(['compare', a, b, '-o', out, '--no-thumbnails']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = await at1280(join(out, 'compare.html'), (page) => page.evaluate(() => {
+      const box = document.querySelector('.fit .scroll')!;
+      const main = document.querySelector('main')!.getBoundingClientRect();
+      const last = [...box.querySelectorAll('thead th')].at(-1)!;
+      return { rows: box.querySelectorAll('tbody tr').length, scroll: box.scrollWidth, client: box.clientWidth, lastRight: last.getBoundingClientRect().right, lastText: last.textContent, mainRight: main.right, page: document.documentElement.scrollWidth };
+    }));
+    expect(m.rows).toBe(94);
+    expect(m.lastText).toBe('A✗B✓');
+    expect(m.scroll, JSON.stringify(m)).toBeLessThanOrEqual(m.client);
+    expect(m.lastRight, JSON.stringify(m)).toBeLessThanOrEqual(m.mainRight);
+    expect(m.page).toBeLessThanOrEqual(1280);
+  }, 180_000);
+
+  it('report.html: corruption heatmaps never overlap, and each shows its whole table', async () => {
+    const dir = await writeSyntheticResults(3, 16);
+    const out = join(dir, 'report');
+    const r = await cli(['report', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = await at1280(join(out, 'report.html'), (page) => page.evaluate(() => {
+      const rect = (el: Element): { x: number; y: number; w: number; h: number } => {
+        const b = el.getBoundingClientRect();
+        return { x: b.x, y: b.y + window.scrollY, w: b.width, h: b.height };
+      };
+      const figures = [...document.querySelectorAll('.heatgrid .heatmap')];
+      return { figures: figures.map(rect), tables: figures.map((f) => rect(f.querySelector('table')!)), page: document.documentElement.scrollWidth };
+    }));
+    expect(m.figures.length).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < m.figures.length; i++) {
+      // The table lies within its own figure (it had spilled over the next one: 529 px of table in a 449 px slot).
+      const [f, t] = [m.figures[i], m.tables[i]];
+      expect(t.x + t.w, `heatmap ${i}`).toBeLessThanOrEqual(f.x + f.w + 0.5);
+      for (let j = 0; j < i; j++) {
+        expect(overlap(m.tables[i], m.figures[j]), `heatmap ${i} over ${j}`).toBe(false);
+        expect(overlap(m.figures[i], m.figures[j]), `heatmap ${i} and ${j}`).toBe(false);
+      }
+    }
+    expect(m.page).toBeLessThanOrEqual(1280);
+  }, 180_000);
+});
