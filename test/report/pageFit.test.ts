@@ -31,12 +31,13 @@ describe('pages at 1280 px', () => {
     const out = join(a, 'cmp');
     const r = await cli(['compare', a, b, '-o', out, '--no-thumbnails']);
     expect(r.code, r.stderr).toBe(0);
-    const m = await at1280(join(out, 'compare.html'), (page) => page.evaluate(() => {
-      const box = document.querySelector('.fit .scroll')!;
-      const main = document.querySelector('main')!.getBoundingClientRect();
-      const last = [...box.querySelectorAll('thead th')].at(-1)!;
+    // Evaluated in the page as source text (the tests compile without the DOM types).
+    const m = await at1280(join(out, 'compare.html'), (page) => page.evaluate(`(() => {
+      const box = document.querySelector('.fit .scroll');
+      const main = document.querySelector('main').getBoundingClientRect();
+      const last = [...box.querySelectorAll('thead th')].at(-1);
       return { rows: box.querySelectorAll('tbody tr').length, scroll: box.scrollWidth, client: box.clientWidth, lastRight: last.getBoundingClientRect().right, lastText: last.textContent, mainRight: main.right, page: document.documentElement.scrollWidth };
-    }));
+    })()`) as Promise<{ rows: number; scroll: number; client: number; lastRight: number; lastText: string; mainRight: number; page: number }>);
     expect(m.rows).toBe(94);
     expect(m.lastText).toBe('A✗B✓');
     expect(m.scroll, JSON.stringify(m)).toBeLessThanOrEqual(m.client);
@@ -49,14 +50,14 @@ describe('pages at 1280 px', () => {
     const out = join(dir, 'report');
     const r = await cli(['report', dir, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const m = await at1280(join(out, 'report.html'), (page) => page.evaluate(() => {
-      const rect = (el: Element): { x: number; y: number; w: number; h: number } => {
+    const m = await at1280(join(out, 'report.html'), (page) => page.evaluate(`(() => {
+      const rect = (el) => {
         const b = el.getBoundingClientRect();
         return { x: b.x, y: b.y + window.scrollY, w: b.width, h: b.height };
       };
       const figures = [...document.querySelectorAll('.heatgrid .heatmap')];
-      return { figures: figures.map(rect), tables: figures.map((f) => rect(f.querySelector('table')!)), page: document.documentElement.scrollWidth };
-    }));
+      return { figures: figures.map(rect), tables: figures.map((f) => rect(f.querySelector('table'))), page: document.documentElement.scrollWidth };
+    })()`) as Promise<{ figures: Box[]; tables: Box[]; page: number }>);
     expect(m.figures.length).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < m.figures.length; i++) {
       // The table lies within its own figure (it had spilled over the next one: 529 px of table in a 449 px slot).
