@@ -95,6 +95,9 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   const ensembling = suite && input.ensembling === 'clip' ? suite.ensembling : input.ensembling;
   const specOptions = { dataDir: input.dataDir, n: input.n, where: '--dataset', onWarning: input.onWarning, open };
   if (suite) await inSuiteFile(suite.file, () => checkSuiteRefs(suite, { models: !input.models?.length, prompts: !input.prompts?.length }));
+  if (!explicitDatasets && input.ood && input.ood.datasets.length > 0) {
+    throw new ZeroshiftError('USAGE', '--ood-dataset needs an in-distribution --dataset SPEC (suites run zero-shot classification)');
+  }
   if (!explicitDatasets && input.task && input.task !== 'zeroshot_classification') {
     throw new ZeroshiftError('USAGE', `--task ${input.task} needs --dataset SPEC (suites run zero-shot classification)`);
   }

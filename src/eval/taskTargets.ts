@@ -50,6 +50,7 @@ export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open:
   const oodGiven = Boolean(flags.ood && (flags.ood.datasets.length > 0 || flags.ood.score !== undefined || flags.ood.temperature !== undefined));
   // --ood-dataset alone means OOD detection: there is no other task it could belong to.
   const task = flags.task ?? (flags.ood?.datasets.length ? 'zeroshot_ood' : undefined);
+  if (oodGiven && task === undefined) throw new ZeroshiftError('USAGE', '--ood-score and --ood-temperature need --ood-dataset SPEC: OOD detection scores images of classes the --dataset does not have');
   if (oodGiven && task !== 'zeroshot_ood') throw new ZeroshiftError('USAGE', `--ood-dataset, --ood-score and --ood-temperature apply to --task zeroshot_ood, not to --task ${task}`);
   for (const target of targets) {
     const kind = datasetKind(await open(target.spec));

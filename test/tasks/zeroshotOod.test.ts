@@ -151,6 +151,16 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     const none = await cli(['eval', '--task', 'zeroshot_ood', '--dataset', `folder:${idDir}`, '--out', join(root, 'out-bad'), '--no-progress']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/needs at least one --ood-dataset/);
+    const scoreOnly = await cli(['eval', '--dataset', `folder:${idDir}`, '--ood-score', 'energy', '--out', join(root, 'out-bad'), '--no-progress']);
+    expect(scoreOnly.code).toBe(2);
+    expect(scoreOnly.stderr).toMatch(/--ood-score and --ood-temperature need --ood-dataset SPEC/);
+    // A suite has no ID --dataset: the OOD set must not be dropped silently.
+    const suite = await cli(['eval', '--suite', 'shapes-robustness', '--ood-dataset', `folder:${oodDir}`, '--out', join(root, 'out-bad'), '--no-progress']);
+    expect(suite.code).toBe(2);
+    expect(suite.stderr).toMatch(/--ood-dataset needs an in-distribution --dataset SPEC/);
+    const badT = await cli(['eval', '--dataset', `folder:${idDir}`, '--ood-dataset', `folder:${oodDir}`, '--ood-temperature', '0', '--out', join(root, 'out-bad'), '--no-progress']);
+    expect(badT.code).toBe(2);
+    expect(badT.stderr).toMatch(/--ood-temperature must be a number > 0, got '0'/);
   }, 120_000);
 });
 
