@@ -10,6 +10,7 @@ import { shapesAdapter } from './shapes/adapter.js';
 import { csvCaptionsAdapter } from './captions/csvCaptions.js';
 import { cocoAdapter } from './captions/coco.js';
 import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
+import { sugarcrepeAdapter } from './captions/sugarcrepe.js';
 import { vocAdapter } from './voc.js';
 import { imagenetCAdapter } from './imagenetC.js';
 import { tinyImagenetAdapter } from './tinyImagenet.js';
@@ -27,6 +28,7 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(csvCaptionsAdapter.id, csvCaptionsAdapter)
   .register(cocoAdapter.id, cocoAdapter)
   .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter)
+  .register(sugarcrepeAdapter.id, sugarcrepeAdapter)
   .register(vocAdapter.id, vocAdapter)
   .register(imagenetCAdapter.id, imagenetCAdapter)
   .register(tinyImagenetAdapter.id, tinyImagenetAdapter);

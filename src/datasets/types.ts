@@ -16,6 +16,12 @@ export interface Sample {
   captions?: string[];
   /** Per-item metadata (WebDataset .json, CSV columns, ...); `--group-by` reads fields of it. */
   metadata?: Record<string, unknown>;
+  /**
+   * For caption-selection datasets (SugarCrepe, Winoground): the instance this image belongs
+   * to, its position among the instance's images (image i goes with caption i) and the
+   * instance's captions (the same list on every image of the instance).
+   */
+  instance?: { id: string; index: number; captions: string[] };
 }
 
 /** An item that could not be used, with the reason; results list these. */
@@ -46,6 +52,8 @@ export interface Dataset {
   captioned?: boolean;
   /** True when items carry a set of classes (`Sample.labels`) instead of one label: multi-label mAP. */
   multilabel?: boolean;
+  /** True when items are images of caption-selection instances (`Sample.instance`): SugarCrepe, Winoground. */
+  selection?: boolean;
   /** Templates carried by the format itself (a WebDataset's templates file), if any. */
   templates?: string[];
   /** Number of samples when known without reading everything. */

@@ -37,7 +37,7 @@ export interface TaskTarget {
   task?: { id: TaskId; options: TaskUnitOptions };
 }
 
-const NEEDS_TEXT: Record<string, string> = { labelled: 'labelled (one class per image)', captioned: 'captioned (image–text pairs)', multilabel: 'multi-label (a set of classes per image)' };
+const NEEDS_TEXT: Record<string, string> = { labelled: 'labelled (one class per image)', captioned: 'captioned (image–text pairs)', multilabel: 'multi-label (a set of classes per image)', selection: 'caption-selection (images with a true and false captions, SugarCrepe/Winoground)' };
 
 /**
  * The task of each --dataset: --task when given (a dataset of another kind stops the run,

@@ -122,6 +122,20 @@ function multilabelTable(tasks: readonly TaskResult[]): TaskTable | null {
   };
 }
 
+function selectionTable(tasks: readonly TaskResult[]): TaskTable | null {
+  const list = tasks.filter((t) => t.selection);
+  if (list.length === 0) return null;
+  return {
+    id: 'caption-selection', title: 'Image–caption selection',
+    note: 'CLIP_benchmark\'s image_caption_selection (SugarCrepe, Winoground): per instance, text acc = every image\'s best caption is its own, image acc = every caption\'s best image is its own, acc = both; 95 % Clopper–Pearson intervals; Δ is the shifted acc minus the clean one, in points.',
+    headers: ['Model', 'Dataset', 'Shift', 'Instances', 'Text acc (%)', 'Image acc (%)', 'Acc (%) [95 % CI]', 'Δ acc (pts)', 'Partial'],
+    rows: list.map((t) => {
+      const s = t.selection!;
+      return [t.model.name, t.dataset.name, shiftText(t), String(s.n), pct(s.textAcc.value), pct(s.imageAcc.value), `${pct(s.acc.value)} ${ciText(s.acc.ci)}`, dropFromClean(t, list, (r) => r.selection?.acc.value), t.partial ? 'yes' : ''];
+    }),
+  };
+}
+
 function averagesTable(a: SuiteAverages): TaskTable {
   return {
     id: 'suite-averages', title: `${a.suite} averages`, note: a.note,
@@ -153,7 +167,7 @@ export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, str
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */
 export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages): TaskTable[] {
-  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
 }
 
 /** report.md lines of the section. */

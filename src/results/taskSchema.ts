@@ -50,6 +50,24 @@ export const multilabelMetricsSchema = z.object({
 });
 export type MultilabelMetrics = z.infer<typeof multilabelMetricsSchema>;
 
+const countSchema = z.object({ hits: z.number().int(), n: z.number().int(), value: z.number(), ci });
+
+/**
+ * Image–caption selection (CLIP_benchmark's image_caption_selection, SugarCrepe, Winoground):
+ * per instance of I images and C captions, image i belongs with caption i.
+ */
+export const selectionMetricsSchema = z.object({
+  /** Instances scored (all of their images embedded). */
+  n: z.number().int(),
+  /** Every image's best caption is its own (CLIP_benchmark's text_acc). */
+  textAcc: countSchema,
+  /** Every caption's best image is its own, for the first min(I, C) captions (image_acc). */
+  imageAcc: countSchema,
+  /** Both (acc). */
+  acc: countSchema,
+});
+export type SelectionMetrics = z.infer<typeof selectionMetricsSchema>;
+
 export const probeMetricsSchema = z.object({
   n: z.number().int(),
   acc1: z.number(),
@@ -124,6 +142,7 @@ const taskResultBase = z.object({
   partial: z.boolean(),
   retrieval: retrievalMetricsSchema.optional(),
   multilabel: multilabelMetricsSchema.optional(),
+  selection: selectionMetricsSchema.optional(),
   probe: probeInfoSchema.optional(),
   ood: oodMetricsSchema.optional(),
   /** Probe scores on `dataset` (the test set or a shifted variant). */
@@ -141,11 +160,12 @@ const taskResultBase = z.object({
 
 export const retrievalResultSchema = taskResultBase.extend({ task: z.literal('zeroshot_retrieval'), retrieval: retrievalMetricsSchema });
 export const multilabelResultSchema = taskResultBase.extend({ task: z.literal('multilabel'), multilabel: multilabelMetricsSchema });
+export const selectionResultSchema = taskResultBase.extend({ task: z.literal('image_caption_selection'), selection: selectionMetricsSchema });
 export const probeResultSchema = taskResultBase.extend({ task: z.literal('linear_probe'), probe: probeInfoSchema, metrics: probeMetricsSchema, trainDataset: datasetRef });
 export const oodResultSchema = taskResultBase.extend({ task: z.literal('zeroshot_ood'), ood: oodMetricsSchema });
 
 /** A task result: one schema per task, told apart by `task`. */
-export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSchema, multilabelResultSchema, probeResultSchema, oodResultSchema]);
+export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSchema, multilabelResultSchema, selectionResultSchema, probeResultSchema, oodResultSchema]);
 
 /**
  * Version 1 (before tasks ran under shifts) had no `shift`: its images were never shifted.
@@ -187,6 +207,12 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       row['mean_recall@1'] = r.retrieval.meanRecallAt1;
     }
     if (r.multilabel) row.mean_average_precision = r.multilabel.meanAveragePrecision;
+    if (r.selection) {
+      row.image_acc = r.selection.imageAcc.value;
+      row.text_acc = r.selection.textAcc.value;
+      row.acc = r.selection.acc.value;
+      row.n = r.selection.n;
+    }
     if (r.ood) {
       row.auroc = r.ood.auroc;
       row.fpr95 = r.ood.fpr95;

@@ -3,6 +3,7 @@ import type { TaskId } from '../results/taskIds.js';
 import { retrievalTask } from './retrieval.js';
 import { multilabelTask } from './multilabel.js';
 import { linearProbeTask } from './linearProbe.js';
+import { captionSelectionTask } from './captionSelection.js';
 import { zeroshotOodTask } from './zeroshotOod.js';
 import type { DatasetKind, TaskModule } from './task.js';
 
@@ -15,6 +16,7 @@ const TASK_MODULES: ReadonlyMap<TaskId, TaskModule> = new Map<TaskId, TaskModule
   [retrievalTask.id, retrievalTask],
   [multilabelTask.id, multilabelTask],
   [linearProbeTask.id, linearProbeTask],
+  [captionSelectionTask.id, captionSelectionTask],
   [zeroshotOodTask.id, zeroshotOodTask],
 ]);
 
@@ -27,5 +29,6 @@ export function taskModule(id: string): TaskModule {
 
 /** The task that reads datasets of this kind by default. */
 export function defaultTaskFor(kind: DatasetKind): TaskId | 'zeroshot_classification' {
+  if (kind === 'selection') return 'image_caption_selection';
   return kind === 'captioned' ? 'zeroshot_retrieval' : kind === 'multilabel' ? 'multilabel' : 'zeroshot_classification';
 }

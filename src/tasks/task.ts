@@ -11,11 +11,11 @@ import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { OodScoreName } from '../metrics/oodScores.js';
 
 /** What a dataset must carry for a task: one label, captions, a set of labels. */
-export type DatasetKind = 'labelled' | 'captioned' | 'multilabel';
+export type DatasetKind = 'labelled' | 'captioned' | 'multilabel' | 'selection';
 
 /** The kind of a dataset as its adapter declares it. */
-export function datasetKind(d: Pick<Dataset, 'captioned' | 'multilabel'>): DatasetKind {
-  return d.captioned ? 'captioned' : d.multilabel ? 'multilabel' : 'labelled';
+export function datasetKind(d: Pick<Dataset, 'captioned' | 'multilabel' | 'selection'>): DatasetKind {
+  return d.selection ? 'selection' : d.captioned ? 'captioned' : d.multilabel ? 'multilabel' : 'labelled';
 }
 
 /** Options of a task unit that are not part of the dataset or shift (the probe's train data). */
