@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { ciText, pct } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
@@ -11,7 +12,7 @@ export function summaryTable(results: Result[]): string {
   const grouped = results.some((r) => Object.keys(r.groupSummary ?? {}).length > 0);
   const header = ['model', 'dataset', 'shift', 'prompts', 'n', 'top-1 % [95% CI]', 'top-5 %', ...(grouped ? ['worst group'] : [])];
   const rows = results.map((r) => [
-    r.model.name,
+    modelLabel(r.model),
     r.dataset.name,
     r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
     r.prompts.name,

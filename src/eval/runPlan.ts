@@ -215,7 +215,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
     const keys: ResultKey[] = refs.map((ref, i) => {
       const prompt = promptIdentity(ref, selections[i], unit);
-      return { model: model.info.name, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
+      return { model: model.info.name, dtype: model.info.dtype, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
     });
     const groupBy = unit.target.groupBy ?? [];
     // Read before any inference, so a --group-by field the dataset lacks fails fast.

@@ -1,4 +1,5 @@
 import { ZeroshiftError } from '../errors.js';
+import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { closest } from '../util/suggest.js';
 import { runLabel } from './conditions.js';
@@ -16,7 +17,7 @@ export interface CheckedInputs {
 /** What makes two results "the same measurement" to a reader of the report. */
 function measurementKey(r: Result): string {
   const shift = r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none';
-  return `${r.model.name} × ${r.dataset.name} × ${shift} × ${r.prompts.name}`;
+  return `${modelLabel(r.model)} × ${r.dataset.name} × ${shift} × ${r.prompts.name}`;
 }
 
 /**

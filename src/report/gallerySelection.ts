@@ -11,7 +11,7 @@ export function gallerySelection(results: readonly Result[], total = 6, perModel
   for (const r of results) {
     if (isInDistribution(r)) continue;
     const c = corruptionOf(r);
-    const key = `${r.model.name}|${r.prompts.name}|${c ? `${r.dataset.family ?? r.dataset.name}|${c.corruption}` : r.dataset.name}`;
+    const key = `${r.model.name}|${r.model.dtype}|${r.prompts.name}|${c ? `${r.dataset.family ?? r.dataset.name}|${c.corruption}` : r.dataset.name}`;
     const prev = hardest.get(key);
     if (!prev || (c && c.severity > corruptionOf(prev)!.severity)) hardest.set(key, r);
   }

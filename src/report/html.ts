@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { conditionLabel } from './conditions.js';
 import { escapeHtml as e } from './format.js';
@@ -29,7 +30,7 @@ function details(id: string, summary: string, body: string): string {
 function robustnessRow(r: RobustnessRow, withRelative: boolean, na: NaNotes): string {
   const id = r.result.id;
   const cells = [
-    `<td>${e(r.result.model.name)}</td>`,
+    `<td>${e(modelLabel(r.result.model))}</td>`,
     `<td>${e(r.result.prompts.name)}</td>`,
     `<td>${e(conditionLabel(r.result))}</td>`,
     metricCell(r.idResult.id, 'acc1', r.idResult.metrics.acc1),
@@ -100,7 +101,7 @@ function detailCharts(content: ReportContent): string {
 function resultsTable(results: Result[]): string {
   const rows = results.map((r) => {
     const m = r.metrics;
-    return `<tr><td>${e(r.model.name)}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none')}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
+    return `<tr><td>${e(modelLabel(r.model))}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none')}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
   });
   return table(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'Mean per-class recall (%)', 'ECE'], rows);
 }
@@ -120,7 +121,7 @@ function gallery(content: ReportContent): string {
 }
 
 function runDetails(results: Result[]): string {
-  const rows = results.map((r) => `<tr><td>${e(r.model.name)}</td><td><code>${e(r.model.hashes.visionModel.slice(0, 12))}</code> / <code>${e(r.model.hashes.textModel.slice(0, 12))}</code></td><td>${e(r.dataset.name)}</td><td class="num">${r.metrics.n}</td><td><code>${e(r.dataset.fingerprint.slice(0, 12))}</code></td><td>${e(r.prompts.name)}</td><td>${e(r.prompts.ensembling)}</td><td class="num">${r.prompts.templates.length}</td><td>${e(r.createdAt)}</td><td><code>${e(r.command.join(' '))}</code></td></tr>`);
+  const rows = results.map((r) => `<tr><td>${e(modelLabel(r.model))}</td><td><code>${e(r.model.hashes.visionModel.slice(0, 12))}</code> / <code>${e(r.model.hashes.textModel.slice(0, 12))}</code></td><td>${e(r.dataset.name)}</td><td class="num">${r.metrics.n}</td><td><code>${e(r.dataset.fingerprint.slice(0, 12))}</code></td><td>${e(r.prompts.name)}</td><td>${e(r.prompts.ensembling)}</td><td class="num">${r.prompts.templates.length}</td><td>${e(r.createdAt)}</td><td><code>${e(r.command.join(' '))}</code></td></tr>`);
   const skipped = results.flatMap((r) => r.skipped.map((s) => `<tr><td>${e(r.dataset.name)}</td><td>${e(r.model.name)}</td><td><code>${e(s.id)}</code></td><td>${e(s.reason)}</td></tr>`));
   return `${table(['Model', 'Vision / text hash', 'Dataset', 'n', 'Fingerprint', 'Prompts', 'Ensembling', 'Templates', 'Date', 'Command'], rows)}
 <h3>Skipped items (${skipped.length})</h3>${skipped.length ? table(['Dataset', 'Model', 'Item', 'Reason'], skipped) : '<p>None.</p>'}`;

@@ -1,4 +1,5 @@
 import { conditionLabel } from './conditions.js';
+import { modelLabel } from '../results/modelLabel.js';
 import { escapeMd as m } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
@@ -19,7 +20,7 @@ const orDash = (v: number | null | undefined, f: (v: number) => string = pct): s
 
 function robustnessRows(rows: RobustnessRow[], na: NaNotes): string[][] {
   return rows.map((r) => [
-    m(r.result.model.name), m(r.result.prompts.name), m(conditionLabel(r.result)),
+    m(modelLabel(r.result.model)), m(r.result.prompts.name), m(conditionLabel(r.result)),
     pct(r.idResult.metrics.acc1), pct(r.result.metrics.acc1), ciText(r.result.metrics.acc1Ci),
     r.effectiveRobustness === null ? na.cellMd(r.naReasons?.er) : signedPoints(r.effectiveRobustness),
     r.erCi ? ciPts(r.erCi) : na.cellMd(r.naReasons?.erCi),
@@ -81,7 +82,7 @@ export function renderMarkdown(content: ReportContent): string {
   const corr = corruptionRobustnessRows(content);
   if (corr.length) out.push('## Corruptions: effective robustness', '', ...robustnessMd(corr), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
-    content.results.map((r) => [m(r.model.name), m(r.prompts.name), m(r.dataset.name), m(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none'), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
+    content.results.map((r) => [m(modelLabel(r.model)), m(r.prompts.name), m(r.dataset.name), m(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none'), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
   if (content.gallery.length) {
     out.push('## Failure gallery', '', 'Most confident mistakes under the shifts that cost most accuracy (images in report.html).', '');
     for (const s of content.gallery) {
@@ -90,7 +91,7 @@ export function renderMarkdown(content: ReportContent): string {
     }
   }
   out.push('## Run details', '', mdTable(['Model', 'Vision hash', 'Dataset', 'n', 'Fingerprint', 'Ensembling', 'Templates', 'Date', 'Command'],
-    content.results.map((r) => [m(r.model.name), r.model.hashes.visionModel.slice(0, 12), m(r.dataset.name), String(r.metrics.n), r.dataset.fingerprint.slice(0, 12), r.prompts.ensembling, String(r.prompts.templates.length), r.createdAt, m(r.command.join(' '))])), '');
+    content.results.map((r) => [m(modelLabel(r.model)), r.model.hashes.visionModel.slice(0, 12), m(r.dataset.name), String(r.metrics.n), r.dataset.fingerprint.slice(0, 12), r.prompts.ensembling, String(r.prompts.templates.length), r.createdAt, m(r.command.join(' '))])), '');
   const skipped = content.results.flatMap((r) => r.skipped.map((s) => [m(r.dataset.name), m(r.model.name), m(s.id), m(s.reason)]));
   out.push(`### Skipped items (${skipped.length})`, '', skipped.length ? mdTable(['Dataset', 'Model', 'Item', 'Reason'], skipped) : 'None.', '');
   return out.join('\n');

@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { compareResults, isInDistribution, runLabel } from './conditions.js';
 import type { CorruptionSummary } from './corruptionErrors.js';
@@ -44,7 +45,7 @@ export function modelSummaryRows(results: readonly Result[], groups: readonly Ro
     const withEr = natural.filter((r) => r.effectiveRobustness !== null);
     const withRel = natural.filter((r) => r.relativeRobustness !== null);
     return {
-      model: id.model.name,
+      model: modelLabel(id.model),
       prompts: id.prompts.name,
       family,
       id,

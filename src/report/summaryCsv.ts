@@ -26,6 +26,7 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
     return {
       result_id: r.id,
       model: r.model.name,
+      dtype: r.model.dtype,
       prompts: r.prompts.name,
       dataset: r.dataset.name,
       family: r.dataset.family ?? '',

@@ -12,6 +12,8 @@ export const SHORT_ID_LENGTH = 12;
 /** What a result file name is made of: a readable part and the identity. */
 export interface ResultKey {
   model: string;
+  /** The model's dtype: in the name unless fp32, so fp32 and q8 results of one model are told apart. */
+  dtype?: string;
   dataset: string;
   shift: { corruption: string; severity: number } | null;
   prompts: string;
@@ -23,7 +25,7 @@ export interface ResultKey {
 
 /**
  * Base file name (no extension) of a result: a readable prefix
- * `model__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
+ * `model[-dtype]__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
  * name only when they share an identity, so a run never overwrites a result of another
  * identity (two folders both named `test`, the same dataset at another `n`).
  */
@@ -34,18 +36,19 @@ export function resultBaseName(key: ResultKey): string {
 
 /** The name-only file name results had before identities were part of it (read for migration). */
 export function legacyBaseName(key: Omit<ResultKey, 'id'>): string {
-  return readablePrefix(key);
+  return readablePrefix({ ...key, dtype: undefined });
 }
 
 function readablePrefix(key: Omit<ResultKey, 'id'>): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
-  const parts = [slug(key.model), slug(key.dataset), slug(shift), slug(key.prompts)];
+  const model = key.dtype && key.dtype !== 'fp32' ? `${key.model}-${key.dtype}` : key.model;
+  const parts = [slug(model), slug(key.dataset), slug(shift), slug(key.prompts)];
   if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
   return parts.join('__');
 }
 
 export function keyOfResult(r: Result): ResultKey {
-  return { model: r.model.name, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
+  return { model: r.model.name, dtype: r.model.dtype, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
 }
 
 /** The identity of the whole unit a result belongs to (a shard part's `range.unitId`, else its id). */

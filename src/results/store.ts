@@ -211,6 +211,7 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
     mean_per_class_recall: r.metrics.meanPerClassRecall,
     dataset: r.dataset.name,
     model: r.model.name,
+    dtype: r.model.dtype,
     pretrained: r.model.hashes.visionModel.slice(0, 12),
     task: r.task === 'zeroshot_classification' ? 'zeroshot_classification' : r.task,
     shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',

@@ -1,3 +1,4 @@
+import { modelLabel } from '../../results/modelLabel.js';
 import type { Chart, Plugin } from 'chart.js';
 import { toAxis, type AxisTransform } from '../effectiveRobustness.js';
 import { bandOf } from '../erBootstrap.js';
@@ -99,7 +100,7 @@ export function effectiveRobustnessChart(group: RobustnessGroup, index: number, 
   datasets.push({ label: `Baseline fit (${t} slope ${line.slope.toFixed(2)})`, data: [{ x: range.min, y: fit(range.min) }, { x: range.max, y: fit(range.max) }], showLine: true, borderColor: '#555555', borderWidth: 2, pointRadius: 0 });
   const labels = rows.map((r, i) => ({
     x: evalPts[i].x, y: evalPts[i].y, lineY: fit(evalPts[i].x),
-    text: `${r.result.model.name} ${erText(r.effectiveRobustness ?? 0, r.erCi)}`, color: textColourAt(colour(r.point.model, i)),
+    text: `${modelLabel(r.result.model)} ${erText(r.effectiveRobustness ?? 0, r.erCi)}`, color: textColourAt(colour(r.point.model, i)),
   }));
   const idName = group.rows[0].idResult.dataset.variant ?? group.rows[0].idResult.dataset.name;
   const capped = rows.length < group.rows.length ? ` Only the first ${rows.length} of ${group.rows.length} models are drawn.` : '';
