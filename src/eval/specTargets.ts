@@ -40,7 +40,7 @@ export async function specTarget(specOrName: string, o: SpecTargetOptions): Prom
   const parsed = parseDatasetSpec(specOrName);
   let spec = specOrName;
   if (o.n !== undefined) {
-    if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });
+    if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = sized(parsed, specOrName, o.n, o);
     else o.onWarning?.(`--n ${o.n} has no effect on ${specOrName}: only generated datasets (${GENERATED_ADAPTERS.join(', ')}) take a size`);
   }
   const match = matchVariant(parseDatasetSpec(spec));
@@ -48,6 +48,26 @@ export async function specTarget(specOrName: string, o: SpecTargetOptions): Prom
   const target = await targetFor(match.family, match.variant, spec, o.where, o.open);
   // A plain variant keeps the dataset's own prompt choice (a shapes colour task has colour prompts).
   return match.variant.subset === null && match.variant.mapping === null ? { ...target, promptKey: undefined } : target;
+}
+
+/**
+ * `spec` with `n` set to --n. A spec that already names another `?n=` is a conflict: on the
+ * command line it is refused (exit 2, naming which to drop), since either could be the one the
+ * user meant; in a suite file --n replaces it (running a suite at another size is what --n is
+ * for there), and a warning says so.
+ * @throws ZeroshiftError('USAGE') for `--dataset shapes:dark?n=50 --n 100`
+ */
+function sized(parsed: ReturnType<typeof parseDatasetSpec>, given: string, n: number, o: SpecTargetOptions): string {
+  const own = parsed.options.n;
+  if (own !== undefined && own !== String(n)) {
+    if (o.where === '--dataset' || o.where === '--ood-dataset') {
+      throw new ZeroshiftError('USAGE', `${o.where} ${given} asks for n=${own} but --n asks for ${n}`, {
+        hint: `drop one: --n sets the size of every generated dataset, ?n= the size of this one (keep ?n=${own} and drop --n ${n}, or drop ?n=${own})`,
+      });
+    }
+    o.onWarning?.(`--n ${n} replaces n=${own} of ${given} in ${o.where}`);
+  }
+  return formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(n) } });
 }
 
 /** True when the spec's adapter generates its images (so `n` sizes it). */
@@ -83,6 +103,7 @@ async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalT
   let spec = prepared.spec;
   if (o.n !== undefined) {
     const parsed = parseDatasetSpec(spec);
+    // The template's own n is a default, not the user's: --n simply sets it.
     if (GENERATED_ADAPTERS.includes(parsed.adapter)) spec = formatDatasetSpec({ ...parsed, options: { ...parsed.options, n: String(o.n) } });
     else o.onWarning?.(`--n ${o.n} has no effect on ${name}: only generated datasets (${GENERATED_ADAPTERS.join(', ')}) take a size`);
   }

@@ -42,10 +42,23 @@ describe('datasets named by spec get their family variant', () => {
   });
 
   it('--n sizes a generated dataset named by spec or by name', async () => {
-    expect((await specTarget('shapes:dark?n=1000', { where: '--dataset', n: 32 })).spec).toMatch(/n=32/);
+    expect((await specTarget('shapes:dark', { where: '--dataset', n: 32 })).spec).toMatch(/n=32/);
+    expect((await specTarget('shapes:dark?n=32', { where: '--dataset', n: 32 })).spec).toMatch(/n=32/);
     const named = await specTarget('shapes-dark', { where: '--dataset', n: 16 });
     expect(named).toMatchObject({ family: 'shapes', variant: 'shapes-dark', isStandard: false });
     expect(named.spec).toMatch(/^shapes:dark\?.*n=16/);
+  });
+
+  it('--n against a spec\'s own ?n=: refused on the command line naming which to drop, replaced with a warning in a suite', async () => {
+    await expect(specTarget('shapes:dark?n=50', { where: '--dataset', n: 100 })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: '--dataset shapes:dark?n=50 asks for n=50 but --n asks for 100',
+      hint: expect.stringMatching(/drop one: .*keep \?n=50 and drop --n 100, or drop \?n=50/),
+    });
+    const warnings: string[] = [];
+    const t = await specTarget('shapes:dark?n=50', { where: 'suite.json', n: 100, onWarning: (w) => warnings.push(w) });
+    expect(t.spec).toMatch(/n=100/);
+    expect(warnings).toEqual(['--n 100 replaces n=50 of shapes:dark?n=50 in suite.json']);
   });
 
   it('accepts prepared names, says how to prepare missing data, and suggests near names', async () => {

@@ -97,7 +97,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--data-dir <dir>', 'where `zeroshift prepare` put the datasets (default: $ZEROSHIFT_DATA_DIR)')
     .option('--batch-size <n>', 'images per inference batch', positiveInt('--batch-size'), 64)
     .option('--exif-rotate', 'apply EXIF orientation (the PIL-based references do not)')
-    .option('--n <count>', 'images per generated dataset (shapes), overriding the suite', positiveInt('--n'))
+    .option('--n <count>', 'images per generated dataset (shapes), overriding the suite; a --dataset spec with another ?n= is refused', positiveInt('--n'))
     .option('--shard <i/n>', 'run shard i of n (1-based); also read from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
