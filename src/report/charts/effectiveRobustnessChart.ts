@@ -89,15 +89,16 @@ export function effectiveRobustnessChart(group: RobustnessGroup, index: number, 
   const band = bandOf(group.bootstrapLines, grid);
   const datasets: Record<string, unknown>[] = [];
   if (band) {
-    datasets.push({ label: '95 % band of the fit (bootstrap over baseline models)', data: grid.map((x, i) => ({ x, y: band.high[i] })), showLine: true, borderWidth: 0, pointRadius: 0, fill: false, backgroundColor: 'rgba(85,85,85,0.18)' });
+    datasets.push({ label: '95 % band of the fit (bootstrap over baseline models)', data: grid.map((x, i) => ({ x, y: band.high[i] })), showLine: true, borderWidth: 0, pointRadius: 0, pointStyle: 'rect', fill: false, backgroundColor: 'rgba(85,85,85,0.18)' });
     datasets.push({ label: '_band-low', data: grid.map((x, i) => ({ x, y: band.low[i] })), showLine: true, borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(85,85,85,0.18)' });
   }
   if (!own) datasets.push({ label: `Published baseline models (${basePts.length})`, data: basePts, backgroundColor: BASELINE_GREY, pointRadius: 2.5 });
   rows.forEach((r, i) =>
     datasets.push({ label: `_${r.point.model}`, data: [evalPts[i]], backgroundColor: colorAt(colour(r.point.model, i)), borderColor: '#000000', pointStyle: pointStyleAt(colour(r.point.model, i)), pointRadius: 7 }),
   );
-  datasets.push({ label: 'y = x', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], showLine: true, borderColor: '#000000', borderDash: [6, 4], borderWidth: 1, pointRadius: 0 });
-  datasets.push({ label: `Baseline fit (${t} slope ${line.slope.toFixed(2)})`, data: [{ x: range.min, y: fit(range.min) }, { x: range.max, y: fit(range.max) }], showLine: true, borderColor: '#555555', borderWidth: 2, pointRadius: 0 });
+  // pointStyle 'line': the legend (usePointStyle) draws these as lines, not as the default circle.
+  datasets.push({ label: 'y = x', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], showLine: true, borderColor: '#000000', borderDash: [6, 4], borderWidth: 1, pointRadius: 0, pointStyle: 'line' });
+  datasets.push({ label: `Baseline fit (${t} slope ${line.slope.toFixed(2)})`, data: [{ x: range.min, y: fit(range.min) }, { x: range.max, y: fit(range.max) }], showLine: true, borderColor: '#555555', borderWidth: 2, pointRadius: 0, pointStyle: 'line' });
   const labels = rows.map((r, i) => ({
     x: evalPts[i].x, y: evalPts[i].y, lineY: fit(evalPts[i].x),
     text: `${modelLabel(r.result.model)} ${erText(r.effectiveRobustness ?? 0, r.erCi)}`, color: textColourAt(colour(r.point.model, i)),
