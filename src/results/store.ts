@@ -37,8 +37,12 @@ export async function writeResult(outDir: string, result: Result, predictions: P
     options.onReplaced?.(previous.file, `the rerun's numbers differ (top-1 ${previous.result.metrics.acc1} → ${result.metrics.acc1}, n ${previous.result.metrics.n} → ${result.metrics.n})`);
   }
   const predText = predictions.map((p) => JSON.stringify(p)).join('\n') + (predictions.length ? '\n' : '');
-  if (!(previous && result.reusedAt && previous.file === file)) await writeFileAtomic(join(outDir, `${base}.predictions.jsonl`), predText);
-  result.predictionsFile = `${base}.predictions.jsonl`;
+  const predName = `${base}.predictions.jsonl`;
+  // A reused result keeps its predictions only when they are ours, under our name, and there;
+  // its recorded predictionsFile is data, and may point anywhere.
+  const keep = previous && result.reusedAt && previous.file === file && previous.result.predictionsFile === predName && existsSync(join(outDir, predName));
+  if (!keep) await writeFileAtomic(join(outDir, predName), predText);
+  result.predictionsFile = predName;
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   if (previous && previous.file !== file) await removeResultFiles(previous.file, previous.result);
   return file;

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isZeroshiftError } from '../../src/errors.js';
-import { legacyBaseName, keyOfResult } from '../../src/results/paths.js';
-import { migrateResultsDir, readPredictions, readResult } from '../../src/results/store.js';
+import { legacyBaseName, keyOfResult, resultBaseName } from '../../src/results/paths.js';
+import { migrateResultsDir, readPredictions, readResult, writeResult } from '../../src/results/store.js';
 import { readShardManifest } from '../../src/results/shardManifest.js';
 import { loadResults } from '../../src/report/loadResults.js';
 import { makeResult } from '../report/resultFactory.js';
@@ -118,5 +118,16 @@ describe('paths read from result files stay inside their directory', () => {
     expect(readFileSync(victim, 'utf8')).toBe(SECRET);
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
+  });
+
+  it('rerunning a result whose file points its predictions elsewhere writes our own predictions beside it', async () => {
+    const { result, predictions } = handResult('model-a', HAND[0]);
+    const file = join(out, `${resultBaseName(keyOfResult(result))}.json`);
+    writeFileSync(file, JSON.stringify({ ...result, predictionsFile: '../victim/secret.txt' }));
+    await writeResult(out, structuredClone(result), predictions);
+    const written = await readResult(file);
+    expect(written.reusedAt).toBeDefined();
+    expect(await readPredictions(file, written)).toHaveLength(predictions.length);
+    expect(readFileSync(victim, 'utf8')).toBe(SECRET);
   });
 });
