@@ -99,7 +99,7 @@ describe('zero-shot retrieval under an ImageNet-C shift (Qiu et al. 2022: images
   it('records the shift, and its recall@1/5/10 equals ImageNet-C contrast on the decoded image, then the towers, within one item', async () => {
     const out = join(root, 'out');
     const { taskResults } = await runTaskPlan({ datasets: [`wds:${dir}`], shifts: ['contrast:3'], outDir: out, cacheDir: join(root, 'cache') });
-    expect(taskResults.map((r) => [r.task, r.shift])).toEqual([['zeroshot_retrieval', null], ['zeroshot_retrieval', { corruption: 'contrast', severity: 3 }]]);
+    expect(taskResults.map((r) => [r.task, r.shift])).toEqual([['zeroshot_retrieval', null], ['zeroshot_retrieval', { corruption: 'contrast', severity: 3, params: 'auto' }]]); // auto: the set is recorded even when implicit
     const [clean, shifted] = taskResults;
     expect(shifted.dataset.isStandard).toBe(false);
     expect(shifted.retrieval!.nImages).toBe(ITEMS.length);
