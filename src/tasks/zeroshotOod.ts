@@ -91,7 +91,8 @@ export const zeroshotOodTask: TaskModule = {
 /** The OOD set's embeddings under the lane's shift, embedded once per (model, set, shift) in a run. */
 function embeddedOod(input: TaskLaneInput, oodSet: Dataset): Promise<EmbeddedSet> {
   const { model, shift } = input;
-  const key = `zeroshot_ood:${model.info.hashes.visionModel}:${model.info.hashes.preprocessor}:${oodSet.spec}:${shiftLabel(shift)}`;
+  // The whole shift (its parameter set too) keys the embeddings, not only its label.
+  const key = `zeroshot_ood:${model.info.hashes.visionModel}:${model.info.hashes.preprocessor}:${oodSet.spec}:${JSON.stringify(shift ?? null)}`;
   return input.shared(key, () => input.embedDataset(oodSet, `${shiftLabel(shift)} · ${oodSet.name} (OOD) · ${model.info.name}`, shift));
 }
 

@@ -165,7 +165,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   if (flags.json) ctx.out(`${JSON.stringify([...outcome.results, ...outcome.taskResults], null, 2)}\n`);
   else {
     if (outcome.results.length > 0) ctx.out(`${summaryTable(outcome.results)}\n`);
-    if (outcome.taskResults.length > 0) ctx.out(`${taskSummary(outcome.taskResults)}\n`);
+    if (outcome.taskResults.length > 0) ctx.out(`${await taskSummary(outcome.taskResults)}\n`);
   }
   const skippedItems = [...outcome.results, ...outcome.taskResults].reduce((s, r) => s + r.skipped.length, 0);
   for (const line of endSummary(reporter.summary(), outcome.results.length + outcome.taskResults.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);

@@ -1,6 +1,5 @@
 import type { CliContext } from '../context.js';
 import { TASKS } from '../../results/taskIds.js';
-import { taskModule } from '../../tasks/registry.js';
 import { pct } from '../../tasks/format.js';
 import type { TaskResult } from '../../results/taskSchema.js';
 import type { LoadModelOptions } from '../../model/types.js';
@@ -20,8 +19,13 @@ export interface TaskFlags {
   seed: number;
 }
 
-/** The summary tables of task results, one per task (each task module says its columns). */
-export function taskSummary(results: readonly TaskResult[]): string {
+/**
+ * The summary tables of task results, one per task (each task module says its columns). The
+ * task modules load here, after a run, not at start-up: they reach zod through their parts
+ * (prompt schemas, scoring protocols), which --help and --version must not load.
+ */
+export async function taskSummary(results: readonly TaskResult[]): Promise<string> {
+  const { taskModule } = await import('../../tasks/registry.js');
   const tables: string[] = [];
   for (const id of new Set(results.map((r) => r.task))) {
     const { columns, row } = taskModule(id).summary;
