@@ -33,11 +33,12 @@ function datasetRef(d: Dataset, unit: EvalUnit): TaskResult['dataset'] {
  * The identity of a task unit's result: model hashes, dataset fingerprint (with --limit), shift,
  * and the task's own settings. Decided before any image or text is embedded (--skip-existing).
  */
-export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit']): TaskKey {
+export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit'], train: Dataset | null = null): TaskKey {
   const m = taskModule(unit.task.id);
   // Results without a shift keep the id they had before tasks ran under shifts.
   const extra = m.identity(unit.task.options);
-  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(unit.shift ? { shift: unit.shift } : {}) }).slice(0, 24);
+  // The train split's content joins too: new train data must not reuse an old probe's result.
+  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}) }).slice(0, 24);
   // the parameter set is recorded even when implicit ('auto'), as classification results do
   return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: unit.shift ? { ...unit.shift, params: unit.shift.params ?? 'auto' } : null, id };
 }
@@ -122,7 +123,8 @@ export interface TaskLane {
  * (then no text tower runs and no image is embedded).
  */
 export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Dataset, label: string, o: TaskLaneRun): Promise<TaskLane | { kind: 'reused'; file: string; result: TaskResult }> {
-  const key = taskKey(unit, m.model, dataset, o.resources.limits.get(unit.target.spec) ?? null);
+  const trainSpec = unit.task.options.trainSpec;
+  const key = taskKey(unit, m.model, dataset, o.resources.limits.get(unit.target.spec) ?? null, trainSpec ? await o.resources.dataset(trainSpec) : null);
   if (o.skipExisting) {
     const found = await reuseTaskResult(o.outDir, key);
     if (found) {
