@@ -150,24 +150,12 @@ export function fprAtTpr95(idScores: ArrayLike<number>, oodScores: ArrayLike<num
  * distinct score, descending; AP = Σ (recallₖ − recallₖ₋₁)·precisionₖ.
  */
 export function averagePrecision(positives: ArrayLike<number>, negatives: ArrayLike<number>): number {
-  const p = positives.length;
-  const all = [...Array.from(positives, (s) => ({ s, pos: 1 })), ...Array.from(negatives, (s) => ({ s, pos: 0 }))];
-  all.sort((a, b) => b.s - a.s);
-  let tp = 0;
-  let fp = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < all.length;) {
-    let j = i;
-    while (j < all.length && all[j].s === all[i].s) {
-      if (all[j].pos) tp++;
-      else fp++;
-      j++;
-    }
-    const recall = tp / p;
+  for (const { tp, fp } of cumulativeCounts(positives, negatives)) {
+    const recall = tp / positives.length;
     ap += (recall - prevRecall) * (tp / (tp + fp));
     prevRecall = recall;
-    i = j;
   }
   return ap;
 }
@@ -178,24 +166,34 @@ export function averagePrecision(positives: ArrayLike<number>, negatives: ArrayL
  * @returns fpr and tpr, (K,) each, non-decreasing
  */
 export function rocCurve(idScores: ArrayLike<number>, oodScores: ArrayLike<number>): { fpr: number[]; tpr: number[] } {
-  const all = [...Array.from(idScores, (s) => ({ s, pos: 1 })), ...Array.from(oodScores, (s) => ({ s, pos: 0 }))];
-  all.sort((a, b) => b.s - a.s);
   const fpr = [0];
   const tpr = [0];
+  for (const { tp, fp } of cumulativeCounts(idScores, oodScores)) {
+    fpr.push(fp / oodScores.length);
+    tpr.push(tp / idScores.length);
+  }
+  return { fpr, tpr };
+}
+
+/**
+ * Positives and negatives scored at or above each distinct score, from the highest score down:
+ * the one threshold walk that both the precision-recall and the ROC curves are read from
+ * (tied scores move together, as scikit-learn's curves treat them).
+ */
+function* cumulativeCounts(positives: ArrayLike<number>, negatives: ArrayLike<number>): Generator<{ tp: number; fp: number }> {
+  const all = [...Array.from(positives, (s) => ({ s, pos: true })), ...Array.from(negatives, (s) => ({ s, pos: false }))];
+  all.sort((x, y) => y.s - x.s);
   let tp = 0;
   let fp = 0;
   for (let i = 0; i < all.length;) {
     let j = i;
-    while (j < all.length && all[j].s === all[i].s) {
+    for (; j < all.length && all[j].s === all[i].s; j++) {
       if (all[j].pos) tp++;
       else fp++;
-      j++;
     }
-    fpr.push(fp / oodScores.length);
-    tpr.push(tp / idScores.length);
+    yield { tp, fp };
     i = j;
   }
-  return { fpr, tpr };
 }
 
 function negate(s: ArrayLike<number>): Float64Array {
