@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ZeroshiftError } from '../errors.js';
 import { formatZodIssue } from '../util/zodMessage.js';
-import { jsonErrorReason } from '../util/jsonError.js';
+import { readJsonFile } from '../util/jsonError.js';
 import { resultSchema, type Result } from './schema.js';
 import { taskResultSchema, upgradeTaskResult, type TaskResult } from './taskSchema.js';
 import { parseResult } from './upgrade.js';
@@ -30,11 +29,5 @@ export function parseAnyResult(raw: unknown, file: string): AnyResult {
 
 /** Reads one result file of any task. */
 export async function readAnyResult(file: string): Promise<AnyResult> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON result (${jsonErrorReason(e)})`);
-  }
-  return parseAnyResult(raw, file);
+  return parseAnyResult(await readJsonFile(file, 'result'), file);
 }

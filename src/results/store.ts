@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
 import { resolveInside } from '../util/containedPath.js';
-import { jsonErrorReason, parseJsonLine } from '../util/jsonError.js';
+import { parseJsonLine, readJsonFile } from '../util/jsonError.js';
 import { findTaskResultFiles, readTaskResult } from './taskStore.js';
 import { taskIndexRows, type TaskResult } from './taskSchema.js';
 import { groupIndexColumns } from './groupSchema.js';
@@ -156,13 +156,7 @@ export async function findResultById(dir: string, key: ResultKey): Promise<{ fil
  * one); errors name the file and the failing key.
  */
 export async function readResult(file: string): Promise<Result> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON result (${jsonErrorReason(e)})`);
-  }
-  return parseResult(raw, file);
+  return parseResult(await readJsonFile(file, 'result'), file);
 }
 
 /** Reads a result's per-item predictions (version-1 lines gain `correct` from the result's protocol). */

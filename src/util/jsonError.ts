@@ -3,6 +3,7 @@
  * (`Unexpected token 'h', "hello world" is not valid JSON`), so a file that is not JSON (a
  * secret a hostile path pointed at) would have its first line printed. Only the position stays.
  */
+import { readFile } from 'node:fs/promises';
 import { ZeroshiftError } from '../errors.js';
 
 /** The reason a JSON.parse (or a read) failed, with any quoted input text removed. */
@@ -23,5 +24,17 @@ export function parseJsonLine(line: string, where: string): unknown {
     return JSON.parse(line) as unknown;
   } catch (e) {
     throw new ZeroshiftError('INPUT', `${where}: ${jsonErrorReason(e)}`);
+  }
+}
+
+/**
+ * Reads and parses one JSON file, for callers that validate its shape next.
+ * @throws ZeroshiftError('INPUT') `FILE: not a readable JSON <what> (reason)`, never quoting the file.
+ */
+export async function readJsonFile(file: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (e) {
+    throw new ZeroshiftError('INPUT', `${file}: not a readable JSON ${what} (${jsonErrorReason(e)})`);
   }
 }
