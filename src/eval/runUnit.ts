@@ -13,6 +13,7 @@ import { hashValue } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
 import { VERSION } from '../util/version.js';
 import type { Logger } from '../util/log.js';
+import { recordedShift } from '../shifts/paramSets.js';
 
 /** What a unit needs from the surrounding run. */
 export interface UnitContext {
@@ -195,8 +196,7 @@ function buildResult(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' 
       isStandard: unit.target.isStandard && unit.shift === null, fingerprint: d.fingerprint,
       numClasses: names.length, classNames: names, subset: unit.target.subset, protocol: unit.target.protocol,
     },
-    // the parameter set is recorded even when implicit ('auto': resolved per image by its size)
-    shift: unit.shift ? { ...unit.shift, params: unit.shift.params ?? 'auto' } : null,
+    shift: recordedShift(unit.shift),
     prompts: s.built.prompt,
     scoringProtocol: unit.target.scoringProtocol,
     metrics: report.metrics,

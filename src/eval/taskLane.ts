@@ -16,6 +16,7 @@ import type { PixelPool } from '../embed/pixelPool.js';
 import { openTextCache } from '../embed/textEmbeddings.js';
 import { collectImageEmbeddings } from '../embed/collect.js';
 import type { Logger } from '../util/log.js';
+import { recordedShift } from '../shifts/paramSets.js';
 import { classifierFor } from './classifiers.js';
 
 /** A task unit's result before the task's scores are in: its identity and where it is written. */
@@ -39,8 +40,7 @@ export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limi
   const extra = m.identity(unit.task.options);
   // The train split's content joins too: new train data must not reuse an old probe's result.
   const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}) }).slice(0, 24);
-  // the parameter set is recorded even when implicit ('auto'), as classification results do
-  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: unit.shift ? { ...unit.shift, params: unit.shift.params ?? 'auto' } : null, id };
+  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: recordedShift(unit.shift), id };
 }
 
 /** --skip-existing: the unit's result when one with the same identity exists (kept, `reusedAt` set). */

@@ -50,3 +50,11 @@ export function resolveShiftParams(choice: ShiftParamsChoice, image: { width: nu
 export function row<T>(tables: Readonly<Record<PublishedParamSet, readonly T[]>>, params: ShiftParams, severity: number): T {
   return tables[params.table][severity - 1];
 }
+
+/**
+ * A shift as results record it: the parameter set is written even when implicit ('auto', resolved
+ * per image by its size), so a result says which rule made its images.
+ */
+export function recordedShift<S extends { params?: ShiftParamSetId }>(shift: S | null): (S & { params: ShiftParamsChoice }) | null {
+  return shift ? { ...shift, params: shift.params ?? 'auto' } : null;
+}
