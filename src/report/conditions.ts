@@ -1,5 +1,6 @@
 import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
+import { shiftText } from './format.js';
 
 /**
  * Naming and grouping of results: a "condition" is a dataset plus an optional synthetic
@@ -9,7 +10,7 @@ import type { Result } from '../results/schema.js';
 /** `dark`, `sketch`, or `standard + gaussian_noise@3`: the variant (or dataset name) and the corruption. */
 export function conditionLabel(r: Result): string {
   const base = r.dataset.variant ?? r.dataset.name;
-  return r.shift ? `${base} + ${r.shift.corruption}@${r.shift.severity}` : base;
+  return r.shift ? `${base} + ${shiftText(r.shift)}` : base;
 }
 
 /** Unique key of the condition (dataset name, not just variant, so families never collide). */

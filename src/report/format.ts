@@ -15,3 +15,8 @@ export function escapeMd(text: string): string {
     .replace(/[<>&*_`[\]]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, ' ');
 }
+
+/** A shift as the report writes it: `contrast@3`, or `none`. */
+export function shiftText(shift: { corruption: string; severity: number } | null | undefined): string {
+  return shift ? `${shift.corruption}@${shift.severity}` : 'none';
+}

@@ -1,7 +1,7 @@
 import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { conditionLabel } from './conditions.js';
-import { escapeHtml as e } from './format.js';
+import { escapeHtml as e, shiftText } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { mceCoverage } from './corruptionErrors.js';
 import { MIN_FIT_POINTS } from './effectiveRobustness.js';
@@ -101,7 +101,7 @@ function detailCharts(content: ReportContent): string {
 function resultsTable(results: Result[]): string {
   const rows = results.map((r) => {
     const m = r.metrics;
-    return `<tr><td>${e(modelLabel(r.model))}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none')}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
+    return `<tr><td>${e(modelLabel(r.model))}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(shiftText(r.shift))}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
   });
   return table(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'Mean per-class recall (%)', 'ECE'], rows);
 }

@@ -1,6 +1,6 @@
 import { conditionLabel } from './conditions.js';
 import { modelLabel } from '../results/modelLabel.js';
-import { escapeMd as m } from './format.js';
+import { escapeMd as m, shiftText } from './format.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 import { mceCoverage } from './corruptionErrors.js';
@@ -82,7 +82,7 @@ export function renderMarkdown(content: ReportContent): string {
   const corr = corruptionRobustnessRows(content);
   if (corr.length) out.push('## Corruptions: effective robustness', '', ...robustnessMd(corr), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
-    content.results.map((r) => [m(modelLabel(r.model)), m(r.prompts.name), m(r.dataset.name), m(r.shift ? `${r.shift.corruption}@${r.shift.severity}` : 'none'), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
+    content.results.map((r) => [m(modelLabel(r.model)), m(r.prompts.name), m(r.dataset.name), m(shiftText(r.shift)), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
   if (content.gallery.length) {
     out.push('## Failure gallery', '', 'Most confident mistakes under the shifts that cost most accuracy (images in report.html).', '');
     for (const s of content.gallery) {
