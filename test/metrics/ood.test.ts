@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, fprAtTpr95, midranks, oodMetrics, rocCurve } from '../../src/metrics/ood.js';
+import { averagePrecision, fprAtTpr95, midranks, oodMetrics, rocCurve, type OodMetrics } from '../../src/metrics/ood.js';
 import { ZeroshiftError } from '../../src/errors.js';
 
-interface RefCase {
+/** One reference case: its score sets and what scikit-learn computed for them. */
+interface RefCase extends Omit<OodMetrics, 'nId' | 'nOod'> {
   name: string;
   id: number[];
   ood: number[];
-  auroc: number;
-  aurocCi: [number, number] | null;
-  fpr95: number;
-  fpr95Threshold: number;
-  auprIn: number;
-  auprOut: number;
 }
 
 // scikit-learn 1.2.1 roc_auc_score / roc_curve / average_precision_score and DeLong from its
