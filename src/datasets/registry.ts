@@ -11,6 +11,7 @@ import { csvCaptionsAdapter } from './captions/csvCaptions.js';
 import { cocoAdapter } from './captions/coco.js';
 import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
 import { sugarcrepeAdapter } from './captions/sugarcrepe.js';
+import { winogroundAdapter } from './captions/winoground.js';
 import { vocAdapter } from './voc.js';
 import { imagenetCAdapter } from './imagenetC.js';
 import { tinyImagenetAdapter } from './tinyImagenet.js';
@@ -29,6 +30,7 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(cocoAdapter.id, cocoAdapter)
   .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter)
   .register(sugarcrepeAdapter.id, sugarcrepeAdapter)
+  .register(winogroundAdapter.id, winogroundAdapter)
   .register(vocAdapter.id, vocAdapter)
   .register(imagenetCAdapter.id, imagenetCAdapter)
   .register(tinyImagenetAdapter.id, tinyImagenetAdapter);

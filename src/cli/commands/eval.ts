@@ -102,7 +102,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--text-model <path>', 'text tower override (dir or .onnx)')
     .option('--vision-model <path>', 'vision tower override (dir or .onnx)')
     .option('--no-progress', 'no progress output')
-    .option('--task <task>', `${TASK_CHOICES.join(' | ')} (voc2007_multilabel = multilabel; default: each --dataset runs the task of its kind: captioned → zeroshot_retrieval, multi-label → multilabel, sugarcrepe: → image_caption_selection, labelled → zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
+    .option('--task <task>', `${TASK_CHOICES.join(' | ')} (voc2007_multilabel = multilabel; default: each --dataset runs the task of its kind: captioned → zeroshot_retrieval, multi-label → multilabel, sugarcrepe:/winoground: → image_caption_selection, labelled → zeroshot_classification); see docs/tasks.md`, choice('--task', TASK_CHOICES))
     .option('--train-dataset <spec>', 'linear_probe: the train split (default: the test spec with split=train, or seed+1 for shapes)')
     .option('--fewshot-k <k>', 'linear_probe: k training images per class', positiveInt('--fewshot-k'))
     .option('--group-by <field>', 'per-group metrics and worst group over a per-item metadata field (WebDataset .json, CSV column, img.json beside a folder image; repeatable)', collect)
