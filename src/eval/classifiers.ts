@@ -5,6 +5,7 @@ import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName
 import { readClassifier, writeClassifier } from '../cache/classifierCache.js';
 import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
+import { languagePrompts } from './languagePrompts.js';
 import type { EvalUnit, PromptRef } from './types.js';
 
 /** A zero-shot classifier ready to score: (rows, D) L2-normalised weights and what built it. */
@@ -49,7 +50,10 @@ export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelec
     weights,
     rows: sel.classNames.length,
     classNames: sel.classNames.map((c: ClassName) => displayName(c)),
-    prompt: { name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: sel.classNames.map((c: ClassName) => displayName(c)) },
+    prompt: {
+      name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: sel.classNames.map((c: ClassName) => displayName(c)),
+      ...(ref?.language === undefined ? {} : { language: ref.language }),
+    },
   };
 }
 
@@ -58,6 +62,7 @@ export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelec
  * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
  */
 export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dataset: Dataset): Promise<PromptSelection> {
+  if (ref?.language !== undefined) return languagePrompts(ref.language, unit, dataset);
   const sel = await selectPrompts({
     classNames: unit.target.classSpace ?? dataset.classNames, datasetName: dataset.name,
     cliPromptSet: ref?.set,

@@ -16,6 +16,7 @@ import { limitDataset } from '../datasets/limit.js';
 import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets } from './shiftAssets.js';
 import type { ShiftAssets } from '../shifts/types.js';
 import { taskTargets, type OodFlags, type TaskChoice } from './taskTargets.js';
+import { imagenetLanguageSet } from '../prompts/languages.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -24,6 +25,8 @@ export interface PlanInput {
   datasets?: string[];
   prompts?: string[];
   templates?: string[];
+  /** `--language LANG`: ImageNet-family datasets use that language's class names and templates (prompts/languages.ts). */
+  language?: string;
   ensembling: Ensembling;
   shifts?: string[];
   dataDir?: string;
@@ -150,6 +153,15 @@ function undefinedModel(): string {
 }
 
 function promptRefs(input: PlanInput, suite: Suite | null): PromptRef[] {
+  if (input.language !== undefined) {
+    imagenetLanguageSet(input.language);
+    if (input.prompts?.length || input.templates?.length) {
+      throw new ZeroshiftError('USAGE', `--language ${input.language} picks the prompts (class names and templates in that language), so it cannot be combined with ${input.prompts?.length ? '--prompts' : '--template'}`, {
+        hint: 'drop --language to use your prompts, or drop --prompts/--template to use the translated ones',
+      });
+    }
+    return [{ language: input.language }];
+  }
   const refs: PromptRef[] = (input.prompts?.length ? input.prompts : suite?.prompts ?? []).map((set) => ({ set }));
   if (input.templates?.length) refs.push({ name: 'cli', templates: input.templates });
   return refs;

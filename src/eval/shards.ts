@@ -157,7 +157,7 @@ function splittable(unit: EvalUnit, known: number | null, count: number, fair: n
 /** A readable, stable key of a unit: model, dataset spec, class subset, shift, prompt sets, range. */
 export function unitKey(unit: EvalUnit): string {
   const shift = unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none';
-  const prompts = unit.promptSets.length ? unit.promptSets.map((p) => p.name ?? p.set ?? 'cli').join('+') : 'auto';
+  const prompts = unit.promptSets.length ? unit.promptSets.map((p) => p.name ?? p.set ?? (p.language === undefined ? 'cli' : `language:${p.language}`)).join('+') : 'auto';
   const subset = unit.target.subset ? `[${unit.target.subset}]` : '';
   const range = unit.range ? ` items ${unit.range.start}-${unit.range.end}` : '';
   // Classification units keep the key they always had (shard manifests of earlier runs still match).

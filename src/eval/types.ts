@@ -35,13 +35,15 @@ export type Ensembling = 'clip' | 'testbed';
 
 /**
  * A prompt set by id/path (`set`), literal templates (`templates`), or a set's class names with
- * other templates (both: how --each-template scores one template at a time). `name` overrides
- * the recorded name.
+ * other templates (both: how --each-template scores one template at a time), or a language's
+ * prompts (`language`). `name` overrides the recorded name.
  */
 export interface PromptRef {
   set?: string;
   templates?: string[];
   name?: string;
+  /** `--language LANG`: the language's ImageNet prompts for ImageNet-family targets (eval/languagePrompts.ts). */
+  language?: string;
 }
 
 /** One work unit: (model, dataset target, shift) with the prompt sets that ride along. */

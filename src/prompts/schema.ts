@@ -19,6 +19,8 @@ export const promptSetSchema = z.object({
   description: z.string().optional(),
   /** Optional: where the prompts come from (paper, repository file...). */
   source: z.string().optional(),
+  /** Optional: the language of the names and templates, as CLIP_benchmark codes it (`cn`, `jp`, `it`, `ar`); absent = English. */
+  language: z.string().regex(/^[a-z]{2,3}$/, 'a language code of 2-3 lower-case letters, e.g. cn').optional(),
   /** Class names in class-index order; absent for a templates-only set. Never deduplicated. */
   classNames: z.array(className).min(1).optional(),
   /** Templates with a `{}` or `{c}` placeholder for the class name. */

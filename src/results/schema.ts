@@ -80,6 +80,8 @@ export const promptInfoSchema = z.object({
   hash: z.string(),
   /** The class names the prompts were filled with (the set's own when it has them), in classifier-row order. */
   classNames: z.array(z.string()).optional(),
+  /** `--language LANG` as asked (`cn`, `en`, ...): the class names and templates are in that language; absent = not asked (English). */
+  language: z.string().optional(),
 });
 
 export const perClassSchema = z.object({

@@ -6,6 +6,7 @@ import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { collect, positiveInt, positiveNumber, choice } from '../options.js';
 import { OOD_SCORES } from '../../metrics/oodScores.js';
+import { languageIds } from '../../prompts/languages.js';
 import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
 import { SHIFT_PARAMS_CHOICES, type ShiftParamsChoice } from '../../shifts/paramSets.js';
@@ -22,6 +23,7 @@ interface EvalFlags extends TaskFlags {
   dataset?: string[];
   prompts?: string[];
   template?: string[];
+  language?: string;
   ensembling: 'clip' | 'testbed';
   shift?: string[];
   frostDir?: string;
@@ -62,6 +64,7 @@ With your model or data:
   zeroshift eval --suite cifar10-robustness --model ./my-clip --data-dir ~/data
   zeroshift eval --dataset shapes:standard?n=100 --shift frost:3 --frost-dir ./frost   # ImageNet-C's photos (or: zeroshift prepare imagenet-c-frost)
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
+  zeroshift eval --dataset imagenet-r --language cn --model ./chinese-clip   # Chinese class names and templates
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
   zeroshift eval --suite datacomp-38 --data-dir /data/datacomp --limit 100   # DataComp's 38 tasks, smoke run
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
@@ -85,6 +88,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('-d, --dataset <spec>', 'dataset spec, e.g. wds:/data/cifar10 or shapes:dark (repeatable)', collect)
     .option('-p, --prompts <set>', 'prompt set: shipped id, cb:<dataset>, or JSON file (repeatable)', collect)
     .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)
+    .option('--language <lang>', `class names and templates in another language for ImageNet-family datasets: ${languageIds().join(' | ')} (CLIP_benchmark's translations; see docs/prompts.md)`, choice('--language', languageIds()))
     .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
     .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
     .option('--shift-params <set>', 'corruption parameters: imagenet-c, tiny-imagenet-c or cifar-10-c (each published set as published, in pixels) or scaled (ImageNet-C\'s lengths × side/224); default auto: the published set made at the image\'s size (224, 64, 32 px squares), else scaled', choice('--shift-params', SHIFT_PARAMS_CHOICES), 'auto')
@@ -126,7 +130,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const input: PlanInput = {
     task: flags.task === 'voc2007_multilabel' ? 'multilabel' : flags.task, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK, seed: flags.seed,
     ood: { datasets: flags.oodDataset ?? [], score: flags.oodScore, temperature: flags.oodTemperature },
-    models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template,
+    models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template, language: flags.language,
     ensembling: flags.ensembling, shifts: flags.shift, shiftParams: flags.shiftParams, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
