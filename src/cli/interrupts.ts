@@ -44,3 +44,9 @@ export async function withInterrupts<T>(ctx: CliContext, work: (signal: AbortSig
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** What an interrupted run kept: the units it finished (written whole) and the embeddings in the cache. */
+export function keptLine(units: number, embedded: number, out: string, cacheDir: string | null): string {
+  const cache = cacheDir === null ? `${embedded} image embedding(s) computed but not kept (--no-cache)` : `${embedded} image embedding(s) computed this run kept in the cache`;
+  return `${units} finished unit(s) written to ${out}; ${cache}`;
+}

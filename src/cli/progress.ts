@@ -54,6 +54,8 @@ export class ProgressReporter {
   /** Progress reported inside the current unit or group, and the totals of its units already finished. */
   private groupDone = 0;
   private groupFinished = 0;
+  /** The current stream is a task's own pass (probe train split, OOD set): not in the plan's image total. */
+  private inPass = false;
   /** The most ever shown: the overall count never goes back. */
   private shown = 0;
   private firstUnitAt: number | undefined;
@@ -94,8 +96,9 @@ export class ProgressReporter {
     this.overall = this.multi.create(images ?? units, 0, { label: 'overall', unit: images === undefined ? 'units' : 'images', info: this.overallInfo() });
   }
 
-  unitStarted(label: string, total?: number): void {
-    this.base += Math.max(this.groupDone, this.groupFinished);
+  unitStarted(label: string, total?: number, how?: { pass?: boolean }): void {
+    if (!this.inPass) this.base += Math.max(this.groupDone, this.groupFinished);
+    this.inPass = how?.pass === true;
     this.groupDone = 0;
     this.groupFinished = 0;
     this.label = label;
@@ -122,7 +125,7 @@ export class ProgressReporter {
     if (this.now() - this.lastLine >= this.intervalMs) this.writeLine(this.line(this.groupDone));
   }
 
-  unitFinished(how?: { reused?: boolean; total?: number; label?: string; counts?: Counts }): void {
+  unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: Counts }): void {
     if (!how) {
       this.stop(); // the unit failed or was interrupted: no final line claiming its total
       return;
@@ -134,7 +137,7 @@ export class ProgressReporter {
     if (how.reused) {
       this.tally.unitsReused++;
     } else {
-      this.tally.unitsComputed++;
+      if (!how.pass) this.tally.unitsComputed++;
       this.tally.imagesComputed += counts.computed;
       this.tally.imagesCached += counts.cached;
       this.pendingComputed = Math.max(0, this.pendingComputed - counts.computed);
@@ -159,7 +162,7 @@ export class ProgressReporter {
   planProgress(): PlanProgress {
     return {
       planStarted: (u, i) => this.planStarted(u, i),
-      unitStarted: (l, t) => this.unitStarted(l, t),
+      unitStarted: (l, t, h) => this.unitStarted(l, t, h),
       unitProgress: (d, t, c) => this.unitProgress(d, t, c),
       unitFinished: (h) => this.unitFinished(h),
     };
@@ -214,7 +217,7 @@ export class ProgressReporter {
 
   /** Images done across the run: never less than already shown. */
   private overallDone(): number {
-    this.shown = Math.max(this.shown, this.base + Math.max(this.groupDone, this.groupFinished));
+    this.shown = Math.max(this.shown, this.base + (this.inPass ? 0 : Math.max(this.groupDone, this.groupFinished)));
     return this.shown;
   }
 

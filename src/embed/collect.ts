@@ -4,6 +4,7 @@ import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { embedStream } from './embedStream.js';
 import type { PixelPool } from './pixelPool.js';
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
+import { ZeroshiftError } from '../errors.js';
 
 /** Image embeddings of a whole dataset, in dataset order. */
 export interface EmbeddedSet {
@@ -30,11 +31,17 @@ export interface CollectOptions {
   shift?: ShiftRequest | null;
   /** Files some shifts need (frost's photographs). */
   shiftAssets?: ShiftAssets;
+  /** Once tripped, the pass stops after its batch and throws INTERRUPTED (what it embedded stays in the cache). */
   signal?: AbortSignal;
-  onProgress?(done: number, total?: number): void;
+  /** After each batch: items done, the dataset's size, and how many were embedded or read from the cache so far. */
+  onProgress?(done: number, total?: number, counts?: { computed: number; cached: number }): void;
 }
 
-/** Streams `dataset` through the one embed path (cache, decode, preprocess, infer) and keeps every embedding. */
+/**
+ * Streams `dataset` through the one embed path (cache, decode, preprocess, infer) and keeps every
+ * embedding. Throws INTERRUPTED when `signal` stopped the stream: a part of a dataset is never
+ * returned as the whole (a probe fitted on it would be a different probe).
+ */
 export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions): Promise<EmbeddedSet> {
   const dim = o.model.info.embedDim;
   const ids: string[] = [];
@@ -50,7 +57,7 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
     onBatch: (info) => {
       computed = info.computed;
       cached = info.cached;
-      o.onProgress?.(info.done, dataset.size);
+      o.onProgress?.(info.done, dataset.size, { computed, cached });
     },
   })) {
     for (const item of batch.items) {
@@ -59,6 +66,7 @@ export async function collectImageEmbeddings(dataset: Dataset, o: CollectOptions
     }
     chunks.push(batch.embeddings);
   }
+  if (o.signal?.aborted) throw new ZeroshiftError('INTERRUPTED', `stopped during ${dataset.name}`);
   const x = new Float32Array(ids.length * dim);
   let row = 0;
   for (const c of chunks) {

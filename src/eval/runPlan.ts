@@ -30,15 +30,15 @@ import { MODELS_DIR } from '../model/builtinModels.js';
 export interface PlanProgress {
   /** Before the first unit: how many units and (when every size is known) images the run has. */
   planStarted?(units: number, images: number | undefined): void;
-  /** A unit's label puts the shift first (`fog:3 · shapes-standard · model`): it is what differs between neighbours. */
-  unitStarted(label: string, total?: number): void;
+  /** Label shift first (`fog:3 · shapes-standard · model`); `pass`: a task's own pass (probe train split, OOD set), no unit. */
+  unitStarted(label: string, total?: number, how?: { pass?: boolean }): void;
   unitProgress(done: number, total?: number, counts?: { computed: number; cached: number }): void;
   /**
    * `reused`: --skip-existing found the unit's results, nothing ran. Units streamed together
    * (one dataset pass for several models and shifts) share one unitStarted/unitProgress and
    * then finish one by one, each with its own `label` and image `counts`.
    */
-  unitFinished(how?: { reused?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
+  unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
 }
 
 export interface PlanOptions extends RunSettings {
@@ -256,6 +256,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
         outcome.files.push(await writeTaskResult(o.outDir, result));
         d.taskResults = [result];
         done.push(d);
+        o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
         continue;
       }
       // Read before writing: a result that already exists keeps its first timings (results/store.ts).
@@ -267,9 +268,9 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
         d.predictions.push(out.predictions);
       }
       done.push(d);
+      o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
     }
     finished = true;
-    for (const [l, lane] of lanes.entries()) o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
   } finally {
     if (!finished) o.progress?.unitFinished(undefined);
   }

@@ -137,9 +137,10 @@ export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Da
     model: m.model, dataset, textCache: await m.textCache, log: o.log, signal: o.signal,
     openDataset: (spec) => o.resources.dataset(spec),
     embedDataset: async (d, what, shift) => {
-      o.progress?.unitStarted(what, d.size);
-      const set = await collectImageEmbeddings(d, { model: m.model, cache: m.cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, shift: shift ?? null, shiftAssets: o.shiftAssets, signal: o.signal, onProgress: (done, total) => o.progress?.unitProgress(done, total) });
-      o.progress?.unitFinished({ label: what, total: d.size, counts: { computed: set.computed, cached: set.cached } });
+      // A pass, not a unit: its images count as embedded (and kept on Ctrl-C), not as a finished result.
+      o.progress?.unitStarted(what, d.size, { pass: true });
+      const set = await collectImageEmbeddings(d, { model: m.model, cache: m.cache, batchSize: o.batchSize, decodeConcurrency: o.decodeConcurrency, exifRotate: o.exifRotate, pixelPool: o.pixelPool, shift: shift ?? null, shiftAssets: o.shiftAssets, signal: o.signal, onProgress: (done, total, counts) => o.progress?.unitProgress(done, total, counts) });
+      o.progress?.unitFinished({ pass: true, label: what, total: d.size, counts: { computed: set.computed, cached: set.cached } });
       return set;
     },
     // The classification runner's own path (prompt selection, classifier cache, class-name check).

@@ -38,7 +38,7 @@ export const multilabelTask: TaskModule = {
         const templates = getPromptSet(MULTILABEL_PROMPTS).templates;
         const texts = { computed: 0, cached: 0 };
         const weights = await buildClassifier(async (batch) => {
-          const t = await embedTexts(model, batch, input.textCache);
+          const t = await embedTexts(model, batch, input.textCache, { signal: input.signal });
           texts.computed += t.computed;
           texts.cached += t.cached;
           return t.x;

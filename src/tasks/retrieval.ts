@@ -36,7 +36,7 @@ export const retrievalTask: TaskModule = {
             textImage.push(i);
           }
         });
-        const t = await embedTexts(input.model, texts, input.textCache);
+        const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal });
         const retrieval = retrievalMetrics({ images: set.x, texts: t.x, dim: set.dim, textImage: Int32Array.from(textImage) });
         return { retrieval, texts: { computed: t.computed, cached: t.cached } };
       },

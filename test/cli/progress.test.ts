@@ -109,6 +109,29 @@ describe('progress without a terminal', () => {
     }
   });
 
+  it("a task's own pass (the probe's train split) counts as embedded, not as a unit or in the plan's images", () => {
+    let t = 0;
+    const out = sink();
+    const p = new ProgressReporter(out, 5000, true, () => t);
+    p.planStarted(1, 100);
+    p.unitStarted('tiny · shapes-standard (train)', 500, { pass: true });
+    t = 6000;
+    p.unitProgress(250, 500, { computed: 250, cached: 0 });
+    // Ctrl-C here keeps what the pass embedded.
+    expect(p.embeddedSoFar()).toBe(250);
+    p.unitProgress(500, 500, { computed: 500, cached: 0 });
+    p.unitFinished({ pass: true, label: 'tiny · shapes-standard (train)', total: 500, counts: { computed: 500, cached: 0 } });
+    expect(p.summary()).toMatchObject({ unitsComputed: 0, imagesComputed: 500 });
+    p.unitStarted('none · shapes-standard · tiny', 100);
+    t = 7000;
+    p.unitProgress(100, 100, { computed: 100, cached: 0 });
+    p.unitFinished({ total: 100 });
+    expect(p.summary()).toMatchObject({ unitsComputed: 1, imagesComputed: 600 });
+    const overall = [...out.text.matchAll(/overall (\d+)\/100 images/g)].map((m) => Number(m[1]));
+    // The pass moves no overall count beyond the plan's 100 images; the unit brings it to 100.
+    expect(overall).toEqual([0, 0, 100]);
+  });
+
   it('formats durations', () => {
     expect(duration(12.34)).toBe('12.3 s');
     expect(duration(185)).toBe('3m 05s');

@@ -14,7 +14,7 @@ import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
-import { withInterrupts } from '../interrupts.js';
+import { keptLine, withInterrupts } from '../interrupts.js';
 import { TASK_CHOICES, runTaskListEval, taskSummary, type TaskFlags } from './evalTasks.js';
 
 interface EvalFlags extends TaskFlags {
@@ -187,12 +187,6 @@ async function taskListFile(ref: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** What an interrupted run kept: the units it finished (written whole) and the embeddings in the cache. */
-export function keptLine(units: number, embedded: number, out: string, cacheDir: string | null): string {
-  const cache = cacheDir === null ? `${embedded} image embedding(s) computed but not kept (--no-cache)` : `${embedded} image embedding(s) computed this run kept in the cache`;
-  return `${units} finished unit(s) written to ${out}; ${cache}`;
 }
 
 /**

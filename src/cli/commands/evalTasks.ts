@@ -4,7 +4,8 @@ import { pct } from '../../tasks/format.js';
 import type { TaskResult } from '../../results/taskSchema.js';
 import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
-import { withInterrupts } from '../interrupts.js';
+import { keptLine, withInterrupts } from '../interrupts.js';
+import { ProgressReporter } from '../progress.js';
 
 /** Every --task value: zero-shot classification (the eval runner), the tasks of src/tasks, and CLIP_benchmark's name of multilabel. */
 export const TASK_CHOICES = ['zeroshot_classification', ...TASKS, 'voc2007_multilabel'] as const;
@@ -39,10 +40,12 @@ export async function runTaskListEval(listFile: string, flags: TaskFlags & { mod
   const { runDatacompSuite } = await import('../../eval/datacompSuite.js');
   const models = flags.model?.length ? flags.model : ['tiny-clip-shapes'];
   const settings = { outDir: flags.out, cacheDir: common.cacheDir, batchSize: flags.batchSize, decodeConcurrency: 8, decodeWorkers: common.decodeWorkers, exifRotate: flags.exifRotate ?? false, argv: ctx.argv, log: ctx.log, model: common.model };
+  // Counts only (nothing drawn): each listed task is its own plan, so one overall bar would restart 38 times.
+  const tally = new ProgressReporter(process.stderr, 10_000, false);
   const out = await withInterrupts(ctx, (signal) => runDatacompSuite({
     listFile, models, dataDir: flags.dataDir, limit: flags.limit, seed: flags.seed,
-    run: { ...settings, skipExisting: false, signal },
-  }));
+    run: { ...settings, skipExisting: false, signal, progress: tally.planProgress() },
+  }), { kept: () => keptLine(tally.summary().unitsComputed, tally.embeddedSoFar(), flags.out, common.cacheDir) });
   for (const s of out.skipped) ctx.log.info(`not run: ${s}`);
   if (flags.json) ctx.out(`${JSON.stringify(out.averages, null, 2)}\n`);
   else {
