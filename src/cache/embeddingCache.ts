@@ -13,6 +13,8 @@ export interface ImageNamespace {
   /** Decoding choices that change pixels (EXIF rotation, decoder version). */
   decode: Record<string, unknown>;
   embedDim: number;
+  /** Present when not the CPU (so CPU namespaces keep their directories): CUDA embeddings differ. */
+  executionProvider?: 'cuda';
 }
 
 /** What makes text embeddings comparable: the text tower, its tokenizer and context length. */
@@ -22,6 +24,8 @@ export interface TextNamespace {
   tokenizerHash: string;
   contextLength: number;
   embedDim: number;
+  /** Present when not the CPU, as for images. */
+  executionProvider?: 'cuda';
 }
 
 /** Counters for the run summary and results. */

@@ -49,7 +49,7 @@ export async function compareResults(a: SideInput, b: SideInput, o: CompareOptio
 function sideRecord(s: SideInput, entries: readonly ResultEntry[]): CompareReport['a'] {
   const models = new Map<string, CompareReport['a']['models'][number]>();
   for (const e of entries) {
-    const m = { name: e.result.model.name, dtype: e.result.model.dtype, visionModel: e.result.model.hashes.visionModel };
+    const m = { name: e.result.model.name, dtype: e.result.model.dtype, ...(e.result.model.executionProvider ? { executionProvider: e.result.model.executionProvider } : {}), visionModel: e.result.model.hashes.visionModel };
     models.set(JSON.stringify(m), m);
   }
   return { paths: s.paths, selector: s.selector?.text ?? null, models: [...models.values()], prompts: [...new Set(entries.map((e) => e.result.prompts.name))].sort() };

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { ZeroshiftError } from '../errors.js';
 import type { Result } from '../results/schema.js';
+import { executionProviderOf } from '../results/modelLabel.js';
 import { findResultFiles, readResult } from '../results/store.js';
 import { stableStringify } from '../util/hash.js';
 import { selectEntries, type ResultEntry, type SideSelector } from './selector.js';
@@ -130,11 +131,14 @@ function byUnit(entries: readonly ResultEntry[], side: SideInput, where: string,
   const out = new Map<string, ResultEntry>();
   for (const [k, g] of groups) {
     if (g.length > 1) {
-      const what = g.map((e) => `${e.file} (${e.result.model.name}, ${e.result.model.dtype}, ${e.result.prompts.name})`).join(', ');
+      const what = g.map((e) => `${e.file} (${e.result.model.name}, ${e.result.model.dtype}, ${e.result.model.executionProvider ? `${e.result.model.executionProvider}, ` : ''}${e.result.prompts.name})`).join(', ');
+      const providers = new Set(g.map((e) => executionProviderOf(e.result.model)));
       throw new ZeroshiftError('INPUT', `${side.flag.slice(2).toUpperCase()} (${where}) has ${g.length} results for ${unitLabel(keyOf(g[0].result))}: ${what}`, {
         hint: byPrompts && new Set(g.map((e) => e.result.prompts.name)).size > 1
           ? `pick its prompt set with ${side.flag}-prompts SET, e.g. ${side.flag}-prompts ${g[0].result.prompts.name}`
-          : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0].result.model.name}:${g[0].result.model.dtype}`,
+          : providers.size > 1 && new Set(g.map((e) => e.result.model.dtype)).size === 1
+            ? `they differ in execution provider only (${[...providers].join(', ')}): give ${side.flag} a directory holding one provider's results`
+            : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0].result.model.name}:${g[0].result.model.dtype}`,
       });
     }
     out.set(k, g[0]);

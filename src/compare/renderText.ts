@@ -1,6 +1,7 @@
 import { escapeMd } from '../report/format.js';
 import { pct, signedPoints } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
+import { modelLabel } from '../results/modelLabel.js';
 import { unitLabel } from './pairUp.js';
 import type { CompareReport, CompareUnitRecord } from './schema.js';
 
@@ -14,10 +15,10 @@ export function differenceText(u: CompareUnitRecord): string {
   return `${signedPoints(u.difference.estimate)} [${signedPoints(u.difference.ci[0])}, ${signedPoints(u.difference.ci[1])}]`;
 }
 
-/** How side `which` is named: its models (with dtype when not fp32), and its prompt sets when the sides differ in them. */
+/** How side `which` is named: its models (with dtype and provider when not fp32 on cpu), and its prompt sets when the sides differ in them. */
 export function sideName(r: CompareReport, which: 'a' | 'b'): string {
   const s = r[which];
-  const names = s.models.map((m) => (m.dtype === 'fp32' ? m.name : `${m.name} (${m.dtype})`));
+  const names = s.models.map((m) => modelLabel(m));
   const models = names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} … (${names.length} models)`;
   return r.a.prompts.join() === r.b.prompts.join() ? models : `${models} · ${s.prompts.join(', ')}`;
 }

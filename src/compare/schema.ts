@@ -23,8 +23,8 @@ const side = z.object({
   /** How the side was chosen: the paths and the `--a`/`--b` selector (null: every result there). */
   paths: z.array(z.string()),
   selector: z.string().nullable(),
-  /** The models (name, dtype, vision tower hash) whose results form the side. */
-  models: z.array(z.object({ name: z.string(), dtype: z.string(), visionModel: z.string() })),
+  /** The models (name, dtype, execution provider unless cpu, vision tower hash) whose results form the side. */
+  models: z.array(z.object({ name: z.string(), dtype: z.string(), executionProvider: z.string().optional(), visionModel: z.string() })),
   /** The prompt sets of the side's results. */
   prompts: z.array(z.string()),
 });

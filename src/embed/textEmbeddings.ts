@@ -1,5 +1,6 @@
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import type { ClipModel } from '../model/types.js';
+import { providerIdentity } from '../model/executionProvider.js';
 import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
 import { ZeroshiftError } from '../errors.js';
@@ -10,7 +11,7 @@ import { ZeroshiftError } from '../errors.js';
  * context length, so captions and prompts are embedded once per model.
  */
 export function openTextCache(root: string, model: ClipModel, log: Logger): Promise<EmbeddingCache> {
-  return EmbeddingCache.open(root, { kind: 'text', textModelHash: model.info.hashes.textModel, tokenizerHash: model.info.hashes.tokenizer, contextLength: model.info.contextLength, embedDim: model.info.embedDim }, log);
+  return EmbeddingCache.open(root, { kind: 'text', textModelHash: model.info.hashes.textModel, tokenizerHash: model.info.hashes.tokenizer, contextLength: model.info.contextLength, embedDim: model.info.embedDim, ...providerIdentity(model.info) }, log);
 }
 
 /** How `embedTexts` runs: batch size, Ctrl-C, progress. */

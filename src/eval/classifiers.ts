@@ -1,5 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
+import { providerIdentity } from '../model/executionProvider.js';
 import type { PromptInfo } from '../results/schema.js';
 import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName, type PromptSelection } from '../prompts/index.js';
 import { readClassifier, writeClassifier } from '../cache/classifierCache.js';
@@ -75,7 +76,7 @@ export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dat
 
 async function cachedWeights(classNames: ClassName[], templates: string[], rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {
   const { model } = ctx;
-  const key = hashValue({ text: model.info.hashes.textModel, tokenizer: model.info.hashes.tokenizer, contextLength: model.info.contextLength, prompts: hash }).slice(0, 40);
+  const key = hashValue({ text: model.info.hashes.textModel, tokenizer: model.info.hashes.tokenizer, contextLength: model.info.contextLength, prompts: hash, ...providerIdentity(model.info) }).slice(0, 40);
   if (ctx.cacheDir) {
     const hit = await readClassifier(ctx.cacheDir, key, ctx.log);
     if (hit && hit.rows === classNames.length && hit.dim === model.info.embedDim) return hit.weights;

@@ -3,6 +3,7 @@ import { ZeroshiftError } from '../errors.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
+import { providerIdentity } from '../model/executionProvider.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -152,7 +153,7 @@ async function openModel(modelRef: string, o: RunOptions): Promise<OpenModel> {
   const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
   try {
     const cache = o.cacheDir
-      ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim }, o.log)
+      ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim, ...providerIdentity(model.info) }, o.log)
       : null;
     return { model, cache };
   } catch (e) {
@@ -215,7 +216,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
     const keys: ResultKey[] = refs.map((ref, i) => {
       const prompt = promptIdentity(ref, selections[i], unit);
-      return { model: model.info.name, dtype: model.info.dtype, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
+      return { model: model.info.name, dtype: model.info.dtype, executionProvider: model.info.executionProvider, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
     });
     const groupBy = unit.target.groupBy ?? [];
     // Read before any inference, so a --group-by field the dataset lacks fails fast.

@@ -10,6 +10,7 @@ import { idLikeClassNames, type BuiltClassifier } from './classifiers.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import { acceptableColumns, labelClassCount } from '../datasets/scoringProtocol.js';
 import { hashValue } from '../util/hash.js';
+import { providerIdentity } from '../model/executionProvider.js';
 import { ZeroshiftError } from '../errors.js';
 import { VERSION } from '../util/version.js';
 import type { Logger } from '../util/log.js';
@@ -42,8 +43,8 @@ interface Scorer {
 /** Stable id of a result: what determines its numbers. */
 export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, promptHash: string): string {
   const p = unit.target.scoringProtocol;
-  // The crop joins the hash only when present, so ids of uncropped results stay as they were.
-  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}) }).slice(0, 24);
+  // The crop and a non-CPU execution provider join the hash only when present, so other ids stay as they were.
+  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}), ...providerIdentity(model.info) }).slice(0, 24);
 }
 
 /** One lane of a dataset stream with what scores it: a unit, its model and cache, its classifiers. */

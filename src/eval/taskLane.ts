@@ -8,6 +8,7 @@ import { taskModule } from '../tasks/registry.js';
 import type { TaskScorer, TaskLaneInput } from '../tasks/task.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { hashValue } from '../util/hash.js';
+import { providerIdentity } from '../model/executionProvider.js';
 import { VERSION } from '../util/version.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import type { PlanResources } from './resources.js';
@@ -36,10 +37,10 @@ function datasetRef(d: Dataset, unit: EvalUnit): TaskResult['dataset'] {
  */
 export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit'], train: Dataset | null = null): TaskKey {
   const m = taskModule(unit.task.id);
-  // Results without a shift keep the id they had before tasks ran under shifts.
+  // Results without a shift (or on the CPU) keep the id they had before tasks ran under shifts (or recorded the provider).
   const extra = m.identity(unit.task.options);
   // The train split's content joins too: new train data must not reuse an old probe's result.
-  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}) }).slice(0, 24);
+  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}), ...providerIdentity(model.info) }).slice(0, 24);
   return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: recordedShift(unit.shift), id };
 }
 

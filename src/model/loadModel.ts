@@ -198,6 +198,8 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   const preprocessor = plan.preprocessor;
   const info: ModelInfo = {
     name: files.name, source: files.source, dtype: files.dtype,
+    // The run settles the device before loading (eval probes CUDA once), so this is the one used.
+    ...(options.device === 'cuda' ? { executionProvider: 'cuda' as const } : {}),
     textModelPath: files.textModel, visionModelPath: files.visionModel,
     hashes, embedDim: facts.embedDim, logitScale: facts.scoring.scale, contextLength: facts.contextLength,
     scoring: facts.scoring, family: plan.family,

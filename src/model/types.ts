@@ -46,6 +46,12 @@ export interface ModelInfo {
   /** Path of the directory or spec file the user gave. */
   source: string;
   dtype: Dtype;
+  /**
+   * The execution provider the towers run on, when it is not the CPU (absent: cpu). ONNX
+   * Runtime's CUDA provider multiplies float matrices in TF32 by default (`use_tf32`), so its
+   * numbers differ from the CPU's: it joins the result identity, file name and cache keys.
+   */
+  executionProvider?: 'cuda';
   textModelPath: string;
   visionModelPath: string;
   /** sha256 of each file that affects outputs. */

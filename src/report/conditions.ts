@@ -1,4 +1,4 @@
-import { modelLabel } from '../results/modelLabel.js';
+import { executionProviderOf, modelLabel, modelVariantKey } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { shiftText } from './format.js';
 
@@ -18,14 +18,14 @@ export function conditionKey(r: Result): string {
   return r.shift ? `${r.dataset.name}|${r.shift.corruption}|${r.shift.severity}` : r.dataset.name;
 }
 
-/** `model · prompts`, with the dtype after the model unless fp32 (`m (q8) · p`). */
+/** `model · prompts`, with the dtype and provider after the model unless fp32 on cpu (`m (q8) · p`). */
 export function runLabel(r: Result): string {
   return `${modelLabel(r.model)} · ${r.prompts.name}`;
 }
 
-/** A run's identity in the report: model, dtype and prompt set. */
+/** A run's identity in the report: model, dtype, execution provider and prompt set. */
 export function runKey(r: Result): string {
-  return `${r.model.name}|${r.model.dtype}|${r.prompts.name}`;
+  return `${modelVariantKey(r.model)}|${r.prompts.name}`;
 }
 
 /** True for the family's in-distribution evaluation: the standard variant with no corruption. */
@@ -41,8 +41,7 @@ export function findIdResult(r: Result, all: readonly Result[]): Result | undefi
   return all.find(
     (o) =>
       isInDistribution(o) &&
-      o.model.name === r.model.name &&
-      o.model.dtype === r.model.dtype &&
+      modelVariantKey(o.model) === modelVariantKey(r.model) &&
       o.prompts.name === r.prompts.name &&
       (r.dataset.family !== null ? o.dataset.family === r.dataset.family : o.dataset.name === r.dataset.name),
   );
@@ -65,6 +64,7 @@ export function compareResults(a: Result, b: Result): number {
   return (
     a.model.name.localeCompare(b.model.name) ||
     a.model.dtype.localeCompare(b.model.dtype) ||
+    executionProviderOf(a.model).localeCompare(executionProviderOf(b.model)) ||
     a.prompts.name.localeCompare(b.prompts.name) ||
     Number(b.dataset.isStandard) - Number(a.dataset.isStandard) ||
     a.dataset.name.localeCompare(b.dataset.name) ||

@@ -1,4 +1,4 @@
-import { modelLabel } from '../results/modelLabel.js';
+import { modelLabel, modelVariantKey } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
 import { ALEXNET_CLEAN_ERROR, ALEXNET_MEAN_ERRORS, BENCHMARK_CORRUPTIONS, HELD_OUT_CORRUPTIONS } from './alexnetErrors.js';
 import { cleanPartnerOf, corruptedSetOf, type CorruptedSet } from './cleanPairing.js';
@@ -95,7 +95,7 @@ export interface CorruptionOptions {
 }
 
 type Key = string;
-interface Group { model: string; modelName: string; dtype: string; prompts: string; family: string; set: CorruptedSet; results: Result[] }
+interface Group { model: string; modelName: string; variant: string; prompts: string; family: string; set: CorruptedSet; results: Result[] }
 const familyOf = (r: Result): string => r.dataset.family ?? r.dataset.name;
 
 /**
@@ -110,7 +110,7 @@ export function corruptionSummaries(results: readonly Result[], options: Corrupt
     if (!corruptionOf(r)) continue;
     const set = corruptedSetOf(r);
     const k = `${runKey(r)}|${set.key}`;
-    const g = groups.get(k) ?? { model: modelLabel(r.model), modelName: r.model.name, dtype: r.model.dtype, prompts: r.prompts.name, family: familyOf(r), set, results: [] };
+    const g = groups.get(k) ?? { model: modelLabel(r.model), modelName: r.model.name, variant: modelVariantKey(r.model), prompts: r.prompts.name, family: familyOf(r), set, results: [] };
     g.results.push(r);
     groups.set(k, g);
   }
@@ -134,9 +134,9 @@ function pickNormaliser(
   const base = options.ceBaseline;
   const published = g.family === 'imagenet' ? ` (AlexNet's published errors are for ImageNet's own validation set, not ${g.set.label})` : ' (only ImageNet has a published normaliser)';
   if (!base) return { normaliser: null, note: `no CE baseline for ${g.set.label}: pass --ce-baseline MODEL or name ceBaseline in the suite${published}` };
-  // The baseline is named by model (any dtype) or by its label (`base (q8)`); the same dtype is preferred.
+  // The baseline is named by model (any dtype or provider) or by its label (`base (q8)`); the same dtype and provider are preferred.
   const candidates = [...groups.entries()].filter(([, o]) => (o.model === base || o.modelName === base) && o.set.key === g.set.key)
-    .sort(([, a], [, b]) => Number(b.dtype === g.dtype) - Number(a.dtype === g.dtype));
+    .sort(([, a], [, b]) => Number(b.variant === g.variant) - Number(a.variant === g.variant));
   const chosen = candidates.find(([, o]) => o.prompts === g.prompts) ?? candidates[0];
   if (!chosen) return { normaliser: null, note: `CE baseline ${base} has no corrupted results on ${g.set.label}` };
   const { pairing, scores } = scored.get(chosen[0])!;

@@ -1,4 +1,5 @@
 import type { Result } from '../results/schema.js';
+import { modelVariantKey } from '../results/modelLabel.js';
 import { compareResults, corruptionOf, findIdResult, isInDistribution } from './conditions.js';
 
 /**
@@ -11,7 +12,7 @@ export function gallerySelection(results: readonly Result[], total = 6, perModel
   for (const r of results) {
     if (isInDistribution(r)) continue;
     const c = corruptionOf(r);
-    const key = `${r.model.name}|${r.model.dtype}|${r.prompts.name}|${c ? `${r.dataset.family ?? r.dataset.name}|${c.corruption}` : r.dataset.name}`;
+    const key = `${modelVariantKey(r.model)}|${r.prompts.name}|${c ? `${r.dataset.family ?? r.dataset.name}|${c.corruption}` : r.dataset.name}`;
     const prev = hardest.get(key);
     if (!prev || (c && c.severity > corruptionOf(prev)!.severity)) hardest.set(key, r);
   }

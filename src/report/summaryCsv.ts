@@ -1,5 +1,6 @@
 import { toCsv } from '../util/csv.js';
 import type { Result } from '../results/schema.js';
+import { executionProviderOf } from '../results/modelLabel.js';
 import { corruptionOf } from './conditions.js';
 import type { CorruptionSummary } from './corruptionErrors.js';
 import type { RobustnessGroup } from './robustnessTable.js';
@@ -27,6 +28,7 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
       result_id: r.id,
       model: r.model.name,
       dtype: r.model.dtype,
+      execution_provider: executionProviderOf(r.model),
       prompts: r.prompts.name,
       dataset: r.dataset.name,
       family: r.dataset.family ?? '',

@@ -14,6 +14,8 @@ export interface ResultKey {
   model: string;
   /** The model's dtype: in the name unless fp32, so fp32 and q8 results of one model are told apart. */
   dtype?: string;
+  /** The execution provider: in the name unless cpu (absent), as the dtype. */
+  executionProvider?: string;
   dataset: string;
   shift: { corruption: string; severity: number } | null;
   prompts: string;
@@ -25,7 +27,7 @@ export interface ResultKey {
 
 /**
  * Base file name (no extension) of a result: a readable prefix
- * `model[-dtype]__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
+ * `model[-dtype][-provider]__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
  * name only when they share an identity, so a run never overwrites a result of another
  * identity (two folders both named `test`, the same dataset at another `n`).
  */
@@ -36,19 +38,20 @@ export function resultBaseName(key: ResultKey): string {
 
 /** The name-only file name results had before identities were part of it (read for migration). */
 export function legacyBaseName(key: Omit<ResultKey, 'id'>): string {
-  return readablePrefix({ ...key, dtype: undefined });
+  return readablePrefix({ ...key, dtype: undefined, executionProvider: undefined });
 }
 
 function readablePrefix(key: Omit<ResultKey, 'id'>): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
-  const model = key.dtype && key.dtype !== 'fp32' ? `${key.model}-${key.dtype}` : key.model;
+  const tags = [key.dtype && key.dtype !== 'fp32' ? key.dtype : null, key.executionProvider && key.executionProvider !== 'cpu' ? key.executionProvider : null];
+  const model = [key.model, ...tags.filter((t) => t !== null)].join('-');
   const parts = [slug(model), slug(key.dataset), slug(shift), slug(key.prompts)];
   if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
   return parts.join('__');
 }
 
 export function keyOfResult(r: Result): ResultKey {
-  return { model: r.model.name, dtype: r.model.dtype, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
+  return { model: r.model.name, dtype: r.model.dtype, executionProvider: r.model.executionProvider, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
 }
 
 /** The identity of the whole unit a result belongs to (a shard part's `range.unitId`, else its id). */

@@ -18,6 +18,12 @@ export const modelInfoSchema = z.object({
   source: z.string(),
   /** transformers.js dtype names (src/hub/dtypes.ts). */
   dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']),
+  /**
+   * The ONNX Runtime execution provider the towers ran on, when it is not the CPU (absent: cpu,
+   * so CPU results are what they were before it was recorded). It is part of the identity:
+   * ONNX Runtime's CUDA kernels give other floats than its CPU kernels (TF32 by default).
+   */
+  executionProvider: z.enum(['cuda']).optional(),
   textModelPath: z.string(),
   visionModelPath: z.string(),
   hashes: z.object({

@@ -13,6 +13,7 @@ import { parseJsonLine, readJsonFile } from '../util/jsonError.js';
 import { findTaskResultFiles, readTaskResult } from './taskStore.js';
 import { taskIndexRows, type TaskResult } from './taskSchema.js';
 import { groupIndexColumns } from './groupSchema.js';
+import { executionProviderOf } from './modelLabel.js';
 
 /** What writing a result did beside writing it. */
 export interface WriteOptions {
@@ -210,6 +211,7 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
     dataset: r.dataset.name,
     model: r.model.name,
     dtype: r.model.dtype,
+    execution_provider: executionProviderOf(r.model),
     pretrained: r.model.hashes.visionModel.slice(0, 12),
     task: r.task === 'zeroshot_classification' ? 'zeroshot_classification' : r.task,
     shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelInfoSchema, promptInfoSchema, provenanceSchema, shiftInfoSchema } from './schema.js';
 import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
+import { executionProviderOf } from './modelLabel.js';
 import { TASKS } from './taskIds.js';
 
 export { groupStatsSchema, groupSummarySchema } from './groupSchema.js';
@@ -189,6 +190,8 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       mean_per_class_recall: r.metrics?.meanPerClassRecall ?? '',
       dataset: r.dataset.name,
       model: r.model.name,
+      dtype: r.model.dtype,
+      execution_provider: executionProviderOf(r.model),
       pretrained: r.model.hashes.visionModel.slice(0, 12),
       task: r.task,
       shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
