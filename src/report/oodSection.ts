@@ -1,4 +1,5 @@
 import type { TaskResult } from '../results/taskSchema.js';
+import { modelLabel } from '../results/modelLabel.js';
 import { slug } from '../results/paths.js';
 import { rocCurve } from '../metrics/ood.js';
 import { ciText, pct } from '../util/numberFormat.js';
@@ -13,7 +14,7 @@ const ROC_POINTS = 200;
 /** Zero-shot OOD results, grouped by model in first-appearance order. */
 function byModel(tasks: readonly TaskResult[]): Map<string, TaskResult[]> {
   const out = new Map<string, TaskResult[]>();
-  for (const t of tasks) if (t.ood) out.set(t.model.name, [...(out.get(t.model.name) ?? []), t]);
+  for (const t of tasks) if (t.ood) out.set(modelLabel(t.model), [...(out.get(modelLabel(t.model)) ?? []), t]);
   return out;
 }
 

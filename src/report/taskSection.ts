@@ -1,4 +1,5 @@
 import type { Result } from '../results/schema.js';
+import { modelLabel, modelVariantKey } from '../results/modelLabel.js';
 import type { TaskResult } from '../results/taskSchema.js';
 import type { GroupSummaryRecord } from '../results/groupSchema.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
@@ -43,8 +44,8 @@ function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[
       rows.push([model, task, dataset, field, String(Object.keys(groups?.[field] ?? {}).length), pct(overall), `${s.worst.value} (${pct(s.worst.metric ?? s.worst.acc1)} ${metric})`, `${s.best.value} (${pct(s.best.metric ?? s.best.acc1)})`, pct(s.gap)]);
     }
   };
-  for (const r of results) add(r.model.name, `zero-shot · ${r.prompts.name}${r.shift ? ` · ${shiftText(r.shift)}` : ''}`, r.dataset.name, r.metrics.acc1, r.groups, r.groupSummary);
-  for (const t of tasks) if (t.metrics) add(t.model.name, 'linear probe', t.dataset.name, t.metrics.acc1, t.groups, t.groupSummary);
+  for (const r of results) add(modelLabel(r.model), `zero-shot · ${r.prompts.name}${r.shift ? ` · ${shiftText(r.shift)}` : ''}`, r.dataset.name, r.metrics.acc1, r.groups, r.groupSummary);
+  for (const t of tasks) if (t.metrics) add(modelLabel(t.model), 'linear probe', t.dataset.name, t.metrics.acc1, t.groups, t.groupSummary);
   if (rows.length === 0) return null;
   return {
     id: 'worst-group', title: 'Worst-group accuracy',
@@ -60,7 +61,7 @@ function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[
  */
 function dropFromClean(t: TaskResult, tasks: readonly TaskResult[], value: (r: TaskResult) => number | undefined): string {
   if (!t.shift) return '–';
-  const clean = tasks.find((o) => !o.shift && o.task === t.task && o.model.name === t.model.name && o.dataset.fingerprint === t.dataset.fingerprint && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+  const clean = tasks.find((o) => !o.shift && o.task === t.task && modelVariantKey(o.model) === modelVariantKey(t.model) && o.dataset.fingerprint === t.dataset.fingerprint && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
   const a = value(t);
   const b = clean ? value(clean) : undefined;
   return a === undefined || b === undefined ? '–' : signedPoints(a - b);
@@ -74,7 +75,7 @@ function retrievalTable(tasks: readonly TaskResult[]): TaskTable | null {
     id: 'retrieval', title: 'Zero-shot retrieval',
     note: 'CLIP_benchmark\'s recall@k: image retrieval = text → image, text retrieval = image → text (any of its captions); mean R@1 is DataComp\'s retrieval score. Under a shift the images are corrupted and the captions are not (Qiu et al. 2022); Δ is the shifted mean R@1 minus the clean one, in points.',
     headers: ['Model', 'Dataset', 'Shift', 'Images', 'Captions', 'Image R@1 (%)', 'Image R@5', 'Image R@10', 'Text R@1 (%)', 'Text R@5', 'Text R@10', 'Mean R@1 (%)', 'Δ mean R@1 (pts)', 'Partial'],
-    rows: list.map((t) => [t.model.name, t.dataset.name, shiftText(t.shift), String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
+    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
       rec(t, 'image_retrieval_recall@1'), rec(t, 'image_retrieval_recall@5'), rec(t, 'image_retrieval_recall@10'),
       rec(t, 'text_retrieval_recall@1'), rec(t, 'text_retrieval_recall@5'), rec(t, 'text_retrieval_recall@10'), pct(t.retrieval!.meanRecallAt1),
       dropFromClean(t, list, (r) => r.retrieval?.meanRecallAt1), t.partial ? 'yes' : '']),
@@ -90,11 +91,11 @@ function probeTable(tasks: readonly TaskResult[], groups: readonly RobustnessGro
   const probes = tasks.filter((t) => t.task === 'linear_probe' && t.metrics);
   if (probes.length === 0) return null;
   const rows = probes.map((t) => {
-    const id = t.dataset.isStandard ? t : probes.find((o) => o.dataset.isStandard && !o.shift && o.model.name === t.model.name && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+    const id = t.dataset.isStandard ? t : probes.find((o) => o.dataset.isStandard && !o.shift && modelVariantKey(o.model) === modelVariantKey(t.model) && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
     const group = groups.find((g) => g.key === t.dataset.name);
-    const zs = group?.rows.find((r) => r.result.model.name === t.model.name);
-    const probeEr = !t.dataset.isStandard && id && group?.line ? effectiveRobustness(group.line, { model: t.model.name, id: id.metrics!.acc1, ood: t.metrics!.acc1, nId: id.metrics!.n, nOod: t.metrics!.n }) : null;
-    return [t.model.name, `${t.dataset.variant ?? t.dataset.name}${t.shift ? ` · ${shiftText(t.shift)}` : ''}`, t.trainDataset?.name ?? '', t.probe!.fewshotK === null ? 'all' : String(t.probe!.fewshotK), t.probe!.c.toPrecision(3),
+    const zs = group?.rows.find((r) => modelVariantKey(r.result.model) === modelVariantKey(t.model));
+    const probeEr = !t.dataset.isStandard && id && group?.line ? effectiveRobustness(group.line, { model: modelLabel(t.model), id: id.metrics!.acc1, ood: t.metrics!.acc1, nId: id.metrics!.n, nOod: t.metrics!.n }) : null;
+    return [modelLabel(t.model), `${t.dataset.variant ?? t.dataset.name}${t.shift ? ` · ${shiftText(t.shift)}` : ''}`, t.trainDataset?.name ?? '', t.probe!.fewshotK === null ? 'all' : String(t.probe!.fewshotK), t.probe!.c.toPrecision(3),
       `${pct(t.metrics!.acc1)} ${ciText(t.metrics!.acc1Ci)}`, pct(t.metrics!.macroF1), t.dataset.isStandard ? 'ID' : dash(probeEr, signedPoints),
       zs ? pct(zs.result.metrics.acc1) : '–', t.dataset.isStandard ? 'ID' : dash(zs?.effectiveRobustness, signedPoints)];
   });
@@ -112,7 +113,7 @@ function multilabelTable(tasks: readonly TaskResult[]): TaskTable | null {
     id: 'multilabel', title: 'Multi-label classification',
     note: 'CLIP_benchmark\'s voc2007_multilabel: mean over classes of the non-interpolated average precision; Δ is the shifted mAP minus the clean one, in points.',
     headers: ['Model', 'Dataset', 'Shift', 'Images', 'mAP (%)', 'Δ mAP (pts)', 'Lowest-AP classes', 'Partial'],
-    rows: list.map((t) => [t.model.name, t.dataset.name, shiftText(t.shift), String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision), dropFromClean(t, list, (r) => r.multilabel?.meanAveragePrecision),
+    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision), dropFromClean(t, list, (r) => r.multilabel?.meanAveragePrecision),
       [...t.multilabel!.perClass].sort((a, b) => a.ap - b.ap).slice(0, 3).map((c) => `${c.name} ${pct(c.ap)}`).join(', '), t.partial ? 'yes' : '']),
   };
 }
@@ -126,7 +127,7 @@ function selectionTable(tasks: readonly TaskResult[]): TaskTable | null {
     headers: ['Model', 'Dataset', 'Shift', 'Instances', 'Text acc (%)', 'Image acc (%)', 'Acc (%) [95 % CI]', 'Δ acc (pts)', 'Partial'],
     rows: list.map((t) => {
       const s = t.selection!;
-      return [t.model.name, t.dataset.name, shiftText(t.shift), String(s.n), pct(s.textAcc.value), pct(s.imageAcc.value), `${pct(s.acc.value)} ${ciText(s.acc.ci)}`, dropFromClean(t, list, (r) => r.selection?.acc.value), t.partial ? 'yes' : ''];
+      return [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(s.n), pct(s.textAcc.value), pct(s.imageAcc.value), `${pct(s.acc.value)} ${ciText(s.acc.ci)}`, dropFromClean(t, list, (r) => r.selection?.acc.value), t.partial ? 'yes' : ''];
     }),
   };
 }

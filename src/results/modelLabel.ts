@@ -23,11 +23,12 @@ export function executionProviderOf(m: Pick<ModelVariant, 'executionProvider'>):
  * two results, that look the same.
  */
 export function modelLabel(m: ModelVariant): string {
-  const tags = [m.dtype === 'fp32' ? null : m.dtype, executionProviderOf(m) === 'cpu' ? null : executionProviderOf(m)].filter((t) => t !== null);
+  const ep = executionProviderOf(m);
+  const tags = [m.dtype && m.dtype !== 'fp32' ? m.dtype : null, ep === 'cpu' ? null : ep].filter((t) => t !== null);
   return tags.length > 0 ? `${m.name} (${tags.join(', ')})` : m.name;
 }
 
 /** A key that tells model runs apart exactly as modelLabel names them (name, dtype, execution provider). */
 export function modelVariantKey(m: ModelVariant): string {
-  return `${m.name}|${m.dtype}|${executionProviderOf(m)}`;
+  return `${m.name}|${m.dtype || 'fp32'}|${executionProviderOf(m)}`;
 }

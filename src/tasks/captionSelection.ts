@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { clopperPearson } from '../metrics/clopperPearson.js';
 import type { SelectionMetrics } from '../results/taskSchema.js';
@@ -111,7 +112,7 @@ export const captionSelectionTask: TaskModule = {
     columns: ['model', 'dataset', 'shift', 'instances', 'text acc %', 'image acc %', 'acc % [95% CI]', 'partial'],
     row(r) {
       const m = r.selection!;
-      return [r.model.name, r.dataset.name, shiftLabel(r.shift), String(m.n), pct(m.textAcc.value), pct(m.imageAcc.value), `${pct(m.acc.value)} [${pct(m.acc.ci[0])}, ${pct(m.acc.ci[1])}]`, r.partial ? 'yes' : ''];
+      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), String(m.n), pct(m.textAcc.value), pct(m.imageAcc.value), `${pct(m.acc.value)} [${pct(m.acc.ci[0])}, ${pct(m.acc.ci[1])}]`, r.partial ? 'yes' : ''];
     },
   },
 };

@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { readItemMetadata } from '../datasets/metadata.js';
 import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
@@ -65,7 +66,7 @@ export const linearProbeTask: TaskModule = {
     row(r: TaskResult) {
       const m = r.metrics!;
       const worst = Object.entries(r.groupSummary ?? {}).map(([f, s]) => `${f}=${s.worst.value} ${pct(s.worst.acc1)}`).join('; ');
-      return [r.model.name, r.dataset.name, shiftLabel(r.shift), r.trainDataset?.name ?? '', String(r.probe?.fewshotK ?? 'all'), r.probe!.c.toPrecision(3), String(m.n), `${pct(m.acc1)} [${pct(m.acc1Ci[0])}, ${pct(m.acc1Ci[1])}]`, pct(m.macroF1), worst || '-'];
+      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), r.trainDataset?.name ?? '', String(r.probe?.fewshotK ?? 'all'), r.probe!.c.toPrecision(3), String(m.n), `${pct(m.acc1)} [${pct(m.acc1Ci[0])}, ${pct(m.acc1Ci[1])}]`, pct(m.macroF1), worst || '-'];
     },
   },
 };

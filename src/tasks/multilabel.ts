@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { averagePrecisionPerClass } from '../metrics/multilabel.js';
 import { buildClassifier } from '../prompts/classifier.js';
@@ -68,7 +69,7 @@ export const multilabelTask: TaskModule = {
     row(r) {
       const m = r.multilabel!;
       const worst = [...m.perClass].sort((a, b) => a.ap - b.ap)[0];
-      return [r.model.name, r.dataset.name, shiftLabel(r.shift), String(m.n), pct(m.meanAveragePrecision), worst ? `${worst.name} ${pct(worst.ap)}` : '-', r.partial ? 'yes' : ''];
+      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), String(m.n), pct(m.meanAveragePrecision), worst ? `${worst.name} ${pct(worst.ap)}` : '-', r.partial ? 'yes' : ''];
     },
   },
 };

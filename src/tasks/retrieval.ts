@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { retrievalMetrics } from '../metrics/retrieval.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
@@ -47,7 +48,7 @@ export const retrievalTask: TaskModule = {
     row(r) {
       const m = r.retrieval!;
       const rec = m.recall;
-      return [r.model.name, r.dataset.name, shiftLabel(r.shift), String(m.nImages), String(m.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(m.meanRecallAt1), r.partial ? 'yes' : ''];
+      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), String(m.nImages), String(m.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(m.meanRecallAt1), r.partial ? 'yes' : ''];
     },
   },
 };

@@ -1,3 +1,4 @@
+import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import type { Dataset } from '../datasets/types.js';
 import { acceptableColumns } from '../datasets/scoringProtocol.js';
@@ -83,7 +84,7 @@ export const zeroshotOodTask: TaskModule = {
     row(r: TaskResult) {
       const o = r.ood!;
       const ci = o.aurocCi ? ` [${pct(o.aurocCi[0])}, ${pct(o.aurocCi[1])}]` : '';
-      return [r.model.name, r.dataset.name, o.dataset.name, shiftLabel(r.shift), o.score, `${o.nId} / ${o.nOod}`, `${pct(o.auroc)}${ci}`, pct(o.fpr95), pct(o.auprIn), pct(o.auprOut), pct(o.idTop1)];
+      return [modelLabel(r.model), r.dataset.name, o.dataset.name, shiftLabel(r.shift), o.score, `${o.nId} / ${o.nOod}`, `${pct(o.auroc)}${ci}`, pct(o.fpr95), pct(o.auprIn), pct(o.auprOut), pct(o.idTop1)];
     },
   },
 };
