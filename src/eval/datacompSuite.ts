@@ -146,6 +146,7 @@ export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ average
   const averages: SuiteAveragesFile = {
     kind: 'zeroshift-suite-averages', schemaVersion: 1, suite: list.name, createdAt: new Date().toISOString(), limit: limit ?? null,
     groups: Object.keys(list.averages),
+    members: Object.fromEntries(Object.entries(list.averages).map(([g, m]) => [g, typeof m === 'string' ? list.tasks.map((t) => t.name) : [...m]])),
     models: [...scores].map(([model, s]) => ({ model, scores: Object.fromEntries(s), ...partialAverages(list, s) })),
   };
   const file = await writeSuiteAverages(o.run.outDir, averages);

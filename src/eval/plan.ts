@@ -17,6 +17,9 @@ import { corruptionAvailable, findFrostDir, frostSkippedNotice, loadShiftAssets 
 import type { ShiftAssets } from '../shifts/types.js';
 import { taskTargets, type OodFlags, type TaskChoice } from './taskTargets.js';
 import { imagenetLanguageSet } from '../prompts/languages.js';
+import { datasetKind } from '../tasks/task.js';
+import type { SuiteMember } from './suiteMeans.js';
+import { defaultTaskFor } from '../tasks/registry.js';
 
 /** What the command line asks for. */
 export interface PlanInput {
@@ -73,6 +76,8 @@ export interface Plan {
   shard: ShardSelection | null;
   /** Files the planned shifts need (frost's photographs), for the run's settings. */
   shiftAssets: ShiftAssets;
+  /** A suite's datasets in order (its `averages` are over these), whichever shard runs; empty without a suite. */
+  suiteMembers: SuiteMember[];
 }
 
 /** The suite run when `eval` gets neither --suite nor --dataset. */
@@ -104,9 +109,11 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   if (!explicitDatasets && input.task && input.task !== 'zeroshot_classification') {
     throw new ZeroshiftError('USAGE', `--task ${input.task} needs --dataset SPEC (suites run zero-shot classification)`);
   }
+  const members: SuiteMember[] = [];
   const pairs: Pair[] = explicitDatasets
     ? await explicitPairs(input, specOptions, open)
-    : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open));
+    : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open, members));
+  if (suite) checkAverages(suite, members);
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
     for (const { target, shifts, task } of pairs) {
@@ -126,7 +133,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
     });
   }
   const shiftAssets = await loadShiftAssets(units.map((u) => u.shift), frostDirOf(input, suite));
-  return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard, shiftAssets };
+  return { units, models: [...new Set(units.map((u) => u.modelRef))], resources, description: `${what}, ${models.length} model(s)`, suite, shard, shiftAssets, suiteMembers: members };
 }
 
 /** A target with the shifts it runs under and its task (absent = zero-shot classification). */
@@ -182,16 +189,20 @@ function frostDirOf(input: PlanInput, suite: Suite | null): string | null {
   return findFrostDir(input.frostDir ?? fromSuite, input.dataDir, input.env);
 }
 
-async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset): Promise<{ target: EvalTarget; shifts: ShiftRequest[] }[]> {
+/** Each suite dataset runs the task of its kind (SugarCrepe's files: image–caption selection), with the suite's shifts. */
+async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset, members: SuiteMember[]): Promise<Pair[]> {
   const suiteShifts = expandSuiteShifts(suite, frostDirOf(input, suite), input.dataDir, input.onWarning);
   const extra = cliShifts(input);
-  const out: { target: EvalTarget; shifts: ShiftRequest[] }[] = [];
+  const out: Pair[] = [];
   for (const entry of suite.datasets) {
     const groupBy = [...(input.groupBy ?? []), ...(suite.groupBy ?? []), ...(entry.groupBy ?? [])];
     for (const found of await entryTargets(entry, input, suite, open)) {
       const target = withGroups(found, groupBy);
       const wanted = suite.shifts?.variants ? suite.shifts.variants.some((v) => v === target.variant || `${target.family}-${v}` === target.variant) : target.isStandard;
-      out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [] });
+      const id = defaultTaskFor(datasetKind(await open(target.spec)));
+      const task = id === 'zeroshot_classification' ? {} : { task: { id, options: { seed: input.seed ?? 0, groupBy: [] } } };
+      out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [], ...task });
+      members.push({ label: 'spec' in entry ? entry.name ?? entry.spec : target.variant ?? target.spec, spec: target.spec });
     }
   }
   return out;
@@ -207,6 +218,16 @@ async function entryTargets(entry: SuiteDatasetEntry, input: PlanInput, suite: S
   if (input.n !== undefined && !generated) input.onWarning?.(`--n ${input.n} has no effect on family '${entry.family}' in ${suite.file}: only generated datasets take a size`);
   const options = { ...(entry.options ?? {}), ...(input.n !== undefined && generated ? { n: input.n } : {}) };
   return familyTargets(entry.family, entry.variants, options, input.dataDir, suite.file, open);
+}
+
+/** A suite's `averages` may name only its own datasets (by `name`, else spec or variant): a typo would silently average fewer. */
+function checkAverages(suite: Suite, members: readonly SuiteMember[]): void {
+  const labels = members.map((m) => m.label);
+  (suite.averages ?? []).forEach((a, i) => {
+    if (a.datasets === 'all') return;
+    const unknown = a.datasets.find((d) => !labels.includes(d));
+    if (unknown !== undefined) throw new ZeroshiftError('CONFIG', `${suite.file}: averages[${i}] (${a.name}) names '${unknown}', not a dataset of the suite; its datasets: ${labels.join(', ')}`);
+  });
 }
 
 /** The target with `fields` added to the group fields it has (a dataset protocol's come first; repeats are dropped). */

@@ -7,6 +7,8 @@ import { ZeroshiftError } from '../errors.js';
 import { targetFor } from './familyTargets.js';
 import type { EvalTarget } from './types.js';
 import type { Dataset } from '../datasets/types.js';
+import { shippedManifest } from '../prepare/manifest.js';
+import { resolveDataset } from '../prepare/resolve.js';
 
 /** Adapters whose images are generated from options (so `n` sets how many there are). */
 const GENERATED_ADAPTERS: readonly string[] = ['shapes'];
@@ -29,7 +31,8 @@ export interface SpecTargetOptions {
 
 /**
  * The evaluation target of a dataset given by spec (`shapes:dark`, `folder:/data/imagenet-r`)
- * or by a prepared dataset's name (`cifar10`, `imagenet-r`, `shapes-dark`). A spec that is a
+ * or by a prepared dataset's name (`cifar10`, `imagenet-r`, `shapes-dark`; any other
+ * `zeroshift prepare` entry such as `sugarcrepe/swap_att` by its spec, of no family). A spec that is a
  * known family variant (a shapes world; CIFAR-10.1, CIFAR-10-C or an ImageNet variant by its
  * prepared path) gets that family, variant and scoring protocol; any other dataset has an
  * unknown family and is never in-distribution (an unknown folder is not a "standard" set).
@@ -88,7 +91,7 @@ export function unknownTarget(spec: string): EvalTarget {
 export function preparedSpec(name: string, dataDir: string | undefined, where: string): { family: FamilyDef; variant: VariantDef; spec: string } {
   const ids = listFamilies().flatMap((f) => f.variants.map((v) => v.id));
   if (!ids.includes(name)) {
-    const near = closest(name, ids);
+    const near = closest(name, [...ids, ...shippedManifest().datasets.map((d) => d.id)]);
     throw new ZeroshiftError('USAGE', `${where}: '${name}' is neither a dataset spec (adapter:path) nor a prepared dataset name${near ? `; did you mean '${near}'?` : ''}`, {
       hint: "see 'zeroshift datasets' for adapters (e.g. folder:/data/pets) and the family variants (cifar10, cifar10.1, imagenet-r, shapes-dark, …)",
     });
@@ -97,7 +100,28 @@ export function preparedSpec(name: string, dataDir: string | undefined, where: s
   return { family, variant, spec: variant.specTemplate.replaceAll('{dataDir}', resolveDataDir(dataDir).replace(/\/+$/, '')) };
 }
 
+/**
+ * The spec of a `zeroshift prepare` entry that is not a family variant (`sugarcrepe/swap_att`,
+ * `wds/flickr30k`), or undefined for a name the manifest does not have. Not prepared (it or
+ * data it reads) is exit 2 with the prepare command; an entry that only holds data other
+ * entries read (`coco/val2017`) is not a dataset to evaluate.
+ */
+function manifestSpec(name: string, dataDir: string | undefined, where: string): string | undefined {
+  const entry = shippedManifest().datasets.find((d) => d.id === name);
+  if (!entry) return undefined;
+  const users = shippedManifest().datasets.filter((d) => d.requires?.includes(name)).map((d) => d.id);
+  if (users.length > 0) {
+    throw new ZeroshiftError('USAGE', `${where}: '${name}' holds data that ${users.join(', ')} read, not a dataset to evaluate`, { hint: `evaluate one of them, e.g. ${where} ${users[0]}` });
+  }
+  const r = resolveDataset(name, resolveDataDir(dataDir).replace(/\/+$/, ''));
+  if (!r.prepared) throw new ZeroshiftError('DATASET', `${where}: ${r.missingMessage}`);
+  return r.spec;
+}
+
 async function preparedTarget(name: string, o: SpecTargetOptions): Promise<EvalTarget> {
+  const isVariant = listFamilies().some((f) => f.variants.some((v) => v.id === name));
+  const fromManifest = isVariant ? undefined : manifestSpec(name, o.dataDir, o.where);
+  if (fromManifest !== undefined) return unknownTarget(fromManifest);
   const prepared = preparedSpec(name, o.dataDir, o.where);
   const { family, variant } = prepared;
   let spec = prepared.spec;

@@ -57,6 +57,11 @@ export const suiteSchema = z
     groupBy: groupByKey,
     /** Model whose corruption errors normalise CE and mCE outside ImageNet; recorded in every result's provenance for `report`. */
     ceBaseline: z.string().min(1).optional(),
+    /**
+     * Means over the suite's datasets, each dataset's main metric on its clean result (SugarCrepe's
+     * mean of its 7 files): `datasets` is "all" or dataset names (an entry's `name`, else its spec).
+     */
+    averages: z.array(z.object({ name: z.string().min(1), datasets: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]) }).strict()).min(1).optional(),
   })
   .strict();
 

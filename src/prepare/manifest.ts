@@ -58,8 +58,8 @@ export function datasetsForSuite(name: string, manifest: Manifest = shippedManif
 }
 
 /**
- * Expands command-line names (dataset ids or suite names) into unique dataset ids, in order.
- * A name that is both is treated as a dataset.
+ * Expands command-line names (dataset ids or suite names) into unique dataset ids, in order,
+ * each entry's `requires` before it. A name that is both is treated as a dataset.
  */
 export function expandNames(names: readonly string[], manifest: Manifest = shippedManifest()): string[] {
   const ids = new Set(manifest.datasets.map((d) => d.id));
@@ -69,7 +69,8 @@ export function expandNames(names: readonly string[], manifest: Manifest = shipp
     if (ids.has(name)) members = [name];
     else if (manifest.suites[name] !== undefined) members = datasetsForSuite(name, manifest);
     else throw unknownIdError('dataset or suite', name, [...ids, ...Object.keys(manifest.suites)]);
-    for (const m of members) if (!out.includes(m)) out.push(m);
+    // What an entry reads from is prepared before it (COCO val2017 before the SugarCrepe files).
+    for (const m of members.flatMap((id) => [...(findDataset(id, manifest).requires ?? []), id])) if (!out.includes(m)) out.push(m);
   }
   return out;
 }

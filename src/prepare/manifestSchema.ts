@@ -47,10 +47,18 @@ const commonFields = {
   sizeOnDisk: z.string().min(1),
   /** Directory under the data dir (the contract with the dataset adapters). */
   layoutDir: z.string().min(1),
-  /** Adapter spec reading the layout; `{dir}` is replaced by the absolute layout directory. */
+  /**
+   * Adapter spec reading the layout; `{dir}` is replaced by the absolute layout directory and
+   * `{dir:ID}` by that of the required entry ID (SugarCrepe's annotations read COCO's images).
+   */
   spec: z.string().includes('{dir}'),
   /** Files or directories (relative to layoutDir) that must exist once prepared. */
   requiredPaths: z.array(z.string().min(1)).min(1),
+  /**
+   * Entries this one reads from (prepared first, and needed for it to count as ready): shared
+   * data such as COCO val2017, downloaded once for the seven SugarCrepe files.
+   */
+  requires: z.array(z.string().min(1)).min(1).optional(),
 };
 
 /** A dataset downloaded from its publisher's files. */
@@ -100,6 +108,15 @@ export const manifestSchema = z
     for (const d of m.datasets) {
       if (ids.has(d.id)) ctx.addIssue({ code: 'custom', message: `dataset id '${d.id}' appears twice`, path: ['datasets'] });
       ids.add(d.id);
+    }
+    for (const d of m.datasets) {
+      for (const r of d.requires ?? []) {
+        if (!ids.has(r) || r === d.id) ctx.addIssue({ code: 'custom', message: `dataset '${d.id}' requires unknown dataset '${r}'`, path: ['datasets'] });
+        else if (m.datasets.find((x) => x.id === r)?.requires?.length) ctx.addIssue({ code: 'custom', message: `dataset '${d.id}' requires '${r}', which itself requires others; requirements are one level deep`, path: ['datasets'] });
+      }
+      for (const [, r] of d.spec.matchAll(/\{dir:([^}]*)\}/g)) {
+        if (!(d.requires ?? []).includes(r)) ctx.addIssue({ code: 'custom', message: `dataset '${d.id}': spec names {dir:${r}} but requires does not list '${r}'`, path: ['datasets'] });
+      }
     }
     for (const [suite, members] of Object.entries(m.suites)) {
       for (const id of members) {

@@ -3,6 +3,7 @@ import { modelLabel, modelVariantKey } from '../results/modelLabel.js';
 import type { TaskResult } from '../results/taskSchema.js';
 import type { GroupSummaryRecord } from '../results/groupSchema.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
+import { meanCoverage } from '../results/meanCoverage.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { escapeHtml as e, escapeMd as m, shiftText } from './format.js';
 import { effectiveRobustness } from './effectiveRobustness.js';
@@ -31,7 +32,8 @@ export interface SuiteAverages {
   suite: string;
   note: string;
   groups: string[];
-  rows: { model: string; values: (number | undefined)[]; missing: number }[];
+  /** Per model: each group's mean, what it covers ("mean of 6 of 7", when the file lists members), and the tasks missing. */
+  rows: { model: string; values: (number | undefined)[]; coverage: (string | null)[]; missing: number }[];
 }
 
 const dash = (v: number | undefined | null, f: (x: number) => string = pct): string => (v === undefined || v === null ? '–' : f(v));
@@ -136,17 +138,21 @@ function averagesTable(a: SuiteAverages): TaskTable {
   return {
     id: 'suite-averages', title: `${a.suite} averages`, note: a.note,
     headers: ['Model', ...a.groups.map((g) => `${g} (%)`), 'Tasks missing'],
-    rows: a.rows.map((r) => [r.model, ...r.values.map((v) => dash(v)), String(r.missing)]),
+    rows: a.rows.map((r) => [r.model, ...r.values.map((v, i) => `${dash(v)}${r.coverage[i] ? ` (${r.coverage[i]})` : ''}`), String(r.missing)]),
   };
 }
 
-/** The averages table's rows from a suite-averages file (eval --suite datacomp-38). */
+/** The averages table's rows from a suite-averages file (eval --suite datacomp-38, or a suite's `averages`). */
 export function suiteAveragesFrom(file: SuiteAveragesFile): SuiteAverages {
+  const metrics = [...new Set(Object.values(file.metrics ?? {}))];
+  const rule = file.rule
+    ? `Each average is the ${file.rule}${metrics.length ? ` (${metrics.join(', ')})` : ''}.`
+    : 'Mean of each group\'s tasks\' main metric (DataComp\'s aggregate_scores.py); a group with tasks missing averages the ones evaluated (DataComp requires all).';
   return {
     suite: file.suite,
-    note: `Mean of each group's tasks' main metric (DataComp's aggregate_scores.py); a group with tasks missing averages the ones evaluated (DataComp requires all).${file.limit ? ` Partial: --limit ${file.limit.n}.` : ''}`,
+    note: `${rule}${file.limit ? ` Partial: --limit ${file.limit.n}.` : ''}`,
     groups: file.groups,
-    rows: file.models.map((m) => ({ model: m.model, values: file.groups.map((g) => m.averages[g] ?? undefined), missing: new Set(Object.values(m.missing).flat()).size })),
+    rows: file.models.map((m) => ({ model: m.model, values: file.groups.map((g) => m.averages[g] ?? undefined), coverage: file.groups.map((g) => meanCoverage(file, m, g)), missing: new Set(Object.values(m.missing).flat()).size })),
   };
 }
 

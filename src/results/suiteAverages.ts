@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { formatZodIssue } from '../util/zodMessage.js';
 
 /**
- * A suite's averages (DataComp's groups) per model, written by `eval --suite datacomp-38` as
+ * A suite's averages per model (DataComp's groups; a suite file's `averages`, such as
+ * SugarCrepe's mean of its 7 files), written by `eval --suite` as
  * `suite-averages__<suite>.json` beside the results, and read by the report (summary.csv and
  * its averages table).
  */
@@ -19,6 +20,12 @@ export const suiteAveragesSchema = z.object({
   limit: z.object({ n: z.number().int(), seed: z.number().int() }).nullable(),
   /** Average names, in the suite's order. */
   groups: z.array(z.string()),
+  /** Average name → every task (dataset) it averages, present or not: what "mean of 6 of 7" counts. */
+  members: z.record(z.string(), z.array(z.string())).optional(),
+  /** Task name → the metric its score is (acc, mean R@1, top-1, ...). */
+  metrics: z.record(z.string(), z.string()).optional(),
+  /** What each average is, in words (a suite file's means; DataComp's files say it in the report). */
+  rule: z.string().optional(),
   models: z.array(z.object({
     model: z.string(),
     /** Task name → its main metric. */

@@ -15,7 +15,7 @@ import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { keptLine, withInterrupts } from '../interrupts.js';
-import { TASK_CHOICES, runTaskListEval, taskSummary, type TaskFlags } from './evalTasks.js';
+import { TASK_CHOICES, runTaskListEval, suiteMeanLines, taskSummary, type TaskFlags } from './evalTasks.js';
 
 interface EvalFlags extends TaskFlags {
   model?: string[];
@@ -140,7 +140,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
   if (cacheDir) await checkCacheLayout(cacheDir);
   // The evaluation modules (ONNX Runtime, sharp, tokenizers) load here, not at start-up: `--help` and other commands stay fast.
-  const [{ buildPlan }, { runPlan }, { writeShardManifest }] = await Promise.all([import('../../eval/plan.js'), import('../../eval/runPlan.js'), import('../../eval/shardManifest.js')]);
+  const [{ buildPlan }, { runPlan }, { writeShardManifest }, { writeSuiteMeans }] = await Promise.all([import('../../eval/plan.js'), import('../../eval/runPlan.js'), import('../../eval/shardManifest.js'), import('../../eval/suiteMeans.js')]);
   const plan = await buildPlan(input);
   const datasetWarnings = await datasetOpenWarnings(plan.units.map((u) => u.target.spec), (spec) => plan.resources.dataset(spec));
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
@@ -174,6 +174,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const skippedItems = [...outcome.results, ...outcome.taskResults].reduce((s, r) => s + r.skipped.length, 0);
   for (const line of endSummary(reporter.summary(), outcome.results.length + outcome.taskResults.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
   if (outcome.taskResults.some((r) => r.partial)) ctx.log.info(`task results are partial: --limit ${flags.limit}`);
+  const means = await writeSuiteMeans(plan, outcome, outDir, input.limit ?? null);
+  if (means) for (const line of suiteMeanLines(means.averages, means.file)) ctx.log.info(line);
   for (const line of skippedItemNotes(outcome.results)) ctx.log.warn(line);
 }
 

@@ -6,6 +6,8 @@ import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
 import { keptLine, withInterrupts } from '../interrupts.js';
 import { ProgressReporter } from '../progress.js';
+import type { SuiteAveragesFile } from '../../results/suiteAverages.js';
+import { meanCoverage } from '../../results/meanCoverage.js';
 
 /** Every --task value: zero-shot classification (the eval runner), the tasks of src/tasks, and CLIP_benchmark's name of multilabel. */
 export const TASK_CHOICES = ['zeroshot_classification', ...TASKS, 'voc2007_multilabel'] as const;
@@ -33,6 +35,20 @@ export async function taskSummary(results: readonly TaskResult[]): Promise<strin
     tables.push(textTable(columns, results.filter((r) => r.task === id).map(row)));
   }
   return tables.join('\n\n');
+}
+
+/**
+ * One line per model and suite mean, naming what it averages and how many of its datasets it
+ * covers: `SugarCrepe mean (acc on clean results), tiny-clip-shapes: 61.2 % (mean of 7 of 7)`.
+ */
+export function suiteMeanLines(a: SuiteAveragesFile, file: string): string[] {
+  const metrics = [...new Set(Object.values(a.metrics ?? {}))].join(', ') || 'main metric';
+  const lines = a.models.flatMap((m) => a.groups.map((g) => {
+    const v = m.averages[g];
+    const missing = m.missing[g]?.length ? `; missing: ${m.missing[g].join(', ')}` : '';
+    return `${g} (${metrics} on clean results), ${m.model}: ${v === null || v === undefined ? 'n/a' : `${pct(v)} %`} (${meanCoverage(a, m, g)}${missing})`;
+  }));
+  return [...lines, `suite means written to ${file}${a.limit ? ` (partial: --limit ${a.limit.n})` : ''}`];
 }
 
 /** `eval --suite` on a task list (benchmarks/datacomp-38.json): every task on every model, then the suite averages. */
