@@ -31,7 +31,7 @@ export interface ClassifierContext {
  * text tower runs.
  */
 export function promptIdentity(ref: PromptRef | undefined, sel: PromptSelection, unit: EvalUnit): { name: string; hash: string } {
-  return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.classNames, unit.ensembling) };
+  return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.classNames, unit.ensembling, sel.classPrompts) };
 }
 
 /**
@@ -46,7 +46,7 @@ export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelec
   const { name, hash } = promptIdentity(ref, sel, unit);
   const mismatch = unit.target.classSpace ? null : classNameMismatch(sel.classNames.map((c: ClassName) => displayName(c)), ctx.dataset.classNames);
   if (mismatch) ctx.log.warn(`prompt set '${name}' names the classes of ${ctx.dataset.name} differently (${mismatch}); results keep the dataset's names and record the set's under prompts.classNames`);
-  const weights = await cachedWeights(sel.classNames, sel.templates, rule, hash, ctx);
+  const weights = await cachedWeights(sel, rule, hash, ctx);
   return {
     weights,
     rows: sel.classNames.length,
@@ -54,6 +54,7 @@ export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelec
     prompt: {
       name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: sel.classNames.map((c: ClassName) => displayName(c)),
       ...(ref?.language === undefined ? {} : { language: ref.language }),
+      ...(sel.classPrompts ? { classPrompts: { texts: sel.classPrompts.reduce((n, texts) => n + texts.length, 0), sha256: hashValue(sel.classPrompts) } } : {}),
     },
   };
 }
@@ -70,11 +71,13 @@ export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dat
     cliTemplates: ref?.set ? undefined : ref?.templates,
     datasetTemplates: dataset.templates, promptKey: unit.target.promptKey ?? dataset.promptKey,
   });
-  if (ref?.set && ref.templates) sel.templates = ref.templates;
+  // --each-template: the set's class names with one of its templates, without its per-class sentences.
+  if (ref?.set && ref.templates) return { ...sel, templates: ref.templates, classPrompts: undefined };
   return sel;
 }
 
-async function cachedWeights(classNames: ClassName[], templates: string[], rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {
+async function cachedWeights(sel: PromptSelection, rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {
+  const { classNames, templates, classPrompts } = sel;
   const { model } = ctx;
   const key = hashValue({ text: model.info.hashes.textModel, tokenizer: model.info.hashes.tokenizer, contextLength: model.info.contextLength, prompts: hash, ...providerIdentity(model.info) }).slice(0, 40);
   if (ctx.cacheDir) {
@@ -82,6 +85,7 @@ async function cachedWeights(classNames: ClassName[], templates: string[], rule:
     if (hit && hit.rows === classNames.length && hit.dim === model.info.embedDim) return hit.weights;
   }
   const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, rule, {
+    classPrompts,
     encodeTextRaw: model.encodeTextRaw ? (t) => model.encodeTextRaw!(t) : undefined,
   });
   if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim, ctx.log);

@@ -19,6 +19,8 @@ export interface BuildClassifierOptions {
   encodeTextRaw?: TextEncoder;
   /** Texts per encoder call; bounds memory for 1000 classes × 80 templates. Default 256. */
   batchSize?: number;
+  /** Full sentences per class (CuPL), parallel to the class names: ensembled with that class's filled templates. */
+  classPrompts?: readonly (readonly string[])[];
 }
 
 interface Prompt {
@@ -26,18 +28,22 @@ interface Prompt {
   text: string;
 }
 
-function expandPrompts(classNames: readonly ClassName[], templates: readonly string[]): Prompt[] {
+function expandPrompts(classNames: readonly ClassName[], templates: readonly string[], classPrompts?: readonly (readonly string[])[]): Prompt[] {
+  if (classPrompts !== undefined && classPrompts.length !== classNames.length) {
+    throw new ZeroshiftError('CONFIG', `per-class prompts: ${classPrompts.length} lists for ${classNames.length} classes`);
+  }
   const prompts: Prompt[] = [];
   classNames.forEach((name, classIndex) => {
     for (const synonym of typeof name === 'string' ? [name] : name) {
       for (const t of templates) prompts.push({ classIndex, text: fillTemplate(t, synonym) });
     }
+    for (const text of classPrompts?.[classIndex] ?? []) prompts.push({ classIndex, text });
   });
   return prompts;
 }
 
 function chooseEncoder(rule: EnsembleRule, templates: readonly string[], encodeText: TextEncoder, options: BuildClassifierOptions): TextEncoder {
-  if (rule === 'single' && templates.length !== 1) {
+  if (rule === 'single' && (templates.length !== 1 || options.classPrompts)) {
     throw new ZeroshiftError('CONFIG', `ensembling 'single' needs exactly one template, got ${templates.length}`, { hint: "use ensembling 'clip' for several templates" });
   }
   if (rule !== 'testbed') return encodeText;
@@ -74,7 +80,8 @@ function normaliseRows(sums: Float64Array, rows: number, dim: number, classNames
 
 /**
  * Zero-shot classifier weights: one (C, D) row-major Float32Array, rows L2-normalised, from
- * every class name × template through `encodeText` ((N, D) per call). Mean in float64.
+ * every class name × template, and each class's own sentences (`options.classPrompts`, as
+ * CLIP_benchmark's dict templates), through `encodeText` ((N, D) per call). Mean in float64.
  */
 export async function buildClassifier(
   encodeText: TextEncoder, dim: number, classNames: readonly ClassName[], templates: readonly string[],
@@ -82,7 +89,7 @@ export async function buildClassifier(
 ): Promise<Float32Array> {
   const encode = chooseEncoder(rule, templates, encodeText, options);
   const batch = options.batchSize ?? 256;
-  const prompts = expandPrompts(classNames, templates);
+  const prompts = expandPrompts(classNames, templates, options.classPrompts);
   const sums = new Float64Array(classNames.length * dim);
   for (let start = 0; start < prompts.length; start += batch) {
     const chunk = prompts.slice(start, start + batch);
@@ -95,7 +102,10 @@ export async function buildClassifier(
   return normaliseRows(sums, classNames.length, dim, classNames);
 }
 
-/** sha256 identifying a classifier's text side: templates, class names and rule. */
-export function promptHash(templates: readonly string[], classNames: readonly ClassName[], rule: EnsembleRule): string {
-  return hashValue({ templates, classNames, rule });
+/**
+ * sha256 identifying a classifier's text side: templates, class names, rule and per-class
+ * prompts (absent ones leave the hash of a templates-only set as it always was).
+ */
+export function promptHash(templates: readonly string[], classNames: readonly ClassName[], rule: EnsembleRule, classPrompts?: readonly (readonly string[])[]): string {
+  return hashValue({ templates, classNames, rule, classPrompts });
 }

@@ -4,7 +4,7 @@ import { promptSetSchema, type PromptSet } from './schema.js';
 import { checkTemplates } from './template.js';
 
 const FORMAT_HINT =
-  'format: { "schemaVersion": 1, "name": "...", "templates": ["a photo of a {}."], "classNames"?: [...], "description"?: "...", "source"?: "..." } (see docs/prompts.md)';
+  'format: { "schemaVersion": 1, "name": "...", "templates": ["a photo of a {}."], "classNames"?: [...], "description"?: "...", "source"?: "..." }, or schemaVersion 2 with "classPrompts": [[sentences of class 0], ...] (see docs/prompts.md)';
 
 /** Validates parsed JSON as a prompt set; errors name `where` and the offending key. */
 export function parsePromptSet(json: unknown, where: string): PromptSet {
@@ -16,7 +16,7 @@ export function parsePromptSet(json: unknown, where: string): PromptSet {
       hint: FORMAT_HINT,
     });
   }
-  checkTemplates(r.data.templates, where);
+  if (r.data.templates.length > 0 || r.data.classPrompts === undefined) checkTemplates(r.data.templates, where);
   return r.data;
 }
 

@@ -28,12 +28,17 @@ export interface PromptSelection {
   templates: string[];
   /** The set's class names when it has them (checked against the dataset), else the dataset's. */
   classNames: ClassName[];
+  /** Full sentences per class (CuPL), ensembled after the filled templates; parallel to classNames. */
+  classPrompts?: string[][];
 }
 
 function fromSet(set: PromptSet, source: PromptSelection['source'], input: PromptSelectionInput): PromptSelection {
   const datasetName = input.datasetName ?? 'dataset';
   checkClassNames(set, input.classNames.length, datasetName);
-  return { name: set.name, source, templates: [...set.templates], classNames: [...(set.classNames ?? input.classNames)] };
+  return {
+    name: set.name, source, templates: [...set.templates], classNames: [...(set.classNames ?? input.classNames)],
+    ...(set.classPrompts ? { classPrompts: set.classPrompts.map((texts) => [...texts]) } : {}),
+  };
 }
 
 /**

@@ -80,7 +80,8 @@ export const promptInfoSchema = z.object({
   name: z.string(),
   /** Where the prompts came from: the dataset itself, a shipped set, a file, the CLI, or the fallback. */
   source: z.enum(['dataset', 'shipped', 'file', 'cli', 'default']),
-  templates: z.array(z.string()).min(1),
+  /** Empty only for a set of per-class prompts alone (classPrompts). */
+  templates: z.array(z.string()),
   ensembling: z.enum(['clip', 'testbed', 'single']),
   /** sha256 of (templates, class names, rule): identifies the classifier. */
   hash: z.string(),
@@ -88,7 +89,12 @@ export const promptInfoSchema = z.object({
   classNames: z.array(z.string()).optional(),
   /** `--language LANG` as asked (`cn`, `en`, ...): the class names and templates are in that language; absent = not asked (English). */
   language: z.string().optional(),
-});
+  /**
+   * Set when the classes had their own sentences (CuPL): how many texts in all, and the sha256
+   * of the per-class lists (the set itself is named by `name`; the lists are in the hash too).
+   */
+  classPrompts: z.object({ texts: z.number().int().positive(), sha256: z.string() }).optional(),
+}).refine((p) => p.templates.length > 0 || p.classPrompts !== undefined, { message: 'templates is empty and there are no per-class prompts', path: ['templates'] });
 
 export const perClassSchema = z.object({
   index: z.number().int().nonnegative(),

@@ -157,5 +157,17 @@ describe('zeroshift classify', () => {
       expect(existsSync(join(PACKAGE_ROOT, 'models', model, 'onnx', 'vision_model_quantized.onnx')), l).toBe(true);
     }
   });
-});
 
+  it('takes a set of per-class sentences (CuPL layout) for its classes, and refuses --labels with it', async () => {
+    const names = SHAPES.split(',');
+    const file = join(tmp, 'cupl.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 2, name: 'shapes-cupl', classNames: names, templates: [], classPrompts: names.map((s) => [`a photo of a ${s}.`, `a ${s}.`]) }));
+    const { code, stdout, stderr } = await run(['classify', scene('standard-00000.png'), '--prompts', file, '--json']);
+    expect(code, stderr).toBe(0);
+    const doc = JSON.parse(stdout) as JsonResult;
+    expect(doc.results[0].predictions.map((p) => p.label).sort()).toEqual([...names].sort());
+    const refused = await run(['classify', scene('standard-00000.png'), '--prompts', file, '--labels', 'a,b']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/has its own sentences for each of its 8 classes, so it cannot take --labels/);
+  });
+});

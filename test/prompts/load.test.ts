@@ -20,7 +20,7 @@ describe('prompt set files', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ ...base, templates: 'a {}.' }));
     await expect(loadPromptSetFile(path)).rejects.toThrow(new RegExp(`${path.replace(/[.\\]/g, '\\$&')}: invalid prompt set at 'templates'`));
-    writeFileSync(path, JSON.stringify({ ...base, schemaVersion: 2 }));
+    writeFileSync(path, JSON.stringify({ ...base, schemaVersion: 3 }));
     await expect(loadPromptSetFile(path)).rejects.toThrow(/at 'schemaVersion'/);
   });
 

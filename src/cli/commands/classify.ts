@@ -54,13 +54,16 @@ function rank(cos: Float32Array, i: number, labels: string[], scoring: ScoringRu
  * prompt set's templates (e.g. CLIP's 80 ImageNet templates, ensembled) or --template (repeatable,
  * ensembled the same way), default "a photo of a {}.".
  */
-async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: ClassName[]; templates: string[]; promptSet: string | null }> {
+async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: ClassName[]; templates: string[]; classPrompts?: string[][]; promptSet: string | null }> {
   if (flags.prompts && flags.template?.length) {
     throw new ZeroshiftError('USAGE', 'give either --prompts or --template, not both', { hint: '--template adds literal templates; --prompts takes a shipped set id, cb:<dataset> or a JSON file' });
   }
   // Prompt sets (zod schemas) load here, not at start-up.
   const set = flags.prompts ? (await (await import('../../prompts/registry.js')).loadPromptSet(flags.prompts)).set : null;
   let classNames: ClassName[];
+  if (set?.classPrompts && flags.labels !== undefined) {
+    throw new ZeroshiftError('USAGE', `prompt set '${flags.prompts}' has its own sentences for each of its ${set.classPrompts.length} classes, so it cannot take --labels`, { hint: 'drop --labels to classify among its classes' });
+  }
   if (flags.labels !== undefined) classNames = parseLabels(flags.labels);
   else if (set?.classNames) classNames = set.classNames;
   else {
@@ -69,12 +72,12 @@ async function labelsAndTemplates(flags: ClassifyFlags): Promise<{ classNames: C
     });
   }
   const templates = set ? set.templates : flags.template?.length ? flags.template : [DEFAULT_TEMPLATE];
-  checkTemplates(templates, set ? `prompt set '${flags.prompts}'` : '--template');
-  return { classNames, templates, promptSet: set ? flags.prompts! : null };
+  if (!set?.classPrompts) checkTemplates(templates, set ? `prompt set '${flags.prompts}'` : '--template');
+  return { classNames, templates, ...(set?.classPrompts ? { classPrompts: set.classPrompts } : {}), promptSet: set ? flags.prompts! : null };
 }
 
 async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext): Promise<void> {
-  const { classNames, templates, promptSet } = await labelsAndTemplates(flags);
+  const { classNames, templates, classPrompts, promptSet } = await labelsAndTemplates(flags);
   const { displayName } = await import('../../prompts/schema.js');
   const labels = classNames.map(displayName);
   const top = parseTop(flags.top, labels.length);
@@ -86,7 +89,7 @@ async function classify(images: string[], flags: ClassifyFlags, ctx: CliContext)
   const model = await loadModel(ref, options);
   try {
     // One path for one template or many: normalise, average, normalise (CLIP's ensembling).
-    const text = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, 'clip');
+    const text = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, 'clip', { classPrompts });
     const emb = await embedFiles(model, images, { exifRotate: flags.exifRotate });
     const cos = cosineScores(emb, images.length, text, labels.length, model.info.embedDim);
     const results = images.map((image, i) => ({ image, predictions: rank(cos, i, labels, model.info.scoring).slice(0, top) }));

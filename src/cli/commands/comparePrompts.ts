@@ -47,6 +47,7 @@ Examples:
 
 With your model or data:
   zeroshift compare-prompts --model ./clip --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
+  zeroshift compare-prompts --model ./clip --dataset imagenet --prompts imagenet-cupl --prompts imagenet   # CuPL vs CLIP's 80 templates
 
 Prompt sets are ranked by top-1 with 95% Clopper-Pearson intervals (exact ties share a rank);
 each is compared with the best by McNemar's paired test on the same images. --each-template
@@ -94,7 +95,12 @@ export async function promptRefsFor(flags: Pick<CompareFlags, 'prompts' | 'templ
   if (sets.length !== 1) throw new ZeroshiftError('USAGE', `--each-template takes exactly one --prompts set, got ${sets.length}`);
   const { loadPromptSet } = await import('../../prompts/registry.js');
   const { set } = await loadPromptSet(sets[0]);
-  if (set.templates.length < 2) throw new ZeroshiftError('USAGE', `prompt set '${sets[0]}' has only one template; nothing to compare`);
+  if (set.templates.length < 2) {
+    const what = set.templates.length === 0 ? 'no templates, only per-class sentences (classPrompts)' : 'only one template';
+    throw new ZeroshiftError('USAGE', `prompt set '${sets[0]}' has ${what}; nothing to compare one template at a time`, {
+      hint: set.classPrompts ? `compare it with another set instead: --prompts ${sets[0]} --prompts imagenet` : undefined,
+    });
+  }
   // The whole set rides along, so "ensemble vs best single template" is tested in the same run.
   const whole: PromptRef = { set: sets[0], name: `${sets[0]} (all ${set.templates.length} templates)` };
   return [whole, ...set.templates.map((t) => ({ set: sets[0], templates: [t], name: `${sets[0]}: ${t}` })), ...cli];

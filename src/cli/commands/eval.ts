@@ -65,6 +65,7 @@ With your model or data:
   zeroshift eval --dataset shapes:standard?n=100 --shift frost:3 --frost-dir ./frost   # ImageNet-C's photos (or: zeroshift prepare imagenet-c-frost)
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
   zeroshift eval --dataset imagenet-r --language cn --model ./chinese-clip   # Chinese class names and templates
+  zeroshift eval --dataset imagenet --prompts imagenet-cupl                  # CuPL's LLM-written sentences per class
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
   zeroshift eval --suite datacomp-38 --data-dir /data/datacomp --limit 100   # DataComp's 38 tasks, smoke run
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
