@@ -85,7 +85,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     await writeFileAtomic(join(options.outDir, pngFile), rendered.png);
     await writeFileAtomic(join(options.outDir, svgFile), rendered.svg);
     chartFiles.push(join(options.outDir, pngFile), join(options.outDir, svgFile));
-    charts.push({ spec, pngFile, svgFile, pngDataUri: `data:image/png;base64,${rendered.png.toString('base64')}` });
+    charts.push({ spec: rendered.spec, pngFile, svgFile, pngDataUri: `data:image/png;base64,${rendered.png.toString('base64')}` });
   }
   const heatmapPaths: string[] = [];
   const heatmapImages: NonNullable<ReportContent['heatmapImages']> = [];

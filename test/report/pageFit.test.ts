@@ -21,6 +21,35 @@ async function at1280<T>(file: string, measure: (page: Page) => Promise<T>): Pro
 }
 
 type Box = { x: number; y: number; w: number; h: number };
+
+let report: Promise<string> | undefined;
+/** The report of the synthetic result set (3 models, 16 images a condition), written once for the tests that read it. */
+function syntheticReport(): Promise<string> {
+  report ??= (async () => {
+    const dir = await writeSyntheticResults(3, 16);
+    const out = join(dir, 'report');
+    const r = await cli(['report', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    return out;
+  })();
+  return report;
+}
+
+/**
+ * What an effective-robustness chart's SVG (text drawn as paths) shows, measured by the browser:
+ * the model markers (a filled shape and its black outline, clipped to the plot) and the words of
+ * the labels drawn over the plot after the datasets (one path per word; the dashed gap lines
+ * are 1 px wide columns and leader lines are strokes, both left out).
+ */
+const MEASURE_ER_SVG = `(() => {
+  const svg = document.querySelector('svg');
+  const box = (el) => { const b = el.getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
+  const markers = [...svg.querySelectorAll('g[clip-path] > path[stroke="black"]')].filter((p) => !p.hasAttribute('stroke-opacity')).map(box);
+  const top = [...svg.children];
+  const lastClip = top.map((el) => el.tagName).lastIndexOf('g');
+  const words = top.slice(lastClip + 1).filter((el) => el.tagName === 'path' && el.getAttribute('fill') !== 'none' && el.getAttribute('d')).map(box).filter((b) => b.w > 1.5);
+  return { markers, words, width: svg.getAttribute('width') };
+})()`;
 const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
 
 describe('pages at 1280 px', () => {
@@ -46,10 +75,7 @@ describe('pages at 1280 px', () => {
   }, 180_000);
 
   it('report.html: corruption heatmaps never overlap, and each shows its whole table', async () => {
-    const dir = await writeSyntheticResults(3, 16);
-    const out = join(dir, 'report');
-    const r = await cli(['report', dir, '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
+    const out = await syntheticReport();
     const m = await at1280(join(out, 'report.html'), (page) => page.evaluate(`(() => {
       const rect = (el) => {
         const b = el.getBoundingClientRect();
@@ -69,5 +95,20 @@ describe('pages at 1280 px', () => {
       }
     }
     expect(m.page).toBeLessThanOrEqual(1280);
+  }, 180_000);
+
+  it('report.html: effective-robustness labels cross no model marker and no other label', async () => {
+    const out = await syntheticReport();
+    const svgs = await at1280(join(out, 'report.html'), (page) => page.evaluate(`[...document.querySelectorAll('figure')].filter((f) => /effective-robustness-\\d+\\.svg$/.test(f.querySelector('figcaption a')?.getAttribute('href') ?? '')).map((f) => f.querySelector('figcaption a').getAttribute('href'))`) as Promise<string[]>);
+    expect(svgs.length).toBeGreaterThanOrEqual(2);
+    for (const svg of svgs) {
+      const m = await at1280(join(out, svg), (page) => page.evaluate(MEASURE_ER_SVG) as Promise<{ markers: Box[]; words: Box[] }>);
+      expect(m.markers.length, svg).toBeGreaterThanOrEqual(3);
+      expect(m.words.length, svg).toBeGreaterThanOrEqual(m.markers.length);
+      for (const [i, w] of m.words.entries()) {
+        for (const k of m.markers) expect(overlap(w, k), `${svg}: word ${i} ${JSON.stringify(w)} over marker ${JSON.stringify(k)}`).toBe(false);
+        for (const v of m.words.slice(0, i)) expect(overlap(w, v), `${svg}: word ${i} over another word`).toBe(false);
+      }
+    }
   }, 180_000);
 });

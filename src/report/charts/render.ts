@@ -14,6 +14,11 @@ export interface ChartSpec {
   /** Where the HTML report shows it: the main flow (default), a collapsed details section, or under its task table (`TaskTable.chart`). */
   placement?: 'main' | 'details' | 'tasks';
   config: ChartConfiguration;
+  /**
+   * A chart that learns only once laid out that it needs another form (direct labels that found
+   * no free place): after a trial draw, `failed()` says so and `fallback()` is drawn instead.
+   */
+  relayout?: { failed(): boolean; fallback(): ChartSpec };
 }
 
 /** Rendered bytes: PNG at 2× device pixels, SVG at 1× with text converted to paths. */
@@ -57,9 +62,18 @@ function withNodeOptions(config: ChartConfiguration, devicePixelRatio: number): 
   } as ChartConfiguration;
 }
 
-/** Draws one chart to PNG (2×) and SVG. */
-export function renderChart(spec: ChartSpec): RenderedChart {
+/** The spec to draw: `spec`, or its fallback when a trial draw at 1× said it needs one. */
+function settledSpec(spec: ChartSpec): ChartSpec {
+  if (!spec.relayout) return spec;
+  const trial = new Chart(createCanvas(spec.width, spec.height).getContext('2d') as never, withNodeOptions(spec.config, 1));
+  trial.destroy();
+  return spec.relayout.failed() ? spec.relayout.fallback() : spec;
+}
+
+/** Draws one chart to PNG (2×) and SVG; the spec returned is the one drawn (a fallback, when the chart needed one). */
+export function renderChart(input: ChartSpec): RenderedChart {
   ensureRegistered();
+  const spec = settledSpec(input);
   const canvas = createCanvas(spec.width, spec.height);
   const chart = new Chart(canvas.getContext('2d') as never, withNodeOptions(spec.config, 2));
   const png = canvas.toBuffer('image/png');
