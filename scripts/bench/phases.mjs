@@ -10,11 +10,13 @@ function visionFile(modelDir, dtype) {
   return join(modelDir, 'onnx', dtype === 'q8' ? 'vision_model_quantized.onnx' : 'vision_model.onnx');
 }
 
-/** The ORT ceiling: inference only, on one pre-built (batch, 3, S, S) tensor, same session options as zeroshift. */
+/**
+ * The ORT ceiling: inference only, on one pre-built (batch, 3, S, S) tensor, with zeroshift's own
+ * session options (its `sessionOptions`: threads, spin-waiting, graph optimisation).
+ */
 export async function ceiling(a) {
-  const session = await ort.InferenceSession.create(visionFile(a.model, a.dtype), {
-    executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(a.threads ? { intraOpNumThreads: a.threads } : {}),
-  });
+  const { sessionOptions } = await import(`${a.dist ?? '../../dist'}/model/onnxTower.js`);
+  const session = await ort.InferenceSession.create(visionFile(a.model, a.dtype), sessionOptions({ threads: a.threads, spinWait: a.spinWait }, ['cpu']));
   const dims = [a.batchSize, 3, a.size, a.size];
   const data = new Float32Array(dims.reduce((x, y) => x * y, 1)).map((_, i) => Math.sin(i * 0.01));
   const feeds = { pixel_values: new ort.Tensor('float32', data, dims) };
@@ -40,7 +42,7 @@ export async function zeroshift(a) {
   const outcome = await runPlan(plan.units, {
     outDir: a.out, cacheDir: a.cacheDir, batchSize: a.batchSize, decodeConcurrency: a.decodeConcurrency ?? 8,
     exifRotate: false, skipExisting: false, argv: ['bench'], log: silentLogger, decodeWorkers: a.decodeWorkers ?? 0,
-    model: { dtype: a.dtype, threads: a.threads },
+    model: { dtype: a.dtype, threads: a.threads, ...(a.spinWait === undefined ? {} : { spinWait: a.spinWait }) },
   });
   const seconds = (performance.now() - t0) / 1000;
   const r = outcome.results[0];

@@ -51,7 +51,7 @@ interface Plan {
 }
 
 function towerOptions(options: LoadModelOptions) {
-  return { device: options.device, threads: options.threads, onWarning: options.onWarning };
+  return { device: options.device, threads: options.threads, spinWait: options.spinWait, onWarning: options.onWarning };
 }
 
 function tokenizerFor(plan: Plan, padding: Padding): ClipTokenizer {

@@ -17,6 +17,12 @@ export interface TowerOptions {
   device?: Device;
   /** Intra-op threads; 0 or absent lets ONNX Runtime decide. */
   threads?: number;
+  /**
+   * Let ONNX Runtime's pool threads spin-wait between runs (its own default). Off by default:
+   * between two `session.run` calls the main thread reads, decodes and preprocesses the next
+   * batch, and a spinning pool thread takes a core from that work (docs/performance.md).
+   */
+  spinWait?: boolean;
   onWarning?: (message: string) => void;
 }
 
@@ -48,11 +54,17 @@ export interface OnnxTower {
   runPixelsRaw(pixels: Float32Array, dims: readonly number[]): Promise<Float32Array>;
 }
 
-function sessionOptions(options: TowerOptions, providers: string[]): ort.InferenceSession.SessionOptions {
+/** ONNX Runtime session options for a tower: the bench's ceiling phase uses the same (scripts/bench/phases.mjs). */
+export function sessionOptions(options: TowerOptions, providers: string[]): ort.InferenceSession.SessionOptions {
+  const spin = options.spinWait ? '1' : '0';
   return {
     executionProviders: providers,
     graphOptimizationLevel: 'all',
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+    // Session config entries (onnxruntime_session_options_config_keys.h). Measured on 2 cores:
+    // with spinning, a pool thread kept burning a core for as long as the main thread worked
+    // between runs (731 vs 412 CPU ms over 400 ms of main-thread work after 20 runs).
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
   };
 }
 

@@ -106,6 +106,8 @@ export interface LoadModelOptions {
   visionModel?: string;
   /** ONNX Runtime intra-op threads (0 = ORT default). */
   threads?: number;
+  /** Let ONNX Runtime's pool threads spin-wait between runs (default false; see TowerOptions.spinWait). */
+  spinWait?: boolean;
   /**
    * A cache directory holding facts of earlier successful loads; with it, a model whose files
    * are unchanged opens its ONNX sessions on first use instead of at load.

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../src/model/modelFiles.js';
-import { l2NormalizeRows, openGraph, towerOf } from '../../src/model/onnxTower.js';
+import { l2NormalizeRows, openGraph, sessionOptions, towerOf } from '../../src/model/onnxTower.js';
 
 const noText = () => ({ ids: [[0]], lengths: [1] });
 async function openTower(path: string, kind: 'text' | 'vision', options = {}) {
@@ -38,6 +38,34 @@ describe('onnxTower', () => {
     const tower = await openTower(VISION, 'vision', { device: 'cuda', onWarning: (m: string) => warnings.push(m) });
     expect(warnings.join('\n')).toMatch(/CUDA execution provider unavailable.*running .*vision_model\.onnx on CPU/);
     await tower.release();
+  });
+
+  it('lets no ONNX Runtime pool thread spin between runs unless asked (spinWait)', () => {
+    const spin = (o: object) => (sessionOptions(o, ['cpu']).extra as { session: { intra_op: { allow_spinning: string }; inter_op: { allow_spinning: string } } }).session;
+    expect(spin({ threads: 2 })).toEqual({ intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } });
+    expect(spin({ threads: 2, spinWait: true })).toEqual({ intra_op: { allow_spinning: '1' }, inter_op: { allow_spinning: '1' } });
+  });
+
+  it.runIf(process.platform === 'linux')('leaves no pool thread runnable between runs: the main thread prepares the next batch alone', async () => {
+    // A thread's state is read from /proc, so the check holds under load too (a spinning
+    // thread is runnable even while another process has its core). With ONNX Runtime's
+    // default (spinning) a 2-thread pool had a runnable thread after 19-20 of 20 runs; now 0-5.
+    const runnableThreads = (): number => readdirSync('/proc/self/task').filter((tid) => {
+      if (Number(tid) === process.pid) return false;
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return stat[stat.lastIndexOf(')') + 2] === 'R';
+    }).length;
+    const tower = await openTower(VISION, 'vision', { threads: 2 });
+    const pixels = new Float32Array(16 * 3 * 64 * 64).fill(0.25);
+    let busy = 0;
+    for (let i = 0; i < 20; i++) {
+      await tower.runPixels(pixels, [16, 3, 64, 64]);
+      const t0 = performance.now();
+      while (performance.now() - t0 < 10) Math.sqrt(t0);
+      if (runnableThreads() > 0) busy++;
+    }
+    await tower.release();
+    expect(busy).toBeLessThan(12);
   });
 
   it('l2NormalizeRows divides each row by its norm and leaves zero rows at zero', () => {
