@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { imagenetLikeJpegs, shapesPngs } from './images.mjs';
 import { formatTable, formatProcess } from './table.mjs';
+import { benchTargets, formatTargets } from './targets.mjs';
 import { multiModel, defaultSuite, startup, ensureBuilt } from './processBench.mjs';
 import { benchPlan } from './benchPlan.mjs';
 
@@ -114,7 +115,7 @@ const common = { root: ROOT, checkouts, repeats: Number(flags.repeats), threads:
 const processResults = {};
 for (const c of processCases) {
   process.stderr.write(`${c}: ${flags.repeats} repeat(s)${flags.baseline ? `, interleaved with ${flags.baseline}` : ''}\n`);
-  if (c === 'multi-model') processResults.multiModel = { images: Number(flags['n-multi']), ...multiModel({ ...common, images: await shapesPngs(flags.work, Number(flags['n-multi'])) }) };
+  if (c === 'multi-model') processResults.multiModel = { images: Number(flags['n-multi']), ...multiModel({ ...common, transformers: !flags['no-transformers'], images: await shapesPngs(flags.work, Number(flags['n-multi'])) }) };
   else if (c === 'default-suite') processResults.defaultSuite = { n: flags['suite-n'] ? Number(flags['suite-n']) : 'suite default (200)', ...defaultSuite({ ...common, suiteN: flags['suite-n'] ? Number(flags['suite-n']) : undefined }) };
   else if (c === 'startup') processResults.startup = startup({ ...common, repeats: Math.max(5, common.repeats) });
   else throw new Error(`unknown --process case ${c}; known: multi-model, default-suite, startup`);
@@ -135,6 +136,7 @@ const report = {
   loadAverage: { before: load[0], after: load.at(-1), samples: load }, threads: parallel.threads === 0 ? 'ort-default' : parallel.threads, decodeWorkers: parallel.decodeWorkers, results,
   process: processResults, baseline: flags.baseline ?? null, pipeline,
 };
+report.targets = benchTargets(report);
 mkdirSync(dirname(plan.out), { recursive: true });
 writeFileSync(plan.out, `${JSON.stringify(report, null, 2)}\n`);
 if (results.length > 0) console.log(formatTable(report));
@@ -143,4 +145,5 @@ if (pipeline.length > 0) {
   console.log('\n| decode workers | pipeline img/s (inference off) | × 0 workers | peak RSS MB |\n|---|---|---|---|');
   for (const p of pipeline) console.log(`| ${p.decodeWorkers} | ${p.imagesPerSecond.toFixed(1)} | ${(p.imagesPerSecond / pipeline[0].imagesPerSecond).toFixed(2)} | ${Math.round(p.peakRssMB)} |`);
 }
+console.log(`\nTargets (issue 30; ratios within this run):\n\n${formatTargets(report)}`);
 console.log(`\nwritten ${plan.out}`);

@@ -28,7 +28,9 @@ export function formatProcess(report) {
   if (p.multiModel) {
     lines.push(`| 1 model, ${p.multiModel.images} PNGs, cold (s) | ${names.map((n) => f2(p.multiModel[n].oneModelSeconds)).join(' | ')} |`);
     lines.push(`| 3 models, same PNGs, cold (s) | ${names.map((n) => f2(p.multiModel[n].threeModelsSeconds)).join(' | ')} |`);
-    lines.push(`| 3 models ÷ 1 model (median of ratios; target ≤ 1.8) | ${names.map((n) => f2(p.multiModel[n].ratio)).join(' | ')} |`);
+    lines.push(`| 3 models ÷ 1 model (median of ratios; target ≤ 1.6) | ${names.map((n) => f2(p.multiModel[n].ratio)).join(' | ')} |`);
+    if (p.multiModel.this.transformersJsSeconds) lines.push(`| transformers.js, 1 model, same PNGs (s) | ${names.map((n) => f2(p.multiModel[n].transformersJsSeconds)).join(' | ')} |`);
+    lines.push(`| CPU s 1 / 3 models / transformers.js | ${names.map((n) => `${f2(p.multiModel[n].cpuSeconds.one)} / ${f2(p.multiModel[n].cpuSeconds.three)} / ${f2(p.multiModel[n].cpuSeconds.transformersJs)}`).join(' | ')} |`);
     lines.push(`| peak RSS MB 1 / 3 models | ${names.map((n) => `${mb(p.multiModel[n].peakRssMB.one)} / ${mb(p.multiModel[n].peakRssMB.three)}`).join(' | ')} |`);
   }
   if (p.defaultSuite) lines.push(`| default suite cold (n = ${p.defaultSuite.n}), whole process (s) | ${names.map((n) => f1(p.defaultSuite[n].seconds)).join(' | ')} |`);
