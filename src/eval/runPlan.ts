@@ -4,6 +4,7 @@ import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
 import { loadModel } from '../model/loadModel.js';
 import { providerIdentity } from '../model/executionProvider.js';
+import { ModelShare } from '../model/modelShare.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
 import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -86,7 +87,9 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   const outcome: PlanOutcome = { results: [], taskResults: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
-  o.model = { ...o.model, device: device.used };
+  // One ModelShare per run: models naming the same text tower or tokenizer files (the zoo, the
+  // robust variant) open one session and build one tokenizer between them.
+  o.model = { ...o.model, device: device.used, share: o.model.share ?? new ModelShare() };
   await preflight(units, o.model, resources);
   // Started before the models load, so the workers' start-up overlaps it.
   if (options.decodeWorkers) o.pixelPool = new PixelPool(options.decodeWorkers, options.shiftAssets);

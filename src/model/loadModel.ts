@@ -45,6 +45,7 @@ interface Towers {
 /** Everything a load decides before opening sessions. */
 interface Plan {
   files: ModelFiles;
+  hashes: ModelInfo['hashes'];
   family: FamilyId;
   preprocessor: PreprocessorConfig;
   options: LoadModelOptions;
@@ -58,7 +59,10 @@ function tokenizerFor(plan: Plan, padding: Padding): ClipTokenizer {
   const { files } = plan;
   return loadTokenizer(
     { tokenizer: files.tokenizer, tokenizerConfig: files.tokenizerConfig, specialTokens: files.specialTokens, config: files.config, openClipConfig: files.openClipConfig },
-    { padding, lowercase: FAMILY_TRAITS[plan.family].lowercase, onWarning: plan.options.onWarning },
+    {
+      padding, lowercase: FAMILY_TRAITS[plan.family].lowercase, onWarning: plan.options.onWarning,
+      ...(plan.options.share ? { share: { identity: plan.hashes.tokenizer, once: <T>(key: string, build: () => T) => plan.options.share!.once(key, build) } } : {}),
+    },
   );
 }
 
@@ -97,11 +101,18 @@ async function openAll(plan: Plan, dummyText: () => import('./graphInputs.js').T
   const { files, options } = plan;
   const opts = towerOptions(options);
   const names = { ids: files.overrides.textInput, pixels: files.overrides.visionInput };
+  // A run's models that name the same graph file (by content) with the same options share one session.
+  const open = (path: string, hash: string): Promise<OnnxGraph> => {
+    const share = options.share;
+    if (!share) return openGraph(path, opts, names);
+    const key = JSON.stringify({ hash, device: opts.device ?? 'cpu', threads: opts.threads ?? 0, spinWait: opts.spinWait ?? false, names });
+    return share.graph(key, () => openGraph(path, opts, names));
+  };
   const graphs: OnnxGraph[] = [];
   try {
-    const textGraph = await openGraph(files.textModel, opts, names);
+    const textGraph = await open(files.textModel, plan.hashes.textModel);
     graphs.push(textGraph);
-    const visionGraph = files.visionModel === files.textModel ? textGraph : await openGraph(files.visionModel, opts, names);
+    const visionGraph = files.visionModel === files.textModel ? textGraph : await open(files.visionModel, plan.hashes.visionModel);
     if (visionGraph !== textGraph) graphs.push(visionGraph);
     const pixelSize = inputSize(plan.preprocessor);
     const text = await towerOf(textGraph, 'text', { output: files.overrides.textOutput, dummyText, pixelSize });
@@ -187,7 +198,7 @@ async function recordFacts(plan: Plan, hashes: ModelInfo['hashes'], facts: Model
  */
 export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
   const { files, hashes, hub } = await resolveModelRef(ref, options);
-  const plan: Plan = { files, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor, options.limits?.maxInputPixels), options };
+  const plan: Plan = { files, hashes, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor, options.limits?.maxInputPixels), options };
   const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
   const eager = known ? null : await establishFacts(plan, hashes);
   const facts = known ?? eager!.facts;

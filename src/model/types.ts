@@ -6,6 +6,7 @@ import type { ScoringRule } from './scoring.js';
 import type { HubIdentity, HubOptions } from '../hub/resolve.js';
 import type { TextBatch } from './graphInputs.js';
 import type { ModelLimits } from '../util/modelLimits.js';
+import type { ModelShare } from './modelShare.js';
 
 export type { Dtype, FamilyId, TextBatch };
 export type Device = 'cpu' | 'cuda';
@@ -108,6 +109,11 @@ export interface LoadModelOptions {
   threads?: number;
   /** Let ONNX Runtime's pool threads spin-wait between runs (default false; see TowerOptions.spinWait). */
   spinWait?: boolean;
+  /**
+   * Sessions and tokenizers shared with the other models of a run whose files are the same
+   * (see ModelShare); absent, this model opens its own.
+   */
+  share?: ModelShare;
   /**
    * A cache directory holding facts of earlier successful loads; with it, a model whose files
    * are unchanged opens its ONNX sessions on first use instead of at load.
