@@ -88,10 +88,14 @@ async function runConfig(name) {
   const tf = flags['no-transformers'] ? null : phase('transformers', { ...common, threads: undefined, images });
   const warm = phase('zeroshift', { ...zs, out: join(run, 'warm'), templates: ['a drawing of a {}.'] });
   const ceilingAfter = phase('ceiling', { ...common, size: c.size, n: c.n });
-  const ceilingRate = (ceilingBefore.imagesPerSecond + ceilingAfter.imagesPerSecond) / 2;
+  // zeroshift's pool threads do not spin-wait (src/model/onnxTower.ts); ONNX Runtime's own
+  // default does. The ceiling is the faster of the two, so turning spinning off cannot make a
+  // ratio look better by slowing the ceiling.
+  const ceilingSpinning = phase('ceiling', { ...common, size: c.size, n: c.n, spinWait: true });
+  const ceilingRate = Math.max((ceilingBefore.imagesPerSecond + ceilingAfter.imagesPerSecond) / 2, ceilingSpinning.imagesPerSecond);
   return {
     config: name, model: c.model.slice(ROOT.length + 1), dtype: c.dtype, images: c.n, format: c.images, batchSize: c.batchSize,
-    ceiling: { before: ceilingBefore, after: ceilingAfter, imagesPerSecond: ceilingRate },
+    ceiling: { before: ceilingBefore, after: ceilingAfter, spinning: ceilingSpinning, imagesPerSecond: ceilingRate },
     zeroshiftCold: cold, transformersJs: tf, zeroshiftWarm: warm,
     ratios: {
       streamVsCeiling: cold.unitImagesPerSecond / ceilingRate,
