@@ -16,12 +16,12 @@ export interface CeBaselineChoice {
 /**
  * The model whose corruption errors normalise CE and mCE outside ImageNet: `--ce-baseline`
  * when given (it overrides the suites), else the `ceBaseline` the results' suites recorded in
- * their provenance. Null when neither names one. A suite's baseline that is not among the
+ * their provenance (classification and task results: retrieval mCE uses it too). Null when neither names one. A suite's baseline that is not among the
  * results' models (the suite was run with other `--model`s) is dropped with a notice.
  * @throws ZeroshiftError USAGE when `--ce-baseline` is not among the results' models (naming the
  * nearest and listing them) or when the results' suites name different baselines.
  */
-export function resolveCeBaseline(results: readonly Result[], flag: string | undefined): CeBaselineChoice | null {
+export function resolveCeBaseline(results: readonly Pick<Result, 'model' | 'provenance'>[], flag: string | undefined): CeBaselineChoice | null {
   let choice: CeBaselineChoice | null = flag === undefined ? null : { model: flag, source: '--ce-baseline' };
   if (!choice) {
     const named = new Map<string, string>();

@@ -4,6 +4,7 @@ import type { TaskResult } from '../results/taskSchema.js';
 import type { GroupSummaryRecord } from '../results/groupSchema.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import { meanCoverage } from '../results/meanCoverage.js';
+import { retrievalCorruptionTable } from './retrievalRobustness.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { escapeHtml as e, escapeMd as m, shiftText } from './format.js';
 import { effectiveRobustness } from './effectiveRobustness.js';
@@ -168,8 +169,8 @@ export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, str
 }
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */
-export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages): TaskTable[] {
-  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
+export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages, ceBaseline: string | null = null): TaskTable[] {
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), retrievalCorruptionTable(tasks, ceBaseline), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
 }
 
 /** report.md lines of the section. */

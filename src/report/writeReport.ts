@@ -110,7 +110,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     corruption,
     heatmapImages,
     analysis,
-    tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages ? suiteAveragesFrom(options.suiteAverages) : undefined),
+    tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages ? suiteAveragesFrom(options.suiteAverages) : undefined, options.ceBaseline ?? null),
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };
   await writeFileAtomic(out.html, renderHtml(content));

@@ -67,7 +67,7 @@ export const registerReport: CommandRegistrar = (program: Command, ctx) => {
       const loaded = await loadResults(paths, { recursive: flags.recursive, allowNone: taskResults.length > 0 });
       if (flags.reference) checks.checkModelNames(loaded.results, '--reference', [flags.reference]);
       checks.checkModelNames(loaded.results, '--fit-exclude', flags.fitExclude ?? []);
-      const ceBaseline = resolveCeBaseline(loaded.results, flags.ceBaseline);
+      const ceBaseline = resolveCeBaseline([...loaded.results, ...taskResults], flags.ceBaseline);
       if (ceBaseline?.notice) ctx.log.warn(ceBaseline.notice);
       else if (ceBaseline && ceBaseline.source !== '--ce-baseline') ctx.log.info(`CE baseline ${ceBaseline.model}, named by ${ceBaseline.source}`);
       for (const n of loaded.notices) ctx.log.warn(n);
