@@ -1,16 +1,19 @@
 import { modelLabel } from '../results/modelLabel.js';
 import type { Result } from '../results/schema.js';
+import { isPartialResult } from '../results/partial.js';
 import { ciText, pct } from '../util/numberFormat.js';
 import { textTable } from '../util/textTable.js';
 
 /**
  * A plain-text table of results for the end of a run (one row per result). With --group-by,
  * a last column names each field's worst group and its accuracy (`color=red 61.0 %`), as
- * index.csv's worst_group columns do.
+ * index.csv's worst_group columns do. When a result scores a --limit sample, a `partial` column
+ * says so (`yes`), as task tables do.
  */
 export function summaryTable(results: Result[]): string {
   const grouped = results.some((r) => Object.keys(r.groupSummary ?? {}).length > 0);
-  const header = ['model', 'dataset', 'shift', 'prompts', 'n', 'top-1 % [95% CI]', 'top-5 %', ...(grouped ? ['worst group'] : [])];
+  const partial = results.some(isPartialResult);
+  const header = ['model', 'dataset', 'shift', 'prompts', 'n', 'top-1 % [95% CI]', 'top-5 %', ...(grouped ? ['worst group'] : []), ...(partial ? ['partial'] : [])];
   const rows = results.map((r) => [
     modelLabel(r.model),
     r.dataset.name,
@@ -20,6 +23,7 @@ export function summaryTable(results: Result[]): string {
     `${pct(r.metrics.acc1)} ${ciText(r.metrics.acc1Ci)}`,
     r.metrics.acc5 === undefined ? '-' : pct(r.metrics.acc5),
     ...(grouped ? [worstGroups(r)] : []),
+    ...(partial ? [isPartialResult(r) ? 'yes' : ''] : []),
   ]);
   return textTable(header, rows, 4);
 }

@@ -264,8 +264,10 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
         continue;
       }
       // Read before writing: a result that already exists keeps its first timings (results/store.ts).
+      const limit = o.resources.limits.get(lane.unit.target.spec);
       for (const out of scorers[l]!.finish(o, timings[l])) {
         out.result.provenance = o.provenance;
+        if (limit) out.result.limit = limit;
         if (lane.groups) addClassificationGroups(out.result, out.predictions, lane.groups.meta, lane.groups.groupBy);
         outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
         d.results.push(out.result);

@@ -7,7 +7,8 @@ import { mceCoverage } from './corruptionErrors.js';
 import { MIN_FIT_POINTS } from './effectiveRobustness.js';
 import { heatmapHtml } from './heatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
-import { corruptionRobustnessRows, headlineRows, overview, type ReportChart, type ReportContent } from './reportContent.js';
+import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportChart, type ReportContent } from './reportContent.js';
+import { isPartialResult } from '../results/partial.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { summaryHtml } from './summaryHtml.js';
 import { taskSectionHtml } from './taskSection.js';
@@ -98,10 +99,16 @@ function detailCharts(content: ReportContent): string {
   return charts.length ? details('more-charts', `More charts: class drops and corruption effective robustness (${charts.length})`, `<div class="figgrid">${charts.map(figure).join('\n')}</div>`) : '';
 }
 
+/** The `--limit` warning under the title, or nothing. */
+function partialNote(results: Result[]): string {
+  const s = partialSentence(results);
+  return s ? `<p class="note partial">${e(s)}</p>` : '';
+}
+
 function resultsTable(results: Result[]): string {
   const rows = results.map((r) => {
     const m = r.metrics;
-    return `<tr><td>${e(modelLabel(r.model))}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(shiftText(r.shift))}</td><td class="num">${m.n}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
+    return `<tr><td>${e(modelLabel(r.model))}</td><td>${e(r.prompts.name)}</td><td>${e(r.dataset.name)}</td><td>${e(shiftText(r.shift))}</td><td class="num">${m.n}${isPartialResult(r) ? ' (partial)' : ''}</td>${metricCell(r.id, 'acc1', m.acc1)}<td>${e(ciText(m.acc1Ci))}</td><td class="num">${m.acc5 === undefined ? '' : pct(m.acc5)}</td><td class="num">${pct(m.meanPerClassRecall)}</td><td class="num">${m.ece.toFixed(3)}</td></tr>`;
   });
   return table(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'Mean per-class recall (%)', 'ECE'], rows);
 }
@@ -146,7 +153,7 @@ export function renderHtml(content: ReportContent): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(content.title)}</title><style>${HTML_STYLE}</style></head>
-<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${content.results.length} results. Click a column header to sort; grey “▸” lines open details.</p>
+<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${content.results.length} results. Click a column header to sort; grey “▸” lines open details.</p>${partialNote(content.results)}
 ${summaryHtml(content)}
 ${robustnessSection(content)}
 ${corruptionSection(content)}

@@ -6,7 +6,8 @@ import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 import { mceCoverage } from './corruptionErrors.js';
 import { coverage, headlineText, MIXED_NOTE, mixedCoverage, pickHeadline } from './headline.js';
 import { heatmapMarkdown } from './heatmap.js';
-import { corruptionRobustnessRows, headlineRows, overview, type ReportContent } from './reportContent.js';
+import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportContent } from './reportContent.js';
+import { isPartialResult } from '../results/partial.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { NaNotes, meanErNaReason } from './naNotes.js';
 import { taskSectionMarkdown } from './taskSection.js';
@@ -60,7 +61,8 @@ function summaryTable(content: ReportContent): string[] {
 /** The Markdown report: the HTML's summary and heatmaps as tables, charts linked as `charts/*.png`. */
 export function renderMarkdown(content: ReportContent): string {
   const o = overview(content.results);
-  const out: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${content.results.length} results.`, '', '## Summary', ''];
+  const partial = partialSentence(content.results);
+  const out: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${content.results.length} results.`, '', ...(partial ? [`**${m(partial)}**`, ''] : []), '## Summary', ''];
   out.push(...summaryTable(content), '');
   out.push(`Effective robustness: OOD accuracy minus the accuracy a least-squares line through the baseline models predicts on ${content.analysis.transform} axes (Taori et al. 2020), mean over the natural shifts, 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${m([...new Set(content.corruption.map((s) => s.normaliser ?? 'no normaliser'))].join('; ') || 'n/a')} (Hendrycks & Dietterich 2019), lower is better.`, '');
   out.push(`- **Models:** ${o.models.map(m).join(', ')}`, `- **Datasets:** ${o.datasets.map(m).join(', ')}`, `- **Prompt sets:** ${o.prompts.map(m).join(', ')}`);
@@ -82,7 +84,7 @@ export function renderMarkdown(content: ReportContent): string {
   const corr = corruptionRobustnessRows(content);
   if (corr.length) out.push('## Corruptions: effective robustness', '', ...robustnessMd(corr), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
-    content.results.map((r) => [m(modelLabel(r.model)), m(r.prompts.name), m(r.dataset.name), m(shiftText(r.shift)), String(r.metrics.n), pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
+    content.results.map((r) => [m(modelLabel(r.model)), m(r.prompts.name), m(r.dataset.name), m(shiftText(r.shift)), `${r.metrics.n}${isPartialResult(r) ? ' (partial)' : ''}`, pct(r.metrics.acc1), ciText(r.metrics.acc1Ci), r.metrics.acc5 === undefined ? '' : pct(r.metrics.acc5), r.metrics.ece.toFixed(3)])), '');
   if (content.gallery.length) {
     out.push('## Failure gallery', '', 'Most confident mistakes under the shifts that cost most accuracy (images in report.html).', '');
     for (const s of content.gallery) {

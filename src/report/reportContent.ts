@@ -1,4 +1,5 @@
 import type { Result } from '../results/schema.js';
+import { isPartialResult, partialText } from '../results/partial.js';
 import type { ChartSpec } from './charts/render.js';
 import type { GallerySection } from './gallery.js';
 import type { RobustnessAnalysis, RobustnessGroup, RobustnessRow } from './robustnessTable.js';
@@ -59,6 +60,19 @@ export function overview(results: readonly Result[]): { models: string[]; datase
     corruptions: distinct(results.filter((r) => r.shift).map((r) => r.shift!.corruption)).sort(),
     idResults: results.filter(isInDistribution).sort(compareResults),
   };
+}
+
+/**
+ * The sentence that flags `--limit` results, or null when every result covers its whole dataset:
+ * `2 of 5 results are partial (--limit): shapes-standard 20 of 200 items (--limit 20, seed 0); …
+ * their numbers describe that seeded sample, not the whole dataset.`
+ */
+export function partialSentence(results: readonly Result[]): string | null {
+  const partial = results.filter(isPartialResult);
+  if (partial.length === 0) return null;
+  const sets = distinct(partial.map((r) => `${r.dataset.name} ${partialText(r)}`)).sort();
+  const listed = sets.length > 3 ? `${sets.slice(0, 3).join('; ')}; and ${sets.length - 3} more` : sets.join('; ');
+  return `${partial.length} of ${results.length} results are partial (--limit): ${listed}. Their numbers describe that seeded sample, not the whole dataset.`;
 }
 
 /** Robustness rows of corrupted conditions (synthetic shifts and published -C variants). */

@@ -1,6 +1,7 @@
 import { toCsv } from '../util/csv.js';
 import type { Result } from '../results/schema.js';
 import { executionProviderOf } from '../results/modelLabel.js';
+import { isPartialResult } from '../results/partial.js';
 import { corruptionOf } from './conditions.js';
 import type { CorruptionSummary } from './corruptionErrors.js';
 import type { RobustnessGroup } from './robustnessTable.js';
@@ -36,6 +37,7 @@ export function summaryRows(results: readonly Result[], groups: readonly Robustn
       corruption: r.shift?.corruption ?? '',
       severity: r.shift?.severity ?? '',
       n: r.metrics.n,
+      partial: isPartialResult(r) ? 'true' : 'false',
       acc1: r.metrics.acc1,
       acc1_ci_low: r.metrics.acc1Ci[0],
       acc1_ci_high: r.metrics.acc1Ci[1],

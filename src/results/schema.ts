@@ -160,6 +160,12 @@ export const resultSchema = z.object({
    * `createdAt` and `timings` stay those of the run that computed it.
    */
   reusedAt: z.string().optional(),
+  /**
+   * `--limit N`: the first N items in a fixed seeded order, and how many the dataset had; the
+   * metrics then describe that sample (results/partial.ts). Absent for whole datasets (and in
+   * limited results written before it was recorded: their fingerprint ends in `:limit=N:seed=S`).
+   */
+  limit: z.object({ n: z.number().int().positive(), seed: z.number().int(), of: z.number().int().nonnegative() }).optional(),
   provenance: provenanceSchema.optional(),
   /** `--group-by FIELD`: metrics per value of a per-item metadata field (src/eval/groupResults.ts). */
   groups: groupsSchema.optional(),

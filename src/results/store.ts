@@ -14,6 +14,7 @@ import { findTaskResultFiles, readTaskResult } from './taskStore.js';
 import { taskIndexRows, type TaskResult } from './taskSchema.js';
 import { groupIndexColumns } from './groupSchema.js';
 import { executionProviderOf } from './modelLabel.js';
+import { isPartialResult } from './partial.js';
 
 /** What writing a result did beside writing it. */
 export interface WriteOptions {
@@ -223,6 +224,7 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
     family: r.dataset.family ?? '',
     variant: r.dataset.variant ?? '',
     result_id: r.id,
+    partial: isPartialResult(r) ? 'true' : 'false',
     ...groupIndexColumns(r.groupSummary),
   }));
 }

@@ -16,6 +16,7 @@ import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { keptLine, withInterrupts } from '../interrupts.js';
 import { TASK_CHOICES, runTaskListEval, suiteMeanLines, taskSummary, type TaskFlags } from './evalTasks.js';
+import { isPartialResult } from '../../results/partial.js';
 
 interface EvalFlags extends TaskFlags {
   model?: string[];
@@ -114,7 +115,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--ood-dataset <spec>', 'zeroshot_ood: images of classes the --dataset does not have (repeatable; one result per ID/OOD pair; implies --task zeroshot_ood)', collect)
     .option('--ood-score <score>', `zeroshot_ood: ${OOD_SCORES.ids().join(' | ')} (default mcm; see docs/tasks.md)`, choice('--ood-score', OOD_SCORES.ids()))
     .option('--ood-temperature <t>', 'zeroshot_ood: T of mcm and energy (default 1, as in MCM)', positiveNumber('--ood-temperature'))
-    .option('--limit <n>', 'only the first N items of each dataset in a fixed seeded order (task results flagged partial; a classification result\'s dataset fingerprint ends in :limit=N:seed=S)', positiveInt('--limit'))
+    .option('--limit <n>', 'only the first N items of each dataset in a fixed seeded order (a smoke run: results are flagged partial in the table, index.csv and the report)', positiveInt('--limit'))
     .option('--seed <n>', 'seed of --limit and of the probe\'s validation split and few-shot draw', (v) => Number.parseInt(v, 10), 0);
   addDecodeWorkersOption(addRuntimeOptions(command))
     .addHelpText('after', EXAMPLES)
@@ -174,7 +175,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   }
   const skippedItems = [...outcome.results, ...outcome.taskResults].reduce((s, r) => s + r.skipped.length, 0);
   for (const line of endSummary(reporter.summary(), outcome.results.length + outcome.taskResults.length, outcome.skippedUnits, skippedItems, flags.out, Boolean(plan.shard))) ctx.log.info(line);
-  if (outcome.taskResults.some((r) => r.partial)) ctx.log.info(`task results are partial: --limit ${flags.limit}`);
+  if (outcome.results.some(isPartialResult) || outcome.taskResults.some((r) => r.partial)) ctx.log.info(`results are partial: --limit ${flags.limit} scored a seeded sample of each dataset, flagged partial in the table, index.csv and the report`);
   const means = await writeSuiteMeans(plan, outcome, outDir, input.limit ?? null);
   if (means) for (const line of suiteMeanLines(means.averages, means.file)) ctx.log.info(line);
   for (const line of skippedItemNotes(outcome.results)) ctx.log.warn(line);
