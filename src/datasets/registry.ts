@@ -12,6 +12,7 @@ import { cocoAdapter } from './captions/coco.js';
 import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
 import { sugarcrepeAdapter } from './captions/sugarcrepe.js';
 import { winogroundAdapter } from './captions/winoground.js';
+import { xtd10Adapter } from './captions/xtd10.js';
 import { vocAdapter } from './voc.js';
 import { imagenetCAdapter } from './imagenetC.js';
 import { tinyImagenetAdapter } from './tinyImagenet.js';
@@ -31,6 +32,7 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(shapesCaptionsAdapter.id, shapesCaptionsAdapter)
   .register(sugarcrepeAdapter.id, sugarcrepeAdapter)
   .register(winogroundAdapter.id, winogroundAdapter)
+  .register(xtd10Adapter.id, xtd10Adapter)
   .register(vocAdapter.id, vocAdapter)
   .register(imagenetCAdapter.id, imagenetCAdapter)
   .register(tinyImagenetAdapter.id, tinyImagenetAdapter);
