@@ -16,6 +16,8 @@ export interface BuiltClassifier {
   /** Display names of the rows (first synonym). */
   classNames: string[];
   prompt: PromptInfo;
+  /** Texts embedded for it (class names × templates, plus per-class sentences): computed now, or 0 and `cached` when read from the classifier cache. */
+  texts: { computed: number; cached: number };
 }
 
 export interface ClassifierContext {
@@ -46,9 +48,11 @@ export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelec
   const { name, hash } = promptIdentity(ref, sel, unit);
   const mismatch = unit.target.classSpace ? null : classNameMismatch(sel.classNames.map((c: ClassName) => displayName(c)), ctx.dataset.classNames);
   if (mismatch) ctx.log.warn(`prompt set '${name}' names the classes of ${ctx.dataset.name} differently (${mismatch}); results keep the dataset's names and record the set's under prompts.classNames`);
-  const weights = await cachedWeights(sel, rule, hash, ctx);
+  const { weights, fromCache } = await cachedWeights(sel, rule, hash, ctx);
+  const count = sel.classNames.length * sel.templates.length + (sel.classPrompts?.reduce((n, texts) => n + texts.length, 0) ?? 0);
   return {
     weights,
+    texts: fromCache ? { computed: 0, cached: count } : { computed: count, cached: 0 },
     rows: sel.classNames.length,
     classNames: sel.classNames.map((c: ClassName) => displayName(c)),
     prompt: {
@@ -76,20 +80,20 @@ export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dat
   return sel;
 }
 
-async function cachedWeights(sel: PromptSelection, rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<Float32Array> {
+async function cachedWeights(sel: PromptSelection, rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<{ weights: Float32Array; fromCache: boolean }> {
   const { classNames, templates, classPrompts } = sel;
   const { model } = ctx;
   const key = hashValue({ text: model.info.hashes.textModel, tokenizer: model.info.hashes.tokenizer, contextLength: model.info.contextLength, prompts: hash, ...providerIdentity(model.info) }).slice(0, 40);
   if (ctx.cacheDir) {
     const hit = await readClassifier(ctx.cacheDir, key, ctx.log);
-    if (hit && hit.rows === classNames.length && hit.dim === model.info.embedDim) return hit.weights;
+    if (hit && hit.rows === classNames.length && hit.dim === model.info.embedDim) return { weights: hit.weights, fromCache: true };
   }
   const weights = await buildClassifier((t) => model.encodeText(t), model.info.embedDim, classNames, templates, rule, {
     classPrompts,
     encodeTextRaw: model.encodeTextRaw ? (t) => model.encodeTextRaw!(t) : undefined,
   });
   if (ctx.cacheDir) await writeClassifier(ctx.cacheDir, key, weights, classNames.length, model.info.embedDim, ctx.log);
-  return weights;
+  return { weights, fromCache: false };
 }
 
 /** Dataset class names that are identifiers (WordNet ids, numeric folders), named only by a prompt set. */

@@ -63,7 +63,7 @@ export async function finishTaskResult(
   key: TaskKey, scorer: TaskScorer, run: { settings: RunSettings; provenance?: Provenance; limit: TaskResult['limit']; skipped: SkippedItem[]; timings: { totalSeconds: number; imagesComputed: number; imagesFromCache: number } },
 ): Promise<TaskResult> {
   const started = performance.now();
-  const { trainDataset, skipped, texts, ...scores } = await scorer.finish();
+  const { trainDataset, skipped, texts, partial: otherSetPartial, ...scores } = await scorer.finish();
   const limit = run.limit;
   const result = {
     schemaVersion: TASK_RESULT_VERSION,
@@ -74,7 +74,8 @@ export async function finishTaskResult(
     command: run.settings.argv,
     trainDataset: trainDataset ? { spec: trainDataset.spec, name: trainDataset.name, adapter: trainDataset.adapter, fingerprint: trainDataset.fingerprint, family: null, variant: null, isStandard: true } : null,
     limit,
-    partial: limit !== null && limit.n < limit.of,
+    // Partial when --limit cut the dataset, or any other set the task read (OOD set, train split).
+    partial: (limit !== null && limit.n < limit.of) || otherSetPartial === true,
     ...scores,
     skipped: [...(skipped ?? []), ...run.skipped],
     timings: {
@@ -137,6 +138,7 @@ export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Da
   const scorer = await openTaskScorer(unit, {
     model: m.model, dataset, textCache: await m.textCache, log: o.log, signal: o.signal,
     openDataset: (spec) => o.resources.dataset(spec),
+    limitOf: (spec) => o.resources.limits.get(spec) ?? null,
     embedDataset: async (d, what, shift) => {
       // A pass, not a unit: its images count as embedded (and kept on Ctrl-C), not as a finished result.
       o.progress?.unitStarted(what, d.size, { pass: true });
@@ -149,7 +151,7 @@ export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Da
       const ref = prompt ?? undefined;
       const asUnit = { ...unit, ensembling };
       const built = await classifierFor(ref, await o.resources.prompts(ref, asUnit), asUnit, { model: m.model, dataset, cacheDir: o.cacheDir, log: o.log });
-      return { weights: built.weights, rows: built.rows, prompt: built.prompt, protocol: unit.target.scoringProtocol };
+      return { weights: built.weights, rows: built.rows, prompt: built.prompt, protocol: unit.target.scoringProtocol, texts: built.texts };
     },
     shared: <T>(k: string, make: () => Promise<T>): Promise<T> => {
       let p = o.shared.get(k) as Promise<T> | undefined;

@@ -105,6 +105,8 @@ export const oodMetricsSchema = z.object({
   scoring: z.object({ rule: z.enum(['softmax', 'sigmoid']), scale: z.number(), bias: z.number() }),
   /** The ID classifier's prompts, as a classification result records them. */
   prompts: promptInfoSchema,
+  /** What --limit kept of the OOD set (null without it); absent in results written before it was recorded. */
+  limit: z.object({ n: z.number().int(), seed: z.number().int(), of: z.number().int() }).nullable().optional(),
   nId: z.number().int().positive(),
   nOod: z.number().int().positive(),
   /** Zero-shot top-1 on the ID set with its Clopper–Pearson 95 % interval. */

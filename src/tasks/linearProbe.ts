@@ -32,6 +32,7 @@ export const linearProbeTask: TaskModule = {
     // Read before any inference, so a --group-by field the dataset lacks fails fast.
     const meta = options.groupBy.length > 0 ? await readItemMetadata(dataset, options.groupBy, input.signal) : null;
     const train = await input.openDataset(options.trainSpec);
+    const trainLimit = input.limitOf(options.trainSpec);
     const items = new BatchSet(model.info.embedDim);
     return {
       add: (batch) => items.add(batch),
@@ -44,6 +45,8 @@ export const linearProbeTask: TaskModule = {
           trainDataset: train,
           skipped: probe.train.skipped.map((s) => ({ id: `train:${s.id}`, reason: s.reason })),
           texts: { computed: 0, cached: 0 },
+          // A probe fitted on a train split cut by --limit is partial too.
+          partial: trainLimit !== null && trainLimit.n < trainLimit.of,
         };
         if (meta) {
           const groupItems: GroupItem[] = set.ids.map((_, j) => ({ label: set.labels[j], pred: scored.pred[j], correct: scored.pred[j] === set.labels[j], correct5: scored.correct5?.[j] }));

@@ -9,6 +9,7 @@ import type { Logger } from '../util/log.js';
 import type { PromptInfo } from '../results/schema.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { OodScoreName } from '../metrics/oodScores.js';
+import type { LimitInfo } from '../datasets/limit.js';
 
 /** What a dataset must carry for a task: one label, captions, a set of labels. */
 export type DatasetKind = 'labelled' | 'captioned' | 'multilabel' | 'selection';
@@ -56,6 +57,8 @@ export interface LaneClassifier {
   prompt: PromptInfo;
   /** The target's scoring protocol: scored columns (class subsets) and the labels correct at each. */
   protocol: ScoringProtocol;
+  /** Texts the text tower embedded for it now, or whose classifier came from the cache. */
+  texts: { computed: number; cached: number };
 }
 
 /** What the runner hands a task for one lane: a model under a shift, streaming one dataset. */
@@ -69,6 +72,8 @@ export interface TaskLaneInput {
   textCache: EmbeddingCache | null;
   /** Opens a dataset the way the plan does (--limit applied). */
   openDataset(spec: string): Promise<Dataset>;
+  /** What --limit kept of a dataset this run opened (null without --limit): an OOD set or train split cut short makes the result partial. */
+  limitOf(spec: string): LimitInfo | null;
   /**
    * Embeds a whole dataset through the one embedding engine: unshifted (the probe's train
    * split), or under `shift` (the OOD sets of a shifted lane).
@@ -93,6 +98,8 @@ export type TaskScore = Pick<TaskResult, 'retrieval' | 'multilabel' | 'probe' | 
   trainDataset?: Dataset | null;
   /** Items the task left out beyond those the stream skipped (the probe's train split). */
   skipped?: SkippedItem[];
+  /** True when another set the task read (the OOD set, the probe's train split) was cut by --limit. */
+  partial?: boolean;
   texts: { computed: number; cached: number };
 };
 

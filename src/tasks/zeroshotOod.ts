@@ -34,6 +34,7 @@ export const zeroshotOodTask: TaskModule = {
     if (!ood) throw new ZeroshiftError('USAGE', `--task zeroshot_ood on ${dataset.spec}: no OOD set (name one with --ood-dataset SPEC)`);
     const classifier = await input.zeroShotClassifier(ood.prompt, ood.ensembling);
     const oodSet = await input.openDataset(ood.dataset);
+    const oodLimit = input.limitOf(ood.dataset);
     const oodImages = await embeddedOod(input, oodSet);
     const images = new BatchSet(model.info.embedDim);
     return {
@@ -60,6 +61,7 @@ export const zeroshotOodTask: TaskModule = {
             temperature: ood.temperature,
             scoring: { ...model.info.scoring },
             prompts: classifier.prompt,
+            limit: oodLimit,
             nId: m.nId,
             nOod: m.nOod,
             idTop1: correct / keep.length,
@@ -74,7 +76,8 @@ export const zeroshotOodTask: TaskModule = {
             oodScores: Array.from(oodScored),
           },
           skipped: oodImages.skipped.map((s) => ({ id: `ood:${s.id}`, reason: s.reason })),
-          texts: { computed: 0, cached: 0 },
+          texts: classifier.texts,
+          partial: oodLimit !== null && oodLimit.n < oodLimit.of,
         };
       },
     };

@@ -138,6 +138,28 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     expect(noisy.idScores).not.toEqual(plain.idScores);
   }, 240_000);
 
+  it('records the texts its classifier embedded (or read from the cache), and is partial when --limit cuts the OOD set alone', async () => {
+    // An ID set smaller than --limit (2 images per class) and the OOD set (2 shapes of 240 images) cut to 20.
+    const small = join(root, 'id-small');
+    for (const f of files.get('id')!.filter((x, i, all) => all.findIndex((y) => y.cls === x.cls) + 2 > i)) {
+      mkdirSync(join(small, f.cls), { recursive: true });
+      writeFileSync(join(small, f.cls, f.file), readFileSync(join(f.dir, f.cls, f.file)));
+    }
+    const cache = join(root, 'cache-texts');
+    const args = (out: string): string[] => ['eval', '--dataset', `folder:${small}`, '--ood-dataset', `folder:${oodDir}`, '--model', 'tiny-clip-shapes', '--out', out, '--cache-dir', cache, '--no-progress', '--limit', '20'];
+    const read = (out: string): TaskResult => taskResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
+    for (const out of [join(root, 'out-texts-1'), join(root, 'out-texts-2')]) expect((await cli(args(out))).code).toBe(0);
+    const [first, second] = [read(join(root, 'out-texts-1')), read(join(root, 'out-texts-2'))];
+    const texts = 6 * first.ood!.prompts.templates.length;
+    expect(texts).toBeGreaterThan(0);
+    expect([first.timings.textsComputed, first.timings.textsFromCache]).toEqual([texts, 0]);
+    expect([second.timings.textsComputed, second.timings.textsFromCache]).toEqual([0, texts]);
+    expect(first.limit).toEqual({ n: 12, seed: 0, of: 12 });
+    expect(first.ood!.limit).toEqual({ n: 20, seed: 0, of: files.get('ood')!.length });
+    expect(first.ood!.nOod).toBe(20);
+    expect(first.partial).toBe(true);
+  }, 240_000);
+
   it('an OOD set with no decodable image is exit 2 naming it; --ood-dataset with another task is a usage error', async () => {
     const empty = join(root, 'empty');
     mkdirSync(join(empty, 'junk'), { recursive: true });
