@@ -19,7 +19,9 @@ they made (recorded by standing in for numpy's global draws, and for the default
 skimage's impulse noise makes); motion_blur with its drawn angle, both as the generator returns it
 through Debian's ImageMagick 6.9.11 PNG round trip and as the same blur exported to PPM; spatter
 and elastic_transform on a 12x12 image with their draws. Outputs
-are np.uint8 of the returned image: the truncation make_*_c.py save with.
+are np.uint8 of the returned image: the truncation make_*_c.py save with. endToEnd.json runs
+jpeg_compression, fog, glass_blur and snow whole with numpy's global generator seeded, and keeps
+samples and a hash of each output (see end_to_end).
 """
 import base64
 import json
@@ -242,6 +244,27 @@ def fields(gen, side, seed):
     return out
 
 
+def end_to_end(gen, side, seed):
+    """jpeg_compression, fog, glass_blur and snow run whole, as published, on a seeded image of the
+    set's side: numpy's global generator is seeded (np.random.seed(seed * 10 + severity)) before
+    each call, so a replica of numpy's legacy MT19937 draws (test/shifts/numpyRandomState.ts)
+    replays them without recording. Kept per output: the crops, every 7th row and column
+    (`grid`), and the sha256 of all its bytes."""
+    import hashlib
+    from PIL import Image as PILImage
+    img = test_image(side, seed)
+    out = {'side': side, 'seed': seed, 'corruptions': {}}
+    for name in ['jpeg_compression', 'fog', 'glass_blur', 'snow']:
+        rows = []
+        for severity in range(1, 6):
+            np.random.seed(seed * 10 + severity)
+            res = np.uint8(np.asarray(gen[name](PILImage.fromarray(img), severity)))
+            rows.append({'severity': severity, 'npSeed': seed * 10 + severity, 'crops': b64(crops(res), np.uint8),
+                         'grid': b64(res[::7, ::7], np.uint8), 'sha256': hashlib.sha256(np.ascontiguousarray(res).tobytes()).hexdigest()})
+        out['corruptions'][name] = rows
+    return out
+
+
 def motion_table(path):
     """The (radius, sigma) list of a generator's motion_blur, read from its source."""
     import ast
@@ -287,6 +310,14 @@ def main():
     }
     with open(os.path.join(out_dir, 'parameterSets.json'), 'w') as f:
         json.dump(per_set, f, separators=(',', ':'))
+    whole = {
+        'generator': 'hendrycks/robustness ImageNet-C/create_c',
+        'crops': per_set['crops'],
+        'grid': 'rows and columns 0, 7, 14, ... of the output',
+        'sets': {k: end_to_end(gens[k], side, 60 + i) for i, (k, (_, side)) in enumerate(SETS.items())},
+    }
+    with open(os.path.join(out_dir, 'endToEnd.json'), 'w') as f:
+        json.dump(whole, f, separators=(',', ':'))
 
 
 if __name__ == '__main__':

@@ -1,9 +1,10 @@
 /**
  * Version of the corruptions' pixels, part of every shifted embedding's cache key: bump it when
  * any corruption's output changes. 2: issue 25 (ImageNet-C's exact defocus disk; published
- * parameter sets chosen by image size).
+ * parameter sets chosen by image size). 3: snow draws its whole noise field and zooms the
+ * centre, in numpy's draw order (other flakes for the same seed, the same distribution).
  */
-export const CORRUPTIONS_VERSION = 2;
+export const CORRUPTIONS_VERSION = 3;
 
 /**
  * The corruption parameter sets. Three are published, each by its own generator in

@@ -78,6 +78,15 @@ function blurLayer(layer: Uint8Array, width: number, height: number, radius: num
   return Uint8Array.from({ length: layer.length }, (_, i) => blurred.data[i * 3]);
 }
 
+/** The centre `width` × `height` window of a plane, offsets floor((W − w) / 2) as clipped_zoom's. */
+function centreCrop(p: Plane, width: number, height: number): Plane {
+  const out = makePlane(width, height);
+  const top = Math.floor((p.height - height) / 2);
+  const left = Math.floor((p.width - width) / 2);
+  for (let y = 0; y < height; y++) out.data.set(p.data.subarray((top + y) * p.width + left, (top + y) * p.width + left + width), y * width);
+  return out;
+}
+
 function normalField(width: number, height: number, mean: number, std: number, rng: Rng): Plane {
   const p = makePlane(width, height);
   for (let i = 0; i < p.data.length; i++) p.data[i] = mean + std * rng.normal();
@@ -93,10 +102,13 @@ export const snow: Corruption = {
     const s = params.scale;
     const [mean, std, zoom, threshold, radius, sigma, blend] = row(SNOW, params, severity);
     const { width: W, height: H } = image;
-    // One noise cell per flake: ImageNet-C crops the centre 224/z of a 224² field; below
-    // 224 px the scaled zoom can fall under 1, so the field is drawn at the cropped size.
+    // One noise cell per flake: ImageNet-C draws a whole H×W field and zooms its centre
+    // ceil(H/z) × ceil(W/z) crop (clipped_zoom); drawing the whole field too keeps numpy's draw
+    // order, so a seeded published run replays exactly. Below 224 px the scaled zoom can fall
+    // under 1: the field is then drawn at the (larger) size the zoom needs.
     const z = zoom * s;
-    const field = normalField(Math.ceil(W / z), Math.ceil(H / z), mean, std, rng);
+    const [cw, ch] = [Math.ceil(W / z), Math.ceil(H / z)];
+    const field = z >= 1 ? centreCrop(normalField(W, H, mean, std, rng), cw, ch) : normalField(cw, ch, mean, std, rng);
     const flakes = snowFlakes(field, z, threshold, W, H);
     const layer = blurLayer(flakes, W, H, radius * s, sigma * s, rng.uniform(-135, -45));
     return fromFloat(snowComposite(image, layer, blend));
