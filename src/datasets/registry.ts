@@ -13,6 +13,7 @@ import { shapesCaptionsAdapter } from './captions/shapesCaptions.js';
 import { sugarcrepeAdapter } from './captions/sugarcrepe.js';
 import { winogroundAdapter } from './captions/winoground.js';
 import { xtd10Adapter } from './captions/xtd10.js';
+import { xm3600Adapter } from './captions/xm3600.js';
 import { vocAdapter } from './voc.js';
 import { imagenetCAdapter } from './imagenetC.js';
 import { tinyImagenetAdapter } from './tinyImagenet.js';
@@ -33,6 +34,7 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(sugarcrepeAdapter.id, sugarcrepeAdapter)
   .register(winogroundAdapter.id, winogroundAdapter)
   .register(xtd10Adapter.id, xtd10Adapter)
+  .register(xm3600Adapter.id, xm3600Adapter)
   .register(vocAdapter.id, vocAdapter)
   .register(imagenetCAdapter.id, imagenetCAdapter)
   .register(tinyImagenetAdapter.id, tinyImagenetAdapter);
