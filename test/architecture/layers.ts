@@ -11,7 +11,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['eval'],
   ['tasks'],
   ['embed'],
-  ['datasets', 'model', 'prompts', 'metrics', 'results', 'report', 'compare', 'shifts', 'cache', 'prepare', 'hub', 'probe'],
+  ['datasets', 'model', 'prompts', 'metrics', 'results', 'report', 'compare', 'shifts', 'textShifts', 'cache', 'prepare', 'hub', 'probe'],
   ['image', 'util'],
 ];
 
