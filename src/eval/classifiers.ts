@@ -8,6 +8,19 @@ import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
 import { languagePrompts } from './languagePrompts.js';
 import type { EvalUnit, PromptRef } from './types.js';
+import type { TextShifter } from '../textShifts/registry.js';
+
+/**
+ * A unit's prompts: the selection, and under a text shift the class names the text tower reads
+ * (`readNames`: each name, every synonym, perturbed once, seeded by (class index, name, shift);
+ * the templates' own words are never perturbed).
+ */
+export type UnitPrompts = PromptSelection & { readNames?: ClassName[] };
+
+/** The class names under a text shift: each synonym of class k perturbed as a text of item `k`. */
+export function shiftClassNames(names: readonly ClassName[], shiftText: TextShifter): ClassName[] {
+  return names.map((n, k) => (typeof n === 'string' ? shiftText(n, String(k)) : n.map((s) => shiftText(s, String(k)))));
+}
 
 /** A zero-shot classifier ready to score: (rows, D) L2-normalised weights and what built it. */
 export interface BuiltClassifier {
@@ -32,8 +45,9 @@ export interface ClassifierContext {
  * the hash that identifies its classifier: known from the selected prompts alone, before any
  * text tower runs.
  */
-export function promptIdentity(ref: PromptRef | undefined, sel: PromptSelection, unit: EvalUnit): { name: string; hash: string } {
-  return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.classNames, unit.ensembling, sel.classPrompts) };
+export function promptIdentity(ref: PromptRef | undefined, sel: UnitPrompts, unit: EvalUnit): { name: string; hash: string } {
+  // The names the text tower reads: under a text shift the hash (and so the result id and the classifier cache key) covers the perturbed names.
+  return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.readNames ?? sel.classNames, unit.ensembling, sel.classPrompts) };
 }
 
 /**
@@ -43,20 +57,22 @@ export function promptIdentity(ref: PromptRef | undefined, sel: PromptSelection,
  * target's class space (the full 1000 ImageNet classes for a subset variant), so class subsets
  * are applied when scoring.
  */
-export async function classifierFor(ref: PromptRef | undefined, sel: PromptSelection, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
+export async function classifierFor(ref: PromptRef | undefined, sel: UnitPrompts, unit: EvalUnit, ctx: ClassifierContext): Promise<BuiltClassifier> {
   const rule = unit.ensembling;
   const { name, hash } = promptIdentity(ref, sel, unit);
   const mismatch = unit.target.classSpace ? null : classNameMismatch(sel.classNames.map((c: ClassName) => displayName(c)), ctx.dataset.classNames);
   if (mismatch) ctx.log.warn(`prompt set '${name}' names the classes of ${ctx.dataset.name} differently (${mismatch}); results keep the dataset's names and record the set's under prompts.classNames`);
-  const { weights, fromCache } = await cachedWeights(sel, rule, hash, ctx);
+  const read = sel.readNames ?? sel.classNames;
+  const { weights, fromCache } = await cachedWeights(sel.readNames ? { ...sel, classNames: sel.readNames } : sel, rule, hash, ctx);
   const count = sel.classNames.length * sel.templates.length + (sel.classPrompts?.reduce((n, texts) => n + texts.length, 0) ?? 0);
   return {
     weights,
     texts: fromCache ? { computed: 0, cached: count } : { computed: count, cached: 0 },
     rows: sel.classNames.length,
     classNames: sel.classNames.map((c: ClassName) => displayName(c)),
+    // classNames: the names the prompts were filled with (the perturbed ones under a text shift).
     prompt: {
-      name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: sel.classNames.map((c: ClassName) => displayName(c)),
+      name, source: sel.source, templates: sel.templates, ensembling: rule, hash, classNames: read.map((c: ClassName) => displayName(c)),
       ...(ref?.language === undefined ? {} : { language: ref.language }),
       ...(sel.classPrompts ? { classPrompts: { texts: sel.classPrompts.reduce((n, texts) => n + texts.length, 0), sha256: hashValue(sel.classPrompts) } } : {}),
     },

@@ -1,5 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import { parseShift, listCorruptions } from '../shifts/registry.js';
+import { parseTextShift } from '../textShifts/registry.js';
+import { taskModule } from '../tasks/registry.js';
 import type { ShiftParamsChoice } from '../shifts/paramSets.js';
 import type { ShiftRequest } from '../shifts/types.js';
 import { suiteUnitLimit } from './suiteBound.js';
@@ -32,6 +34,8 @@ export interface PlanInput {
   language?: string;
   ensembling: Ensembling;
   shifts?: string[];
+  /** `--text-shift NAME:SEVERITY` (repeatable): each runs beside the unshifted texts, under every image shift. */
+  textShifts?: string[];
   dataDir?: string;
   /** Overrides `n` of generated datasets. */
   n?: number;
@@ -84,8 +88,9 @@ export interface Plan {
 export const DEFAULT_SUITE = 'shapes-robustness';
 
 /**
- * Expands the command line (and suite) into work units: models × targets × (no shift +
- * requested shifts), each carrying every prompt set. With --shard, keeps this shard's share.
+ * Expands the command line (and suite) into work units: models × targets × (no text shift +
+ * requested text shifts) × (no shift + requested shifts), each carrying every prompt set.
+ * With --shard, keeps this shard's share.
  */
 export async function buildPlan(input: PlanInput): Promise<Plan> {
   const explicitDatasets = input.datasets && input.datasets.length > 0;
@@ -114,13 +119,19 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
     ? await explicitPairs(input, specOptions, open)
     : await inSuiteFile(suite!.file, () => suitePairs(suite!, input, open, members));
   if (suite) checkAverages(suite, members);
+  const textShifts = [undefined, ...(input.textShifts ?? []).map(parseTextShift)];
+  const textless = new Set(pairs.flatMap(({ task }) => (task && taskModule(task.id).readsTexts === false ? [task.id] : [])));
+  if (textShifts.length > 1 && textless.size > 0) input.onWarning?.(`--text-shift has no effect on ${[...textless].join(', ')}: it reads no text`);
   const all: EvalUnit[] = [];
   for (const modelRef of models) {
     for (const { target, shifts, task } of pairs) {
-      // A task unit embeds its own texts: no prompt set rides along.
-      const base = task ? { promptSets: [], ensembling, task } : { promptSets: prompts, ensembling };
-      all.push({ modelRef, target, shift: null, ...base });
-      for (const shift of shifts) all.push({ modelRef, target, shift: withShiftParams(shift, input.shiftParams), ...base });
+      for (const textShift of textShifts) {
+        if (textShift && task && taskModule(task.id).readsTexts === false) continue;
+        // A task unit embeds its own texts: no prompt set rides along.
+        const base = { ...(task ? { promptSets: [], ensembling, task } : { promptSets: prompts, ensembling }), ...(textShift ? { textShift } : {}) };
+        all.push({ modelRef, target, shift: null, ...base });
+        for (const shift of shifts) all.push({ modelRef, target, shift: withShiftParams(shift, input.shiftParams), ...base });
+      }
     }
   }
   const shard = await planShard(all, input.shard, input.env, open);

@@ -1,8 +1,9 @@
 import { openDataset } from '../datasets/registry.js';
 import type { Dataset } from '../datasets/types.js';
 import type { LimitInfo } from '../datasets/limit.js';
-import type { PromptSelection } from '../prompts/index.js';
-import { promptsFor } from './classifiers.js';
+import { promptsFor, shiftClassNames, type UnitPrompts } from './classifiers.js';
+import { textShifter } from '../textShifts/registry.js';
+import { packagedWordNetDir, WordNet } from '../textShifts/wordnet.js';
 import type { EvalTarget, EvalUnit, PromptRef } from './types.js';
 
 /**
@@ -15,7 +16,8 @@ import type { EvalTarget, EvalUnit, PromptRef } from './types.js';
  */
 export class PlanResources {
   private readonly datasets = new Map<string, Promise<Dataset>>();
-  private readonly selections = new Map<EvalTarget, Map<string, Promise<PromptSelection>>>();
+  private readonly selections = new Map<EvalTarget, Map<string, Promise<UnitPrompts>>>();
+  private words: WordNet | null = null;
 
   /** --limit's outcome per spec (items kept, of how many), recorded by task results. */
   readonly limits = new Map<string, LimitInfo>();
@@ -35,17 +37,31 @@ export class PlanResources {
   }
 
   /**
-   * The templates and class names a prompt-set reference (undefined = automatic choice) gives
-   * a unit's target; shifted units share them with the unshifted one. Throws the CONFIG or
-   * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
+   * WordNet (the synonym and word_insert text shifts), opened on first use and kept for the
+   * plan's lifetime: its index files are parsed once per run, not once per text.
    */
-  prompts(ref: PromptRef | undefined, unit: EvalUnit): Promise<PromptSelection> {
-    const byRef = this.selections.get(unit.target) ?? new Map<string, Promise<PromptSelection>>();
+  lexicon(): WordNet {
+    this.words ??= new WordNet(packagedWordNetDir());
+    return this.words;
+  }
+
+  /**
+   * The templates and class names a prompt-set reference (undefined = automatic choice) gives
+   * a unit's target; image-shifted units share them with the unshifted one, and a text-shifted
+   * unit gets the class names its text tower reads (`readNames`). Throws the CONFIG or USAGE
+   * error of an unknown set, a template without a placeholder or a class-count mismatch.
+   */
+  prompts(ref: PromptRef | undefined, unit: EvalUnit): Promise<UnitPrompts> {
+    const byRef = this.selections.get(unit.target) ?? new Map<string, Promise<UnitPrompts>>();
     this.selections.set(unit.target, byRef);
-    const key = JSON.stringify(ref ?? null);
+    const key = JSON.stringify([ref ?? null, unit.textShift ?? null]);
     let p = byRef.get(key);
     if (!p) {
-      p = this.dataset(unit.target.spec).then((dataset) => promptsFor(ref, unit, dataset));
+      const shift = unit.textShift;
+      p = this.dataset(unit.target.spec).then(async (dataset): Promise<UnitPrompts> => {
+        const sel = await promptsFor(ref, unit, dataset);
+        return shift ? { ...sel, readNames: shiftClassNames(sel.classNames, textShifter(shift, () => this.lexicon())) } : sel;
+      });
       p.catch(() => byRef.delete(key));
       byRef.set(key, p);
     }

@@ -27,6 +27,7 @@ import { runProvenance, type ProvenanceInput } from './provenance.js';
 import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from './groupResults.js';
 import { probeCuda } from '../model/deviceProbe.js';
 import { MODELS_DIR } from '../model/builtinModels.js';
+import { textShiftLabel } from '../textShifts/registry.js';
 
 /** Callbacks the CLI uses for progress bars. */
 export interface PlanProgress {
@@ -199,7 +200,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
   for (const unit of group) {
     stopIfInterrupted(o);
     const { model, cache } = opened.get(unit.modelRef)!;
-    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'} · ${dataset.name} · ${model.info.name}`;
+    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'}${unit.textShift ? ` + text ${textShiftLabel(unit.textShift)}` : ''} · ${dataset.name} · ${model.info.name}`;
     if (unit.task) {
       const lane = await openTaskLane({ ...unit, task: unit.task }, opened.get(unit.modelRef)!, dataset, label, o);
       if (lane.kind === 'reused') {
@@ -219,7 +220,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
     const keys: ResultKey[] = refs.map((ref, i) => {
       const prompt = promptIdentity(ref, selections[i], unit);
-      return { model: model.info.name, dtype: model.info.dtype, executionProvider: model.info.executionProvider, dataset: dataset.name, shift: unit.shift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
+      return { model: model.info.name, dtype: model.info.dtype, executionProvider: model.info.executionProvider, dataset: dataset.name, shift: unit.shift, textShift: unit.textShift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
     });
     const groupBy = unit.target.groupBy ?? [];
     // Read before any inference, so a --group-by field the dataset lacks fails fast.

@@ -43,8 +43,8 @@ interface Scorer {
 /** Stable id of a result: what determines its numbers. */
 export function resultId(model: ClipModel, dataset: Dataset, unit: EvalUnit, promptHash: string): string {
   const p = unit.target.scoringProtocol;
-  // The crop and a non-CPU execution provider join the hash only when present, so other ids stay as they were.
-  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}), ...providerIdentity(model.info) }).slice(0, 24);
+  // The crop, a non-CPU execution provider and the text shift join the hash only when present, so other ids stay as they were.
+  return hashValue({ model: model.info.hashes, dataset: dataset.fingerprint, shift: unit.shift, prompts: promptHash, range: unit.range ?? null, columns: p.classColumns, ...(p.crop ? { crop: p.crop } : {}), ...providerIdentity(model.info), ...(unit.textShift ? { textShift: unit.textShift } : {}) }).slice(0, 24);
 }
 
 /** One lane of a dataset stream with what scores it: a unit, its model and cache, its classifiers. */
@@ -100,23 +100,27 @@ export interface StreamedLane {
 
 /**
  * Streams one dataset (range, pre-crop) once for lanes of any task, models and shifts (see
- * `embedLanes`), handing each lane its batches in dataset order. Throws INTERRUPTED after
- * Ctrl-C, so no partial result is ever scored. Returns each lane's timings.
+ * `embedLanes`), handing each lane its batches in dataset order. Lanes that differ only in
+ * their text shift (same model, cache and image shift) read the same image embeddings: those
+ * are embedded once and handed to each. Throws INTERRUPTED after Ctrl-C, so no partial result
+ * is ever scored. Returns each lane's timings.
  */
 export async function streamLanes(lanes: StreamedLane[], ctx: LanesContext): Promise<{ timings: Result['timings'][] }> {
   const started = performance.now();
   const first = lanes[0].unit;
+  const { streams, of } = imageStreams(lanes);
+  const perLane = (xs: number[]): number[] => lanes.map((_, l) => xs[of[l]]);
   let counts = { done: lanes.map(() => 0), computed: lanes.map(() => 0), cached: lanes.map(() => 0) };
   for await (const batches of embedLanes({
     dataset: ctx.dataset, settings: ctx.settings, crop: first.target.scoringProtocol.crop, range: first.range, signal: ctx.signal,
-    lanes: lanes.map((l) => ({ model: l.model, cache: l.cache, shift: l.unit.shift })),
-    onSkip: (lane, s) => (lane === undefined ? lanes.forEach((l) => l.skip(s)) : lanes[lane].skip(s)),
+    lanes: streams.map((l) => ({ model: lanes[l].model, cache: lanes[l].cache, shift: lanes[l].unit.shift })),
+    onSkip: (stream, s) => lanes.forEach((l, i) => (stream === undefined || of[i] === stream ? l.skip(s) : undefined)),
     onBatch: (info) => {
-      counts = info;
-      ctx.onProgress?.(info);
+      counts = { done: perLane(info.done), computed: perLane(info.computed), cached: perLane(info.cached) };
+      ctx.onProgress?.(counts);
     },
   })) {
-    batches.forEach((batch, l) => lanes[l].add(batch));
+    lanes.forEach((lane, l) => lane.add(batches[of[l]]));
   }
   if (ctx.signal?.aborted) {
     // Embeddings computed so far are in the cache; a partial result must never be written.
@@ -130,6 +134,27 @@ export async function streamLanes(lanes: StreamedLane[], ctx: LanesContext): Pro
       return { totalSeconds: round(seconds, 3), imagesComputed: computed, imagesFromCache: cached, imagesPerSecond: round((computed + cached) / Math.max(seconds, 1e-9), 1) };
     }),
   };
+}
+
+/** The distinct image streams of `lanes` (the first lane of each model, cache and image shift) and each lane's stream index. */
+function imageStreams(lanes: readonly StreamedLane[]): { streams: number[]; of: number[] } {
+  const models = new Map<ClipModel, number>();
+  const caches = new Map<EmbeddingCache, number>();
+  const byKey = new Map<string, number>();
+  const streams: number[] = [];
+  const of = lanes.map((lane, l) => {
+    if (!models.has(lane.model)) models.set(lane.model, models.size);
+    if (lane.cache && !caches.has(lane.cache)) caches.set(lane.cache, caches.size);
+    const key = JSON.stringify([models.get(lane.model), lane.cache ? caches.get(lane.cache) : null, lane.unit.shift]);
+    let s = byKey.get(key);
+    if (s === undefined) {
+      s = streams.length;
+      byKey.set(key, s);
+      streams.push(l);
+    }
+    return s;
+  });
+  return { streams, of };
 }
 
 /** Scores one classification lane's batches against each of its prompt sets' classifiers. */
@@ -194,10 +219,11 @@ function buildResult(unit: EvalUnit, ctx: Pick<UnitContext, 'model' | 'dataset' 
     model: ctx.model.info,
     dataset: {
       spec: d.spec, name: d.name, adapter: d.adapter, family: unit.target.family, variant: unit.target.variant,
-      isStandard: unit.target.isStandard && unit.shift === null, fingerprint: d.fingerprint,
+      isStandard: unit.target.isStandard && unit.shift === null && !unit.textShift, fingerprint: d.fingerprint,
       numClasses: names.length, classNames: names, subset: unit.target.subset, protocol: unit.target.protocol,
     },
     shift: recordedShift(unit.shift),
+    ...(unit.textShift ? { textShift: unit.textShift } : {}),
     prompts: s.built.prompt,
     scoringProtocol: unit.target.scoringProtocol,
     metrics: report.metrics,

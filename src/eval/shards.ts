@@ -154,9 +154,10 @@ function splittable(unit: EvalUnit, known: number | null, count: number, fair: n
   return known > fair && known >= 2 * count;
 }
 
-/** A readable, stable key of a unit: model, dataset spec, class subset, shift, prompt sets, range. */
+/** A readable, stable key of a unit: model, dataset spec, class subset, shift (and text shift), prompt sets, range. */
 export function unitKey(unit: EvalUnit): string {
-  const shift = unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none';
+  const text = unit.textShift ? ` + text ${unit.textShift.name}:${unit.textShift.severity}` : '';
+  const shift = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'}${text}`;
   const prompts = unit.promptSets.length ? unit.promptSets.map((p) => p.name ?? p.set ?? (p.language === undefined ? 'cli' : `language:${p.language}`)).join('+') : 'auto';
   const subset = unit.target.subset ? `[${unit.target.subset}]` : '';
   const range = unit.range ? ` items ${unit.range.start}-${unit.range.end}` : '';

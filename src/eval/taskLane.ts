@@ -19,29 +19,30 @@ import { collectImageEmbeddings } from '../embed/collect.js';
 import type { Logger } from '../util/log.js';
 import { recordedShift } from '../shifts/paramSets.js';
 import { classifierFor } from './classifiers.js';
+import { textShifter } from '../textShifts/registry.js';
 
 /** A task unit's result before the task's scores are in: its identity and where it is written. */
-export type TaskKey = Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>;
+export type TaskKey = Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'textShift' | 'id'>;
 
 export type TaskUnit = EvalUnit & { task: NonNullable<EvalUnit['task']> };
 
 /** The dataset as a task result records it. */
 function datasetRef(d: Dataset, unit: EvalUnit): TaskResult['dataset'] {
   const t = unit.target;
-  return { spec: d.spec, name: d.name, adapter: d.adapter, fingerprint: d.fingerprint, family: t.family, variant: t.variant, isStandard: t.isStandard && unit.shift === null };
+  return { spec: d.spec, name: d.name, adapter: d.adapter, fingerprint: d.fingerprint, family: t.family, variant: t.variant, isStandard: t.isStandard && unit.shift === null && !unit.textShift };
 }
 
 /**
  * The identity of a task unit's result: model hashes, dataset fingerprint (with --limit), shift,
- * and the task's own settings. Decided before any image or text is embedded (--skip-existing).
+ * text shift and the task's own settings. Decided before any image or text is embedded (--skip-existing).
  */
 export function taskKey(unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit'], train: Dataset | null = null): TaskKey {
   const m = taskModule(unit.task.id);
   // Results without a shift (or on the CPU) keep the id they had before tasks ran under shifts (or recorded the provider).
   const extra = m.identity(unit.task.options);
   // The train split's content joins too: new train data must not reuse an old probe's result.
-  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}), ...providerIdentity(model.info) }).slice(0, 24);
-  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: recordedShift(unit.shift), id };
+  const id = hashValue({ task: unit.task.id, model: model.info.hashes, dataset: dataset.fingerprint, limit, extra, ...(train ? { train: train.fingerprint } : {}), ...(unit.shift ? { shift: unit.shift } : {}), ...providerIdentity(model.info), ...(unit.textShift ? { textShift: unit.textShift } : {}) }).slice(0, 24);
+  return { task: unit.task.id, model: model.info, dataset: datasetRef(dataset, unit), shift: recordedShift(unit.shift), ...(unit.textShift ? { textShift: unit.textShift } : {}), id };
 }
 
 /** --skip-existing: the unit's result when one with the same identity exists (kept, `reusedAt` set). */
@@ -54,8 +55,8 @@ export async function reuseTaskResult(outDir: string, key: TaskKey): Promise<{ f
 }
 
 /** Opens the task's scorer for one lane. */
-function openTaskScorer(unit: TaskUnit, input: Omit<TaskLaneInput, 'options' | 'shift'>): Promise<TaskScorer> {
-  return taskModule(unit.task.id).open({ ...input, shift: unit.shift, options: unit.task.options });
+function openTaskScorer(unit: TaskUnit, input: Omit<TaskLaneInput, 'options' | 'shift' | 'shiftText'>, resources: PlanResources): Promise<TaskScorer> {
+  return taskModule(unit.task.id).open({ ...input, shift: unit.shift, shiftText: textShifter(unit.textShift, () => resources.lexicon()), options: unit.task.options });
 }
 
 /** The full result of a finished task lane. */
@@ -158,7 +159,7 @@ export async function openTaskLane(unit: TaskUnit, m: TaskLaneModel, dataset: Da
       if (!p) o.shared.set(k, (p = make()));
       return p;
     },
-  });
+  }, o.resources);
   return { kind: 'task', unit, model: m.model, cache: m.cache, label, key, scorer, skipped: [] };
 }
 

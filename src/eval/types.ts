@@ -2,6 +2,7 @@ import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { TaskId } from '../results/taskIds.js';
 import type { TaskUnitOptions } from '../tasks/task.js';
+import type { TextShiftRequest } from '../textShifts/types.js';
 
 /** A dataset to evaluate, resolved from a spec or a family variant. */
 export interface EvalTarget {
@@ -51,6 +52,8 @@ export interface EvalUnit {
   modelRef: string;
   target: EvalTarget;
   shift: ShiftRequest | null;
+  /** The text shift (`--text-shift`) of the texts the model reads: class names in prompts, captions; absent = none. */
+  textShift?: TextShiftRequest;
   /** Prompt sets riding along (they share the image embeddings); empty = automatic choice. */
   promptSets: PromptRef[];
   ensembling: Ensembling;

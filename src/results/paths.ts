@@ -18,6 +18,8 @@ export interface ResultKey {
   executionProvider?: string;
   dataset: string;
   shift: { corruption: string; severity: number } | null;
+  /** The text shift, in the name after the image shift (`text-typo-3`); absent = none (names as before). */
+  textShift?: { name: string; severity: number };
   prompts: string;
   /** Item range of a partial (shard) result; absent for whole units. */
   range?: { start: number; end: number };
@@ -27,7 +29,7 @@ export interface ResultKey {
 
 /**
  * Base file name (no extension) of a result: a readable prefix
- * `model[-dtype][-provider]__dataset__shift__prompts[__items-a-b]` and the short result id. Two results share a
+ * `model[-dtype][-provider]__dataset__shift[__text-NAME-S]__prompts[__items-a-b]` and the short result id. Two results share a
  * name only when they share an identity, so a run never overwrites a result of another
  * identity (two folders both named `test`, the same dataset at another `n`).
  */
@@ -45,13 +47,13 @@ function readablePrefix(key: Omit<ResultKey, 'id'>): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
   const tags = [key.dtype && key.dtype !== 'fp32' ? key.dtype : null, key.executionProvider && key.executionProvider !== 'cpu' ? key.executionProvider : null];
   const model = [key.model, ...tags.filter((t) => t !== null)].join('-');
-  const parts = [slug(model), slug(key.dataset), slug(shift), slug(key.prompts)];
+  const parts = [slug(model), slug(key.dataset), slug(shift), ...(key.textShift ? [slug(`text-${key.textShift.name}-${key.textShift.severity}`)] : []), slug(key.prompts)];
   if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
   return parts.join('__');
 }
 
 export function keyOfResult(r: Result): ResultKey {
-  return { model: r.model.name, dtype: r.model.dtype, executionProvider: r.model.executionProvider, dataset: r.dataset.name, shift: r.shift, prompts: r.prompts.name, range: r.range, id: r.id };
+  return { model: r.model.name, dtype: r.model.dtype, executionProvider: r.model.executionProvider, dataset: r.dataset.name, shift: r.shift, textShift: r.textShift, prompts: r.prompts.name, range: r.range, id: r.id };
 }
 
 /** The identity of the whole unit a result belongs to (a shard part's `range.unitId`, else its id). */

@@ -76,6 +76,13 @@ export const shiftInfoSchema = z
   })
   .nullable();
 
+/**
+ * The text shift (`--text-shift`, src/textShifts/) applied to the texts the model read: class
+ * names inside the prompts, captions. Absent when texts were not shifted (every result written
+ * before text shifts existed).
+ */
+export const textShiftInfoSchema = z.object({ name: z.string(), severity: z.number().int().min(1).max(5) });
+
 export const promptInfoSchema = z.object({
   name: z.string(),
   /** Where the prompts came from: the dataset itself, a shipped set, a file, the CLI, or the fallback. */
@@ -132,6 +139,7 @@ export const resultSchema = z.object({
   model: modelInfoSchema,
   dataset: datasetInfoSchema,
   shift: shiftInfoSchema,
+  textShift: textShiftInfoSchema.optional(),
   prompts: promptInfoSchema,
   /** The rule the items were scored by: class columns, label → acceptable columns, image pre-crop. */
   scoringProtocol: scoringProtocolSchema,

@@ -216,6 +216,7 @@ export function indexRows(results: Result[]): Record<string, string | number>[] 
     pretrained: r.model.hashes.visionModel.slice(0, 12),
     task: r.task === 'zeroshot_classification' ? 'zeroshot_classification' : r.task,
     shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
+    text_shift: r.textShift ? `${r.textShift.name}:${r.textShift.severity}` : 'none',
     prompts: r.prompts.name,
     n: r.metrics.n,
     acc1_ci_low: r.metrics.acc1Ci[0],

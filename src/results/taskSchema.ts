@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelInfoSchema, promptInfoSchema, provenanceSchema, shiftInfoSchema } from './schema.js';
+import { modelInfoSchema, promptInfoSchema, provenanceSchema, shiftInfoSchema, textShiftInfoSchema } from './schema.js';
 import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
 import { executionProviderOf } from './modelLabel.js';
 import { TASKS } from './taskIds.js';
@@ -136,8 +136,10 @@ const taskResultBase = z.object({
   command: z.array(z.string()),
   model: modelInfoSchema,
   dataset: datasetRef,
-  /** The corruption applied to the images (captions and prompts are never shifted), or null. */
+  /** The corruption applied to the images, or null. */
   shift: shiftInfoSchema,
+  /** The text shift of the captions (retrieval, caption selection) or the class names in the prompts; absent = none. */
+  textShift: textShiftInfoSchema.optional(),
   /** The probe's training data. */
   trainDataset: datasetRef.nullable(),
   /** --limit N: the first N items in a fixed seeded order; metrics are then partial. */
@@ -197,6 +199,7 @@ export function taskIndexRows(results: readonly TaskResult[]): Record<string, st
       pretrained: r.model.hashes.visionModel.slice(0, 12),
       task: r.task,
       shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
+      text_shift: r.textShift ? `${r.textShift.name}:${r.textShift.severity}` : 'none',
       prompts: '',
       n: r.metrics?.n ?? r.retrieval?.nImages ?? r.multilabel?.n ?? r.ood?.nId ?? '',
       acc1_ci_low: r.metrics?.acc1Ci[0] ?? r.ood?.idTop1Ci[0] ?? '',

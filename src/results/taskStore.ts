@@ -7,16 +7,18 @@ import { taskResultSchema, type TaskResult } from './taskSchema.js';
 import { readAnyResult } from './envelope.js';
 
 /**
- * `task-<task>__<model>__<dataset>[__<shift>]__<id8>.json`: the id keeps results of other
- * settings (k, --limit) apart; the shift is in the name so a listing shows it.
+ * `task-<task>__<model>__<dataset>[__<shift>][__text-<name>-<severity>]__<id8>.json`: the id
+ * keeps results of other settings (k, --limit) apart; the shifts are in the name so a listing
+ * shows them.
  */
-export function taskResultFileName(r: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>): string {
+export function taskResultFileName(r: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'textShift' | 'id'>): string {
   const shift = r.shift ? `__${slug(`${r.shift.corruption}-${r.shift.severity}`)}` : '';
-  return `task-${r.task}__${slug(r.model.name)}__${slug(r.dataset.name)}${shift}__${r.id.slice(0, 8)}.json`;
+  const text = r.textShift ? `__${slug(`text-${r.textShift.name}-${r.textShift.severity}`)}` : '';
+  return `task-${r.task}__${slug(r.model.name)}__${slug(r.dataset.name)}${shift}${text}__${r.id.slice(0, 8)}.json`;
 }
 
 /** The result with this identity in `outDir` (--skip-existing), or null when absent or unreadable. */
-export async function findTaskResult(outDir: string, key: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'id'>): Promise<{ file: string; result: TaskResult } | null> {
+export async function findTaskResult(outDir: string, key: Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'textShift' | 'id'>): Promise<{ file: string; result: TaskResult } | null> {
   const file = join(outDir, taskResultFileName(key));
   try {
     const result = await readTaskResult(file);

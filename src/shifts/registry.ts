@@ -13,11 +13,10 @@ import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise.js
 import { snow } from './snow.js';
 import { spatter } from './spatter.js';
 import { resolveShiftParams } from './paramSets.js';
-import type { Corruption, Severity, ShiftAssets, ShiftRequest } from './types.js';
+import { SEVERITIES, type Corruption, type Severity, type ShiftAssets, type ShiftRequest } from './types.js';
 import { zoomBlur } from './zoom.js';
 
-/** Valid severities, ImageNet-C's 1 (mild) to 5 (severe). */
-export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
+export { SEVERITIES } from './types.js';
 
 const CORRUPTIONS = new Registry<Corruption>('corruption');
 for (const c of [

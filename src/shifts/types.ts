@@ -4,6 +4,9 @@ import type { ShiftParams, ShiftParamSetId } from './paramSets.js';
 
 export type Severity = 1 | 2 | 3 | 4 | 5;
 
+/** Valid severities, ImageNet-C's 1 (mild) to 5 (severe); text shifts use the same scale. Here, not in registry.ts, so the CLI's start-up (text shift flags) loads no corruption code. */
+export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
+
 /**
  * An ImageNet-C style corruption, applied to decoded 8-bit RGB pixels before
  * preprocessing. Deterministic: the caller seeds `rng` from (sample id, corruption, severity).

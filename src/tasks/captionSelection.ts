@@ -3,7 +3,7 @@ import { ZeroshiftError } from '../errors.js';
 import { clopperPearson } from '../metrics/clopperPearson.js';
 import type { SelectionMetrics } from '../results/taskSchema.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
-import { pct, shiftLabel } from './format.js';
+import { pct, shiftsLabel } from './format.js';
 import type { TaskModule } from './task.js';
 
 /** One instance's images' embeddings (by position) and its captions. */
@@ -55,7 +55,7 @@ function count(hits: number, n: number): SelectionMetrics['acc'] {
 
 /**
  * Image–caption selection (SugarCrepe: one image, its caption and a hard negative; Winoground:
- * two images, two captions). Under a shift the images are corrupted and the captions are not.
+ * two images, two captions). An image shift corrupts the images, a text shift the captions.
  * An instance with an image that could not be embedded is left out whole (its images are in
  * `skipped`).
  */
@@ -70,7 +70,9 @@ export const captionSelectionTask: TaskModule = {
     const place = new Map<string, { instance: string; index: number }>();
     for await (const s of input.dataset.samples({ signal: input.signal })) {
       if (!s.instance) continue;
-      const inst = instances.get(s.instance.id) ?? { captions: s.instance.captions, images: 0, embedded: new Map() };
+      // A text shift perturbs each caption seeded by (instance id, caption), once per instance.
+      const id = s.instance.id;
+      const inst = instances.get(id) ?? { captions: s.instance.captions.map((c) => input.shiftText(c, id)), images: 0, embedded: new Map() };
       inst.images = Math.max(inst.images, s.instance.index + 1);
       instances.set(s.instance.id, inst);
       place.set(s.id, { instance: s.instance.id, index: s.instance.index });
@@ -112,7 +114,7 @@ export const captionSelectionTask: TaskModule = {
     columns: ['model', 'dataset', 'shift', 'instances', 'text acc %', 'image acc %', 'acc % [95% CI]', 'partial'],
     row(r) {
       const m = r.selection!;
-      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), String(m.n), pct(m.textAcc.value), pct(m.imageAcc.value), `${pct(m.acc.value)} [${pct(m.acc.ci[0])}, ${pct(m.acc.ci[1])}]`, r.partial ? 'yes' : ''];
+      return [modelLabel(r.model), r.dataset.name, shiftsLabel(r), String(m.n), pct(m.textAcc.value), pct(m.imageAcc.value), `${pct(m.acc.value)} [${pct(m.acc.ci[0])}, ${pct(m.acc.ci[1])}]`, r.partial ? 'yes' : ''];
     },
   },
 };

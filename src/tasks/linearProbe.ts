@@ -21,6 +21,7 @@ export const linearProbeTask: TaskModule = {
   needs: 'labelled',
   // The probe's metrics are per-item, but its result has no per-item file to join shards by.
   splitsItems: false,
+  readsTexts: false,
   identity: (o) => ({ train: o.trainSpec ?? null, fewshotK: o.fewshotK ?? null, seed: o.seed }),
   async open(input) {
     const { dataset, model, options } = input;

@@ -43,7 +43,7 @@ export const multilabelTask: TaskModule = {
           texts.computed += t.computed;
           texts.cached += t.cached;
           return t.x;
-        }, dim, dataset.classNames, templates, 'clip');
+        }, dim, dataset.classNames.map((name, k) => input.shiftText(name, String(k))), templates, 'clip');
         const scores = new Float32Array(n * c);
         const targets = new Uint8Array(n * c);
         for (let i = 0; i < n; i++) {

@@ -3,13 +3,13 @@ import { ZeroshiftError } from '../errors.js';
 import { retrievalMetrics } from '../metrics/retrieval.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { BatchSet } from './batchSet.js';
-import { pct, shiftLabel } from './format.js';
+import { pct, shiftsLabel } from './format.js';
 import type { TaskModule } from './task.js';
 
 /**
  * Zero-shot image–text retrieval (CLIP_benchmark's zeroshot_retrieval, src/metrics/retrieval.ts)
- * on a captioned dataset. Under a shift only the images are corrupted and the captions stay as
- * they are, the protocol of Qiu et al. 2022 (multimodal robustness under distribution shift).
+ * on a captioned dataset. An image shift corrupts the images and a text shift (`--text-shift`)
+ * the captions, each seeded by (image id, caption), as Qiu et al. 2022 perturb one side at a time.
  * Images that fail to decode are skipped with their captions.
  */
 export const retrievalTask: TaskModule = {
@@ -33,7 +33,7 @@ export const retrievalTask: TaskModule = {
         const textImage: number[] = [];
         set.ids.forEach((id, i) => {
           for (const c of captions.get(id) ?? []) {
-            texts.push(c);
+            texts.push(input.shiftText(c, id));
             textImage.push(i);
           }
         });
@@ -48,7 +48,7 @@ export const retrievalTask: TaskModule = {
     row(r) {
       const m = r.retrieval!;
       const rec = m.recall;
-      return [modelLabel(r.model), r.dataset.name, shiftLabel(r.shift), String(m.nImages), String(m.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(m.meanRecallAt1), r.partial ? 'yes' : ''];
+      return [modelLabel(r.model), r.dataset.name, shiftsLabel(r), String(m.nImages), String(m.nTexts), pct(rec['image_retrieval_recall@1']?.value), pct(rec['image_retrieval_recall@5']?.value), pct(rec['text_retrieval_recall@1']?.value), pct(rec['text_retrieval_recall@5']?.value), pct(m.meanRecallAt1), r.partial ? 'yes' : ''];
     },
   },
 };

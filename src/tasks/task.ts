@@ -10,6 +10,7 @@ import type { PromptInfo } from '../results/schema.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { OodScoreName } from '../metrics/oodScores.js';
 import type { LimitInfo } from '../datasets/limit.js';
+import type { TextShifter } from '../textShifts/registry.js';
 
 /** What a dataset must carry for a task: one label, captions, a set of labels. */
 export type DatasetKind = 'labelled' | 'captioned' | 'multilabel' | 'selection';
@@ -65,8 +66,13 @@ export interface LaneClassifier {
 export interface TaskLaneInput {
   model: ClipModel;
   dataset: Dataset;
-  /** The corruption applied to the images of this lane; texts are never shifted. */
+  /** The corruption applied to the images of this lane. */
   shift: ShiftRequest | null;
+  /**
+   * The lane's text shift (`--text-shift`) as a function of (text, item id): every text the task
+   * embeds (captions) goes through it; the identity when the lane has none.
+   */
+  shiftText: TextShifter;
   options: TaskUnitOptions;
   /** The model's text-embedding cache (its own text namespace), or null for --no-cache. */
   textCache: EmbeddingCache | null;
@@ -123,6 +129,8 @@ export interface TaskModule {
   needs: DatasetKind;
   /** Whether a large dataset may be split into item ranges across shards (metrics that only exist over the whole set may not). */
   splitsItems: boolean;
+  /** False for a task that reads no text (the linear probe): a text shift has nothing to perturb, so the plan makes no text-shifted unit of it. */
+  readsTexts?: false;
   /** Settings that change this task's numbers beyond model, dataset and shift (joins the result id). */
   identity(options: TaskUnitOptions): unknown;
   /** Builds the scorer of one lane (reads captions or labels, fits what it needs). */

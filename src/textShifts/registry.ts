@@ -1,8 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import { createRng, hashString32 } from '../util/rng.js';
 import { Registry } from '../util/registry.js';
-import { SEVERITIES } from '../shifts/registry.js';
-import type { Severity } from '../shifts/types.js';
+import { SEVERITIES, type Severity } from '../shifts/types.js';
 import type { Lexicon, TextShift, TextShiftRequest } from './types.js';
 import { typo } from './keyboard.js';
 import { ocr } from './ocr.js';

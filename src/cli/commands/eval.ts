@@ -10,6 +10,7 @@ import { languageIds } from '../../prompts/languages.js';
 import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
 import { SHIFT_PARAMS_CHOICES, type ShiftParamsChoice } from '../../shifts/paramSets.js';
+import { listTextShifts } from '../../textShifts/registry.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -27,6 +28,7 @@ interface EvalFlags extends TaskFlags {
   language?: string;
   ensembling: 'clip' | 'testbed';
   shift?: string[];
+  textShift?: string[];
   frostDir?: string;
   shiftParams?: ShiftParamsChoice;
   out: string;
@@ -55,6 +57,7 @@ const EXAMPLES = `
 Examples:
   $ zeroshift eval --suite shapes-zoo --n 50            # a shipped suite, 50 images per generated dataset
   $ zeroshift eval --dataset shapes:standard?n=100 --shift gaussian_noise:3 --shift fog:5 --json
+  $ zeroshift eval --dataset shapes:standard?n=100 --text-shift char_swap:5 --shift fog:3   # text × image shifts
   $ zeroshift eval --dataset shapes-sketch --n 64 -m tiny-clip-shapes -m tiny-clip-shapes-robust
   $ zeroshift eval --dataset shapes:dark?n=64 --prompts shapes-shape --prompts shapes-photo --skip-existing
   $ zeroshift eval --task linear_probe --dataset shapes:dark?n=80 --fewshot-k 4 --group-by color   # trains on seed=1
@@ -74,8 +77,8 @@ With your model or data:
   zeroshift eval --task multilabel --dataset voc:/data/voc2007        # VOC2007 mAP (CLIP_benchmark voc2007_multilabel)
   zeroshift eval --task zeroshot_ood --dataset cifar10 --ood-dataset cifar100 --ood-score mcm   # AUROC, FPR@95 of unseen classes
 
-Results: one JSON per (model, dataset, shift, prompt set) in --out, named
-model__dataset__shift__prompts__<id> by what determines the numbers, per-item predictions
+Results: one JSON per (model, dataset, shift, text shift, prompt set) in --out, named
+model__dataset__shift[__text-NAME-S]__prompts__<id> by what determines the numbers, per-item predictions
 beside it, and index.csv (CLIP_benchmark columns). Image embeddings are cached (--cache-dir;
 default $ZEROSHIFT_CACHE_DIR, $XDG_CACHE_HOME/zeroshift or ~/.cache/zeroshift), so a second
 run with other prompts runs no image inference; an interrupted run resumes where it stopped.`;
@@ -94,6 +97,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
     .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
     .option('--shift-params <set>', 'corruption parameters: imagenet-c, tiny-imagenet-c or cifar-10-c (each published set as published, in pixels) or scaled (ImageNet-C\'s lengths × side/224); default auto: the published set made at the image\'s size (224, 64, 32 px squares), else scaled', choice('--shift-params', SHIFT_PARAMS_CHOICES), 'auto')
+    .option('--text-shift <name:severity>', `perturb the texts the model reads (captions; class names inside the prompts, not the templates), e.g. typo:3; runs beside the unshifted texts, under every --shift (repeatable): ${listTextShifts().map((s) => s.id).join(', ')}; severity 1-5 (see docs/text-shifts.md)`, collect)
     .option('--frost-dir <dir>', "ImageNet-C's frost photographs for the frost corruption (default: `zeroshift prepare imagenet-c-frost`'s copy in the data dir)")
     .option('-o, --out <dir>', 'results directory', 'results')
     .option('--json', 'print the results as JSON on stdout')
@@ -133,7 +137,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
     task: flags.task === 'voc2007_multilabel' ? 'multilabel' : flags.task, trainDataset: flags.trainDataset, fewshotK: flags.fewshotK, seed: flags.seed,
     ood: { datasets: flags.oodDataset ?? [], score: flags.oodScore, temperature: flags.oodTemperature },
     models: flags.model, suite: flags.suite, datasets: flags.dataset, prompts: flags.prompts, templates: flags.template, language: flags.language,
-    ensembling: flags.ensembling, shifts: flags.shift, shiftParams: flags.shiftParams, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
+    ensembling: flags.ensembling, shifts: flags.shift, textShifts: flags.textShift, shiftParams: flags.shiftParams, frostDir: flags.frostDir, dataDir: flags.dataDir, n: flags.n, shard: flags.shard, groupBy: flags.groupBy, limit: flags.limit ? { n: flags.limit, seed: flags.seed } : undefined, env: process.env,
     onWarning: (m) => ctx.log.warn(m),
   };
   // Unusable output or cache directories fail here, before any model loads or image is embedded.

@@ -1,0 +1,148 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTextShift } from '../../src/textShifts/registry.js';
+import { openDataset } from '../../src/datasets/registry.js';
+import type { TaskResult } from '../../src/results/taskSchema.js';
+import { makeTar } from '../datasets/helpers/tarWriter.js';
+import { runTaskPlan } from '../helpers/taskRun.js';
+import { cli } from '../helpers/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'zs-text-shift-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const COLORS: Record<string, [number, number, number]> = {
+  red: [220, 30, 30], green: [30, 190, 50], blue: [30, 50, 220], yellow: [235, 225, 30], purple: [140, 40, 180], orange: [240, 140, 20], white: [245, 245, 245], black: [15, 15, 15],
+};
+const ITEMS: [string, string, string][] = [
+  ['s00', 'red', 'white'], ['s01', 'green', 'black'], ['s02', 'blue', 'yellow'], ['s03', 'yellow', 'purple'], ['s04', 'purple', 'orange'],
+  ['s05', 'orange', 'blue'], ['s06', 'white', 'red'], ['s07', 'black', 'green'], ['s08', 'red', 'blue'], ['s09', 'green', 'orange'],
+];
+const captionsOf = (fg: string, bg: string): string[] => [`a ${fg} square`, `a ${fg} shape on a ${bg} background`];
+const dir = join(root, 'wds_captions');
+
+async function squarePng(fg: [number, number, number], bg: [number, number, number]): Promise<Buffer> {
+  const inner = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: fg[0], g: fg[1], b: fg[2] } } }).png().toBuffer();
+  return sharp({ create: { width: 80, height: 72, channels: 3, background: { r: bg[0], g: bg[1], b: bg[2] } } }).composite([{ input: inner, left: 22, top: 14 }]).png().toBuffer();
+}
+
+beforeAll(async () => {
+  // CLIP_benchmark's retrieval WebDataset: KEY.png + KEY.txt (captions, one a line).
+  mkdirSync(join(dir, 'test'), { recursive: true });
+  writeFileSync(join(dir, 'dataset_type.txt'), 'retrieval\n');
+  writeFileSync(join(dir, 'test', 'nshards.txt'), '1\n');
+  const entries: { name: string; data: Uint8Array | string }[] = [];
+  for (const [key, fg, bg] of ITEMS) entries.push({ name: `${key}.png`, data: await squarePng(COLORS[fg], COLORS[bg]) }, { name: `${key}.txt`, data: `${captionsOf(fg, bg).join('\n')}\n` });
+  writeFileSync(join(dir, 'test', '0.tar'), makeTar(entries));
+});
+
+const hits = (r: TaskResult): number[] => Object.values(r.retrieval!.recall).map((v) => v.hits);
+
+/** index.csv as rows of named columns. */
+function indexCsv(out: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(join(out, 'index.csv'), 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('--text-shift on zero-shot retrieval (captions perturbed)', () => {
+  it('typo:3 is deterministic across two runs, recorded in the result, its file name and index.csv, and changes recall', async () => {
+    const cache = join(root, 'cache');
+    const a = await runTaskPlan({ datasets: [`wds:${dir}`], textShifts: ['typo:3'], outDir: join(root, 'a'), cacheDir: cache });
+    const b = await runTaskPlan({ datasets: [`wds:${dir}`], textShifts: ['typo:3'], outDir: join(root, 'b'), cacheDir: null });
+    expect(a.taskResults.map((r) => [r.shift, r.textShift])).toEqual([[null, undefined], [null, { name: 'typo', severity: 3 }]]);
+    const [clean, typo] = a.taskResults;
+    // Rerun without the cache: the same perturbed captions, so the same ranks.
+    expect(hits(b.taskResults[1])).toEqual(hits(typo));
+    expect(b.taskResults[1].retrieval!.imageRetrievalMeanRank).toBe(typo.retrieval!.imageRetrievalMeanRank);
+    expect(b.taskResults[1].id).toBe(typo.id);
+    expect(typo.id).not.toBe(clean.id);
+    expect(typo.dataset.isStandard).toBe(false);
+    // The captions changed, so the recall did.
+    expect(typo.retrieval!.imageRetrievalMeanRank).not.toBe(clean.retrieval!.imageRetrievalMeanRank);
+    expect(hits(typo)).not.toEqual(hits(clean));
+    // One caption in five words is perturbed at severity 3; the image embeddings were read once for both lanes.
+    expect(typo.timings.textsComputed).toBeGreaterThan(0);
+    expect(a.taskResults.map((r) => r.timings.imagesComputed)).toEqual([ITEMS.length, ITEMS.length]);
+
+    const names = readdirSync(join(root, 'a')).filter((n) => n.startsWith('task-')).sort();
+    expect(names.some((n) => n.includes('__text-typo-3__'))).toBe(true);
+    expect(indexCsv(join(root, 'a')).map((r) => r.text_shift).sort()).toEqual(['none', 'typo:3']);
+
+    // Perturbed captions are cached by their text: a rerun on the same cache embeds none.
+    const again = await runTaskPlan({ datasets: [`wds:${dir}`], textShifts: ['typo:3'], outDir: join(root, 'c'), cacheDir: cache });
+    expect(again.taskResults[1].timings.textsComputed).toBe(0);
+    expect(hits(again.taskResults[1])).toEqual(hits(typo));
+  });
+
+  it('equals the clean run of the same images with the captions applyTextShift gives, seeded by (image id, caption)', async () => {
+    const shift = { name: 'char_delete', severity: 5 } as const;
+    const shifted = (await runTaskPlan({ datasets: [`wds:${dir}`], textShifts: ['char_delete:5'], outDir: join(root, 'd'), cacheDir: null })).taskResults[1];
+    // The same images, with each caption perturbed by hand and written into the dataset.
+    const pre = join(root, 'wds_perturbed');
+    mkdirSync(join(pre, 'test'), { recursive: true });
+    writeFileSync(join(pre, 'dataset_type.txt'), 'retrieval\n');
+    writeFileSync(join(pre, 'test', 'nshards.txt'), '1\n');
+    // Seeded by the dataset's own item ids (`0.tar:s00`), as image corruptions are.
+    const ids = new Map<string, string>();
+    for await (const sample of (await openDataset(`wds:${dir}`)).samples()) ids.set(sample.id.split(':').at(-1)!, sample.id);
+    expect(ids.size).toBe(ITEMS.length);
+    const entries: { name: string; data: Uint8Array | string }[] = [];
+    let changed = 0;
+    for (const [key, fg, bg] of ITEMS) {
+      const caps = captionsOf(fg, bg).map((c) => applyTextShift(c, shift, ids.get(key)!, null));
+      changed += caps.filter((c, i) => c !== captionsOf(fg, bg)[i]).length;
+      entries.push({ name: `${key}.png`, data: await squarePng(COLORS[fg], COLORS[bg]) }, { name: `${key}.txt`, data: `${caps.join('\n')}\n` });
+    }
+    writeFileSync(join(pre, 'test', '0.tar'), makeTar(entries));
+    expect(changed).toBeGreaterThan(0);
+    const reference = (await runTaskPlan({ datasets: [`wds:${pre}`], outDir: join(root, 'e'), cacheDir: null })).taskResults[0];
+    expect(reference.textShift).toBeUndefined();
+    expect(shifted.retrieval).toEqual(reference.retrieval);
+  });
+});
+
+describe('--text-shift on zero-shot classification (class names inside the prompts)', () => {
+  it('char_swap:5 is recorded (result, file name, index.csv) and changes top-1; templates keep their words', async () => {
+    const out = join(root, 'cls');
+    const { results } = await runTaskPlan({ datasets: ['shapes:standard?n=48'], textShifts: ['char_swap:5'], outDir: out, cacheDir: join(root, 'cache') });
+    expect(results.map((r) => r.textShift)).toEqual([undefined, { name: 'char_swap', severity: 5 }]);
+    const [clean, swapped] = results;
+    expect(swapped.metrics.acc1).not.toBe(clean.metrics.acc1);
+    expect(swapped.id).not.toBe(clean.id);
+    expect(swapped.prompts.hash).not.toBe(clean.prompts.hash);
+    expect(swapped.prompts.templates).toEqual(clean.prompts.templates);
+    // Predictions and per-class rows keep the dataset's names; the prompts record the names the model read.
+    expect(swapped.dataset.classNames).toEqual(clean.dataset.classNames);
+    const read = swapped.prompts.classNames!;
+    expect(read).toEqual(clean.prompts.classNames!.map((n, k) => applyTextShift(n, { name: 'char_swap', severity: 5 }, String(k), null)));
+    expect(read).not.toEqual(clean.prompts.classNames);
+    const files = readdirSync(out).filter((n) => n.endsWith('.json'));
+    expect(files.filter((n) => n.includes('__text-char_swap-5__'))).toHaveLength(1);
+    expect(indexCsv(out).map((r) => r.text_shift).sort()).toEqual(['char_swap:5', 'none']);
+  });
+
+  it('composes with an image shift: none and char_swap:5, each under none and contrast:3', async () => {
+    const { results } = await runTaskPlan({ datasets: ['shapes:standard?n=16'], shifts: ['contrast:3'], textShifts: ['char_swap:5'], outDir: join(root, 'both'), cacheDir: null });
+    expect(results.map((r) => `${r.shift?.corruption ?? 'none'} ${r.textShift?.name ?? 'none'}`)).toEqual(['none none', 'contrast none', 'none char_swap', 'contrast char_swap']);
+    expect(new Set(results.map((r) => r.id)).size).toBe(4);
+  });
+});
+
+describe('--text-shift on the command line', () => {
+  it('an unknown name lists the known ones; a severity outside 1–5 is refused (exit 2)', async () => {
+    const unknown = await cli(['eval', '--dataset', 'shapes:standard?n=4', '--text-shift', 'tpyo:3', '--out', join(root, 'cli'), '--no-cache', '--no-progress']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown text shift 'tpyo'; did you mean 'typo'\?; known: .*char_swap.*synonym/);
+    const severity = await cli(['eval', '--dataset', 'shapes:standard?n=4', '--text-shift', 'typo:0', '--out', join(root, 'cli'), '--no-cache', '--no-progress']);
+    expect(severity.code).toBe(2);
+    expect(severity.stderr).toMatch(/severity 0 is invalid; valid: 1, 2, 3, 4, 5/);
+  });
+
+  it('eval --help teaches the flag and lists the shifts', async () => {
+    const help = await cli(['eval', '--help']);
+    expect(help.stdout).toMatch(/--text-shift <name:severity>[\s\S]*typo, ocr, char_insert/);
+  });
+});
