@@ -14,6 +14,9 @@ export { listFamilies, findVariant, scoreMapping } from './datasets/families.js'
 export { listCorruptions, getCorruption, applyShift, parseShift } from './shifts/registry.js';
 export { loadFrostPhotos } from './shifts/frost.js';
 export { resolveShiftParams, autoParamSet, SHIFT_PARAM_SETS } from './shifts/paramSets.js';
+export type { Lexicon, TextShift, TextShiftRequest } from './textShifts/types.js';
+export { applyTextShift, getTextShift, listTextShifts, parseTextShift, textShifter, type TextShifter } from './textShifts/registry.js';
+export { packagedWordNetDir, WordNet } from './textShifts/wordnet.js';
 export type { PublishedParamSet, ShiftParams, ShiftParamSetId, ShiftParamsChoice } from './shifts/paramSets.js';
 export { buildClassifier, selectPrompts, loadPromptSet, fillTemplate } from './prompts/index.js';
 export { computeMetrics, createMetricsAccumulator, clopperPearson, mcnemar, expectedCalibrationError } from './metrics/index.js';
@@ -61,6 +64,7 @@ export type { ScoringRule, ScoringRuleName } from './model/scoring.js';
 export type { ModelInspection, ResizeTarget, TowerInspection } from './model/types.js';
 export type { DownloadProgress, RetryPolicy } from './prepare/download.js';
 export type { PrepareOptions, PrepareOutcome } from './prepare/prepare.js';
+export type { UnitPrompts } from './eval/classifiers.js';
 export type { BuildClassifierOptions, EnsembleRule, TextEncoder as TextTowerEncoder } from './prompts/classifier.js';
 export type { ClassName } from './prompts/schema.js';
 export type { PromptSelection, PromptSelectionInput } from './prompts/select.js';
