@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -77,6 +77,31 @@ describe('captioned and labelled datasets in one eval', () => {
     expect(outcome.results.map((r) => [r.task, r.dataset.name])).toEqual([['zeroshot_classification', 'shapes-dark']]);
     expect(outcome.results[0].metrics.n).toBe(20);
   }, 120_000);
+
+  it('--skip-existing reuses task results without embedding, and runs only what is new', async () => {
+    const out = join(root, 'out-skip');
+    const datasets = ['shapes-captions:standard?n=12'];
+    const first = await runTaskPlan({ ...base, cacheDir: null, models: ['tiny-clip-shapes'], datasets, shifts: ['contrast:3'], outDir: out });
+    expect(first.taskResults.map((r) => r.shift?.corruption ?? 'none')).toEqual(['none', 'contrast']);
+    const before = new Map(readdirSync(out).filter((f) => f.startsWith('task-') && f.endsWith('.json')).map((f) => {
+      const text = readFileSync(join(out, f), 'utf8');
+      return [(JSON.parse(text) as { id: string }).id, text];
+    }));
+    expect(before.size).toBe(2);
+    // No cache: anything not reused would have to be embedded again.
+    const again = await runTaskPlan({ ...base, cacheDir: null, models: ['tiny-clip-shapes'], datasets, shifts: ['contrast:3', 'brightness:2'], outDir: out, skipExisting: true });
+    expect(again.skippedUnits).toBe(2);
+    const byShift = new Map(again.taskResults.map((r) => [r.shift?.corruption ?? 'none', r]));
+    expect([...byShift.keys()].sort()).toEqual(['brightness', 'contrast', 'none']);
+    for (const shift of ['none', 'contrast']) {
+      const r = byShift.get(shift)!;
+      const was = JSON.parse(before.get(r.id)!) as { createdAt: string; retrieval: unknown; timings: unknown };
+      expect(r.reusedAt).toBeDefined();
+      expect([r.createdAt, r.retrieval, r.timings]).toEqual([was.createdAt, was.retrieval, was.timings]);
+    }
+    expect(byShift.get('brightness')!.reusedAt).toBeUndefined();
+    expect(byShift.get('brightness')!.timings.imagesComputed).toBe(12);
+  }, 180_000);
 
   it('with --task, exits 2 naming the dataset of the other kind and the task it needs', async () => {
     const r = await cli(['eval', '--task', 'zeroshot_classification', '--dataset', 'shapes:dark?n=20', '--dataset', 'shapes-captions:standard?n=20', '--out', join(root, 'out-mixed-bad'), '--no-cache', '--no-progress']);
