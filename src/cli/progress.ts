@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { PlanProgress } from '../eval/runPlan.js';
+import type { PlanProgress } from '../eval/planProgress.js';
 
 /** What a run did, for the end summary. */
 export interface RunTally {

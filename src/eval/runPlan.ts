@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import type { ClipModel, LoadModelOptions } from '../model/types.js';
 import type { Result, Prediction } from '../results/schema.js';
@@ -6,8 +5,7 @@ import { loadModel } from '../model/loadModel.js';
 import { providerIdentity } from '../model/executionProvider.js';
 import { ModelShare } from '../model/modelShare.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
-import { writeResult, rebuildIndex, migrateResultsDir, findResultById, readPredictions } from '../results/store.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { writeResult, rebuildIndex, migrateResultsDir } from '../results/store.js';
 import type { ResultKey } from '../results/paths.js';
 import { resultId, streamLanes, UnitScorer, type StreamedLane, type UnitLane } from './runUnit.js';
 import { finishTaskResult, openTaskLane, type TaskLane, type TaskLaneModel } from './taskLane.js';
@@ -16,6 +14,8 @@ import { writeTaskResult } from '../results/taskStore.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
 import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
 import { preflight } from './preflight.js';
+import { chooseDevice } from './chooseDevice.js';
+import { reuseExisting } from './reuseResults.js';
 import { namedForTarget } from './specTargets.js';
 import { PixelPool } from '../embed/pixelPool.js';
 import { PlanResources, promptRefsOf } from './resources.js';
@@ -23,26 +23,12 @@ import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
 import type { ItemMetadata } from '../datasets/metadata.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
-import { runProvenance, type ProvenanceInput } from './provenance.js';
+import { runProvenance } from './provenance.js';
 import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from './groupResults.js';
-import { probeCuda } from '../model/deviceProbe.js';
-import { MODELS_DIR } from '../model/builtinModels.js';
 import { textShiftLabel } from '../textShifts/registry.js';
+import type { PlanProgress } from './planProgress.js';
 
-/** Callbacks the CLI uses for progress bars. */
-export interface PlanProgress {
-  /** Before the first unit: how many units and (when every size is known) images the run has. */
-  planStarted?(units: number, images: number | undefined): void;
-  /** Label shift first (`fog:3 · shapes-standard · model`); `pass`: a task's own pass (probe train split, OOD set), no unit. */
-  unitStarted(label: string, total?: number, how?: { pass?: boolean }): void;
-  unitProgress(done: number, total?: number, counts?: { computed: number; cached: number }): void;
-  /**
-   * `reused`: --skip-existing found the unit's results, nothing ran. Units streamed together
-   * (one dataset pass for several models and shifts) share one unitStarted/unitProgress and
-   * then finish one by one, each with its own `label` and image `counts`.
-   */
-  unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
-}
+export type { PlanProgress } from './planProgress.js';
 
 export interface PlanOptions extends RunSettings {
   model: LoadModelOptions;
@@ -296,37 +282,5 @@ function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-/**
- * --skip-existing: when every result of the unit exists with the same identity (not merely the
- * same name), lists them as reused (first createdAt and timings kept, `reusedAt` set) and
- * returns them.
- */
-async function reuseExisting(keys: ResultKey[], o: PlanOptions, outcome: PlanOutcome, complete: (r: Result) => boolean): Promise<{ results: Result[]; predictions: Prediction[][] } | null> {
-  const found = await Promise.all(keys.map((k) => findResultById(o.outDir, k)));
-  if (!found.every((f) => f !== null && complete(f.result))) return null;
-  const reused: { results: Result[]; predictions: Prediction[][] } = { results: [], predictions: [] };
-  for (const f of found as { file: string; result: Result }[]) {
-    const result: Result = { ...f.result, reusedAt: new Date().toISOString() };
-    await writeFileAtomic(f.file, `${JSON.stringify(result, null, 2)}\n`);
-    outcome.files.push(f.file);
-    reused.results.push(result);
-    if (o.keepPredictions) reused.predictions.push(await readPredictions(f.file, result));
-  }
-  outcome.skippedUnits++;
-  return reused;
-}
-
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */
 type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo; pixelPool?: PixelPool; shared: Map<string, Promise<unknown>> };
-
-/**
- * The device the run uses: CUDA when asked for and its execution provider works (probed once
- * on the embedded text tower), else the CPU with one warning, recorded in every result.
- */
-async function chooseDevice(o: PlanOptions): Promise<ProvenanceInput['device']> {
-  if (o.model.device !== 'cuda') return { requested: 'cpu', used: 'cpu' };
-  const probe = await probeCuda(join(MODELS_DIR, 'tiny-clip-shapes', 'onnx', 'text_model.onnx'));
-  if (probe.available) return { requested: 'cuda', used: 'cuda' };
-  o.log.warn(`--device cuda: the CUDA execution provider is unavailable (${probe.reason}); running on the CPU (recorded in each result's provenance). Install the CUDA files with ONNXRUNTIME_NODE_INSTALL=cuda12 (see docs/models.md).`);
-  return { requested: 'cuda', used: 'cpu', fallbackReason: probe.reason };
-}

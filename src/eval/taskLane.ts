@@ -12,7 +12,7 @@ import { providerIdentity } from '../model/executionProvider.js';
 import { VERSION } from '../util/version.js';
 import type { EvalUnit, RunSettings } from './types.js';
 import type { PlanResources } from './resources.js';
-import type { PlanProgress } from './runPlan.js';
+import type { PlanProgress } from './planProgress.js';
 import type { PixelPool } from '../embed/pixelPool.js';
 import { openTextCache } from '../embed/textEmbeddings.js';
 import { collectImageEmbeddings } from '../embed/collect.js';
