@@ -46,8 +46,9 @@ export function suiteMeans(suite: Pick<Suite, 'name' | 'averages'>, members: rea
     if (!s.has(label)) s.set(label, m.value);
     metrics.set(label, m.metric);
   };
-  for (const r of results) if (r.shift === null) record(r.model.name, r.dataset.spec, mainMetric({ result: r }));
-  for (const t of tasks) if (t.shift === null) record(t.model.name, t.dataset.spec, mainMetric({ task: t }));
+  // Clean means neither the images (--shift) nor the texts (--text-shift) were shifted.
+  for (const r of results) if (r.shift === null && !r.textShift) record(r.model.name, r.dataset.spec, mainMetric({ result: r }));
+  for (const t of tasks) if (t.shift === null && !t.textShift) record(t.model.name, t.dataset.spec, mainMetric({ task: t }));
   const memberLists = Object.fromEntries(groups.map(([g, list]) => [g, list === 'all' ? members.map((m) => m.label) : [...list]]));
   return {
     kind: 'zeroshift-suite-averages', schemaVersion: 1, suite: suite.name, createdAt: new Date().toISOString(), limit,

@@ -52,7 +52,8 @@ const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / 
  * same dataset and parameter set; without one, CE stays n/a.
  */
 export function retrievalCorruptionRows(tasks: readonly TaskResult[], baseline: string | null): RetrievalCorruptionRow[] {
-  const list = tasks.filter((t): t is Retrieval => t.retrieval !== undefined);
+  // Image corruptions only: a text-shifted result is neither a clean nor a corrupted point here.
+  const list = tasks.filter((t): t is Retrieval => t.retrieval !== undefined && !t.textShift);
   const runs = new Map<string, { model: string; name: string; dataset: string; params: string; clean: Retrieval | null; shifted: Retrieval[] }>();
   for (const t of list) {
     const params = t.shift ? paramsOf(t) : null;

@@ -68,6 +68,8 @@ describe('a suite of SugarCrepe files with their mean', () => {
     // Shifted results never enter the clean mean.
     const shifted = outcome.taskResults.map((t) => ({ ...t, shift: { corruption: 'contrast', severity: 3 } })) as unknown as typeof outcome.taskResults;
     expect(suiteMeans(plan.suite!, plan.suiteMembers, [], shifted, null).models).toEqual([]);
+    const textShifted = outcome.taskResults.map((t) => ({ ...t, textShift: { name: 'typo', severity: 2 } }));
+    expect(suiteMeans(plan.suite!, plan.suiteMembers, [], textShifted, null).models).toEqual([]);
   }, 120_000);
 
   it('ships sugar-crepe: the 7 prepared files, which say how to prepare them when absent', async () => {

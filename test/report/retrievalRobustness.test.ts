@@ -16,6 +16,8 @@ const series = (model: string, corruption: string, r1: number[], params?: string
 
 describe('retrieval mCE (hand-computed)', () => {
   const tasks = [
+    // Text-shifted results are not clean points, nor corruption points (listed first: it must not be taken as a's clean result).
+    { ...retrieval('a', 0.01, null), textShift: { name: 'typo', severity: 3 } } as TaskResult,
     retrieval('a', 0.6, null), retrieval('base', 0.7, null),
     ...series('a', 'contrast', [0.5, 0.4, 0.3, 0.2, 0.1]), ...series('base', 'contrast', [0.6, 0.5, 0.4, 0.3, 0.2]),
     // Four severities only: not a CE.
