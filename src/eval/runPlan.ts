@@ -77,10 +77,13 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   // One ModelShare per run: models naming the same text tower or tokenizer files (the zoo, the
   // robust variant) open one session and build one tokenizer between them.
   o.model = { ...o.model, device: device.used, share: o.model.share ?? new ModelShare() };
+  // Started first: its git processes run beside the preflight's file reads.
+  const provenance = runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
+  provenance.catch(() => undefined);
   await preflight(units, o.model, resources);
   // Started before the models load, so the workers' start-up overlaps it.
   if (options.decodeWorkers) o.pixelPool = new PixelPool(options.decodeWorkers, options.shiftAssets);
-  o.provenance = await runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
+  o.provenance = await provenance;
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {

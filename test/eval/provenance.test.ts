@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cli } from '../helpers/cli.js';
 import { resultSchema, type Result } from '../../src/results/schema.js';
+import { runProvenance } from '../../src/eval/provenance.js';
 
 async function results(dir: string): Promise<Result[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
@@ -28,6 +29,15 @@ describe('provenance in every result', () => {
     });
     // Run from this checkout: the commit is recorded.
     expect(res.provenance!.gitCommit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+  });
+
+  it('reads the git commit without blocking the event loop, so it runs beside the start-up (its git calls were synchronous)', async () => {
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    const p = await runProvenance({ suite: null, device: { requested: 'cpu', used: 'cpu' }, threads: 1, batchSize: 1, exifRotate: false });
+    clearInterval(timer);
+    expect(p.gitCommit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+    expect(turns).toBeGreaterThan(0);
   });
 
   it('--device cuda without a CUDA provider warns once and records the CPU fallback', async () => {
