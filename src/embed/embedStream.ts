@@ -107,6 +107,9 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
     prepared.catch(() => undefined);
     queue.push(prepared);
   };
+  // The previous chunk's cache writes: they run while the next chunk infers (see storeAfter).
+  let writing: Promise<void> | undefined;
+  let failed = false;
   try {
     for (let i = 0; i < prefetch; i++) enqueue();
     while (queue.length > 0) {
@@ -125,9 +128,14 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
           counts.computed[l] += n;
           opts.onBatch?.(snapshot());
         },
+        after: writing,
       });
       // Stopped part-way: its computed embeddings are cached, its samples are not scored.
       if (!inferred) break;
+      // The previous chunk's writes had this chunk's inference to finish; a failure shows here.
+      await writing;
+      writing = inferred.writes;
+      writing.catch(() => undefined);
       counts.samples += prepared.taken;
       inferred.batches.forEach((b, l) => {
         const cached = b.items.length - inferred.computed[l];
@@ -137,7 +145,19 @@ export async function* embedLanes(opts: EmbedLanesOptions): AsyncGenerator<Embed
       opts.onBatch?.(snapshot());
       yield inferred.batches;
     }
+    // Every computed embedding is durable in its cache before the stream ends.
+    await writing;
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
+    // A stream left early (a stop, the consumer's break) still finishes its writes; while
+    // another error is on its way, a write failure does not replace it.
+    try {
+      await writing;
+    } catch (e) {
+      if (!failed) throw e;
+    }
     // Chunks decoded ahead but never consumed (a stop, an error) free their worker's images.
     for (const p of await Promise.all(queue.map((p) => p.catch(() => null)))) if (p) releaseChunk(p.chunk, settings);
   }

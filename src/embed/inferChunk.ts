@@ -20,19 +20,20 @@ export interface PixelSettings {
  * then assembles each lane's batch in sample order from cached and computed embeddings and
  * stores the computed ones in the lane's cache. A lane's inference batch is exactly its misses
  * of this chunk, in sample order, whatever other lanes need.
- * @returns one batch per lane, parallel to `lanes`; null when `hooks.signal` stopped the chunk
- *   part-way (what it computed is in the caches)
+ * @returns one batch per lane, parallel to `lanes`, and the cache writes, started but not
+ *   awaited (the caller awaits them); null when `hooks.signal` stopped the chunk part-way (what
+ *   it computed is in the caches)
  */
 export async function inferChunk(
   chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings,
   onSkip: (lane: number, item: SkippedItem) => void,
   hooks: InferHooks = {},
-): Promise<{ batches: EmbeddedBatch[]; computed: number[] } | null> {
+): Promise<{ batches: EmbeddedBatch[]; computed: number[]; writes: Promise<void> } | null> {
   const computedRows: Map<number, Float32Array>[] = lanes.map(() => new Map());
   const shifts = shiftsOf(chunk, lanes);
   const ahead = settings.pixelPool ? settings.pixelPool.size : 1;
   for (const [k, { groups }] of shifts.entries()) {
-    if (hooks.signal?.aborted) return keepPartial(chunk, lanes, settings, computedRows);
+    if (hooks.signal?.aborted) return keepPartial(chunk, lanes, settings, computedRows, hooks.after);
     startShifts(chunk, lanes, settings, k + ahead);
     const job = chunk.started?.get(k);
     if (!job) continue;
@@ -49,7 +50,7 @@ export async function inferChunk(
       }
     });
     for (const [gi, g] of groups.entries()) {
-      if (!(await inferGroup(chunk, g, ready[gi], lanes, computedRows, hooks))) return keepPartial(chunk, lanes, settings, computedRows);
+      if (!(await inferGroup(chunk, g, ready[gi], lanes, computedRows, hooks))) return keepPartial(chunk, lanes, settings, computedRows, hooks.after);
     }
   }
   releaseChunk(chunk, settings);
@@ -62,8 +63,19 @@ export async function inferChunk(
     batches.push(batch);
     if (lane.cache && fresh.length > 0) puts.set(lane.cache, [...(puts.get(lane.cache) ?? []), ...fresh]);
   }
-  for (const [cache, entries] of puts) await cache.putMany(entries);
-  return { batches, computed };
+  return { batches, computed, writes: storeAfter(hooks.after, puts) };
+}
+
+/**
+ * The chunk's cache writes, after the previous chunk's (one pack writer per cache appends in
+ * order); the caches of different models write in parallel. Each write ends in an fsync (~5 ms
+ * here), so the stream lets them run while the next chunk infers rather than waiting for them.
+ */
+function storeAfter(after: Promise<void> | undefined, puts: Map<EmbeddingCache, { key: string; embedding: Float32Array }[]>): Promise<void> {
+  const store = async (): Promise<void> => {
+    await Promise.all([...puts].map(([cache, entries]) => cache.putMany(entries)));
+  };
+  return after ? after.then(store) : store();
 }
 
 /** What a stream asks of `inferChunk` besides the work: when to stop, and each lane's inferences as they finish. */
@@ -75,14 +87,18 @@ export interface InferHooks {
   signal?: AbortSignal;
   /** After each lane's inference of `count` images, so progress moves within a chunk of many lanes. */
   onInferred?(lane: number, count: number): void;
+  /** The previous chunk's cache writes, still running: this chunk's writes start after them. */
+  after?: Promise<void>;
 }
 
 /**
  * A chunk stopped part-way (Ctrl-C): stores the embeddings it computed, in one write per cache,
  * and yields no batches (a partial chunk is never scored). Returns null, the stopped marker.
  */
-async function keepPartial(chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings, computed: Map<number, Float32Array>[]): Promise<null> {
+async function keepPartial(chunk: PreparedChunk, lanes: readonly StreamLane[], settings: PixelSettings, computed: Map<number, Float32Array>[], after?: Promise<void>): Promise<null> {
   releaseChunk(chunk, settings);
+  // The previous chunk's writes go first (their failure is the stream's to report).
+  await after?.catch(() => undefined);
   const puts = new Map<EmbeddingCache, { key: string; embedding: Float32Array }[]>();
   for (const [l, lane] of lanes.entries()) {
     if (!lane.cache || computed[l].size === 0) continue;
