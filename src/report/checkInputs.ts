@@ -17,7 +17,8 @@ export interface CheckedInputs {
 /** What makes two results "the same measurement" to a reader of the report. */
 function measurementKey(r: Result): string {
   const shift = r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none';
-  return `${modelLabel(r.model)} × ${r.dataset.name} × ${shift} × ${r.prompts.name}`;
+  const text = r.textShift ? ` + text ${r.textShift.name}:${r.textShift.severity}` : '';
+  return `${modelLabel(r.model)} × ${r.dataset.name} × ${shift}${text} × ${r.prompts.name}`;
 }
 
 /**

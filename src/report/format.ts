@@ -20,3 +20,8 @@ export function escapeMd(text: string): string {
 export function shiftText(shift: { corruption: string; severity: number } | null | undefined): string {
   return shift ? `${shift.corruption}@${shift.severity}` : 'none';
 }
+
+/** The image shift, then the text shift when there is one: `none · text typo:3`, `fog@3 · text typo:3`. */
+export function shiftsText(r: { shift: { corruption: string; severity: number } | null | undefined; textShift?: { name: string; severity: number } }): string {
+  return r.textShift ? `${shiftText(r.shift)} · text ${r.textShift.name}:${r.textShift.severity}` : shiftText(r.shift);
+}

@@ -6,6 +6,7 @@ import { ciText, pct, signedPoints } from '../util/numberFormat.js';
 import { mceCoverage } from './corruptionErrors.js';
 import { MIN_FIT_POINTS } from './effectiveRobustness.js';
 import { heatmapHtml } from './heatmap.js';
+import { textShiftHeatmapHtml } from './textShiftHeatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
 import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportChart, type ReportContent } from './reportContent.js';
 import { isPartialResult } from '../results/partial.js';
@@ -89,6 +90,14 @@ function corruptionSection(content: ReportContent): string {
 ${details('ce-table', 'Corruption errors per corruption', ceTable)}</section>`;
 }
 
+function textShiftSection(content: ReportContent): string {
+  const maps = content.textShifts ?? [];
+  if (maps.length === 0) return '';
+  return `<section id="text-shifts"><h2>Text shifts</h2>
+<p class="note">Top-1 accuracy (%) with the texts the model reads perturbed (--text-shift: class names inside the prompts; docs/text-shifts.md), per shift and severity (1 mild – 5 severe); darker is worse. Under each value: the relative drop against the same run without the text shift (the base column; under an image shift, that shift without the text shift).</p>
+<div class="heatgrid">${maps.map(textShiftHeatmapHtml).join('\n')}</div></section>`;
+}
+
 function chartsSection(content: ReportContent): string {
   const main = content.charts.filter((c) => !c.spec.name.startsWith('effective-robustness') && (c.spec.placement ?? 'main') === 'main');
   return main.length ? `<section id="charts"><h2>Accuracy</h2><div class="figgrid">${main.map(figure).join('\n')}</div></section>` : '';
@@ -157,6 +166,7 @@ export function renderHtml(content: ReportContent): string {
 ${summaryHtml(content)}
 ${robustnessSection(content)}
 ${corruptionSection(content)}
+${textShiftSection(content)}
 ${chartsSection(content)}
 ${taskSectionHtml(content.tasks ?? [], content.charts)}
 ${detailsSection(content)}

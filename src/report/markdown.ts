@@ -6,6 +6,7 @@ import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 import { mceCoverage } from './corruptionErrors.js';
 import { coverage, headlineText, MIXED_NOTE, mixedCoverage, pickHeadline } from './headline.js';
 import { heatmapMarkdown } from './heatmap.js';
+import { textShiftHeatmapMarkdown } from './textShiftHeatmap.js';
 import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportContent } from './reportContent.js';
 import { isPartialResult } from '../results/partial.js';
 import type { RobustnessRow } from './robustnessTable.js';
@@ -77,6 +78,10 @@ export function renderMarkdown(content: ReportContent): string {
     });
     for (const n of new Set(content.corruption.map((s) => s.note).filter((x): x is string => !!x))) out.push(`mCE n/a: ${m(n)}`, '');
     for (const s of content.corruption.filter((c) => c.normaliser !== null && c.mceLeftOut.length > 0)) out.push(m(mceCoverage(s)), '');
+  }
+  if (content.textShifts?.length) {
+    out.push('## Text shifts', '', 'Top-1 accuracy (%) with the texts the model reads perturbed (--text-shift), per shift and severity, with the relative drop against the same run without the text shift (base %).', '');
+    for (const s of content.textShifts) out.push(textShiftHeatmapMarkdown(s), '');
   }
   out.push(...taskSectionMarkdown(content.tasks ?? []));
   out.push('## Charts', '');

@@ -6,7 +6,7 @@ import { ciText, pct } from '../util/numberFormat.js';
 import { BASELINE_GREY, colorAt, MAX_SERIES, pointStyleAt } from './charts/palette.js';
 import type { ChartSpec } from './charts/render.js';
 import type { TaskTable } from './taskSection.js';
-import { shiftText } from './format.js';
+import { shiftText, shiftsText } from './format.js';
 
 /** Points a ROC curve keeps in a chart (the result keeps every score; a figure needs no more). */
 const ROC_POINTS = 200;
@@ -40,7 +40,7 @@ export function oodTables(tasks: readonly TaskResult[]): TaskTable[] {
     headers: ['ID dataset', 'OOD dataset', 'Shift', 'Score (T)', 'ID / OOD images', 'AUROC (%) [95 % CI]', 'FPR@95 (%)', 'AUPR-In (%)', 'AUPR-Out (%)', 'ID top-1 (%)', 'Partial'],
     rows: list.map((t) => {
       const o = t.ood!;
-      return [t.dataset.name, o.dataset.name, shiftText(t.shift), `${o.score} (${o.temperature})`, `${o.nId} / ${o.nOod}`,
+      return [t.dataset.name, o.dataset.name, shiftsText(t), `${o.score} (${o.temperature})`, `${o.nId} / ${o.nOod}`,
         `${pct(o.auroc)}${o.aurocCi ? ` ${ciText(o.aurocCi)}` : ''}`, pct(o.fpr95), pct(o.auprIn), pct(o.auprOut), `${pct(o.idTop1)} ${ciText(o.idTop1Ci)}`, t.partial ? 'yes' : ''];
     }),
     chart: rocChartName(model),

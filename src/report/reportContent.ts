@@ -7,6 +7,7 @@ import type { CorruptionSummary } from './corruptionErrors.js';
 import type { ModelSummaryRow } from './modelSummary.js';
 import { compareResults, distinct, isInDistribution } from './conditions.js';
 import type { TaskTable } from './taskSection.js';
+import type { TextShiftSummary } from './textShiftHeatmap.js';
 
 /** A rendered chart as the writers need it: relative file path and embedded PNG. */
 export interface ReportChart {
@@ -34,6 +35,8 @@ export interface ReportContent {
   /** The heatmap image files of `corruption[i]` (relative paths), when written. */
   heatmapImages?: { png: string; svg: string; caption: string }[];
   analysis: RobustnessAnalysis;
+  /** Text-shift heatmaps (src/report/textShiftHeatmap.ts); the text-shifted results are in no other section. */
+  textShifts?: TextShiftSummary[];
   /** Worst-group, probe, retrieval, multi-label and suite-average tables (src/report/taskSection.ts). */
   tasks?: TaskTable[];
 }

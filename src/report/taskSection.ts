@@ -6,7 +6,7 @@ import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import { meanCoverage } from '../results/meanCoverage.js';
 import { retrievalCorruptionTable } from './retrievalRobustness.js';
 import { ciText, pct, signedPoints } from '../util/numberFormat.js';
-import { escapeHtml as e, escapeMd as m, shiftText } from './format.js';
+import { escapeHtml as e, escapeMd as m, shiftText, shiftsText } from './format.js';
 import { effectiveRobustness } from './effectiveRobustness.js';
 import type { RobustnessGroup } from './robustnessTable.js';
 import type { ReportChart } from './reportContent.js';
@@ -63,8 +63,9 @@ function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[
  * for the clean row or when no clean result is among the inputs.
  */
 function dropFromClean(t: TaskResult, tasks: readonly TaskResult[], value: (r: TaskResult) => number | undefined): string {
-  if (!t.shift) return '–';
-  const clean = tasks.find((o) => !o.shift && o.task === t.task && modelVariantKey(o.model) === modelVariantKey(t.model) && o.dataset.fingerprint === t.dataset.fingerprint && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
+  if (!t.shift && !t.textShift) return '–';
+  // The clean partner has neither an image nor a text shift.
+  const clean = tasks.find((o) => !o.shift && !o.textShift && o.task === t.task && modelVariantKey(o.model) === modelVariantKey(t.model) && o.dataset.fingerprint === t.dataset.fingerprint && o.trainDataset?.fingerprint === t.trainDataset?.fingerprint && o.probe?.fewshotK === t.probe?.fewshotK);
   const a = value(t);
   const b = clean ? value(clean) : undefined;
   return a === undefined || b === undefined ? '–' : signedPoints(a - b);
@@ -78,7 +79,7 @@ function retrievalTable(tasks: readonly TaskResult[]): TaskTable | null {
     id: 'retrieval', title: 'Zero-shot retrieval',
     note: 'CLIP_benchmark\'s recall@k: image retrieval = text → image, text retrieval = image → text (any of its captions); mean R@1 is DataComp\'s retrieval score. Under a shift the images are corrupted and the captions are not (Qiu et al. 2022); Δ is the shifted mean R@1 minus the clean one, in points.',
     headers: ['Model', 'Dataset', 'Shift', 'Images', 'Captions', 'Image R@1 (%)', 'Image R@5', 'Image R@10', 'Text R@1 (%)', 'Text R@5', 'Text R@10', 'Mean R@1 (%)', 'Δ mean R@1 (pts)', 'Partial'],
-    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
+    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftsText(t), String(t.retrieval!.nImages), String(t.retrieval!.nTexts),
       rec(t, 'image_retrieval_recall@1'), rec(t, 'image_retrieval_recall@5'), rec(t, 'image_retrieval_recall@10'),
       rec(t, 'text_retrieval_recall@1'), rec(t, 'text_retrieval_recall@5'), rec(t, 'text_retrieval_recall@10'), pct(t.retrieval!.meanRecallAt1),
       dropFromClean(t, list, (r) => r.retrieval?.meanRecallAt1), t.partial ? 'yes' : '']),
@@ -116,7 +117,7 @@ function multilabelTable(tasks: readonly TaskResult[]): TaskTable | null {
     id: 'multilabel', title: 'Multi-label classification',
     note: 'CLIP_benchmark\'s voc2007_multilabel: mean over classes of the non-interpolated average precision; Δ is the shifted mAP minus the clean one, in points.',
     headers: ['Model', 'Dataset', 'Shift', 'Images', 'mAP (%)', 'Δ mAP (pts)', 'Lowest-AP classes', 'Partial'],
-    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision), dropFromClean(t, list, (r) => r.multilabel?.meanAveragePrecision),
+    rows: list.map((t) => [modelLabel(t.model), t.dataset.name, shiftsText(t), String(t.multilabel!.n), pct(t.multilabel!.meanAveragePrecision), dropFromClean(t, list, (r) => r.multilabel?.meanAveragePrecision),
       [...t.multilabel!.perClass].sort((a, b) => a.ap - b.ap).slice(0, 3).map((c) => `${c.name} ${pct(c.ap)}`).join(', '), t.partial ? 'yes' : '']),
   };
 }
@@ -130,7 +131,7 @@ function selectionTable(tasks: readonly TaskResult[]): TaskTable | null {
     headers: ['Model', 'Dataset', 'Shift', 'Instances', 'Text acc (%)', 'Image acc (%)', 'Acc (%) [95 % CI]', 'Δ acc (pts)', 'Partial'],
     rows: list.map((t) => {
       const s = t.selection!;
-      return [modelLabel(t.model), t.dataset.name, shiftText(t.shift), String(s.n), pct(s.textAcc.value), pct(s.imageAcc.value), `${pct(s.acc.value)} ${ciText(s.acc.ci)}`, dropFromClean(t, list, (r) => r.selection?.acc.value), t.partial ? 'yes' : ''];
+      return [modelLabel(t.model), t.dataset.name, shiftsText(t), String(s.n), pct(s.textAcc.value), pct(s.imageAcc.value), `${pct(s.acc.value)} ${ciText(s.acc.ci)}`, dropFromClean(t, list, (r) => r.selection?.acc.value), t.partial ? 'yes' : ''];
     }),
   };
 }
@@ -170,7 +171,7 @@ export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, str
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */
 export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages, ceBaseline: string | null = null): TaskTable[] {
-  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), retrievalCorruptionTable(tasks, ceBaseline), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), retrievalCorruptionTable(tasks.filter((t) => !t.textShift), ceBaseline), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
 }
 
 /** report.md lines of the section. */

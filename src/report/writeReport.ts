@@ -17,6 +17,7 @@ import { gallerySelection } from './gallerySelection.js';
 import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
 import { MAX_SERIES } from './charts/palette.js';
 import { heatmapFiles } from './heatmapFiles.js';
+import { textShiftSummaries } from './textShiftHeatmap.js';
 import type { TaskResult } from '../results/taskSchema.js';
 import { suiteAverageCsvRows, suiteAveragesFrom, taskTables } from './taskSection.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
@@ -69,7 +70,9 @@ export interface WrittenReport {
  * `outDir`, each atomically.
  */
 export async function writeReport(results: Result[], options: WriteReportOptions): Promise<WrittenReport> {
-  const sorted = [...results].sort(compareResults);
+  // Text-shifted results get their own heatmaps: every other section measures image shifts against clean texts.
+  const all = [...results].sort(compareResults);
+  const sorted = all.filter((r) => !r.textShift);
   const analysis = { transform: options.transform ?? DEFAULT_ANALYSIS.transform, replicates: options.replicates ?? DEFAULT_ANALYSIS.replicates, seed: options.seed ?? DEFAULT_ANALYSIS.seed };
   const groups = robustnessGroups(sorted, options.baseline ?? 'own', options.reference, options.excludeFromFit, analysis);
   const corruption = corruptionSummaries(sorted, { ceBaseline: options.ceBaseline });
@@ -109,6 +112,7 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     summary,
     corruption,
     heatmapImages,
+    textShifts: textShiftSummaries(all),
     analysis,
     tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages ? suiteAveragesFrom(options.suiteAverages) : undefined, options.ceBaseline ?? null),
   };
