@@ -171,7 +171,7 @@ export function suiteAverageCsvRows(file: SuiteAveragesFile): Record<string, str
 
 /** The section's tables, in reading order; empty when there is nothing beyond top-1. */
 export function taskTables(results: readonly Result[], tasks: readonly TaskResult[], groups: readonly RobustnessGroup[], averages?: SuiteAverages, ceBaseline: string | null = null): TaskTable[] {
-  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), retrievalCorruptionTable(tasks.filter((t) => !t.textShift), ceBaseline), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
+  return [averages ? averagesTable(averages) : null, worstGroupTable(results, tasks), probeTable(tasks, groups), retrievalTable(tasks), retrievalCorruptionTable(tasks, ceBaseline), selectionTable(tasks), multilabelTable(tasks), ...oodTables(tasks)].filter((t): t is TaskTable => t !== null);
 }
 
 /** report.md lines of the section. */
