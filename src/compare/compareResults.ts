@@ -2,7 +2,7 @@ import { ZeroshiftError } from '../errors.js';
 import type { Prediction } from '../results/schema.js';
 import { predictionsPath, readPredictions } from '../results/store.js';
 import { VERSION } from '../util/version.js';
-import { compareUnit } from './compareUnit.js';
+import { compareUnit, type UnitComparison } from './compareUnit.js';
 import { PAIRED_CI_METHOD } from './pairedDifference.js';
 import { pairUnits, type SideInput } from './pairUp.js';
 import { COMPARE_SCHEMA_VERSION, compareSchema, type CompareReport } from './schema.js';
@@ -21,6 +21,12 @@ export interface CompareOptions {
   now?: () => Date;
 }
 
+/** A paired comparison: compare.json's report, and every flipped item of each unit (parallel to `report.units`). */
+export interface CompareOutcome {
+  report: CompareReport;
+  flips: UnitComparison['allFlips'][];
+}
+
 /**
  * The paired comparison of two result sets (`zeroshift compare`): for every (dataset, shift,
  * prompts) unit both sides have, read both predictions files and compare them item by item.
@@ -28,22 +34,25 @@ export interface CompareOptions {
  * @throws ZeroshiftError INPUT when the sides cannot be compared (see pairUnits, compareUnit) or a
  * predictions file is missing or disagrees with its result.
  */
-export async function compareResults(a: SideInput, b: SideInput, o: CompareOptions = {}): Promise<CompareReport> {
+export async function compareResults(a: SideInput, b: SideInput, o: CompareOptions = {}): Promise<CompareOutcome> {
   const opts = { confidence: o.confidence ?? 0.95, flips: o.flips ?? 12, topClasses: o.topClasses ?? 5 };
   const paired = await pairUnits(a, b);
   const units: CompareReport['units'] = [];
+  const flips: CompareOutcome['flips'] = [];
   for (const pair of paired.pairs) {
     const [pa, pb] = await Promise.all([predictionsOf(pair.a), predictionsOf(pair.b)]);
-    const u = compareUnit(pair, pa, pb, opts);
+    const { allFlips, ...u } = compareUnit(pair, pa, pb, opts);
     units.push({ key: pair.key, files: { a: pair.a.file, b: pair.b.file }, resultIds: { a: pair.a.result.id, b: pair.b.result.id }, ...u });
+    flips.push(allFlips);
   }
-  return compareSchema.parse({
+  const report = compareSchema.parse({
     schemaVersion: COMPARE_SCHEMA_VERSION, kind: 'zeroshift-compare',
     createdAt: (o.now?.() ?? new Date()).toISOString(), zeroshiftVersion: VERSION, command: o.command ?? [],
     a: sideRecord(a, paired.a), b: sideRecord(b, paired.b),
     ciMethod: PAIRED_CI_METHOD, confidence: opts.confidence, pValue: 'mcnemar-exact', flipsShown: opts.flips, topClasses: opts.topClasses,
     units, unpaired: paired.unpaired,
   });
+  return { report, flips };
 }
 
 function sideRecord(s: SideInput, entries: readonly ResultEntry[]): CompareReport['a'] {

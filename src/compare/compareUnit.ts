@@ -38,6 +38,8 @@ export interface UnitComparison {
   gained: FlipItem[];
   /** The `topClasses` classes whose accuracy changed most (largest |change| first). */
   classes: ClassMove[];
+  /** Every flipped item, in the order of `lost` and `gained` (compare-flips.jsonl lists them all). */
+  allFlips: { lost: FlipItem[]; gained: FlipItem[] };
 }
 
 export interface CompareUnitOptions {
@@ -76,6 +78,8 @@ export function compareUnit(pair: UnitPair, predsA: readonly Prediction[], preds
   const byConfidence = (side: 0 | 1) => (x: [Prediction, Prediction], y: [Prediction, Prediction]): number =>
     (y[side].scores[0] ?? 0) - (x[side].scores[0] ?? 0) || (x[0].id < y[0].id ? -1 : 1);
   const flip = flipNamer(pair.a.result, pair.b.result);
+  const allLost = lost.sort(byConfidence(1)).map(flip);
+  const allGained = gained.sort(byConfidence(0)).map(flip);
   return {
     n,
     accA: (table.bothRight + table.onlyA) / n,
@@ -83,12 +87,13 @@ export function compareUnit(pair: UnitPair, predsA: readonly Prediction[], preds
     difference: { estimate: diff.estimate, ci: diff.ci },
     table,
     mcnemarP: mcnemar(a.map((p) => p.correct), b.map((p) => p.correct), 'exact').pValue,
-    lost: lost.sort(byConfidence(1)).slice(0, o.flips).map(flip),
-    gained: gained.sort(byConfidence(0)).slice(0, o.flips).map(flip),
+    lost: allLost.slice(0, o.flips),
+    gained: allGained.slice(0, o.flips),
     classes: classes.filter((c) => c.n > 0 && c.okA !== c.okB)
       .map((c) => ({ index: c.index, name: c.name, n: c.n, accA: c.okA / c.n, accB: c.okB / c.n, change: (c.okB - c.okA) / c.n }))
       .sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || y.n - x.n || x.index - y.index)
       .slice(0, o.topClasses),
+    allFlips: { lost: allLost, gained: allGained },
   };
 }
 

@@ -8,15 +8,19 @@ import type { ThumbnailResolver } from './gallery.js';
 
 /** How many items of one dataset are scanned for gallery images before giving up. */
 const SCAN_LIMIT = 50_000;
+/** The longer side of a thumbnail (px): the failure gallery's. */
 const THUMB_SIDE = 128;
 
 /**
  * Resolves failure-gallery thumbnails from the datasets the results point at: the item is
  * found by id (one pass per dataset, remembering what it passed), decoded, shifted as in the
  * run, and encoded as a small PNG. Missing data (moved, not prepared) gives null, so the
- * gallery falls back to labels and predictions.
+ * gallery falls back to labels and predictions. `side`: the thumbnail's longer side in pixels;
+ * `format`: PNG (lossless, the gallery's), or WebP at quality 80 for pages with hundreds of them
+ * (a corrupted 64 px image is about 4.5 kB as PNG).
  */
-export function datasetThumbnails(): ThumbnailResolver {
+export function datasetThumbnails(o: { side?: number; format?: 'png' | 'webp' } = {}): ThumbnailResolver {
+  const side = o.side ?? THUMB_SIDE;
   const scans = new Map<string, Promise<Map<string, ImageSource>>>();
   return async (result: Result, itemId: string) => {
     let scan = scans.get(result.dataset.spec);
@@ -30,8 +34,8 @@ export function datasetThumbnails(): ThumbnailResolver {
       const decoded = await decodeImage(source);
       const image = result.shift ? await applyShift(decoded, { corruption: result.shift.corruption, severity: result.shift.severity as 1 | 2 | 3 | 4 | 5 }, itemId) : decoded;
       return await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-        .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', kernel: 'nearest', withoutEnlargement: false })
-        .png()
+        .resize(side, side, { fit: 'inside', kernel: 'nearest', withoutEnlargement: false })
+        .toFormat(o.format ?? 'png', o.format === 'webp' ? { quality: 80 } : {})
         .toBuffer();
     } catch {
       return null;

@@ -46,7 +46,13 @@ describe('zeroshift compare: the hand-computed case end to end', () => {
     expect(md).toContain('A wrong, B right (3 of 4 shown)');
     const html = await readFile(join(out, 'compare.html'), 'utf8');
     expect(html).toContain('data-metric="difference" data-value="0.25"');
-    expect(html).toContain('A wrong → B right: 4 item(s), the 3 most confident shown');
+    expect(html).toContain('A✗B✓: 4 item(s) <small>(3 shown; all in <a href="compare-flips.jsonl">compare-flips.jsonl</a>)</small>');
+    // Every flipped item, beyond the 3 shown: item 6 (A's fourth most confident mistake) too.
+    const flips = (await readFile(join(out, 'compare-flips.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { unit: number; direction: string; id: string; shift: string | null });
+    expect(flips.map((f) => [f.unit, f.direction, f.id, f.shift])).toEqual([
+      [0, 'a-right-b-wrong', itemId(5), null],
+      ...[7, 9, 8, 6].map((i) => [0, 'a-wrong-b-right', itemId(i), null]),
+    ]);
   });
 
   it('embeds thumbnails of the flipped items, resolved from the dataset the results name', async () => {
@@ -55,8 +61,25 @@ describe('zeroshift compare: the hand-computed case end to end', () => {
     const r = await cli(['compare', a, b, '-o', out, '--flips', '2']);
     expect(r.code, r.stderr).toBe(0);
     const html = await readFile(join(out, 'compare.html'), 'utf8');
-    // 1 lost + 2 gained shown, each with its image.
-    expect(html.match(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="shapes-standard-\d+">/g)).toHaveLength(3);
+    // 1 lost + 2 gained shown, each with its image (64 px WebP: hundreds of them fit a page).
+    expect(html.match(/<img src="data:image\/webp;base64,[A-Za-z0-9+/=]+" alt="shapes-standard-\d+">/g)).toHaveLength(3);
+  });
+
+  it('keeps compare.html small with thumbnails: 4 per direction and unit, 64 px WebP', async () => {
+    // 12 units of 40 items with 26 lost and 4 gained each; the default --flips 12 in compare.json.
+    const items = (right: (i: number) => boolean) => Array.from({ length: 40 }, (_, i) => ({ correct: right(i), score: 0.5 + i / 100 }));
+    const [itemsA, itemsB] = [items((i) => i < 36), items((i) => i < 10 || i >= 36)];
+    const shifts = ['contrast', 'brightness', 'fog'].flatMap((corruption) => [1, 3, 5].map((severity) => ({ corruption, severity })));
+    const units = (model: string, its: typeof itemsA) => [handResult(model, its), ...shifts.map((shift) => handResult(model, its, { shift }))];
+    const a = await writeDir(units('model-a', itemsA));
+    const b = await writeDir(units('model-b', itemsB));
+    const out = join(a, 'cmp');
+    const r = await cli(['compare', a, b, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = await readFile(join(out, 'compare.html'), 'utf8');
+    expect(html.match(/<img src="data:image\/webp;base64,/g)).toHaveLength(10 * 8);
+    // Before: all 12 + 4 flips of each unit as 128 px PNG, 72.8 kB of page a unit; now 7.9 kB.
+    expect(html.length / 10).toBeLessThanOrEqual(16_000);
   });
 
   it('picks two dtypes of one model from one directory with --a/--b', async () => {

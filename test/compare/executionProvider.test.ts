@@ -26,7 +26,7 @@ describe('compare and the execution provider', () => {
   it('names a cuda side by its provider', async () => {
     const a = await writeDir([onCuda(handResult('m', items))]);
     const b = await writeDir([handResult('m', items)]);
-    const report = await compareResults({ paths: [a], selector: null, flag: '--a' }, { paths: [b], selector: null, flag: '--b' });
+    const { report } = await compareResults({ paths: [a], selector: null, flag: '--a' }, { paths: [b], selector: null, flag: '--b' });
     expect(sideName(report, 'a')).toBe('m (cuda)');
     expect(sideName(report, 'b')).toBe('m');
   });

@@ -28,7 +28,7 @@ describe('compare.html', () => {
       const p = await page.$$eval('[data-metric="mcnemar-p"]', (els) => els.map((c) => Number(c.getAttribute('data-value'))));
       expect(p).toEqual(json.units.map((u) => u.mcnemarP));
       await page.$$eval('details', (els) => els.forEach((d) => { (d as unknown as { open: boolean }).open = true; }));
-      const imgs = await page.$$eval('.gallery img', (els) => els.map((i) => ({ done: (i as { complete: boolean }).complete, w: (i as { naturalWidth: number }).naturalWidth })));
+      const imgs = await page.$$eval('.fgallery img', (els) => els.map((i) => ({ done: (i as { complete: boolean }).complete, w: (i as { naturalWidth: number }).naturalWidth })));
       expect(imgs).toHaveLength(json.units.reduce((s, u) => s + u.lost.length + u.gained.length, 0));
       expect(imgs.length).toBe(10);
       for (const i of imgs) expect(i.done && i.w > 0).toBe(true);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +73,31 @@ describe('pages at 1280 px', () => {
     expect(m.scroll, JSON.stringify(m)).toBeLessThanOrEqual(m.client);
     expect(m.lastRight, JSON.stringify(m)).toBeLessThanOrEqual(m.mainRight);
     expect(m.page).toBeLessThanOrEqual(1280);
+  }, 180_000);
+
+  it('compare.html with 94 units and many flips: opened, each unit stays compact, and every flip is in compare-flips.jsonl', async () => {
+    // 40 items: both right on 0–9, only A on 10–35 (26 lost), only B on 36–39 (4 gained).
+    const items = (right: (i: number) => boolean) => Array.from({ length: 40 }, (_, i) => ({ correct: right(i), score: 0.5 + i / 100 }));
+    const [itemsA, itemsB] = [items((i) => i < 36), items((i) => i < 10 || i >= 36)];
+    const shifts = listCorruptions().flatMap((c) => [1, 2, 3, 4, 5].map((severity) => ({ corruption: c.id, severity }))).slice(0, 93);
+    const a = await writeDir([handResult('model-a', itemsA), ...shifts.map((shift) => handResult('model-a', itemsA, { shift }))]);
+    const b = await writeDir([handResult('model-b', itemsB), ...shifts.map((shift) => handResult('model-b', itemsB, { shift }))]);
+    const out = join(a, 'cmp');
+    const r = await cli(['compare', a, b, '-o', out, '--no-thumbnails']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = await at1280(join(out, 'compare.html'), (page) => page.evaluate(`(() => {
+      const closed = document.documentElement.scrollHeight;
+      document.querySelectorAll('details').forEach((d) => { d.open = true; });
+      const cards = [...document.querySelectorAll('details')].map((d) => [...d.querySelectorAll('.fgallery')].map((g) => g.children.length));
+      return { closed, opened: document.documentElement.scrollHeight, units: document.querySelectorAll('details').length, cards, page: document.documentElement.scrollWidth };
+    })()`) as Promise<{ closed: number; opened: number; units: number; cards: number[][]; page: number }>);
+    expect(m.units).toBe(94);
+    // 4 cards per direction, the counts complete (before: 12 cards of 11rem per direction, about 750 px a unit).
+    expect(m.cards.every((c) => c.length === 2 && c[0] === 4 && c[1] === 4), JSON.stringify(m.cards.slice(0, 3))).toBe(true);
+    expect((m.opened - m.closed) / m.units, JSON.stringify(m)).toBeLessThanOrEqual(300);
+    expect(m.page).toBeLessThanOrEqual(1280);
+    const lines = (await readFile(join(out, 'compare-flips.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(94 * 30);
   }, 180_000);
 
   it('report.html: corruption heatmaps never overlap, and each shows its whole table', async () => {

@@ -38,7 +38,8 @@ dataset × shift when prompt sets are what is compared). A pair must share the d
 scoring protocol and items, else the command stops (exit 2) naming both files and the field;
 units only one side has are listed and left out. Per unit: top-1 of A and B, B − A in points with
 Newcombe's paired 95 % score interval, McNemar's exact p, the flipped items and the classes that
-moved most. Writes compare.json, compare.html (flipped items with thumbnails) and compare.md.`;
+moved most. Writes compare.json, compare.html (up to 4 flipped items per direction and unit, with
+thumbnails), compare.md and compare-flips.jsonl (every flipped item, one JSON object a line).`;
 
 /** `zeroshift compare A [B]`: paired comparison of two result sets, item by item. */
 export const registerCompare: CommandRegistrar = (program: Command, ctx: CliContext) => {
@@ -51,8 +52,8 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
     .option('--b <model[:dtype]>', 'the results of side B, as --a (e.g. tiny-clip-shapes:q8)')
     .option('--a-prompts <set>', 'the prompt set of side A (compare two prompt sets on every dataset and shift)')
     .option('--b-prompts <set>', 'the prompt set of side B')
-    .option('-o, --out <dir>', 'output directory for compare.json, compare.html and compare.md', 'compare')
-    .option('--flips <n>', 'flipped items shown per direction and unit (the counts are always complete)', positiveInt('--flips'), 12)
+    .option('-o, --out <dir>', 'output directory for compare.json, compare.html, compare.md and compare-flips.jsonl', 'compare')
+    .option('--flips <n>', 'flipped items listed per direction and unit in compare.json and compare.md (compare.html shows up to 4; the counts are always complete)', positiveInt('--flips'), 12)
     .option('--top-classes <n>', 'classes listed per unit, largest accuracy change first', positiveInt('--top-classes'), 5)
     .option('--no-thumbnails', 'do not open the datasets for thumbnails of the flipped items')
     .option('--json', 'print compare.json on stdout instead of the table')
@@ -62,7 +63,7 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
 
 async function runCompare(pathA: string, pathB: string | undefined, flags: CompareFlags, ctx: CliContext): Promise<void> {
   // Loaded on demand: the thumbnails pull in the dataset and image layers.
-  const [{ compareResults }, { writeCompare }, { parseSelector, withPrompts }, { compareTable }, { datasetThumbnails }] = await Promise.all([
+  const [{ compareResults }, { writeCompare, COMPARE_THUMBNAILS }, { parseSelector, withPrompts }, { compareTable }, { datasetThumbnails }] = await Promise.all([
     import('../../compare/compareResults.js'), import('../../compare/writeCompare.js'), import('../../compare/selector.js'),
     import('../../compare/renderText.js'), import('../../report/datasetThumbnails.js'),
   ]);
@@ -73,15 +74,15 @@ async function runCompare(pathA: string, pathB: string | undefined, flags: Compa
   }
   const selA = withPrompts(flags.a === undefined ? null : parseSelector(flags.a, '--a'), flags.aPrompts);
   const selB = withPrompts(flags.b === undefined ? null : parseSelector(flags.b, '--b'), flags.bPrompts);
-  const report = await compareResults(
+  const { report, flips } = await compareResults(
     { paths: [pathA], selector: selA, flag: '--a' },
     { paths: [pathB ?? pathA], selector: selB, flag: '--b' },
     { flips: flags.flips, topClasses: flags.topClasses, command: ctx.argv },
   );
-  const written = await writeCompare(report, flags.out, flags.thumbnails ? datasetThumbnails() : undefined);
+  const written = await writeCompare(report, flips, flags.out, flags.thumbnails ? datasetThumbnails(COMPARE_THUMBNAILS) : undefined);
   if (report.units.every((u) => u.resultIds.a === u.resultIds.b)) ctx.log.warn('A and B are the same results (same result ids in every unit): nothing differs; pick two models, dtypes or prompt sets with --a/--b');
   for (const u of report.unpaired) ctx.log.warn(`not compared: ${u.key.dataset} · ${u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : 'no shift'} · ${u.key.prompts} is only in ${u.side.toUpperCase()} (${u.file})`);
   if (flags.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${compareTable(report)}\n`);
-  ctx.log.info(`compared ${report.units.length} unit(s): ${written.json}, ${written.html}, ${written.md}`);
+  ctx.log.info(`compared ${report.units.length} unit(s): ${written.json}, ${written.html}, ${written.md}, ${written.flips}`);
 }
