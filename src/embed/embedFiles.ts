@@ -18,14 +18,15 @@ export async function embedFiles(model: ClipModel, paths: readonly string[], opt
   const d = model.info.embedDim;
   const out = new Float32Array(paths.length * d);
   const skipped: SkippedItem[] = [];
+  const ids = fileIds(paths);
   let row = 0;
-  for await (const batch of embedStream({ dataset: filesDataset(paths), model, settings, shift: null, onSkip: (s) => skipped.push(s) })) {
+  for await (const batch of embedStream({ dataset: filesDataset(paths, ids), model, settings, shift: null, onSkip: (s) => skipped.push(s) })) {
     out.set(batch.embeddings, row * d);
     row += batch.items.length;
   }
   if (skipped.length > 0) {
     const named = skipped.map((s) => {
-      const path = paths[Number(s.id)];
+      const path = paths[ids.indexOf(s.id)] ?? s.id;
       return s.reason.includes(path) ? s.reason : `${path}: ${s.reason}`;
     });
     throw new ZeroshiftError('IMAGE', named.join('; '), { hint: 'check the file(s) named: each must be an image sharp decodes (PNG, JPEG, WebP, GIF, TIFF...)' });
@@ -33,12 +34,25 @@ export async function embedFiles(model: ClipModel, paths: readonly string[], opt
   return out;
 }
 
-/** The files as an unlabelled dataset (item id = its position, so repeated paths stay distinct). */
-function filesDataset(paths: readonly string[]): Dataset {
+/**
+ * Item ids that name the files: the path itself, and `path (argument n)` for a repeat, so ids
+ * stay distinct and a message about an item (a NaN embedding) names its file, not a row number.
+ */
+function fileIds(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return paths.map((p, i) => {
+    const id = seen.has(p) ? `${p} (argument ${i + 1})` : p;
+    seen.add(p);
+    return id;
+  });
+}
+
+/** The files as an unlabelled dataset, with fileIds' ids. */
+function filesDataset(paths: readonly string[], ids: readonly string[]): Dataset {
   return {
     spec: 'files', adapter: 'files', name: 'files', classNames: ['(unlabelled)'], size: paths.length, fingerprint: 'files',
     async *samples() {
-      for (const [i, path] of paths.entries()) yield { id: String(i), image: { kind: 'path' as const, path }, label: 0 };
+      for (const [i, path] of paths.entries()) yield { id: ids[i], image: { kind: 'path' as const, path }, label: 0 };
     },
   };
 }

@@ -4,6 +4,7 @@
  * verified otherwise, and laid out so Python's huggingface_hub can use it too.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import type { RetryPolicy } from '../prepare/download.js';
 import { formatBytes } from '../prepare/progressLine.js';
@@ -42,6 +43,12 @@ export interface HubOptions {
   stallTimeoutMs?: number;
   /** Size limits per kind of file, checked against the sizes the Hub announces (default DEFAULT_MODEL_LIMITS). */
   limits?: ModelLimits;
+  /**
+   * The external-data locations a downloaded graph file references (relative to its folder;
+   * the model layer passes model/onnxExternalData's reader). The files that are in the
+   * repository are fetched too, whatever their names (`weights.bin`), not only `*.onnx_data*`.
+   */
+  referencedFiles?: (graphFile: string) => string[];
 }
 
 /** What results record about a Hub model (never the token). */
@@ -79,7 +86,7 @@ function modelTypeOf(configFile: string): string | undefined {
 }
 
 /** The cache's answer for `ref`, or a ZeroshiftError saying what is missing and how to fetch it. */
-function fromCache(ref: HubRef, cache: RepoCache, dtype: string, cacheDir: string): HubModel | ZeroshiftError {
+function fromCache(ref: HubRef, cache: RepoCache, dtype: string, cacheDir: string, options: HubOptions): HubModel | ZeroshiftError {
   const asked = formatHubRef(ref);
   const fetch = `run \`${pullCommand(ref, dtype)}\` where the network is reachable (without --offline or HF_HUB_OFFLINE=1)`;
   const commit = isCommitSha(ref.revision) ? ref.revision : cache.readRef(ref.revision);
@@ -96,7 +103,13 @@ function fromCache(ref: HubRef, cache: RepoCache, dtype: string, cacheDir: strin
     const z = e as ZeroshiftError;
     return new ZeroshiftError(z.code, z.message, { hint: `${z.hint ? `${z.hint}; ` : ''}${fetch}` });
   }
-  const base = { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: selection.files, downloadedBytes: 0 };
+  // A snapshot pulled before referenced files were fetched may lack a graph's `weights.bin`.
+  const referenced = referencedRepoFiles(selection.files, present, cache, commit, options);
+  const lacking = referenced.filter((f) => !present.includes(f));
+  if (lacking.length > 0) {
+    return new ZeroshiftError('MODEL', `${asked}: the cached snapshot ${commit} lacks ${lacking.map((f) => JSON.stringify(f)).join(', ')}, which its graphs reference`, { hint: fetch });
+  }
+  const base = { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: [...selection.files, ...referenced.filter((f) => !selection.files.includes(f))], downloadedBytes: 0 };
   if (!present.includes('config.json') && !present.includes('open_clip_config.json')) {
     return new ZeroshiftError('MODEL', `${asked}: config.json is missing from the cached snapshot ${base.dir}`, { hint: fetch });
   }
@@ -124,7 +137,7 @@ async function resolveUncached(refText: string, dtype: string, options: HubOptio
   const ref = parseHubRef(refText);
   const { config } = options;
   const cache = new RepoCache(config.cacheDir, ref.repo);
-  const cached = fromCache(ref, cache, dtype, config.cacheDir);
+  const cached = fromCache(ref, cache, dtype, config.cacheDir, options);
   if (config.offline) {
     if (cached instanceof ZeroshiftError) throw cached;
     return cached;
@@ -162,8 +175,40 @@ async function download(ref: HubRef, commit: string, siblings: string[], dtype: 
   if (siblings.includes('config.json') && !have('config.json')) downloadedBytes += await fetchFiles(['config.json'], ref, commit, cache, client, options);
   const selection = selectFiles(siblings, dtype, { ref: asked, modelType: modelTypeOf(cache.pointerPath(commit, 'config.json')) });
   downloadedBytes += await fetchFiles(selection.files.filter((f) => !have(f)), ref, commit, cache, client, options);
+  // Then what the graphs themselves reference beyond the `*.onnx_data*` convention (`weights.bin`).
+  const referenced = referencedRepoFiles(selection.files, siblings, cache, commit, options).filter((f) => !selection.files.includes(f));
+  downloadedBytes += await fetchFiles(referenced.filter((f) => !have(f)), ref, commit, cache, client, options, true);
   await cache.writeRef(ref.revision, commit);
-  return { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: selection.files, downloadedBytes };
+  return { ...ref, commit, dir: cache.snapshotDir(commit), layout: selection.layout, files: [...selection.files, ...referenced], downloadedBytes };
+}
+
+/**
+ * The repository files the selected graphs reference as external data, among `listed` (the
+ * Hub's file list, or the snapshot's): each location joined to its graph's folder. A location
+ * that is not a plain path inside that folder is not fetched (loading the graph refuses it,
+ * naming it: model/onnxExternalData.ts), and one the repository lacks is left to that error too.
+ */
+function referencedRepoFiles(selected: readonly string[], listed: readonly string[], cache: RepoCache, commit: string, options: HubOptions): string[] {
+  if (!options.referencedFiles) return [];
+  const out = new Set<string>();
+  for (const graph of selected.filter((f) => f.endsWith('.onnx'))) {
+    const local = cache.pointerPath(commit, graph);
+    if (!existsSync(local)) continue;
+    const folder = posix.dirname(graph);
+    let locations: string[];
+    try {
+      locations = options.referencedFiles(local);
+    } catch {
+      // A graph that does not parse fetches nothing more; loading it says what is wrong with it.
+      continue;
+    }
+    for (const location of locations) {
+      if (unsafeRelativePath(location) !== undefined) continue;
+      const path = folder === '.' ? location : `${folder}/${location}`;
+      if (listed.includes(path)) out.add(path);
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -182,14 +227,14 @@ export function checkRepoFileNames(asked: string, commit: string, siblings: read
   }
 }
 
-/** Fetches files into `snapshots/<commit>`: metadata for all first, so progress knows the total. */
-async function fetchFiles(paths: string[], ref: HubRef, commit: string, cache: RepoCache, client: HubClient, options: HubOptions): Promise<number> {
+/** Fetches files into `snapshots/<commit>`: metadata for all first, so progress knows the total; `weights`: sized as weights, whatever their names. */
+async function fetchFiles(paths: string[], ref: HubRef, commit: string, cache: RepoCache, client: HubClient, options: HubOptions, weights = false): Promise<number> {
   if (paths.length === 0) return 0;
   const metas: Array<{ path: string; meta: FileMeta }> = [];
   for (const path of paths) {
     const meta = await client.fileMeta(ref.repo, commit, path);
     // Before any byte: a 220 MB tokenizer.json is refused from its announced size.
-    checkFileSize(path, meta.size, options.limits, `${formatHubRef(ref)} ${path}`);
+    checkFileSize(path, meta.size, options.limits, `${formatHubRef(ref)} ${path}`, weights);
     metas.push({ path, meta });
   }
   const missing = metas.filter((m) => !existsSync(cache.blobPath(m.meta.etag)));

@@ -7,6 +7,7 @@ import { hubConfigFromEnv } from '../hub/config.js';
 import { isHubRef, parseHubRef } from '../hub/ref.js';
 import { pullCommand, resolveHubModel, type HubIdentity, type HubOptions } from '../hub/resolve.js';
 import { resolveModelFiles, type ModelFiles, type ResolveOptions } from './modelFiles.js';
+import { externalDataLocations } from './onnxExternalData.js';
 
 export type { HubIdentity, HubOptions };
 
@@ -18,7 +19,8 @@ export type { HubIdentity, HubOptions };
 export async function locateModel(ref: string | undefined, options: ResolveOptions & { hub?: HubOptions } = {}): Promise<{ files: ModelFiles; hub?: HubIdentity }> {
   if (ref === undefined || !isHubRef(ref)) return { files: resolveModelFiles(ref, options) };
   const dtype = options.dtype ?? 'fp32';
-  const hubOptions = options.hub ?? { config: hubConfigFromEnv(process.env) };
+  // The graphs' own external-data references decide which weight files are fetched.
+  const hubOptions: HubOptions = { referencedFiles: externalDataLocations, ...(options.hub ?? { config: hubConfigFromEnv(process.env) }) };
   const model = await resolveHubModel(ref, dtype, hubOptions);
   let files: ModelFiles;
   try {

@@ -217,7 +217,8 @@ export function resolveModelFiles(ref: string | undefined, options: ResolveOptio
  * @throws ZeroshiftError('MODEL') naming the file, its size and the limit.
  */
 export function checkModelFileSizes(files: ModelFiles, limits: ModelLimits = DEFAULT_MODEL_LIMITS): void {
-  const all = [files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.specialTokens, files.openClipConfig, files.textModel, files.visionModel, files.combinedModel, ...Object.values(files.externalData).flat()];
+  const weights = new Set(Object.values(files.externalData).flat());
+  const all = [files.config, files.preprocessor, files.tokenizer, files.tokenizerConfig, files.specialTokens, files.openClipConfig, files.textModel, files.visionModel, files.combinedModel, ...weights];
   for (const file of new Set(all)) {
     if (file === undefined) continue;
     let size: number;
@@ -226,6 +227,7 @@ export function checkModelFileSizes(files: ModelFiles, limits: ModelLimits = DEF
     } catch {
       continue; // a missing optional file is reported where it is needed
     }
-    checkFileSize(file, size, limits);
+    // External data is weights whatever its name (`weights.bin`).
+    checkFileSize(file, size, limits, file, weights.has(file));
   }
 }

@@ -117,24 +117,32 @@ const fn: Walk = message({ 7: () => node });
 const model: Walk = message({ 7: () => graph, 25: () => fn });
 
 /**
+ * The `location` strings of `graphPath`'s external data as the graph holds them (unchecked:
+ * relative to the graph's folder), in first-reference order, each once. The Hub client fetches
+ * these beside the graph; externalDataFiles checks and resolves them.
+ * @throws ZeroshiftError('MODEL') when the graph cannot be parsed
+ */
+export function externalDataLocations(graphPath: string): string[] {
+  const fd = openSync(graphPath, 'r');
+  try {
+    const r = new ProtoReader(fd, fstatSync(fd).size, graphPath);
+    model(r, 0, r.size, 0);
+    return [...new Set(r.locations)];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Absolute paths of the external-data files `graphPath` references, in first-reference order,
  * each once.
  * @throws ZeroshiftError('MODEL') when a location leaves the graph's folder (util/containedPath's
  *   rule), names a missing file, or the graph cannot be parsed
  */
 export function externalDataFiles(graphPath: string): string[] {
-  const fd = openSync(graphPath, 'r');
-  let locations: string[];
-  try {
-    const r = new ProtoReader(fd, fstatSync(fd).size, graphPath);
-    model(r, 0, r.size, 0);
-    locations = r.locations;
-  } finally {
-    closeSync(fd);
-  }
   const dir = dirname(graphPath);
   const out: string[] = [];
-  for (const location of new Set(locations)) {
+  for (const location of externalDataLocations(graphPath)) {
     const path = resolveInside(dir, location, { source: graphPath, key: 'external data location', code: 'MODEL' });
     if (!existsSync(path)) {
       throw new ZeroshiftError('MODEL', `${graphPath}: references external data ${JSON.stringify(location)}, but ${path} is missing`, {

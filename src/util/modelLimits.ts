@@ -58,9 +58,13 @@ export function modelLimitsFromEnv(env: NodeJS.ProcessEnv): ModelLimits {
   return out;
 }
 
-/** Which limit bounds a model file, by its name; undefined for files no limit applies to. */
-export function fileSizeLimit(path: string, limits: ModelLimits = DEFAULT_MODEL_LIMITS): { key: keyof ModelLimits; bytes: number; kind: string } | undefined {
+/**
+ * Which limit bounds a model file, by its name (or, with `weights`, as the external data a graph
+ * references, whatever its name: `weights.bin`); undefined for files no limit applies to.
+ */
+export function fileSizeLimit(path: string, limits: ModelLimits = DEFAULT_MODEL_LIMITS, weights = false): { key: keyof ModelLimits; bytes: number; kind: string } | undefined {
   const name = basename(path);
+  if (weights) return { key: 'maxWeightsBytes', bytes: limits.maxWeightsBytes, kind: 'graph or weights file' };
   if (/^(tokenizer\.json|vocab\.(json|txt)|merges\.txt|.*\.model)$/.test(name)) return { key: 'maxTokenizerBytes', bytes: limits.maxTokenizerBytes, kind: 'tokenizer file' };
   if (/\.json$/.test(name)) return { key: 'maxConfigBytes', bytes: limits.maxConfigBytes, kind: 'config file' };
   if (/\.onnx(_data(_\d+)?|\.data)?$/.test(name)) return { key: 'maxWeightsBytes', bytes: limits.maxWeightsBytes, kind: 'graph or weights file' };
@@ -71,8 +75,8 @@ export function fileSizeLimit(path: string, limits: ModelLimits = DEFAULT_MODEL_
  * Refuses a model file larger than the limit for its kind, before it is read or downloaded.
  * @throws ZeroshiftError('MODEL') naming the file, its size, the limit and how to raise it.
  */
-export function checkFileSize(path: string, bytes: number, limits: ModelLimits = DEFAULT_MODEL_LIMITS, what = path): void {
-  const limit = fileSizeLimit(path, limits);
+export function checkFileSize(path: string, bytes: number, limits: ModelLimits = DEFAULT_MODEL_LIMITS, what = path, weights = false): void {
+  const limit = fileSizeLimit(path, limits, weights);
   if (limit === undefined || bytes <= limit.bytes) return;
   throw new ZeroshiftError('MODEL', `${what}: ${bytes} bytes, over the ${limit.bytes}-byte limit for a ${limit.kind} (${MODEL_LIMIT_ENV[limit.key]})`, {
     hint: `a real model's ${limit.kind}s are far smaller; if this one is genuine, raise the limit, e.g. ${MODEL_LIMIT_ENV[limit.key]}=${limit.bytes * 4}`,

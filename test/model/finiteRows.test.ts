@@ -38,6 +38,14 @@ describe('non-finite tower outputs', () => {
     expect((await filesUnder(out)).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
+  it('embed exits 2 naming the image file whose embedding is not finite (it named a row number)', async () => {
+    const model = modelWith('zero-std-embed', (cfg) => { cfg.image_std = [0, 0, 0]; });
+    const image = join(PACKAGE_ROOT, 'test/fixtures/tiny-clip-shapes/reference-images/scenes/standard-00002.png');
+    const r = await cli(['embed', '--model', model, '--image', image, '--image', image, '--threads', '1']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`the vision tower's output for ${image} holds NaN or Inf (2 of 2 item(s) in its batch)`);
+  });
+
   it('verify reports it on its outputs line and exits 2', async () => {
     const model = modelWith('zero-std-verify', (cfg) => { cfg.image_std = [0, 0, 0]; });
     const r = await cli(['verify', model, '--threads', '1']);
