@@ -86,15 +86,28 @@ function usableLength(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 2 && v < UNSET_LENGTH ? v : undefined;
 }
 
-/** model_max_length, else open_clip's context_length, else the text tower's position count. */
+/** open_clip's CLIPTextCfg.context_length when a text config leaves it out. */
+const OPEN_CLIP_DEFAULT_CONTEXT = 77;
+
+/**
+ * An OpenCLIP model's context length: open_clip's get_tokenizer takes its text config's
+ * context_length (default 77) for both its own BPE and a Hugging Face tokenizer, whatever that
+ * tokenizer's model_max_length says (xlm-roberta-base's is 512, its open_clip models read 77).
+ */
+function openClipContext(files: TokenizerFiles): number | undefined {
+  if (!files.openClipConfig) return undefined;
+  const oc = readJson(files.openClipConfig, 'open_clip config') as { model_cfg?: { text_cfg?: { context_length?: unknown } } };
+  const textCfg = oc.model_cfg?.text_cfg;
+  if (!textCfg) return undefined;
+  return usableLength(textCfg.context_length) ?? (textCfg.context_length === undefined ? OPEN_CLIP_DEFAULT_CONTEXT : undefined);
+}
+
+/** open_clip's context_length for an OpenCLIP model, else model_max_length, else the text tower's position count. */
 function contextLengthOf(files: TokenizerFiles, config: TokenizerConfig): number {
+  const openClip = openClipContext(files);
+  if (openClip) return openClip;
   const fromConfig = usableLength(config.model_max_length);
   if (fromConfig) return fromConfig;
-  if (files.openClipConfig) {
-    const oc = readJson(files.openClipConfig, 'open_clip config') as { model_cfg?: { text_cfg?: { context_length?: unknown } } };
-    const n = usableLength(oc.model_cfg?.text_cfg?.context_length);
-    if (n) return n;
-  }
   if (files.config && existsSync(files.config)) {
     const c = readJson(files.config, 'model config') as { text_config?: { max_position_embeddings?: unknown }; max_position_embeddings?: unknown };
     const n = usableLength(c.text_config?.max_position_embeddings);

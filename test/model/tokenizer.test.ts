@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../src/model/tokenizer.js';
@@ -50,5 +51,36 @@ describe('loadTokenizer (CLIP BPE)', () => {
     expect(rows[1]).toEqual(rows[0]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/truncated to 77 tokens/);
+  });
+});
+
+describe('loadTokenizer (an OpenCLIP model with a Hugging Face XLM-R tokenizer)', () => {
+  // open_clip's xlm-roberta-* models: the HF tokenizer's model_max_length is 512, but open_clip
+  // tokenizes to its text config's context_length (absent: 77), padded with <pad> to that length.
+  const FIXTURE = join(PACKAGE_ROOT, 'test/fixtures/families/tiny-jina-clip-v2');
+  const ref = JSON.parse(readFileSync(join(FIXTURE, 'reference.json'), 'utf8')) as { texts: string[]; ids: number[][] };
+  const dir = mkdtempSync(join(tmpdir(), 'zs-xlmr-openclip-'));
+  copyFileSync(join(FIXTURE, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+  const tokenizerConfig = JSON.parse(readFileSync(join(FIXTURE, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ ...tokenizerConfig, model_max_length: 512 }));
+  const textCfg = { hf_model_name: 'xlm-roberta-base', hf_tokenizer_name: 'xlm-roberta-base', hf_pooler_type: 'mean_pooler' };
+  const files = (cfg: Record<string, unknown>) => {
+    writeFileSync(join(dir, 'open_clip_config.json'), JSON.stringify({ model_cfg: { embed_dim: 8, text_cfg: cfg } }));
+    return { tokenizer: join(dir, 'tokenizer.json'), tokenizerConfig: join(dir, 'tokenizer_config.json'), openClipConfig: join(dir, 'open_clip_config.json') };
+  };
+
+  it("takes open_clip's context length (default 77), not model_max_length, and pads to it with <pad>", () => {
+    const tok = loadTokenizer(files(textCfg), { padding: 'max_length' });
+    expect(tok.contextLength).toBe(77);
+    const padId = tok.padId;
+    expect(padId).not.toBe(tok.eosId);
+    const { ids } = tok.encode(ref.texts);
+    ids.forEach((row, i) => {
+      expect(row).toHaveLength(77);
+      expect(Array.from(row.slice(0, ref.ids[i].length))).toEqual(ref.ids[i]);
+      expect(Array.from(row.slice(ref.ids[i].length)).every((x) => x === padId)).toBe(true);
+    });
+    expect(loadTokenizer(files({ ...textCfg, context_length: 52 })).contextLength).toBe(52);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
