@@ -92,13 +92,16 @@ async function runConfig(name) {
   // default does. The ceiling is the faster of the two, so turning spinning off cannot make a
   // ratio look better by slowing the ceiling.
   const ceilingSpinning = phase('ceiling', { ...common, size: c.size, n: c.n, spinWait: true });
+  // The same cold run with spinning pool threads, so each run shows what the default buys.
+  const coldSpinning = phase('zeroshift', { ...zs, out: join(run, 'cold-spinning'), cacheDir: join(run, 'cache-spinning'), spinWait: true });
   const ceilingRate = Math.max((ceilingBefore.imagesPerSecond + ceilingAfter.imagesPerSecond) / 2, ceilingSpinning.imagesPerSecond);
   return {
     config: name, model: c.model.slice(ROOT.length + 1), dtype: c.dtype, images: c.n, format: c.images, batchSize: c.batchSize,
     ceiling: { before: ceilingBefore, after: ceilingAfter, spinning: ceilingSpinning, imagesPerSecond: ceilingRate },
-    zeroshiftCold: cold, transformersJs: tf, zeroshiftWarm: warm,
+    zeroshiftCold: cold, zeroshiftColdSpinning: coldSpinning, transformersJs: tf, zeroshiftWarm: warm,
     ratios: {
       streamVsCeiling: cold.unitImagesPerSecond / ceilingRate,
+      spinningStreamVsCeiling: coldSpinning.unitImagesPerSecond / ceilingRate,
       wallVsCeiling: cold.imagesPerSecond / ceilingRate,
       vsTransformersJs: tf ? cold.imagesPerSecond / tf.imagesPerSecond : null,
       warmSpeedupStream: cold.unitSeconds / warm.unitSeconds,

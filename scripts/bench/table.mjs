@@ -9,13 +9,14 @@ export function formatTable(report) {
   const head = [
     `${report.cores} × ${report.cpu}, node ${report.node}, ORT threads ${report.threads}, load ${f1(report.loadAverage.before)}→${f1(report.loadAverage.after)}`,
     '',
-    '| config | images | ORT ceiling img/s | zeroshift stream img/s (× ceiling) | zeroshift wall img/s | transformers.js img/s | zeroshift ÷ transformers.js | warm-cache speed-up stream (wall) | peak RSS MB ceiling / cold / warm / tfjs |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| config | images | ORT ceiling img/s (spinning) | zeroshift stream img/s (× ceiling) | stream with spinning (× ceiling) | zeroshift wall img/s | transformers.js img/s | zeroshift ÷ transformers.js | warm-cache speed-up stream (wall) | peak RSS MB ceiling / cold / warm / tfjs |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = report.results.map((r) => {
     const z = r.zeroshiftCold;
     const t = r.transformersJs;
-    return `| ${r.config} | ${r.images} | ${f1(r.ceiling.imagesPerSecond)} | ${f1(z.unitImagesPerSecond)} (${f2(r.ratios.streamVsCeiling)}) | ${f1(z.imagesPerSecond)} | ${f1(t?.imagesPerSecond)} | ${f2(r.ratios.vsTransformersJs)} | ${f1(r.ratios.warmSpeedupStream)} (${f1(r.ratios.warmSpeedupWall)}) | ${mb(r.ceiling.before.peakRssMB)} / ${mb(z.peakRssMB)} / ${mb(r.zeroshiftWarm.peakRssMB)} / ${mb(t?.peakRssMB)} |`;
+    const zs = r.zeroshiftColdSpinning;
+    return `| ${r.config} | ${r.images} | ${f1(r.ceiling.imagesPerSecond)} (${f1(r.ceiling.spinning?.imagesPerSecond)}) | ${f1(z.unitImagesPerSecond)} (${f2(r.ratios.streamVsCeiling)}) | ${f1(zs?.unitImagesPerSecond)} (${f2(r.ratios.spinningStreamVsCeiling)}) | ${f1(z.imagesPerSecond)} | ${f1(t?.imagesPerSecond)} | ${f2(r.ratios.vsTransformersJs)} | ${f1(r.ratios.warmSpeedupStream)} (${f1(r.ratios.warmSpeedupWall)}) | ${mb(r.ceiling.before.peakRssMB)} / ${mb(z.peakRssMB)} / ${mb(r.zeroshiftWarm.peakRssMB)} / ${mb(t?.peakRssMB)} |`;
   });
   return [...head, ...rows].join('\n');
 }

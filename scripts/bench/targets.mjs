@@ -16,7 +16,7 @@ export function benchTargets(report) {
   return [
     row('vitb32-stream', 'ViT-B/32-shaped stream ≥ 0.82 × same-run ORT ceiling', vit?.ratios.streamVsCeiling ?? null, (x) => x >= 0.82,
       vit ? loadOf(vit.ceiling.before, vit.zeroshiftCold, vit.ceiling.after, vit.ceiling.spinning) : '–',
-      vit ? `${vit.zeroshiftCold.unitImagesPerSecond.toFixed(1)} vs ${vit.ceiling.imagesPerSecond.toFixed(1)} img/s` : '--configs vitb32-jpeg'),
+      vit ? `${vit.zeroshiftCold.unitImagesPerSecond.toFixed(1)} vs ${vit.ceiling.imagesPerSecond.toFixed(1)} img/s${vit.zeroshiftColdSpinning ? `; with spinning pool threads ${vit.zeroshiftColdSpinning.unitImagesPerSecond.toFixed(1)} (${vit.ratios.spinningStreamVsCeiling.toFixed(2)})` : ''}` : '--configs vitb32-jpeg'),
     row('three-models', '3 models ≤ 1.6 × one model (whole process, tiny PNGs, cold)', multi?.ratio ?? null, (x) => x <= 1.6,
       multi ? `${multi.loadAverage.min.toFixed(1)}–${multi.loadAverage.max.toFixed(1)}` : '–',
       multi ? `${multi.threeModelsSeconds.toFixed(2)} vs ${multi.oneModelSeconds.toFixed(2)} s` : '--process multi-model'),
