@@ -20,8 +20,9 @@ skimage's impulse noise makes); motion_blur with its drawn angle, both as the ge
 through Debian's ImageMagick 6.9.11 PNG round trip and as the same blur exported to PPM; spatter
 and elastic_transform on a 12x12 image with their draws. Outputs
 are np.uint8 of the returned image: the truncation make_*_c.py save with. endToEnd.json runs
-jpeg_compression, fog, glass_blur and snow whole with numpy's global generator seeded, and keeps
-samples and a hash of each output (see end_to_end).
+jpeg_compression, fog, glass_blur, snow and frost (over seeded stand-ins for its photographs)
+whole with numpy's global generator seeded, and keeps samples and a hash of each output (see
+end_to_end).
 """
 import base64
 import json
@@ -262,7 +263,42 @@ def end_to_end(gen, side, seed):
             rows.append({'severity': severity, 'npSeed': seed * 10 + severity, 'crops': b64(crops(res), np.uint8),
                          'grid': b64(res[::7, ::7], np.uint8), 'sha256': hashlib.sha256(np.ascontiguousarray(res).tobytes()).hexdigest()})
         out['corruptions'][name] = rows
+    out['corruptions']['frost'] = frost_end_to_end(gen, side, seed)
     return out
+
+
+# Stand-ins for the six frost photographs (ImageNet-C's are not in zeroshift's repository):
+# seeded test images of these sides, which test/shifts/publishedEndToEnd.test.ts makes too.
+FROST_STAND_INS = [(250, 71), (262, 72), (275, 73), (281, 74), (293, 75), (300, 76)]
+FROST_NAMES = ['frost1.png', 'frost2.png', 'frost3.png', 'frost4.jpg', 'frost5.jpg', 'frost6.jpg']
+
+
+def frost_end_to_end(gen, side, seed):
+    """frost run whole, as published, over FROST_STAND_INS written losslessly under the
+    generator's file names in a scratch working directory (cv2.imread reads PNG bytes whatever
+    the extension), with numpy's global generator seeded as in end_to_end."""
+    import cv2
+    import hashlib
+    import tempfile
+    from PIL import Image as PILImage
+    img = test_image(side, seed)
+    rows = []
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        for (s, sd), name in zip(FROST_STAND_INS, FROST_NAMES):
+            ok, png = cv2.imencode('.png', test_image(s, sd)[..., ::-1])
+            with open(os.path.join(scratch, name), 'wb') as f:
+                f.write(png.tobytes())
+        os.chdir(scratch)
+        try:
+            for severity in range(1, 6):
+                np.random.seed(seed * 10 + severity)
+                res = np.uint8(np.asarray(gen['frost'](PILImage.fromarray(img), severity)))
+                rows.append({'severity': severity, 'npSeed': seed * 10 + severity, 'crops': b64(crops(res), np.uint8),
+                             'grid': b64(res[::7, ::7], np.uint8), 'sha256': hashlib.sha256(np.ascontiguousarray(res).tobytes()).hexdigest()})
+        finally:
+            os.chdir(here)
+    return rows
 
 
 def motion_table(path):
@@ -314,6 +350,7 @@ def main():
         'generator': 'hendrycks/robustness ImageNet-C/create_c',
         'crops': per_set['crops'],
         'grid': 'rows and columns 0, 7, 14, ... of the output',
+        'frostStandIns': [{'file': n, 'side': s, 'seed': sd} for (s, sd), n in zip(FROST_STAND_INS, FROST_NAMES)],
         'sets': {k: end_to_end(gens[k], side, 60 + i) for i, (k, (_, side)) in enumerate(SETS.items())},
     }
     with open(os.path.join(out_dir, 'endToEnd.json'), 'w') as f:
