@@ -8,7 +8,7 @@ import { MIN_FIT_POINTS } from './effectiveRobustness.js';
 import { heatmapHtml } from './heatmap.js';
 import { textShiftHeatmapHtml } from './textShiftHeatmap.js';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.js';
-import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportChart, type ReportContent } from './reportContent.js';
+import { corruptionRobustnessRows, headlineRows, overview, partialSentence, resultCountText, type ReportChart, type ReportContent } from './reportContent.js';
 import { isPartialResult } from '../results/partial.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { summaryHtml } from './summaryHtml.js';
@@ -157,19 +157,21 @@ ${details('run-details', 'Run details: inputs, hashes, skipped items', `<ul>${li
 </section>`;
 }
 
+/** The zero-shot classification sections; a report of task results only has none (its tables follow). */
+function classificationSections(content: ReportContent): string {
+  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return '';
+  return [summaryHtml(content), robustnessSection(content), corruptionSection(content), textShiftSection(content), chartsSection(content)].join('\n');
+}
+
 /** The self-contained report page: charts as data: URIs, inline CSS and sorting script, no network. */
 export function renderHtml(content: ReportContent): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(content.title)}</title><style>${HTML_STYLE}</style></head>
-<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${content.results.length} results. Click a column header to sort; grey “▸” lines open details.</p>${partialNote(content.results)}
-${summaryHtml(content)}
-${robustnessSection(content)}
-${corruptionSection(content)}
-${textShiftSection(content)}
-${chartsSection(content)}
+<body><main><h1>${e(content.title)}</h1><p class="note">Generated ${e(content.generatedAt)} from ${resultCountText(content)}. Click a column header to sort; grey “▸” lines open details.</p>${content.measured ? `<p class="measured">${e(content.measured)}</p>` : ''}${partialNote(content.results)}${content.partialTasks ? `<p class="note partial">${e(content.partialTasks)}</p>` : ''}
+${classificationSections(content)}
 ${taskSectionHtml(content.tasks ?? [], content.charts)}
-${detailsSection(content)}
+${content.results.length > 0 ? detailsSection(content) : ''}
 </main><script>${HTML_SCRIPT}</script></body></html>
 `;
 }

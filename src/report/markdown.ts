@@ -7,7 +7,7 @@ import { mceCoverage } from './corruptionErrors.js';
 import { coverage, headlineText, MIXED_NOTE, mixedCoverage, pickHeadline } from './headline.js';
 import { heatmapMarkdown } from './heatmap.js';
 import { textShiftHeatmapMarkdown } from './textShiftHeatmap.js';
-import { corruptionRobustnessRows, headlineRows, overview, partialSentence, type ReportContent } from './reportContent.js';
+import { corruptionRobustnessRows, headlineRows, overview, partialSentence, resultCountText, type ReportContent } from './reportContent.js';
 import { isPartialResult } from '../results/partial.js';
 import type { RobustnessRow } from './robustnessTable.js';
 import { NaNotes, meanErNaReason } from './naNotes.js';
@@ -63,7 +63,10 @@ function summaryTable(content: ReportContent): string[] {
 export function renderMarkdown(content: ReportContent): string {
   const o = overview(content.results);
   const partial = partialSentence(content.results);
-  const out: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${content.results.length} results.`, '', ...(partial ? [`**${m(partial)}**`, ''] : []), '## Summary', ''];
+  const head: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${resultCountText(content)}.`, '', ...(content.measured ? [m(content.measured), ''] : []), ...(partial ? [`**${m(partial)}**`, ''] : []), ...(content.partialTasks ? [`**${m(content.partialTasks)}**`, ''] : [])];
+  // Task results only: no classification summary to show, the task tables come first.
+  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return `${[...head, ...taskSectionMarkdown(content.tasks ?? [])].join('\n').trimEnd()}\n`;
+  const out: string[] = [...head, '## Summary', ''];
   out.push(...summaryTable(content), '');
   out.push(`Effective robustness: OOD accuracy minus the accuracy a least-squares line through the baseline models predicts on ${content.analysis.transform} axes (Taori et al. 2020), mean over the natural shifts, 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${m([...new Set(content.corruption.map((s) => s.normaliser ?? 'no normaliser'))].join('; ') || 'n/a')} (Hendrycks & Dietterich 2019), lower is better.`, '');
   out.push(`- **Models:** ${o.models.map(m).join(', ')}`, `- **Datasets:** ${o.datasets.map(m).join(', ')}`, `- **Prompt sets:** ${o.prompts.map(m).join(', ')}`);

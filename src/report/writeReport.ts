@@ -8,7 +8,7 @@ import { compareResults } from './conditions.js';
 import { buildGallery, type ThumbnailResolver } from './gallery.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import type { ReportChart, ReportContent } from './reportContent.js';
+import { measuredSentence, partialTasksSentence, type ReportChart, type ReportContent } from './reportContent.js';
 import { DEFAULT_ANALYSIS, robustnessGroups, type BaselineChoice } from './robustnessTable.js';
 import { renderSummaryCsv } from './summaryCsv.js';
 import { corruptionSummaries } from './corruptionErrors.js';
@@ -114,6 +114,9 @@ export async function writeReport(results: Result[], options: WriteReportOptions
     heatmapImages,
     textShifts: textShiftSummaries(all),
     analysis,
+    measured: measuredSentence(sorted, options.taskResults ?? []),
+    taskCount: (options.taskResults ?? []).length,
+    partialTasks: partialTasksSentence(options.taskResults ?? []),
     tasks: taskTables(sorted, options.taskResults ?? [], groups, options.suiteAverages ? suiteAveragesFrom(options.suiteAverages) : undefined, options.ceBaseline ?? null),
   };
   const out = { html: join(options.outDir, 'report.html'), md: join(options.outDir, 'report.md'), csv: join(options.outDir, 'summary.csv') };

@@ -7,6 +7,7 @@ import type { RobustnessGroup } from '../../src/report/robustnessTable.js';
 import type { TaskResult } from '../../src/results/taskSchema.js';
 import { makeResult } from './resultFactory.js';
 import { signedPoints } from '../../src/util/numberFormat.js';
+import { measuredSentence } from '../../src/report/reportContent.js';
 import { cli } from '../helpers/cli.js';
 
 function probe(dataset: string, variant: string, isStandard: boolean, acc1: number): TaskResult {
@@ -18,6 +19,17 @@ function probe(dataset: string, variant: string, isStandard: boolean, acc1: numb
     metrics: { n: 1000, acc1, acc1Ci: [acc1 - 0.01, acc1 + 0.01], meanPerClassRecall: acc1, macroF1: acc1 },
   } as unknown as TaskResult;
 }
+
+describe('measuredSentence', () => {
+  it('names the tasks with their result counts, the models, datasets and conditions (image and text shifts)', () => {
+    const zs = makeResult({ model: 'm', variant: 'dark', acc1: 0.5 });
+    const t = (task: string, shift: { corruption: string; severity: number } | null, textShift?: { name: string; severity: number }): TaskResult => ({ task, model: { name: 'n' }, dataset: { name: 'caps' }, shift, ...(textShift ? { textShift } : {}) }) as unknown as TaskResult;
+    const s = measuredSentence([zs], [t('zeroshot_retrieval', null), t('zeroshot_retrieval', { corruption: 'fog', severity: 2 }), t('zeroshot_retrieval', null, { name: 'typo', severity: 3 })]);
+    expect(zs.dataset.name).toBe('shapes-dark');
+    expect(s).toBe('Measured: zero-shot classification (1 result) and zero-shot retrieval (3 results) of 2 models (m, n) on 2 datasets (caps, shapes-dark) under 3 conditions (none, fog@2, none · text typo:3).');
+    expect(measuredSentence([], [])).toBe('Measured: nothing.');
+  });
+});
 
 describe('taskTables (hand-computed)', () => {
   it('puts the probe beside the zero-shot line with each line\'s ER against the same fit', () => {
@@ -102,5 +114,12 @@ describe('report with task results (tiny CLIP, end to end)', () => {
     const drop = Number(cells[1][11]) - Number(cells[0][11]);
     expect(cells[1][12]).toBe(signedPoints(drop / 100));
     expect(md).toMatch(/\| tiny-clip-shapes \| shapes-standard · contrast@5 \|/);
+    // The first screen says what was measured, and shows no empty classification summary.
+    expect(md.split('\n').slice(0, 6).join('\n')).toMatch(/from 0 classification results and \d+ task results\.\n\nMeasured: zero-shot retrieval \(2 results\) and linear probe \(\d+ results\) of 1 model \(tiny-clip-shapes\) on \d+ datasets \(.*shapes-standard-captions.*\) under 2 conditions \(none, contrast@5\)\./);
+    expect(md).not.toContain('## Summary');
+    expect(md).not.toContain('No in-distribution results');
+    const html = readFileSync(join(root, 'report-tasks', 'report.html'), 'utf8');
+    expect(html).toMatch(/<p class="measured">Measured: zero-shot retrieval \(2 results\)/);
+    expect(html).not.toContain('id="summary"');
   }, 240_000);
 });
