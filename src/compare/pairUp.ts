@@ -25,6 +25,8 @@ export interface UnitPair {
 export interface UnitKey {
   dataset: string;
   shift: { corruption: string; severity: number } | null;
+  /** The text shift (`--text-shift`); absent = none. Results under different text shifts are different units. */
+  textShift?: { name: string; severity: number };
   prompts: string;
 }
 
@@ -42,17 +44,17 @@ export interface PairedUnits {
   b: ResultEntry[];
 }
 
-/** `shapes-standard · fog:3 · shapes-shape`. */
+/** `shapes-standard · fog:3 · shapes-shape`, `shapes-standard · no shift · text typo:3 · shapes-shape`. */
 export function unitLabel(k: UnitKey): string {
-  return `${k.dataset} · ${k.shift ? `${k.shift.corruption}:${k.shift.severity}` : 'no shift'} · ${k.prompts}`;
+  return `${k.dataset} · ${k.shift ? `${k.shift.corruption}:${k.shift.severity}` : 'no shift'}${k.textShift ? ` · text ${k.textShift.name}:${k.textShift.severity}` : ''} · ${k.prompts}`;
 }
 
 function keyOf(r: Result): UnitKey {
-  return { dataset: r.dataset.name, shift: r.shift ? { corruption: r.shift.corruption, severity: r.shift.severity } : null, prompts: r.prompts.name };
+  return { dataset: r.dataset.name, shift: r.shift ? { corruption: r.shift.corruption, severity: r.shift.severity } : null, ...(r.textShift ? { textShift: r.textShift } : {}), prompts: r.prompts.name };
 }
 
-/** The pairing key: dataset, shift and (unless prompt sets are what is compared) prompts. */
-const keyText = (k: UnitKey, byPrompts = false): string => JSON.stringify([k.dataset, k.shift?.corruption ?? '', k.shift?.severity ?? 0, byPrompts ? '' : k.prompts]);
+/** The pairing key: dataset, shift, text shift (when there is one) and (unless prompt sets are what is compared) prompts. */
+const keyText = (k: UnitKey, byPrompts = false): string => JSON.stringify([k.dataset, k.shift?.corruption ?? '', k.shift?.severity ?? 0, byPrompts ? '' : k.prompts, ...(k.textShift ? [k.textShift.name, k.textShift.severity] : [])]);
 
 /** A pair's key; across prompt sets its prompts read `A-set vs B-set`. */
 function pairKey(a: Result, b: Result): UnitKey {
@@ -102,6 +104,7 @@ export async function pairUnits(a: SideInput, b: SideInput): Promise<PairedUnits
 function compareKeys(x: UnitKey, y: UnitKey): number {
   return x.dataset.localeCompare(y.dataset) || Number(x.shift !== null) - Number(y.shift !== null)
     || (x.shift?.corruption ?? '').localeCompare(y.shift?.corruption ?? '') || (x.shift?.severity ?? 0) - (y.shift?.severity ?? 0)
+    || (x.textShift?.name ?? '').localeCompare(y.textShift?.name ?? '') || (x.textShift?.severity ?? 0) - (y.textShift?.severity ?? 0)
     || x.prompts.localeCompare(y.prompts);
 }
 

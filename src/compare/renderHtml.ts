@@ -13,7 +13,7 @@ const num = (text: string, value?: number, metric?: string): string =>
   `<td class="num"${value === undefined ? '' : ` data-metric="${metric}" data-value="${value}"`}>${e(text)}</td>`;
 
 function summaryRow(u: CompareUnitRecord, i: number): string {
-  return `<tr><td><a href="#unit-${i}">${e(u.key.dataset)}</a></td><td>${e(u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : '–')}</td><td>${e(u.key.prompts)}</td>${num(String(u.n))}${num(pct(u.accA), u.accA, 'acc-a')}${num(pct(u.accB), u.accB, 'acc-b')}${num(differenceText(u), u.difference.estimate, 'difference')}${num(pText(u.mcnemarP), u.mcnemarP, 'mcnemar-p')}${num(String(u.table.onlyA))}${num(String(u.table.onlyB))}</tr>`;
+  return `<tr><td><a href="#unit-${i}">${e(u.key.dataset)}</a></td><td>${e(`${u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : '–'}${u.key.textShift ? ` + text ${u.key.textShift.name}:${u.key.textShift.severity}` : ''}`)}</td><td>${e(u.key.prompts)}</td>${num(String(u.n))}${num(pct(u.accA), u.accA, 'acc-a')}${num(pct(u.accB), u.accB, 'acc-b')}${num(differenceText(u), u.difference.estimate, 'difference')}${num(pText(u.mcnemarP), u.mcnemarP, 'mcnemar-p')}${num(String(u.table.onlyA))}${num(String(u.table.onlyB))}</tr>`;
 }
 
 /** Flipped items compare.html shows per direction and unit (the counts are complete; compare-flips.jsonl lists every one). */

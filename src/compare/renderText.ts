@@ -23,7 +23,7 @@ export function sideName(r: CompareReport, which: 'a' | 'b'): string {
   return r.a.prompts.join() === r.b.prompts.join() ? models : `${models} · ${s.prompts.join(', ')}`;
 }
 
-const shiftText = (u: { key: CompareUnitRecord['key'] }): string => (u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : '-');
+const shiftText = (u: { key: CompareUnitRecord['key'] }): string => `${u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : '-'}${u.key.textShift ? ` + text ${u.key.textShift.name}:${u.key.textShift.severity}` : ''}`;
 
 function rows(r: CompareReport): string[][] {
   return r.units.map((u) => [u.key.dataset, shiftText(u), u.key.prompts, String(u.n), pct(u.accA), pct(u.accB), differenceText(u), pText(u.mcnemarP), String(u.table.onlyA), String(u.table.onlyB)]);

@@ -9,6 +9,8 @@ export const COMPARE_SCHEMA_VERSION = 1;
 const unitKey = z.object({
   dataset: z.string(),
   shift: z.object({ corruption: z.string(), severity: z.number().int() }).nullable(),
+  /** The text shift of both results (`--text-shift`); absent = none. */
+  textShift: z.object({ name: z.string(), severity: z.number().int() }).optional(),
   prompts: z.string(),
 });
 

@@ -63,9 +63,9 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
 
 async function runCompare(pathA: string, pathB: string | undefined, flags: CompareFlags, ctx: CliContext): Promise<void> {
   // Loaded on demand: the thumbnails pull in the dataset and image layers.
-  const [{ compareResults }, { writeCompare, COMPARE_THUMBNAILS }, { parseSelector, withPrompts }, { compareTable }, { datasetThumbnails }] = await Promise.all([
+  const [{ compareResults }, { writeCompare, COMPARE_THUMBNAILS }, { parseSelector, withPrompts }, { compareTable }, { datasetThumbnails }, { unitLabel }] = await Promise.all([
     import('../../compare/compareResults.js'), import('../../compare/writeCompare.js'), import('../../compare/selector.js'),
-    import('../../compare/renderText.js'), import('../../report/datasetThumbnails.js'),
+    import('../../compare/renderText.js'), import('../../report/datasetThumbnails.js'), import('../../compare/pairUp.js'),
   ]);
   if (pathB === undefined && ((flags.a ?? flags.aPrompts) === undefined || (flags.b ?? flags.bPrompts) === undefined)) {
     throw new ZeroshiftError('USAGE', `compare ${pathA}: with one results directory, --a and --b (or --a-prompts and --b-prompts) pick the two sides`, {
@@ -81,7 +81,7 @@ async function runCompare(pathA: string, pathB: string | undefined, flags: Compa
   );
   const written = await writeCompare(report, flips, flags.out, flags.thumbnails ? datasetThumbnails(COMPARE_THUMBNAILS) : undefined);
   if (report.units.every((u) => u.resultIds.a === u.resultIds.b)) ctx.log.warn('A and B are the same results (same result ids in every unit): nothing differs; pick two models, dtypes or prompt sets with --a/--b');
-  for (const u of report.unpaired) ctx.log.warn(`not compared: ${u.key.dataset} · ${u.key.shift ? `${u.key.shift.corruption}:${u.key.shift.severity}` : 'no shift'} · ${u.key.prompts} is only in ${u.side.toUpperCase()} (${u.file})`);
+  for (const u of report.unpaired) ctx.log.warn(`not compared: ${unitLabel(u.key)} is only in ${u.side.toUpperCase()} (${u.file})`);
   if (flags.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${compareTable(report)}\n`);
   ctx.log.info(`compared ${report.units.length} unit(s): ${written.json}, ${written.html}, ${written.md}, ${written.flips}`);
