@@ -36,7 +36,7 @@ export function addModelOptions(command: Command): Command {
 export function addRuntimeOptions(command: Command): Command {
   return command
     .addOption(new Option('--dtype <dtype>', 'graph precision, by transformers.js file suffix: fp32, fp16 (_fp16), q8 (_quantized), int8, uint8, q4, q4f16, bnb4').choices(DTYPES).default('fp32'))
-    .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning').choices(DEVICES).default('cpu'))
+    .addOption(new Option('--device <device>', 'execution provider; cuda falls back to cpu with a warning. A cuda result is its own result (its floats differ: TF32): named m (cuda), -cuda in file names').choices(DEVICES).default('cpu'))
     .addOption(new Option('--threads <n|auto>', 'ONNX Runtime intra-op threads: auto = one per physical core (less any --decode-workers), 0 = ONNX Runtime\'s own default').default('auto'))
     .option('--offline', 'hf: models come from the hub cache only, with no network (as HF_HUB_OFFLINE=1)');
 }

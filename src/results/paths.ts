@@ -43,10 +43,15 @@ export function legacyBaseName(key: Omit<ResultKey, 'id'>): string {
   return readablePrefix({ ...key, dtype: undefined, executionProvider: undefined });
 }
 
+/** A model as file names carry it: `name`, then `-dtype` unless fp32 and `-provider` unless cpu (`m-q8-cuda`). */
+export function modelFilePart(m: { name: string; dtype?: string; executionProvider?: string }): string {
+  const tags = [m.dtype && m.dtype !== 'fp32' ? m.dtype : null, m.executionProvider && m.executionProvider !== 'cpu' ? m.executionProvider : null];
+  return [m.name, ...tags.filter((t) => t !== null)].join('-');
+}
+
 function readablePrefix(key: Omit<ResultKey, 'id'>): string {
   const shift = key.shift ? `${key.shift.corruption}-${key.shift.severity}` : 'none';
-  const tags = [key.dtype && key.dtype !== 'fp32' ? key.dtype : null, key.executionProvider && key.executionProvider !== 'cpu' ? key.executionProvider : null];
-  const model = [key.model, ...tags.filter((t) => t !== null)].join('-');
+  const model = modelFilePart({ name: key.model, dtype: key.dtype, executionProvider: key.executionProvider });
   const parts = [slug(model), slug(key.dataset), slug(shift), ...(key.textShift ? [slug(`text-${key.textShift.name}-${key.textShift.severity}`)] : []), slug(key.prompts)];
   if (key.range) parts.push(`items-${key.range.start}-${key.range.end}`);
   return parts.join('__');
