@@ -141,6 +141,12 @@ describe('--text-shift on the command line', () => {
     expect(severity.stderr).toMatch(/severity 0 is invalid; valid: 1, 2, 3, 4, 5/);
   });
 
+  it('a task-list suite (its tasks run unshifted) refuses --text-shift instead of dropping it', async () => {
+    const r = await cli(['eval', '--suite', 'datacomp-38', '--text-shift', 'typo:3', '--out', join(root, 'cli-list'), '--no-cache', '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--text-shift does not apply to the task-list suite datacomp-38/);
+  });
+
   it('eval --help teaches the flag and lists the shifts', async () => {
     const help = await cli(['eval', '--help']);
     expect(help.stdout).toMatch(/--text-shift <name:severity>[\s\S]*typo, ocr, char_insert/);

@@ -131,6 +131,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const { decodeWorkers } = resolveParallelism(flags);
   if (flags.suite && !flags.dataset?.length) {
     const file = await taskListFile(flags.suite);
+    // A task list runs each listed task as its own plan, with no shifts: a text shift would be dropped silently.
+    if (file && flags.textShift?.length) throw new ZeroshiftError('USAGE', `--text-shift does not apply to the task-list suite ${flags.suite}: its tasks run unshifted`, { hint: 'run the datasets you want under a text shift with --dataset SPEC --text-shift NAME:SEVERITY' });
     if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
   const input: PlanInput = {
