@@ -23,6 +23,7 @@ figcaption{font-size:.85rem;color:#555}
 table.summary th[scope=row]{text-align:left;background:#fafafa}
 table.summary thead th{white-space:normal;vertical-align:bottom;max-width:9rem}
 .ci{color:#666;font-size:.8rem}
+table.summary .over{display:block;white-space:normal;max-width:11rem;font-size:.75rem;line-height:1.25}
 .figgrid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:.75rem}
 .figgrid figure{margin:0}
 .heatgrid{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-start}

@@ -123,6 +123,16 @@ describe('pages at 1280 px', () => {
     expect(m.page).toBeLessThanOrEqual(1280);
   }, 180_000);
 
+  it("report.html: the first screen's summary table fits its box (coverage notes wrap under their numbers)", async () => {
+    const out = await syntheticReport();
+    const m = await at1280(join(out, 'report.html'), (page) => page.evaluate(`(() => {
+      const box = document.querySelector('table.summary').parentElement;
+      return { scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth };
+    })()`) as Promise<{ scroll: number; client: number; page: number }>);
+    expect(m.scroll, JSON.stringify(m)).toBeLessThanOrEqual(m.client);
+    expect(m.page).toBeLessThanOrEqual(1280);
+  }, 180_000);
+
   it('report.html: effective-robustness labels cross no model marker and no other label', async () => {
     const out = await syntheticReport();
     const svgs = await at1280(join(out, 'report.html'), (page) => page.evaluate(`[...document.querySelectorAll('figure')].filter((f) => /effective-robustness-\\d+\\.svg$/.test(f.querySelector('figcaption a')?.getAttribute('href') ?? '')).map((f) => f.querySelector('figcaption a').getAttribute('href'))`) as Promise<string[]>);
