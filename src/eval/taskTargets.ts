@@ -67,8 +67,8 @@ export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open:
     throw new ZeroshiftError('USAGE', '--train-dataset and --fewshot-k apply to --task linear_probe');
   }
   for (const id of ids) {
-    if (flags.groupBy.length > 0 && (id === 'zeroshot_retrieval' || id === 'multilabel' || id === 'zeroshot_ood')) {
-      throw new ZeroshiftError('USAGE', `--group-by applies to classification and linear-probe results, not to ${id === 'multilabel' ? 'multi-label mAP' : id === 'zeroshot_ood' ? 'OOD detection' : 'retrieval'}`);
+    if (flags.groupBy.length > 0 && (id === 'multilabel' || id === 'zeroshot_ood' || id === 'image_caption_selection')) {
+      throw new ZeroshiftError('USAGE', `--group-by applies to classification, retrieval and linear-probe results, not to ${id === 'multilabel' ? 'multi-label mAP' : id === 'zeroshot_ood' ? 'OOD detection' : 'image–caption selection'}`);
     }
   }
   if (ids.has('linear_probe')) return probeUnits(chosen.map((c) => c.target), flags, dataDir);

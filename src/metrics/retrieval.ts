@@ -170,3 +170,22 @@ export function retrievalMetricsFromRanks(imageRanks: Int32Array, textRanks: Int
     meanRecallAt1: 0.5 * (recall['image_retrieval_recall@1'].value + recall['text_retrieval_recall@1'].value),
   };
 }
+
+/**
+ * Retrieval metrics per group of images (`--group-by`): for each value of `imageGroups` (I,),
+ * its images' image→text ranks and their captions' text→image ranks, as ranked against the
+ * whole gallery, give the group's recall@k and mean R@1. Keyed by value in a null-prototype
+ * object (values are user data).
+ * @param imageRanks (T,) text → image ranks, @param textRanks (I,), @param textImage (T,) caption → image
+ */
+export function retrievalGroups(imageRanks: Int32Array, textRanks: Int32Array, textImage: Int32Array, imageGroups: readonly string[]): Record<string, RetrievalMetrics> {
+  const out = Object.create(null) as Record<string, RetrievalMetrics>;
+  for (const value of [...new Set(imageGroups)].sort()) {
+    const images: number[] = [];
+    imageGroups.forEach((g, i) => { if (g === value) images.push(textRanks[i]); });
+    const texts: number[] = [];
+    textImage.forEach((i, t) => { if (imageGroups[i] === value) texts.push(imageRanks[t]); });
+    out[value] = retrievalMetricsFromRanks(Int32Array.from(texts), Int32Array.from(images));
+  }
+  return out;
+}

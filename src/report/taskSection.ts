@@ -11,6 +11,7 @@ import { effectiveRobustness } from './effectiveRobustness.js';
 import type { RobustnessGroup } from './robustnessTable.js';
 import type { ReportChart } from './reportContent.js';
 import { oodTables } from './oodSection.js';
+import { MISSING_GROUP } from '../metrics/groups.js';
 
 /**
  * The report's section for results beyond zero-shot top-1: worst-group accuracy (zero-shot
@@ -49,11 +50,20 @@ function worstGroupTable(results: readonly Result[], tasks: readonly TaskResult[
   };
   for (const r of results) add(modelLabel(r.model), `zero-shot · ${r.prompts.name}${r.shift ? ` · ${shiftText(r.shift)}` : ''}`, r.dataset.name, r.metrics.acc1, r.groups, r.groupSummary);
   for (const t of tasks) if (t.metrics) add(modelLabel(t.model), 'linear probe', t.dataset.name, t.metrics.acc1, t.groups, t.groupSummary);
+  for (const t of tasks) {
+    for (const [field, groups] of Object.entries(t.retrieval?.groups ?? {})) {
+      // Ranked by mean R@1; the (missing) group is listed in the result but never worst or best.
+      const ranked = Object.entries(groups).filter(([v]) => v !== MISSING_GROUP).sort((a, b) => a[1].meanRecallAt1 - b[1].meanRecallAt1 || a[0].localeCompare(b[0]));
+      if (ranked.length === 0) continue;
+      const [worst, best] = [ranked[0], ranked[ranked.length - 1]];
+      rows.push([modelLabel(t.model), `retrieval${t.shift ? ` · ${shiftText(t.shift)}` : ''}`, t.dataset.name, field, String(Object.keys(groups).length), `${pct(t.retrieval!.meanRecallAt1)} mean R@1`, `${worst[0]} (${pct(worst[1].meanRecallAt1)} mean R@1)`, `${best[0]} (${pct(best[1].meanRecallAt1)})`, pct(best[1].meanRecallAt1 - worst[1].meanRecallAt1)]);
+    }
+  }
   if (rows.length === 0) return null;
   return {
     id: 'worst-group', title: 'Worst-group accuracy',
-    note: 'Per-item metadata groups (--group-by); worst and best named group (the (missing) group is reported in the result but never ranked); gap = best − worst in points. DataComp\'s Dollar Street rule ranks by top-5.',
-    headers: ['Model', 'Task', 'Dataset', 'Field', 'Groups', 'Overall top-1 (%)', 'Worst group', 'Best group', 'Gap (pts)'], rows,
+    note: 'Per-item metadata groups (--group-by); worst and best named group (the (missing) group is reported in the result but never ranked); gap = best − worst in points. DataComp\'s Dollar Street rule ranks by top-5; retrieval groups rank by mean R@1 (the group\'s images and captions as queries against the whole gallery).',
+    headers: ['Model', 'Task', 'Dataset', 'Field', 'Groups', 'Overall (%)', 'Worst group', 'Best group', 'Gap (pts)'], rows,
   };
 }
 

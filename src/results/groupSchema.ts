@@ -18,7 +18,7 @@ export const groupSummarySchema = z.object({
  * object, every own key kept: zod's z.record skips a `__proto__` key, which would drop a group
  * named so from every result read back.
  */
-function keyedRecord<T extends z.ZodType>(value: T) {
+export function keyedRecord<T extends z.ZodType>(value: T) {
   return z.unknown().transform((input, ctx): Record<string, z.output<T>> => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       ctx.addIssue({ code: 'custom', message: 'expected an object' });

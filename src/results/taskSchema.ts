@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelInfoSchema, promptInfoSchema, provenanceSchema, shiftInfoSchema, textShiftInfoSchema } from './schema.js';
-import { groupIndexColumns, groupsSchema, groupSummariesSchema } from './groupSchema.js';
+import { groupIndexColumns, groupsSchema, groupSummariesSchema, keyedRecord } from './groupSchema.js';
 import { executionProviderOf } from './modelLabel.js';
 import { TASKS } from './taskIds.js';
 
@@ -28,7 +28,7 @@ const datasetRef = z.object({
 
 const recallSchema = z.object({ hits: z.number().int(), n: z.number().int(), value: z.number(), ci });
 
-export const retrievalMetricsSchema = z.object({
+const retrievalScoresSchema = z.object({
   nImages: z.number().int(),
   nTexts: z.number().int(),
   /** `image_retrieval_recall@k` (text → image) and `text_retrieval_recall@k` (image → text), k = 1, 5, 10. */
@@ -39,6 +39,15 @@ export const retrievalMetricsSchema = z.object({
   textRetrievalMedianRank: z.number(),
   /** DataComp's retrieval main metric: ½ (image R@1 + text R@1). */
   meanRecallAt1: z.number(),
+});
+
+/**
+ * Retrieval metrics, with `--group-by` the same metrics per group (`groups.<field>.<value>`):
+ * the group's images as image→text queries and their captions as text→image queries, each
+ * still ranked against the whole gallery.
+ */
+export const retrievalMetricsSchema = retrievalScoresSchema.extend({
+  groups: keyedRecord(keyedRecord(retrievalScoresSchema)).optional(),
 });
 
 /** Zero-shot multi-label classification (CLIP_benchmark voc2007_multilabel). */

@@ -1,10 +1,12 @@
 import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
-import { retrievalMetrics } from '../metrics/retrieval.js';
+import { retrievalGroups, retrievalMetricsFromRanks, retrievalRanks } from '../metrics/retrieval.js';
+import { groupValue } from '../metrics/groups.js';
+import { readItemMetadata } from '../datasets/metadata.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { BatchSet } from './batchSet.js';
 import { pct, shiftsLabel } from './format.js';
-import type { TaskModule } from './task.js';
+import type { TaskModule, TaskScore } from './task.js';
 
 /**
  * Zero-shot image–text retrieval (CLIP_benchmark's zeroshot_retrieval, src/metrics/retrieval.ts)
@@ -18,11 +20,14 @@ export const retrievalTask: TaskModule = {
   needs: 'captioned',
   // Recall ranks every image against every caption: an item range alone has no metric.
   splitsItems: false,
-  identity: () => null,
+  // --group-by adds per-group metrics: a result without them is not the one asked for.
+  identity: (o) => (o.groupBy.length > 0 ? { groupBy: o.groupBy } : null),
   async open(input) {
     // Captions by id from one cheap pass (no decoding); images come through the lane's stream.
     const captions = new Map<string, string[]>();
     for await (const s of input.dataset.samples({ signal: input.signal })) if (s.captions) captions.set(s.id, s.captions);
+    // Read before any inference, so a --group-by field the dataset lacks fails fast.
+    const meta = input.options.groupBy.length > 0 ? await readItemMetadata(input.dataset, input.options.groupBy, input.signal) : null;
     const images = new BatchSet(input.model.info.embedDim);
     return {
       add: (batch) => images.add(batch),
@@ -38,7 +43,13 @@ export const retrievalTask: TaskModule = {
           }
         });
         const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal });
-        const retrieval = retrievalMetrics({ images: set.x, texts: t.x, dim: set.dim, textImage: Int32Array.from(textImage) });
+        const ranks = retrievalRanks({ images: set.x, texts: t.x, dim: set.dim, textImage: Int32Array.from(textImage) });
+        const retrieval: NonNullable<TaskScore['retrieval']> = retrievalMetricsFromRanks(ranks.imageRanks, ranks.textRanks);
+        if (meta) {
+          // Keyed by user-chosen field names: a null prototype keeps a field named `__proto__`.
+          retrieval.groups = Object.create(null) as NonNullable<typeof retrieval.groups>;
+          for (const field of input.options.groupBy) retrieval.groups[field] = retrievalGroups(ranks.imageRanks, ranks.textRanks, Int32Array.from(textImage), set.ids.map((id) => groupValue(meta.get(id), field)));
+        }
         return { retrieval, texts: { computed: t.computed, cached: t.cached } };
       },
     };

@@ -43,6 +43,48 @@ describe('zeroshot_retrieval end to end (csv-captions, tiny CLIP)', () => {
   });
 });
 
+describe('zeroshot_retrieval --group-by (csv-captions metadata column)', () => {
+  it('gives each group the recall of its images and captions ranked against the whole gallery, as the cosines say', async () => {
+    const colors: [string, [number, number, number], string][] = [['red', [230, 20, 20], 'warm'], ['green', [20, 200, 40], 'cool'], ['blue', [20, 40, 230], 'cool'], ['yellow', [240, 230, 20], 'warm'], ['white', [245, 245, 245], '']];
+    for (const [name, rgb] of colors) await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toFile(join(root, `g-${name}.png`));
+    const caps = colors.flatMap(([name, , tone]) => [[`g-${name}.png`, `a ${name} square`, tone], [`g-${name}.png`, `the colour ${tone || 'plain'}`, tone]]);
+    writeFileSync(join(root, 'caps-tone.csv'), `image,caption,tone\n${caps.map((c) => c.join(',')).join('\n')}\n`);
+    const { taskResults } = await runTaskPlan({ ...base, models: ['tiny-clip-shapes'], datasets: [`csv-captions:${join(root, 'caps-tone.csv')}`], groupBy: ['tone'], outDir: join(root, 'out-groups') });
+    const groups = taskResults[0].retrieval!.groups!.tone;
+    expect(Object.keys(groups)).toEqual(['(missing)', 'cool', 'warm']);
+
+    // Independent: cosines of every caption with every image, from the towers directly.
+    const model = await loadModel('tiny-clip-shapes');
+    const dim = model.info.embedDim;
+    const img: Float32Array[] = [];
+    for (const [name] of colors) {
+      const { data, info } = await sharp(join(root, `g-${name}.png`)).raw().toBuffer({ resolveWithObject: true });
+      img.push(await model.encodePixels(model.preprocess({ width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) } as never), 1));
+    }
+    const txt = await model.encodeText(caps.map((c) => c[1]));
+    await model.dispose();
+    const cos = (t: number, i: number): number => img[i].reduce((acc, x, d) => acc + x * txt[t * dim + d], 0);
+    const owner = (t: number): number => Math.floor(t / 2);
+    for (const tone of ['warm', 'cool', '(missing)']) {
+      const members = colors.map((c, i) => [c[2] || '(missing)', i] as const).filter(([g]) => g === tone).map(([, i]) => i);
+      // text → image: a caption of the group whose own image scores highest among all images.
+      const queries = caps.map((_, t) => t).filter((t) => members.includes(owner(t)));
+      const imgHits = queries.filter((t) => colors.every((_, i) => i === owner(t) || cos(t, i) < cos(t, owner(t)))).length;
+      // image → text: an image of the group whose best caption among all captions is its own.
+      const txtHits = members.filter((i) => { const best = caps.map((_, t) => t).reduce((b, t) => (cos(t, i) > cos(b, i) ? t : b), 0); return owner(best) === i; }).length;
+      const g = groups[tone];
+      expect([g.nImages, g.nTexts], tone).toEqual([members.length, queries.length]);
+      expect(g.recall['image_retrieval_recall@1'].hits, tone).toBe(imgHits);
+      expect(g.recall['text_retrieval_recall@1'].hits, tone).toBe(txtHits);
+      expect(g.meanRecallAt1).toBeCloseTo(0.5 * (imgHits / queries.length + txtHits / members.length), 12);
+    }
+  }, 120_000);
+
+  it('is still refused for multi-label mAP and OOD detection', async () => {
+    await expect(runTaskPlan({ ...base, models: ['tiny-clip-shapes'], datasets: ['shapes:dark?n=8'], task: 'zeroshot_ood', ood: { datasets: ['shapes:sketch?n=8'] }, groupBy: ['color'], outDir: join(root, 'out-ood-g') })).rejects.toThrow(/--group-by applies to classification, retrieval and linear-probe results, not to OOD detection/);
+  });
+});
+
 describe('linear_probe end to end (shapes, tiny CLIP)', () => {
   it('trains on the seed+1 split, scores test and a shifted variant, groups by a metadata field, flags --limit partial', async () => {
     const out = join(root, 'out-probe');
