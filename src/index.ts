@@ -8,6 +8,8 @@ export { resultSchema, predictionSchema, RESULT_SCHEMA_VERSION, type Result, typ
 export { createRng, type Rng } from './util/rng.js';
 export { silentLogger, type Logger } from './util/log.js';
 export { loadModel, resolveModelRef, DEFAULT_MODEL_DIR } from './model/loadModel.js';
+export { ModelShare } from './model/modelShare.js';
+export type { OnnxGraph } from './model/onnxTower.js';
 export { decodeImage } from './image/decode.js';
 export { openDataset, listAdapters } from './datasets/registry.js';
 export { listFamilies, findVariant, scoreMapping } from './datasets/families.js';
@@ -58,7 +60,7 @@ export type { IsCorrect } from './metrics/correctness.js';
 export type { McNemarResult } from './metrics/mcnemar.js';
 export type { OodScoreName } from './metrics/oodScores.js';
 export type { MetricsReport } from './metrics/report.js';
-export type { TextBatch } from './model/graphInputs.js';
+export type { TextBatch, DeclaredInput, InputRole } from './model/graphInputs.js';
 export type { ModelFiles, ModelOverrides, ResolveOptions } from './model/modelFiles.js';
 export type { ScoringRule, ScoringRuleName } from './model/scoring.js';
 export type { ModelInspection, ResizeTarget, TowerInspection } from './model/types.js';
