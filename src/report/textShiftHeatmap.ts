@@ -90,7 +90,7 @@ export function textShiftHeatmapHtml(s: TextShiftSummary): string {
 export function textShiftHeatmapMarkdown(s: TextShiftSummary): string {
   const header = `| Text shift | ${SEVERITIES.join(' | ')} | base % |`;
   const sep = `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`;
-  const rows = s.rows.map((row) => `| ${m(row.label)} | ${row.accuracy.map((a, i) => (a === null ? '–' : `${pct(a)}${row.drop[i] === null ? '' : ` (${dropText(row.drop[i]!)})`}`)).join(' | ')} | ${row.base ? pct(row.base.metrics.acc1) : 'n/a'} |`);
+  const rows = s.rows.map((row) => `| ${m(row.label)} | ${row.accuracy.map((a, i) => (a === null ? '–' : `${pct(a)}${row.drop[i] === null ? '' : ` (${dropText(row.drop[i])})`}`)).join(' | ')} | ${row.base ? pct(row.base.metrics.acc1) : 'n/a'} |`);
   return [`**${m(s.model)} · ${m(s.prompts)} · ${m(s.dataset)}** (top-1 %, relative drop; ${m(cleanNote(s))})`, '', header, sep, ...rows].join('\n');
 }
 
