@@ -8,6 +8,7 @@ import { makeRawImage } from '../../src/image/rawImage.js';
 import { openDataset } from '../../src/datasets/registry.js';
 import { selectInstance } from '../../src/tasks/captionSelection.js';
 import { runTaskPlan } from '../helpers/taskRun.js';
+import { applyTextShift } from '../../src/textShifts/registry.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-selection-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -79,5 +80,26 @@ describe('image_caption_selection on SugarCrepe layout (tiny CLIP)', () => {
     const bad = join(root, 'bad.json');
     writeFileSync(bad, JSON.stringify({ 5: { filename: '../secret.png', caption: 'a', negative_caption: 'b' } }));
     await expect(openDataset(`sugarcrepe:${bad}?images=${images}`)).rejects.toThrow(/"5"\.filename "\.\.\/secret\.png" is not a path inside/);
+  });
+});
+
+describe('image_caption_selection under --text-shift (captions perturbed)', () => {
+  it('equals the unshifted run on an annotation whose captions applyTextShift perturbed, seeded by (instance id, caption)', async () => {
+    const shift = { name: 'char_swap', severity: 5 } as const;
+    const spec = `sugarcrepe:${annotation}?images=${images}`;
+    const { taskResults } = await runTaskPlan({ datasets: [spec], textShifts: ['char_swap:5'], outDir: join(root, 'out-text'), cacheDir: null });
+    expect(taskResults.map((r) => r.textShift ?? null)).toEqual([null, shift]);
+    // The instance ids the dataset gives each entry.
+    const instanceOf = new Map<string, string>();
+    for await (const s of (await openDataset(spec)).samples()) if (s.instance) instanceOf.set(`${String(s.metadata?.filename)}|${s.instance.captions[0]}`, s.instance.id);
+    expect(instanceOf.size).toBe(ENTRIES.length);
+    const json = Object.fromEntries(ENTRIES.map(([id, img, pos, neg]) => {
+      const inst = instanceOf.get(`${img}.png|a ${pos} square`)!;
+      return [id, { filename: `${img}.png`, caption: applyTextShift(`a ${pos} square`, shift, inst, null), negative_caption: applyTextShift(`a ${neg} square`, shift, inst, null) }];
+    }));
+    const perturbed = join(root, 'swap_att_perturbed.json');
+    writeFileSync(perturbed, JSON.stringify(json));
+    const reference = (await runTaskPlan({ datasets: [`sugarcrepe:${perturbed}?images=${images}`], outDir: join(root, 'out-text-ref'), cacheDir: null })).taskResults[0];
+    expect(taskResults[1].selection).toEqual(reference.selection);
   });
 });
