@@ -74,9 +74,7 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   const outcome: PlanOutcome = { results: [], taskResults: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
-  // One ModelShare per run: models naming the same text tower or tokenizer files (the zoo, the
-  // robust variant) open one session and build one tokenizer between them.
-  o.model = { ...o.model, device: device.used, share: o.model.share ?? new ModelShare() };
+  o.model = { ...o.model, device: device.used };
   // Started first: its git processes run beside the preflight's file reads.
   const provenance = runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
   provenance.catch(() => undefined);
@@ -121,8 +119,12 @@ async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome)
   for (const refs of modelBatches(units, MODELS_AT_ONCE)) {
     stopIfInterrupted(o);
     const opened = new Map<string, OpenModel>();
+    // One ModelShare per batch: its models that name the same text tower or tokenizer files (the
+    // zoo, the robust variant) open one session and build one tokenizer between them, and a
+    // tokenizer is not kept past its batch.
+    const share = o.model.share ?? new ModelShare();
     try {
-      for (const ref of refs) opened.set(ref, await openModel(ref, o));
+      for (const ref of refs) opened.set(ref, await openModel(ref, o, share));
       const inBatch = new Set(refs);
       const done: UnitDone[] = [];
       for (const group of decodeGroups(units.filter((u) => inBatch.has(u.modelRef)))) await runGroup(group.units, opened, o, outcome, done);
@@ -142,8 +144,8 @@ async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome)
   }
 }
 
-async function openModel(modelRef: string, o: RunOptions): Promise<OpenModel> {
-  const model = await loadModel(modelRef, { ...o.model, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
+async function openModel(modelRef: string, o: RunOptions, share: ModelShare): Promise<OpenModel> {
+  const model = await loadModel(modelRef, { ...o.model, share, factsDir: o.cacheDir ?? undefined, onWarning: (m) => o.log.warn(m) });
   try {
     const cache = o.cacheDir
       ? await EmbeddingCache.open(o.cacheDir, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: decodeNamespace(o), embedDim: model.info.embedDim, ...providerIdentity(model.info) }, o.log)
