@@ -159,7 +159,8 @@ ${details('run-details', 'Run details: inputs, hashes, skipped items', `<ul>${li
 
 /** The zero-shot classification sections; a report of task results only has none (its tables follow). */
 function classificationSections(content: ReportContent): string {
-  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return '';
+  // Task results only: no summary, ER or corruption section; charts the tasks drew stay.
+  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return chartsSection(content);
   return [summaryHtml(content), robustnessSection(content), corruptionSection(content), textShiftSection(content), chartsSection(content)].join('\n');
 }
 

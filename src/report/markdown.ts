@@ -59,13 +59,19 @@ function summaryTable(content: ReportContent): string[] {
   return [...lead, table, ...(notes.length ? ['', ...notes] : []), ...mixed];
 }
 
+/** The charts, linked as `charts/*.png` (a task-only report has its tasks' charts, such as OOD ROC curves). */
+function chartsMd(content: ReportContent): string[] {
+  if (content.charts.length === 0 && content.results.length === 0) return [];
+  return ['## Charts', '', ...content.charts.flatMap((c) => [`![${m(c.spec.caption)}](${c.pngFile})`, '', `*${m(c.spec.caption)}* ([SVG](${c.svgFile}))`, ''])];
+}
+
 /** The Markdown report: the HTML's summary and heatmaps as tables, charts linked as `charts/*.png`. */
 export function renderMarkdown(content: ReportContent): string {
   const o = overview(content.results);
   const partial = partialSentence(content.results);
   const head: string[] = [`# ${m(content.title)}`, '', `Generated ${content.generatedAt} from ${resultCountText(content)}.`, '', ...(content.measured ? [m(content.measured), ''] : []), ...(partial ? [`**${m(partial)}**`, ''] : []), ...(content.partialTasks ? [`**${m(content.partialTasks)}**`, ''] : [])];
   // Task results only: no classification summary to show, the task tables come first.
-  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return `${[...head, ...taskSectionMarkdown(content.tasks ?? [])].join('\n').trimEnd()}\n`;
+  if (content.results.length === 0 && (content.taskCount ?? 0) > 0) return `${[...head, ...taskSectionMarkdown(content.tasks ?? []), ...chartsMd(content)].join('\n').trimEnd()}\n`;
   const out: string[] = [...head, '## Summary', ''];
   out.push(...summaryTable(content), '');
   out.push(`Effective robustness: OOD accuracy minus the accuracy a least-squares line through the baseline models predicts on ${content.analysis.transform} axes (Taori et al. 2020), mean over the natural shifts, 95 % bootstrap CI (${content.analysis.replicates} resamples of baseline models and test items, seed ${content.analysis.seed}). mCE: corruption error relative to ${m([...new Set(content.corruption.map((s) => s.normaliser ?? 'no normaliser'))].join('; ') || 'n/a')} (Hendrycks & Dietterich 2019), lower is better.`, '');
@@ -87,8 +93,7 @@ export function renderMarkdown(content: ReportContent): string {
     for (const s of content.textShifts) out.push(textShiftHeatmapMarkdown(s), '');
   }
   out.push(...taskSectionMarkdown(content.tasks ?? []));
-  out.push('## Charts', '');
-  for (const c of content.charts) out.push(`![${m(c.spec.caption)}](${c.pngFile})`, '', `*${m(c.spec.caption)}* ([SVG](${c.svgFile}))`, '');
+  out.push(...chartsMd(content));
   const corr = corruptionRobustnessRows(content);
   if (corr.length) out.push('## Corruptions: effective robustness', '', ...robustnessMd(corr), '');
   out.push('## All results', '', mdTable(['Model', 'Prompts', 'Dataset', 'Corruption', 'n', 'Top-1 (%)', '95 % CI', 'Top-5 (%)', 'ECE'],
