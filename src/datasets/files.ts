@@ -48,6 +48,15 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** True when `path` is a regular file (following links); false when absent or anything else. */
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Non-empty lines of a text file (BOM and CR stripped, trailing blank lines dropped). */
 export function splitLines(text: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);

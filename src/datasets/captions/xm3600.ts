@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ZeroshiftError } from '../../errors.js';
 import { resolveInside } from '../../util/containedPath.js';
 import { formatDatasetSpec } from '../spec.js';
 import { checkOptions, enumOption, requireArg } from '../options.js';
-import { fingerprintFiles, readRegularFile, splitLines } from '../files.js';
+import { fingerprintFiles, isFile, readRegularFile, splitLines } from '../files.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample, SkippedItem } from '../types.js';
 
 /** Crossmodal-3600's 36 caption languages, as its captions.jsonl keys them (CLIP_benchmark's crossmodal3600 list). */
@@ -91,13 +90,6 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   };
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export const xm3600Adapter: AdapterDef = {
   id: 'xm3600',

@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ZeroshiftError } from '../../errors.js';
 import { resolveInside } from '../../util/containedPath.js';
 import { formatDatasetSpec } from '../spec.js';
 import { checkOptions, enumOption, requireArg } from '../options.js';
-import { fingerprintFiles, readRegularFile, splitLines } from '../files.js';
+import { fingerprintFiles, isFile, readRegularFile, splitLines } from '../files.js';
 import type { AdapterDef, Dataset, DatasetSpec, Sample } from '../types.js';
 
 /**
@@ -64,7 +63,7 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
       const onSkip = options.onSkip ?? (() => {});
       for (const [i, name] of names.entries()) {
         options.signal?.throwIfAborted();
-        if (!(await readable(paths[i]))) {
+        if (!(await isFile(paths[i]))) {
           onSkip({ id: name, reason: `${paths[i]}: image missing (line ${i + 1} of ${basename(namesFile)}); left out, as CLIP_benchmark does` });
           continue;
         }
@@ -75,13 +74,6 @@ async function open(spec: DatasetSpec): Promise<Dataset> {
   };
 }
 
-async function readable(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export const xtd10Adapter: AdapterDef = {
   id: 'xtd10',
