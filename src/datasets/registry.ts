@@ -17,6 +17,7 @@ import { xm3600Adapter } from './captions/xm3600.js';
 import { vocAdapter } from './voc.js';
 import { imagenetCAdapter } from './imagenetC.js';
 import { tinyImagenetAdapter } from './tinyImagenet.js';
+import { babelImagenetAdapter } from './babelImagenet.js';
 import type { AdapterDef, Dataset } from './types.js';
 
 /** Every dataset adapter, keyed by the spec prefix. One line per adapter. */
@@ -37,7 +38,8 @@ export const adapters = new Registry<AdapterDef>('dataset adapter')
   .register(xm3600Adapter.id, xm3600Adapter)
   .register(vocAdapter.id, vocAdapter)
   .register(imagenetCAdapter.id, imagenetCAdapter)
-  .register(tinyImagenetAdapter.id, tinyImagenetAdapter);
+  .register(tinyImagenetAdapter.id, tinyImagenetAdapter)
+  .register(babelImagenetAdapter.id, babelImagenetAdapter);
 
 /** Opens a dataset from a spec string `adapter:arg?key=value`; unknown adapters list the known ones. */
 export async function openDataset(spec: string): Promise<Dataset> {
