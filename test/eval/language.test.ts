@@ -55,6 +55,7 @@ describe('--language', () => {
     const unknown = await cli(['eval', '--dataset', `folder:${imagenetVal}`, '--language', 'de', '--out', join(tmp, 'y'), '--no-cache', '--no-progress']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--language must be one of ar, cn, en, it, jp; got 'de'/);
+    expect(unknown.stderr).toMatch(/Babel-ImageNet's 90 languages.*--dataset babel-imagenet:DIR\?lang=CODE/);
     const both = await cli(['eval', '--dataset', `folder:${imagenetVal}`, '--language', 'cn', '--prompts', 'imagenet', '--out', join(tmp, 'z'), '--no-cache', '--no-progress']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--language cn picks the prompts .* cannot be combined with --prompts/);

@@ -4,6 +4,7 @@ import { datasetOpenWarnings, skippedItemNotes } from '../../eval/datasetNotes.j
 import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
+import { InvalidArgumentError } from 'commander';
 import { collect, positiveInt, positiveNumber, choice } from '../options.js';
 import { OOD_SCORES } from '../../metrics/oodScores.js';
 import { languageIds } from '../../prompts/languages.js';
@@ -70,6 +71,7 @@ With your model or data:
   zeroshift eval --dataset wds:/data/wds_cifar10 --prompts cifar10 --prompts cb:cifar10
   zeroshift eval --dataset imagenet-r --language cn --model ./chinese-clip   # Chinese class names and templates
   zeroshift eval --dataset imagenet --prompts imagenet-cupl                  # CuPL's LLM-written sentences per class
+  zeroshift eval --dataset babel-imagenet:/data/imagenet/val?lang=de --model ./xlm-clip   # Babel-ImageNet: German names, NLLB templates, its 738 classes
   zeroshift eval --suite my-suite.json --shard 2/8   # one of 8 shards (see docs/scale-out.md)
   zeroshift eval --suite datacomp-38 --data-dir /data/datacomp --limit 100   # DataComp's 38 tasks, smoke run
   zeroshift eval --task zeroshot_retrieval --dataset coco:/data/coco/annotations/captions_val2014.json --limit 500
@@ -93,7 +95,7 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
     .option('-d, --dataset <spec>', 'dataset spec, e.g. wds:/data/cifar10 or shapes:dark (repeatable)', collect)
     .option('-p, --prompts <set>', 'prompt set: shipped id, cb:<dataset>, or JSON file (repeatable)', collect)
     .option('-t, --template <text>', "a literal template with {} (repeatable; forms one prompt set 'cli')", collect)
-    .option('--language <lang>', `class names and templates in another language for ImageNet-family datasets: ${languageIds().join(' | ')} (CLIP_benchmark's translations; see docs/prompts.md)`, choice('--language', languageIds()))
+    .option('--language <lang>', `class names and templates in another language for ImageNet-family datasets: ${languageIds().join(' | ')} (CLIP_benchmark's translations; Babel-ImageNet's 90 languages are the dataset babel-imagenet:DIR?lang=CODE; see docs/prompts.md)`, languageChoice)
     .option('--ensembling <rule>', 'clip (normalise, average, normalise) or testbed (average raw)', choice('--ensembling', ['clip', 'testbed'] as const), 'clip')
     .option('--shift <name:severity>', 'synthetic corruption, e.g. gaussian_noise:3 (repeatable)', collect)
     .option('--shift-params <set>', 'corruption parameters: imagenet-c, tiny-imagenet-c or cifar-10-c (each published set as published, in pixels) or scaled (ImageNet-C\'s lengths × side/224); default auto: the published set made at the image\'s size (224, 64, 32 px squares), else scaled', choice('--shift-params', SHIFT_PARAMS_CHOICES), 'auto')
@@ -212,4 +214,14 @@ export function endSummary(t: RunTally, results: number, reusedUnits: number, sk
   ];
   if (!shard && results > 0) lines.push(`next: zeroshift report ${/\s/.test(out) ? JSON.stringify(out) : out}`);
   return lines;
+}
+
+/** `--language`: CLIP_benchmark's full-1000 translations; any other code is pointed at Babel-ImageNet, a dataset of its own (a class subset). */
+function languageChoice(v: string): string {
+  try {
+    return choice('--language', languageIds())(v);
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    throw new InvalidArgumentError(`${e.message} (Babel-ImageNet's 90 languages, de, fr, zh, ja, ..., each a subset of ImageNet's classes: --dataset babel-imagenet:DIR?lang=CODE; docs/prompts.md)`);
+  }
 }
