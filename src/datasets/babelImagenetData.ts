@@ -15,7 +15,7 @@ const languageSchema = z.object({
   /** NLLB-translated templates with `{c}` (nllb_dist13b_prompts.json, `{}` replaced as CLIP_benchmark's builder does). */
   templates: z.array(z.string().includes('{c}')).min(1),
 }).refine((l) => l.classNames.length === l.classIndices.length, 'classNames and classIndices differ in length')
-  .refine((l) => l.classIndices.every((v, i, a) => i === 0 || a[i - 1]! < v), 'classIndices are not strictly increasing');
+  .refine((l) => l.classIndices.every((v, i, a) => i === 0 || a[i - 1] < v), 'classIndices are not strictly increasing');
 
 const fileSchema = z.object({
   schemaVersion: z.literal(1),
@@ -33,7 +33,7 @@ type BabelFile = z.infer<typeof fileSchema>;
 export function parseBabelImagenet(raw: unknown, path: string): { source: string; omitted: string[]; languages: Map<string, BabelLanguage> } {
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     throw new ZeroshiftError('INTERNAL', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const file: BabelFile = parsed.data;

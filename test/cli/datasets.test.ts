@@ -46,7 +46,7 @@ describe('zeroshift datasets', () => {
   });
 
   it('fails with the known adapters on an unknown one', async () => {
-    await expect(run(['datasets', 'show', 'zip:/x'])).rejects.toThrow(/unknown dataset adapter 'zip'; known: cifar, (\S+, )*folder, (\S+, )*(wds|… \(\d+ in all\))$/);
+    await expect(run(['datasets', 'show', 'zip:/x'])).rejects.toThrow(/unknown dataset adapter 'zip'; known: babel-imagenet, cifar, (\S+, )*folder, (\S+, )*(wds|… \(\d+ in all\))$/);
   });
 
   it('shows a dataset by the names eval --dataset takes (shapes-dark, cifar10.1)', async () => {
