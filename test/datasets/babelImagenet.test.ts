@@ -1,10 +1,10 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { cli } from '../helpers/cli.js';
+import { makeImagenetValFolder } from '../helpers/imagenetVal.js';
 import { openDataset } from '../../src/datasets/registry.js';
 import { BABEL_IMAGENET_FILE, parseBabelImagenet } from '../../src/datasets/babelImagenetData.js';
 import { imagenetWordnetClasses } from '../../src/datasets/subsets.js';
@@ -19,13 +19,7 @@ let val: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'zs-babel-'));
   // ImageNet val's layout: 1000 WordNet-id folders, one tiny image each named after its folder.
-  val = join(tmp, 'val');
-  const png = join(tmp, 'tiny.png');
-  await writeFile(png, await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 40, g: 200, b: 40 } } }).png().toBuffer());
-  for (const { wnid } of imagenetWordnetClasses()) {
-    await mkdir(join(val, wnid), { recursive: true });
-    await copyFile(png, join(val, wnid, `${wnid}.png`));
-  }
+  val = await makeImagenetValFolder(join(tmp, 'val'), { r: 40, g: 200, b: 40 }, (wnid) => `${wnid}.png`);
 }, 60_000);
 
 describe('babel-imagenet shipped tables', () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { cli } from '../helpers/cli.js';
-import { imagenetWordnetClasses } from '../../src/datasets/subsets.js';
+import { makeImagenetValFolder } from '../helpers/imagenetVal.js';
 import type { Result } from '../../src/results/schema.js';
 
 const CHINESE_CLIP = 'test/fixtures/families/tiny-chinese-clip';
@@ -14,13 +13,7 @@ let imagenetVal: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'zs-language-'));
   // An ImageNet val layout: 1000 WordNet-id folders of one tiny image each.
-  imagenetVal = join(tmp, 'val');
-  const png = join(tmp, 'tiny.png');
-  await writeFile(png, await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer());
-  for (const { wnid } of imagenetWordnetClasses()) {
-    await mkdir(join(imagenetVal, wnid), { recursive: true });
-    await copyFile(png, join(imagenetVal, wnid, 'ILSVRC2012_val.png'));
-  }
+  imagenetVal = await makeImagenetValFolder(join(tmp, 'val'), { r: 200, g: 40, b: 40 }, () => 'ILSVRC2012_val.png');
 }, 60_000);
 
 async function results(dir: string): Promise<{ file: string; result: Result }[]> {
