@@ -141,6 +141,13 @@ describe('--text-shift on the command line', () => {
     expect(severity.stderr).toMatch(/severity 0 is invalid; valid: 1, 2, 3, 4, 5/);
   });
 
+  it('a bad --text-shift is refused before the default suite is planned (no suite warnings first)', async () => {
+    const r = await cli(['eval', '--text-shift', 'typo:9', '--out', join(root, 'cli-default'), '--no-cache', '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/severity 9 is invalid/);
+    expect(r.stderr).not.toMatch(/warning/);
+  });
+
   it('a task-list suite (its tasks run unshifted) refuses --text-shift instead of dropping it', async () => {
     const r = await cli(['eval', '--suite', 'datacomp-38', '--text-shift', 'typo:3', '--out', join(root, 'cli-list'), '--no-cache', '--no-progress']);
     expect(r.code).toBe(2);

@@ -11,7 +11,7 @@ import { languageIds } from '../../prompts/languages.js';
 import { addDecodeWorkersOption, addRuntimeOptions, resolveParallelism, runtimeOptionsFrom } from '../modelOptions.js';
 import type { PlanInput } from '../../eval/plan.js';
 import { SHIFT_PARAMS_CHOICES, type ShiftParamsChoice } from '../../shifts/paramSets.js';
-import { listTextShifts } from '../../textShifts/registry.js';
+import { listTextShifts, parseTextShift } from '../../textShifts/registry.js';
 import { ProgressReporter, duration, type RunTally } from '../progress.js';
 import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
@@ -131,6 +131,8 @@ export const registerEval: CommandRegistrar = (program: Command, ctx: CliContext
 async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   // Checked first: a bad --threads or --decode-workers must not wait for the plan.
   const { decodeWorkers } = resolveParallelism(flags);
+  // So is a bad --text-shift: the default suite would otherwise print its preflight warnings first.
+  for (const t of flags.textShift ?? []) parseTextShift(t);
   if (flags.suite && !flags.dataset?.length) {
     const file = await taskListFile(flags.suite);
     // A task list runs each listed task as its own plan, with no shifts: a text shift would be dropped silently.
