@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../../src/datasets/registry.js';
-import type { Dataset, Sample, SkippedItem } from '../../../src/datasets/types.js';
 import { makeTar } from '../helpers/tarWriter.js';
+import { collectSamplesAndSkips } from '../../helpers/samples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-captions-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const img = (tag: string): Uint8Array => Buffer.from(`\x89PNG-fake-${tag}`);
-
-async function readAll(ds: Dataset): Promise<{ samples: Sample[]; skipped: SkippedItem[] }> {
-  const samples: Sample[] = [];
-  const skipped: SkippedItem[] = [];
-  for await (const s of ds.samples({ onSkip: (i) => skipped.push(i) })) samples.push(s);
-  return { samples, skipped };
-}
 
 describe('retrieval WebDataset (CLIP_benchmark dataset_type.txt = retrieval)', () => {
   const dir = join(root, 'wds_flickr');
@@ -35,7 +28,7 @@ describe('retrieval WebDataset (CLIP_benchmark dataset_type.txt = retrieval)', (
     const ds = await openDataset(`wds:${dir}`);
     expect(ds.captioned).toBe(true);
     expect(ds.classNames).toEqual([]);
-    const { samples } = await readAll(ds);
+    const { samples } = await collectSamplesAndSkips(ds);
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:a', 'test/0.tar:b']);
     expect(samples[0].captions).toEqual(['a dog runs', 'a brown dog']);
     expect(samples[0].metadata).toMatchObject({ region: 'Europe' });
@@ -43,7 +36,7 @@ describe('retrieval WebDataset (CLIP_benchmark dataset_type.txt = retrieval)', (
   });
 
   it('lists empty caption lines, a missing caption file, non-UTF-8 captions, non-JSON metadata and all-empty captions', async () => {
-    const { samples, skipped } = await readAll(await openDataset(`wds:${dir}`));
+    const { samples, skipped } = await collectSamplesAndSkips(await openDataset(`wds:${dir}`));
     expect(samples[1].captions).toEqual(['first', 'second']);
     const byId = new Map(skipped.map((s) => [s.id, s.reason]));
     expect(byId.get('test/0.tar:b#caption-line-2')).toMatch(/empty caption line 2/);
@@ -66,7 +59,7 @@ describe('classification WebDataset metadata (.json)', () => {
       { name: 'b.jpg', data: img('b') }, { name: 'b.cls', data: '0' }, { name: 'b.json', data: '[1, 2]' },
       { name: 'c.jpg', data: img('c') }, { name: 'c.cls', data: '0' },
     ]));
-    const { samples, skipped } = await readAll(await openDataset(`wds:${dir}`));
+    const { samples, skipped } = await collectSamplesAndSkips(await openDataset(`wds:${dir}`));
     expect(samples.map((s) => s.id)).toEqual(['test/0.tar:a', 'test/0.tar:c']);
     expect(samples[0].metadata).toMatchObject({ region: 'Asia', income: 3 });
     expect(skipped).toEqual([{ id: 'test/0.tar:b', reason: expect.stringMatching(/b\.json is not a JSON object/) }]);
@@ -79,7 +72,7 @@ describe('csv-captions', () => {
     writeFileSync(p, 'image,caption,region\nx.jpg,a cat,Africa\ny.jpg,a dog,Asia\nx.jpg,the cat,Africa\ny.jpg,,Asia\nz.jpg,  ,Asia\n');
     const ds = await openDataset(`csv-captions:${p}`);
     expect(ds.captioned).toBe(true);
-    const { samples, skipped } = await readAll(ds);
+    const { samples, skipped } = await collectSamplesAndSkips(ds);
     expect(samples.map((s) => [s.id, s.captions])).toEqual([['x.jpg', ['a cat', 'the cat']], ['y.jpg', ['a dog']]]);
     expect(samples[0].metadata).toMatchObject({ region: 'Africa' });
     expect(skipped.map((s) => s.id)).toEqual(['y.jpg#line-5', 'z.jpg#line-6', 'z.jpg']);
@@ -93,7 +86,7 @@ describe('csv-captions', () => {
     writeFileSync(p, 'file,text\nx.jpg,a\n');
     await expect(openDataset(`csv-captions:${p}`)).rejects.toThrow(/no image column 'image' or 'filepath' or 'path'; columns: file, text/);
     const ok = await openDataset(`csv-captions:${p}?image-column=file`);
-    expect((await readAll(ok)).samples[0].captions).toEqual(['a']);
+    expect((await collectSamplesAndSkips(ok)).samples[0].captions).toEqual(['a']);
   });
 });
 
@@ -110,7 +103,7 @@ describe('coco captions', () => {
   it('orders images as the file lists them, finds ../val2014, skips and lists images without captions', async () => {
     const ds = await openDataset(`coco:${ann}`);
     expect(ds.spec).toContain(`images=${join(base, 'val2014')}`);
-    const { samples, skipped } = await readAll(ds);
+    const { samples, skipped } = await collectSamplesAndSkips(ds);
     expect(samples.map((s) => [s.id, s.captions])).toEqual([['a.jpg', ['a one']], ['b.jpg', ['b one', 'b two']]]);
     expect(samples[0].image).toEqual({ kind: 'path', path: join(base, 'val2014', 'a.jpg') });
     expect(skipped.map((s) => s.id)).toEqual(['7#annotation-3', 'c.jpg']);
@@ -132,8 +125,8 @@ describe('shapes-captions (the demo world, captioned)', () => {
   it('has the same images as shapes: with three captions naming colour, shape and size', async () => {
     const ds = await openDataset('shapes-captions:standard?n=3');
     expect(ds.captioned).toBe(true);
-    const plain = await readAll(await openDataset('shapes:standard?n=3'));
-    const { samples } = await readAll(ds);
+    const plain = await collectSamplesAndSkips(await openDataset('shapes:standard?n=3'));
+    const { samples } = await collectSamplesAndSkips(ds);
     expect(samples.map((s) => s.id)).toEqual(plain.samples.map((s) => s.id));
     samples.forEach((s, i) => {
       const m = plain.samples[i].metadata as { color: string; shape: string; size: string };

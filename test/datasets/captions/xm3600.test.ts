@@ -11,6 +11,7 @@ import { openDataset } from '../../../src/datasets/registry.js';
 import type { Sample, SkippedItem } from '../../../src/datasets/types.js';
 import { buildTarGz, buildZip, loopbackManifest, startLoopbackServer, type LoopbackServer } from '../../prepare/fixtures.js';
 import { cli } from '../../helpers/cli.js';
+import { collectSamplesAndSkips } from '../../helpers/samples.js';
 
 const KEYS = ['000411001ff7dd4f', '0004886b7d043cfd', '0035b9006c333719'];
 // captions.jsonl as published: one image per line, its key, locale and a caption object per language.
@@ -21,11 +22,7 @@ const LINES = [
 ].map((l) => JSON.stringify(l)).join('\n');
 
 async function all(spec: string): Promise<{ samples: Sample[]; skipped: SkippedItem[] }> {
-  const d = await openDataset(spec);
-  const samples: Sample[] = [];
-  const skipped: SkippedItem[] = [];
-  for await (const s of d.samples({ onSkip: (x) => skipped.push(x) })) samples.push(s);
-  return { samples, skipped };
+  return collectSamplesAndSkips(await openDataset(spec));
 }
 
 describe('Crossmodal-3600 (xm3600:captions.jsonl?lang=)', () => {

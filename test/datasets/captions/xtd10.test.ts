@@ -11,6 +11,7 @@ import { openDataset } from '../../../src/datasets/registry.js';
 import type { Sample, SkippedItem } from '../../../src/datasets/types.js';
 import { buildTarGz, loopbackManifest, startLoopbackServer, type LoopbackServer } from '../../prepare/fixtures.js';
 import { cli } from '../../helpers/cli.js';
+import { collectSamplesAndSkips } from '../../helpers/samples.js';
 
 const NAMES = ['COCO_train2014_000000061844.jpg', 'COCO_train2014_000000061849.jpg', 'COCO_train2014_000000061850.jpg'];
 // The repository's layout: one file name per line; line i of each caption file describes image i (no final newline in zh).
@@ -21,11 +22,7 @@ const CAPTIONS: Record<string, string> = {
 };
 
 async function all(spec: string): Promise<{ samples: Sample[]; skipped: SkippedItem[] }> {
-  const d = await openDataset(spec);
-  const samples: Sample[] = [];
-  const skipped: SkippedItem[] = [];
-  for await (const s of d.samples({ onSkip: (x) => skipped.push(x) })) samples.push(s);
-  return { samples, skipped };
+  return collectSamplesAndSkips(await openDataset(spec));
 }
 
 describe('XTD10 (xtd10:DIR?lang=)', () => {
