@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,43 +7,19 @@ import { loadModel } from '../../src/model/loadModel.js';
 import { makeRawImage, type RawImage } from '../../src/image/rawImage.js';
 import { readTaskResult } from '../../src/results/taskStore.js';
 import type { TaskResult } from '../../src/results/taskSchema.js';
-import { makeTar } from '../datasets/helpers/tarWriter.js';
+import { captionsOf, SQUARE_ITEMS, writeSquareCaptionsWds } from '../helpers/squareCaptions.js';
 import { runTaskPlan } from '../helpers/taskRun.js';
 import { cli } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-retrieval-shift-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const COLORS: Record<string, [number, number, number]> = {
-  red: [220, 30, 30], green: [30, 190, 50], blue: [30, 50, 220], yellow: [235, 225, 30], purple: [140, 40, 180], orange: [240, 140, 20], white: [245, 245, 245], black: [15, 15, 15],
-};
-/** (key, foreground, background): a square of one colour on another. */
-const ITEMS: [string, string, string][] = [
-  ['s00', 'red', 'white'], ['s01', 'green', 'black'], ['s02', 'blue', 'yellow'], ['s03', 'yellow', 'purple'], ['s04', 'purple', 'orange'],
-  ['s05', 'orange', 'blue'], ['s06', 'white', 'red'], ['s07', 'black', 'green'], ['s08', 'red', 'blue'], ['s09', 'green', 'orange'],
-];
-const captionsOf = (fg: string, bg: string): string[] => [`a ${fg} square`, `a ${fg} shape on a ${bg} background`];
-
+const ITEMS = SQUARE_ITEMS;
 const dir = join(root, 'wds_captions');
-const png = new Map<string, Buffer>();
-
-async function squarePng(fg: [number, number, number], bg: [number, number, number]): Promise<Buffer> {
-  const inner = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: fg[0], g: fg[1], b: fg[2] } } }).png().toBuffer();
-  return sharp({ create: { width: 80, height: 72, channels: 3, background: { r: bg[0], g: bg[1], b: bg[2] } } }).composite([{ input: inner, left: 22, top: 14 }]).png().toBuffer();
-}
+let png = new Map<string, Buffer>();
 
 beforeAll(async () => {
-  // CLIP_benchmark's retrieval WebDataset: dataset_type.txt = retrieval, KEY.png + KEY.txt (captions, one a line).
-  mkdirSync(join(dir, 'test'), { recursive: true });
-  writeFileSync(join(dir, 'dataset_type.txt'), 'retrieval\n');
-  writeFileSync(join(dir, 'test', 'nshards.txt'), '1\n');
-  const entries: { name: string; data: Uint8Array | string }[] = [];
-  for (const [key, fg, bg] of ITEMS) {
-    const data = await squarePng(COLORS[fg], COLORS[bg]);
-    png.set(key, data);
-    entries.push({ name: `${key}.png`, data }, { name: `${key}.txt`, data: `${captionsOf(fg, bg).join('\n')}\n` });
-  }
-  writeFileSync(join(dir, 'test', '0.tar'), makeTar(entries));
+  png = await writeSquareCaptionsWds(dir);
 });
 
 /**

@@ -1,41 +1,22 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTextShift } from '../../src/textShifts/registry.js';
 import { openDataset } from '../../src/datasets/registry.js';
 import type { TaskResult } from '../../src/results/taskSchema.js';
-import { makeTar } from '../datasets/helpers/tarWriter.js';
+import { captionsOf, SQUARE_ITEMS, writeSquareCaptionsWds } from '../helpers/squareCaptions.js';
 import { runTaskPlan } from '../helpers/taskRun.js';
 import { cli } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-text-shift-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const COLORS: Record<string, [number, number, number]> = {
-  red: [220, 30, 30], green: [30, 190, 50], blue: [30, 50, 220], yellow: [235, 225, 30], purple: [140, 40, 180], orange: [240, 140, 20], white: [245, 245, 245], black: [15, 15, 15],
-};
-const ITEMS: [string, string, string][] = [
-  ['s00', 'red', 'white'], ['s01', 'green', 'black'], ['s02', 'blue', 'yellow'], ['s03', 'yellow', 'purple'], ['s04', 'purple', 'orange'],
-  ['s05', 'orange', 'blue'], ['s06', 'white', 'red'], ['s07', 'black', 'green'], ['s08', 'red', 'blue'], ['s09', 'green', 'orange'],
-];
-const captionsOf = (fg: string, bg: string): string[] => [`a ${fg} square`, `a ${fg} shape on a ${bg} background`];
+const ITEMS = SQUARE_ITEMS;
 const dir = join(root, 'wds_captions');
 
-async function squarePng(fg: [number, number, number], bg: [number, number, number]): Promise<Buffer> {
-  const inner = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: fg[0], g: fg[1], b: fg[2] } } }).png().toBuffer();
-  return sharp({ create: { width: 80, height: 72, channels: 3, background: { r: bg[0], g: bg[1], b: bg[2] } } }).composite([{ input: inner, left: 22, top: 14 }]).png().toBuffer();
-}
-
 beforeAll(async () => {
-  // CLIP_benchmark's retrieval WebDataset: KEY.png + KEY.txt (captions, one a line).
-  mkdirSync(join(dir, 'test'), { recursive: true });
-  writeFileSync(join(dir, 'dataset_type.txt'), 'retrieval\n');
-  writeFileSync(join(dir, 'test', 'nshards.txt'), '1\n');
-  const entries: { name: string; data: Uint8Array | string }[] = [];
-  for (const [key, fg, bg] of ITEMS) entries.push({ name: `${key}.png`, data: await squarePng(COLORS[fg], COLORS[bg]) }, { name: `${key}.txt`, data: `${captionsOf(fg, bg).join('\n')}\n` });
-  writeFileSync(join(dir, 'test', '0.tar'), makeTar(entries));
+  await writeSquareCaptionsWds(dir);
 });
 
 const hits = (r: TaskResult): number[] => Object.values(r.retrieval!.recall).map((v) => v.hits);
@@ -82,21 +63,16 @@ describe('--text-shift on zero-shot retrieval (captions perturbed)', () => {
     const shifted = (await runTaskPlan({ datasets: [`wds:${dir}`], textShifts: ['char_delete:5'], outDir: join(root, 'd'), cacheDir: null })).taskResults[1];
     // The same images, with each caption perturbed by hand and written into the dataset.
     const pre = join(root, 'wds_perturbed');
-    mkdirSync(join(pre, 'test'), { recursive: true });
-    writeFileSync(join(pre, 'dataset_type.txt'), 'retrieval\n');
-    writeFileSync(join(pre, 'test', 'nshards.txt'), '1\n');
     // Seeded by the dataset's own item ids (`0.tar:s00`), as image corruptions are.
     const ids = new Map<string, string>();
     for await (const sample of (await openDataset(`wds:${dir}`)).samples()) ids.set(sample.id.split(':').at(-1)!, sample.id);
     expect(ids.size).toBe(ITEMS.length);
-    const entries: { name: string; data: Uint8Array | string }[] = [];
     let changed = 0;
-    for (const [key, fg, bg] of ITEMS) {
+    await writeSquareCaptionsWds(pre, (key, fg, bg) => {
       const caps = captionsOf(fg, bg).map((c) => applyTextShift(c, shift, ids.get(key)!, null));
       changed += caps.filter((c, i) => c !== captionsOf(fg, bg)[i]).length;
-      entries.push({ name: `${key}.png`, data: await squarePng(COLORS[fg], COLORS[bg]) }, { name: `${key}.txt`, data: `${caps.join('\n')}\n` });
-    }
-    writeFileSync(join(pre, 'test', '0.tar'), makeTar(entries));
+      return caps;
+    });
     expect(changed).toBeGreaterThan(0);
     const reference = (await runTaskPlan({ datasets: [`wds:${pre}`], outDir: join(root, 'e'), cacheDir: null })).taskResults[0];
     expect(reference.textShift).toBeUndefined();
