@@ -6,7 +6,7 @@ import { resolveShiftParams, type PublishedParamSet } from '../../src/shifts/par
 import { getCorruption } from '../../src/shifts/registry.js';
 import type { FrostPhotos } from '../../src/shifts/types.js';
 import { numpyRandomState } from './numpyRandomState.js';
-import { crops, publishedTestImage } from './publishedImage.js';
+import { crops, diff, publishedTestImage } from './publishedImage.js';
 
 // Made by scripts/reference/imagenetC.py: jpeg_compression, fog, glass_blur, snow and frost run whole by
 // the published generators (make_imagenet_c.py, make_tinyimagenet_c.py, make_cifar_c.py) with
@@ -23,19 +23,6 @@ function grid(image: RawImage, step = 7): Uint8Array {
   const out: number[] = [];
   for (let y = 0; y < image.height; y += step) for (let x = 0; x < image.width; x += step) for (let c = 0; c < 3; c++) out.push(image.data[(y * image.width + x) * 3 + c]);
   return Uint8Array.from(out);
-}
-
-/** Largest difference in levels, and how many bytes differ at all. */
-function diff(a: ArrayLike<number>, b: ArrayLike<number>): { max: number; differing: number } {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  let differing = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (d > 0) differing++;
-    max = Math.max(max, d);
-  }
-  return { max, differing };
 }
 
 // The script's stand-ins for ImageNet-C's six frost photographs (which zeroshift does not ship):

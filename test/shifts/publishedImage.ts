@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { RawImage } from '../../src/image/rawImage.js';
 import type { Rng } from '../../src/util/rng.js';
 
@@ -55,4 +56,17 @@ export function replayRng(draws: { normals?: ArrayLike<number>; poissons?: Array
     poisson: () => take('poissons'),
     left: () => (draws.normals?.length ?? 0) - pos.normals + (draws.poissons?.length ?? 0) - pos.poissons + (draws.uniforms?.length ?? 0) - pos.uniforms,
   };
+}
+
+/** Largest difference in levels, and how many bytes differ at all. */
+export function diff(a: ArrayLike<number>, b: ArrayLike<number>): { max: number; differing: number } {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (d > 0) differing++;
+    max = Math.max(max, d);
+  }
+  return { max, differing };
 }

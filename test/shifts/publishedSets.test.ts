@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { motionBlurImage } from '../../src/shifts/motion.js';
 import { resolveShiftParams, type PublishedParamSet } from '../../src/shifts/paramSets.js';
 import { applyShift, getCorruption } from '../../src/shifts/registry.js';
-import { crops, publishedTestImage, replayRng } from './publishedImage.js';
+import { crops, diff, publishedTestImage, replayRng } from './publishedImage.js';
 
 // Made by scripts/reference/imagenetC.py from the three published generators (hendrycks/robustness
 // make_imagenet_c.py, make_tinyimagenet_c.py, make_cifar_c.py) with Debian's numpy, scipy,
@@ -12,19 +12,6 @@ const ref = JSON.parse(readFileSync(new URL('./golden/published/parameterSets.js
 const SETS: PublishedParamSet[] = ['imagenet-c', 'tiny-imagenet-c', 'cifar-10-c'];
 const bytes = (b64: string): Uint8Array => Uint8Array.from(Buffer.from(b64, 'base64'));
 const f64 = (b64: string): Float64Array => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length)); };
-
-/** Largest difference in levels, and how many bytes differ at all. */
-function diff(a: ArrayLike<number>, b: ArrayLike<number>): { max: number; differing: number } {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  let differing = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (d > 0) differing++;
-    max = Math.max(max, d);
-  }
-  return { max, differing };
-}
 
 describe.each(SETS)('%s: zeroshift against its published generator', (set) => {
   it('gaussian_blur, zoom_blur, contrast, brightness, saturate, pixelate and defocus_blur give its bytes at severities 1–5 (crops)', async () => {
