@@ -7,7 +7,7 @@
 // cosineScores → the metrics accumulator (probabilities by the model's scoring rule).
 import { buildClassifier, createMetricsAccumulator, loadModel, loadPromptSet, openDataset } from '../dist/index.js';
 import { embedStream } from '../dist/embed/embedStream.js';
-import { cosineScores } from '../dist/eval/scoring.js';
+import { cosineScores } from '../dist/tasks/scoring.js';
 import { gaussianBlurFloat } from '../dist/shifts/kernels.js';
 import { fromFloat, toFloat } from '../dist/shifts/pixels.js';
 

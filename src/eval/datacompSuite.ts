@@ -8,7 +8,7 @@ import type { TaskResult } from '../results/taskSchema.js';
 import { writeSuiteAverages, type SuiteAveragesFile } from '../results/suiteAverages.js';
 import { buildPlan } from './plan.js';
 import { runPlan, type PlanOptions } from './runPlan.js';
-import type { GroupRequest } from './types.js';
+import type { GroupRequest } from '../tasks/unit.js';
 import { resolveDataDir } from '../util/dataDir.js';
 import { shellCommand } from '../util/shellQuote.js';
 import { shippedManifest } from '../prepare/manifest.js';

@@ -1,4 +1,4 @@
-import type { EvalUnit } from './types.js';
+import type { EvalUnit } from '../tasks/unit.js';
 
 /**
  * Units that read the same images: one dataset spec, item range and protocol pre-crop. Their

@@ -9,7 +9,7 @@ import { resolveDataDir } from '../util/dataDir.js';
 import { shellCommand } from '../util/shellQuote.js';
 import { shippedManifest } from '../prepare/manifest.js';
 import { ZeroshiftError, isZeroshiftError } from '../errors.js';
-import type { EvalTarget } from './types.js';
+import type { EvalTarget } from '../tasks/unit.js';
 
 /**
  * Expands a family entry of a suite into evaluation targets: one per variant (all when

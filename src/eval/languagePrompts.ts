@@ -4,7 +4,7 @@ import { imagenetWordnetClasses } from '../datasets/subsets.js';
 import { getPromptSet } from '../prompts/registry.js';
 import { imagenetLanguageSet, languageIds } from '../prompts/languages.js';
 import { selectPrompts, type ClassName, type PromptSelection } from '../prompts/index.js';
-import type { EvalUnit } from './types.js';
+import type { EvalUnit } from '../tasks/unit.js';
 
 const WNID = /^n\d{8}$/;
 

@@ -9,7 +9,7 @@ import { loadSuite, suiteRelative, inSuiteFile, checkSuiteRefs, type Suite, type
 import { familyTargets } from './familyTargets.js';
 import type { ShardEnv, ShardSelection } from './shards.js';
 import { planShard, type OpenDataset } from './shardPlan.js';
-import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from './types.js';
+import type { EvalTarget, EvalUnit, PromptRef, Ensembling, GroupRequest } from '../tasks/unit.js';
 import { specTarget, isGeneratedSpec } from './specTargets.js';
 import { families, variantSpec } from '../datasets/families.js';
 import { PlanResources, promptRefsOf } from './resources.js';

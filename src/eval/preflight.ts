@@ -1,7 +1,7 @@
 import type { ResolveOptions } from '../model/modelFiles.js';
 import { locateModel, type HubOptions } from '../model/hubModel.js';
 import { promptRefsOf, type PlanResources } from './resources.js';
-import type { EvalUnit } from './types.js';
+import type { EvalUnit } from '../tasks/unit.js';
 
 /**
  * Checks what a plan can check without a model session: every model reference resolves to

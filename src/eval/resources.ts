@@ -1,10 +1,12 @@
 import { openDataset } from '../datasets/registry.js';
 import type { Dataset } from '../datasets/types.js';
 import type { LimitInfo } from '../datasets/limit.js';
-import { promptsFor, shiftClassNames, type UnitPrompts } from './classifiers.js';
+import { shiftClassNames, type UnitPrompts } from '../tasks/classifiers.js';
+import { selectPrompts, type PromptSelection } from '../prompts/index.js';
+import { languagePrompts } from './languagePrompts.js';
 import { textShifter } from '../textShifts/registry.js';
 import { packagedWordNetDir, WordNet } from '../textShifts/wordnet.js';
-import type { EvalTarget, EvalUnit, PromptRef } from './types.js';
+import type { EvalTarget, EvalUnit, PromptRef } from '../tasks/unit.js';
 
 /**
  * What one plan opens and resolves, owned by the plan and dropped with it (no process-global
@@ -74,4 +76,21 @@ export function promptRefsOf(unit: EvalUnit): (PromptRef | undefined)[] {
   // Task units embed their own texts (captions, a task's templates): no prompt set rides along.
   if (unit.task) return [];
   return unit.promptSets.length > 0 ? unit.promptSets : [undefined];
+}
+
+/**
+ * The templates and class names one prompt-set reference gives a unit; throws the CONFIG or
+ * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
+ */
+export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dataset: Dataset): Promise<PromptSelection> {
+  if (ref?.language !== undefined) return languagePrompts(ref.language, unit, dataset);
+  const sel = await selectPrompts({
+    classNames: unit.target.classSpace ?? dataset.classNames, datasetName: dataset.name,
+    cliPromptSet: ref?.set,
+    cliTemplates: ref?.set ? undefined : ref?.templates,
+    datasetTemplates: dataset.templates, promptKey: unit.target.promptKey ?? dataset.promptKey,
+  });
+  // --each-template: the set's class names with one of its templates, without its per-class sentences.
+  if (ref?.set && ref.templates) return { ...sel, templates: ref.templates, classPrompts: undefined };
+  return sel;
 }

@@ -12,19 +12,19 @@ import { finishTaskResult, openTaskLane, type TaskLane, type TaskLaneModel } fro
 import type { TaskResult } from '../results/taskSchema.js';
 import { writeTaskResult } from '../results/taskStore.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
-import { classifierFor, promptIdentity, type BuiltClassifier } from './classifiers.js';
+import { classifierFor, promptIdentity, type BuiltClassifier } from '../tasks/classifiers.js';
 import { preflight } from './preflight.js';
 import { chooseDevice } from './chooseDevice.js';
-import { reuseExisting } from './reuseResults.js';
+import { reuseExisting } from '../tasks/reuseResults.js';
 import { namedForTarget } from './specTargets.js';
 import { PixelPool } from '../embed/pixelPool.js';
 import { PlanResources, promptRefsOf } from './resources.js';
-import type { EvalUnit, GroupRequest, RunSettings } from './types.js';
+import type { EvalUnit, GroupRequest, RunSettings } from '../tasks/unit.js';
 import type { ItemMetadata } from '../datasets/metadata.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
 import { runProvenance } from './provenance.js';
-import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from './groupResults.js';
+import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from '../tasks/groupResults.js';
 import { textShiftLabel } from '../textShifts/registry.js';
 import type { PlanProgress } from './planProgress.js';
 

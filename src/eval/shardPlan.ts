@@ -1,6 +1,6 @@
 import type { Dataset } from '../datasets/types.js';
 import { resolveShard, selectShard, type ShardEnv, type ShardSelection, type SizeOf } from './shards.js';
-import type { EvalUnit } from './types.js';
+import type { EvalUnit } from '../tasks/unit.js';
 
 /** Opens a dataset spec (the plan's resources, so each spec opens once per plan). */
 export type OpenDataset = (spec: string) => Promise<Dataset>;

@@ -1,6 +1,6 @@
 import { ZeroshiftError } from '../errors.js';
 import { hashValue } from '../util/hash.js';
-import type { EvalUnit } from './types.js';
+import type { EvalUnit } from '../tasks/unit.js';
 import { taskModule } from '../tasks/registry.js';
 
 /** Environment variables that carry a shard index (Kubernetes Indexed Jobs, Slurm arrays). */

@@ -5,7 +5,7 @@ import { resolveDataDir } from '../util/dataDir.js';
 import { closest } from '../util/suggest.js';
 import { ZeroshiftError } from '../errors.js';
 import { targetFor } from './familyTargets.js';
-import type { EvalTarget } from './types.js';
+import type { EvalTarget } from '../tasks/unit.js';
 import type { Dataset } from '../datasets/types.js';
 import { shippedManifest } from '../prepare/manifest.js';
 import { resolveDataset } from '../prepare/resolve.js';

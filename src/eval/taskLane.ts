@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { hashValue } from '../util/hash.js';
 import { providerIdentity } from '../model/executionProvider.js';
 import { VERSION } from '../util/version.js';
-import type { EvalUnit, RunSettings } from './types.js';
+import type { EvalUnit, RunSettings } from '../tasks/unit.js';
 import type { PlanResources } from './resources.js';
 import type { PlanProgress } from './planProgress.js';
 import type { PixelPool } from '../embed/pixelPool.js';
@@ -18,7 +18,7 @@ import { openTextCache } from '../embed/textEmbeddings.js';
 import { collectImageEmbeddings } from '../embed/collect.js';
 import type { Logger } from '../util/log.js';
 import { recordedShift } from '../shifts/paramSets.js';
-import { classifierFor } from './classifiers.js';
+import { classifierFor } from '../tasks/classifiers.js';
 import { textShifter } from '../textShifts/registry.js';
 
 /** A task unit's result before the task's scores are in: its identity and where it is written. */

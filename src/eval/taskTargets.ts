@@ -6,7 +6,7 @@ import { DEFAULT_OOD_SCORE, checkTemperature, oodScoreDef } from '../metrics/ood
 import { defaultTaskFor, taskModule } from '../tasks/registry.js';
 import { probeTargets } from './probeTargets.js';
 import { trainSplitSpec } from './trainSplit.js';
-import type { EvalTarget } from './types.js';
+import type { EvalTarget } from '../tasks/unit.js';
 
 /** A task chosen on the command line, or none (each dataset then runs its kind's task). */
 export type TaskChoice = TaskId | 'zeroshot_classification' | undefined;

@@ -175,7 +175,7 @@ export const resultSchema = z.object({
    */
   limit: z.object({ n: z.number().int().positive(), seed: z.number().int(), of: z.number().int().nonnegative() }).optional(),
   provenance: provenanceSchema.optional(),
-  /** `--group-by FIELD`: metrics per value of a per-item metadata field (src/eval/groupResults.ts). */
+  /** `--group-by FIELD`: metrics per value of a per-item metadata field (src/tasks/groupResults.ts). */
   groups: groupsSchema.optional(),
   /** Worst and best group per field, and their gap. */
   groupSummary: groupSummariesSchema.optional(),

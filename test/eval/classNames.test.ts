@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
-import { classNameMismatch } from '../../src/eval/classifiers.js';
+import { classNameMismatch } from '../../src/tasks/classifiers.js';
 import type { Result } from '../../src/results/schema.js';
 
 let tmp: string;

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import { openDataset } from '../../src/datasets/registry.js';
-import { classifierFor, promptsFor } from '../../src/eval/classifiers.js';
+import { classifierFor } from '../../src/tasks/classifiers.js';
+import { promptsFor } from '../../src/eval/resources.js';
 import { plainProtocol } from '../../src/datasets/scoringProtocol.js';
 import { silentLogger } from '../../src/util/log.js';
 import type { ClipModel } from '../../src/model/types.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 import type { Result } from '../../src/results/schema.js';
 
 const SHAPES = ['circle', 'square', 'triangle', 'pentagon', 'hexagon', 'star', 'cross', 'diamond'];

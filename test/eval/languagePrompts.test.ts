@@ -6,7 +6,7 @@ import { displayName } from '../../src/prompts/schema.js';
 import { imagenetSubset } from '../../src/datasets/subsets.js';
 import { plainProtocol } from '../../src/datasets/scoringProtocol.js';
 import type { Dataset } from '../../src/datasets/types.js';
-import type { EvalTarget, EvalUnit } from '../../src/eval/types.js';
+import type { EvalTarget, EvalUnit } from '../../src/tasks/unit.js';
 
 function dataset(name: string, classNames: string[], promptKey?: string): Dataset {
   return { spec: `folder:/x/${name}`, adapter: 'folder', name, classNames, promptKey, fingerprint: name, samples: async function* () {} };

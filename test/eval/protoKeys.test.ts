@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addClassificationGroups } from '../../src/eval/groupResults.js';
+import { addClassificationGroups } from '../../src/tasks/groupResults.js';
 import { groupValue } from '../../src/metrics/groups.js';
 import { parseDatasetSpec } from '../../src/datasets/spec.js';
 import { plainProtocol } from '../../src/datasets/scoringProtocol.js';

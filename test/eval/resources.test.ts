@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openDataset } from '../../src/datasets/registry.js';
 import { PlanResources } from '../../src/eval/resources.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 
 describe('PlanResources', () => {
   it('opens a spec once per plan and shares the dataset; another plan opens its own', async () => {

@@ -8,8 +8,8 @@ import { memoryLogger } from '../../src/util/log.js';
 
 // Count classifier builds (where the text tower runs) without changing what they do.
 const builds = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../src/eval/classifiers.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/eval/classifiers.js')>();
+vi.mock('../../src/tasks/classifiers.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/tasks/classifiers.js')>();
   return { ...real, classifierFor: (...args: Parameters<typeof real.classifierFor>) => (builds.count++, real.classifierFor(...args)) };
 });
 

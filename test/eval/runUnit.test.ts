@@ -6,14 +6,14 @@ import { loadModel } from '../../src/model/loadModel.js';
 import { openShapes } from '../../src/datasets/shapes/adapter.js';
 import { parseShapesOptions } from '../../src/datasets/shapes/options.js';
 import { runUnit, type UnitContext } from '../../src/eval/runUnit.js';
-import { classifierFor, type BuiltClassifier } from '../../src/eval/classifiers.js';
+import { classifierFor, type BuiltClassifier } from '../../src/tasks/classifiers.js';
 import { PlanResources, promptRefsOf } from '../../src/eval/resources.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { resultSchema } from '../../src/results/schema.js';
 import { memoryLogger } from '../../src/util/log.js';
 import type { ClipModel } from '../../src/model/types.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 
 let model: ClipModel;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { writeShardManifest } from '../../src/eval/shardManifest.js';
 import { readShardManifest } from '../../src/results/shardManifest.js';
 import { selectShard } from '../../src/eval/shards.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 import { VERSION } from '../../src/util/version.js';
 
 const units: EvalUnit[] = ['a', 'b', 'c'].map((s) => ({ modelRef: 'm', target: unknownTarget(`shapes:${s}`), shift: null, promptSets: [], ensembling: 'clip' }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateSizes, planShard } from '../../src/eval/shardPlan.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 import { PlanResources } from '../../src/eval/resources.js';
 
 const open = (spec: string) => new PlanResources().dataset(spec);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignShards, partitionShards, planHash, resolveShard, selectShard, unitKey, DEFAULT_UNIT_SIZE } from '../../src/eval/shards.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 
 function unit(spec: string, extra: Partial<EvalUnit> = {}): EvalUnit {
   return { modelRef: 'tiny-clip-shapes', target: unknownTarget(spec), shift: null, promptSets: [{ set: 'p' }], ensembling: 'clip', ...extra };

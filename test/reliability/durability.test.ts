@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { runPlan, type PlanOutcome } from '../../src/eval/runPlan.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
 import { memoryLogger } from '../../src/util/log.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 
 const N = 40;
 const unit: EvalUnit = { modelRef: 'tiny-clip-shapes', target: unknownTarget(`shapes:standard?n=${N}`), shift: null, promptSets: [], ensembling: 'clip' };

@@ -8,7 +8,7 @@ import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { runPlan, type PlanOutcome } from '../../src/eval/runPlan.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
 import { memoryLogger } from '../../src/util/log.js';
-import type { EvalUnit } from '../../src/eval/types.js';
+import type { EvalUnit } from '../../src/tasks/unit.js';
 
 /** A PNG chunk with its CRC, so sharp reaches the header check rather than a checksum error. */
 function chunk(type: string, data: Buffer): Buffer {

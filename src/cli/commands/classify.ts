@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ZeroshiftError } from '../../errors.js';
 import { addModelOptions, modelOptionsFrom, type ModelFlagValues } from '../modelOptions.js';
 import { probabilitiesRow, type ScoringRule } from '../../model/scoring.js';
-import { cosineScores } from '../../eval/scoring.js';
+import { cosineScores } from '../../tasks/scoring.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistrar } from './index.js';
 import { collect } from '../options.js';

@@ -8,7 +8,7 @@ import { ProgressReporter, duration } from '../progress.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { withInterrupts } from '../interrupts.js';
 import { ZeroshiftError } from '../../errors.js';
-import type { PromptRef, EvalUnit } from '../../eval/types.js';
+import type { PromptRef, EvalUnit } from '../../tasks/unit.js';
 import type { Prediction, Result } from '../../results/schema.js';
 
 interface CompareFlags {

@@ -1,7 +1,7 @@
 import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { TaskId } from '../results/taskIds.js';
-import type { TaskUnitOptions } from '../tasks/task.js';
+import type { TaskUnitOptions } from './task.js';
 import type { TextShiftRequest } from '../textShifts/types.js';
 
 /** A dataset to evaluate, resolved from a spec or a family variant. */

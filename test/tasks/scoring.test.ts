@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cosineScores } from '../../src/eval/scoring.js';
+import { cosineScores } from '../../src/tasks/scoring.js';
 
 describe('cosineScores', () => {
   const emb = new Float32Array([1, 0, 0.6, 0.8]); // two (2) embeddings, D = 2

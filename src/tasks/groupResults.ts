@@ -4,7 +4,7 @@ import { readItemMetadata, type ItemMetadata } from '../datasets/metadata.js';
 import { isCorrectPrediction } from '../datasets/scoringProtocol.js';
 import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
 import type { Prediction, Result } from '../results/schema.js';
-import type { GroupRequest } from './types.js';
+import type { GroupRequest } from './unit.js';
 
 /** Metadata read once per dataset spec in a run (every shift and prompt set of it shares it). */
 export type GroupMetadataMemo = Map<string, Promise<ItemMetadata>>;

@@ -2,12 +2,11 @@ import type { Dataset } from '../datasets/types.js';
 import type { ClipModel } from '../model/types.js';
 import { providerIdentity } from '../model/executionProvider.js';
 import type { PromptInfo } from '../results/schema.js';
-import { selectPrompts, buildClassifier, promptHash, displayName, type ClassName, type PromptSelection } from '../prompts/index.js';
+import { buildClassifier, promptHash, displayName, type ClassName, type PromptSelection } from '../prompts/index.js';
 import { readClassifier, writeClassifier } from '../cache/classifierCache.js';
 import { hashValue } from '../util/hash.js';
 import type { Logger } from '../util/log.js';
-import { languagePrompts } from './languagePrompts.js';
-import type { EvalUnit, PromptRef } from './types.js';
+import type { EvalUnit, PromptRef } from './unit.js';
 import type { TextShifter } from '../textShifts/registry.js';
 
 /**
@@ -77,23 +76,6 @@ export async function classifierFor(ref: PromptRef | undefined, sel: UnitPrompts
       ...(sel.classPrompts ? { classPrompts: { texts: sel.classPrompts.reduce((n, texts) => n + texts.length, 0), sha256: hashValue(sel.classPrompts) } } : {}),
     },
   };
-}
-
-/**
- * The templates and class names one prompt-set reference gives a unit; throws the CONFIG or
- * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.
- */
-export async function promptsFor(ref: PromptRef | undefined, unit: EvalUnit, dataset: Dataset): Promise<PromptSelection> {
-  if (ref?.language !== undefined) return languagePrompts(ref.language, unit, dataset);
-  const sel = await selectPrompts({
-    classNames: unit.target.classSpace ?? dataset.classNames, datasetName: dataset.name,
-    cliPromptSet: ref?.set,
-    cliTemplates: ref?.set ? undefined : ref?.templates,
-    datasetTemplates: dataset.templates, promptKey: unit.target.promptKey ?? dataset.promptKey,
-  });
-  // --each-template: the set's class names with one of its templates, without its per-class sentences.
-  if (ref?.set && ref.templates) return { ...sel, templates: ref.templates, classPrompts: undefined };
-  return sel;
 }
 
 async function cachedWeights(sel: PromptSelection, rule: 'clip' | 'testbed', hash: string, ctx: ClassifierContext): Promise<{ weights: Float32Array; fromCache: boolean }> {

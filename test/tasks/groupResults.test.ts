@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addClassificationGroups } from '../../src/eval/groupResults.js';
+import { addClassificationGroups } from '../../src/tasks/groupResults.js';
 import type { Prediction, Result } from '../../src/results/schema.js';
 import { resultSchema } from '../../src/results/schema.js';
 import { plainProtocol } from '../../src/datasets/scoringProtocol.js';
