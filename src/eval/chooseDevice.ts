@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { probeCuda } from '../model/deviceProbe.js';
-import { MODELS_DIR } from '../model/builtinModels.js';
+import { CUDA_PROBE_GRAPH } from '../model/settleDevice.js';
 import type { Logger } from '../util/log.js';
 import type { LoadModelOptions } from '../model/types.js';
 import type { ProvenanceInput } from './provenance.js';
@@ -11,7 +10,7 @@ import type { ProvenanceInput } from './provenance.js';
  */
 export async function chooseDevice(o: { model: LoadModelOptions; log: Logger }): Promise<ProvenanceInput['device']> {
   if (o.model.device !== 'cuda') return { requested: 'cpu', used: 'cpu' };
-  const probe = await probeCuda(join(MODELS_DIR, 'tiny-clip-shapes', 'onnx', 'text_model.onnx'));
+  const probe = await probeCuda(CUDA_PROBE_GRAPH);
   if (probe.available) return { requested: 'cuda', used: 'cuda' };
   o.log.warn(`--device cuda: the CUDA execution provider is unavailable (${probe.reason}); running on the CPU (recorded in each result's provenance). Install the CUDA files with ONNXRUNTIME_NODE_INSTALL=cuda12 (see docs/models.md).`);
   return { requested: 'cuda', used: 'cpu', fallbackReason: probe.reason };

@@ -16,6 +16,7 @@ import { readPreprocessorConfig } from './preprocessorConfig.js';
 import { DEFAULT_LOGIT_SCALE, readLogitScale, solveScoring, SOLVE_TEXTS } from './scoringSolve.js';
 import { loadTokenizer, type ClipTokenizer, type Padding } from './tokenizer.js';
 import { readModelFacts, writeModelFacts, type ModelFacts } from './modelFacts.js';
+import { settleDevice } from './settleDevice.js';
 import type { FamilyId } from './familyIds.js';
 import type { ScoringRule } from './scoring.js';
 import type { ClipModel, LoadModelOptions, ModelInfo, PreprocessorConfig } from './types.js';
@@ -196,7 +197,8 @@ async function recordFacts(plan: Plan, hashes: ModelInfo['hashes'], facts: Model
  * the graphs and the tokenizer are created on first use, so a run served from caches creates none.
  * @throws ZeroshiftError('MODEL') for missing files, unusable inputs or outputs, mismatched sizes/widths.
  */
-export async function loadModel(ref?: string, options: LoadModelOptions = {}): Promise<ClipModel> {
+export async function loadModel(ref?: string, requested: LoadModelOptions = {}): Promise<ClipModel> {
+  const options = await settleDevice(requested);
   const { files, hashes, hub } = await resolveModelRef(ref, options);
   const plan: Plan = { files, hashes, family: detectFamily(files), preprocessor: readPreprocessorConfig(files.preprocessor, options.limits?.maxInputPixels), options };
   const known = options.factsDir ? await readModelFacts(options.factsDir, hashes, files.dtype) : undefined;
@@ -209,7 +211,7 @@ export async function loadModel(ref?: string, options: LoadModelOptions = {}): P
   const preprocessor = plan.preprocessor;
   const info: ModelInfo = {
     name: files.name, source: files.source, dtype: files.dtype,
-    // The run settles the device before loading (eval probes CUDA once), so this is the one used.
+    // Settled above, before any session opens, and no session falls back on its own: the one used.
     ...(options.device === 'cuda' ? { executionProvider: 'cuda' as const } : {}),
     textModelPath: files.textModel, visionModelPath: files.visionModel,
     hashes, embedDim: facts.embedDim, logitScale: facts.scoring.scale, contextLength: facts.contextLength,

@@ -74,14 +74,13 @@ async function createSession(path: string, options: TowerOptions): Promise<ort.I
   // $XDG_CACHE_HOME/Microsoft/DeveloperTools/ on every run, outside the directories the user gave.
   process.env.ORT_DISABLE_TELEMETRY ??= '1';
   if (options.device === 'cuda') {
+    // No silent fallback here: the device is settled per model before its sessions open
+    // (model/settleDevice.ts), and a result recorded as CUDA must not come from a CPU session.
     try {
-      // Fatal-only logging: a missing CUDA provider is reported once, through onWarning.
+      // Fatal-only logging; nodes the CUDA provider lacks still run on the CPU provider, as ONNX Runtime assigns them.
       return await ort.InferenceSession.create(path, { ...sessionOptions(options, ['cuda', 'cpu']), logSeverityLevel: 4 });
     } catch (e) {
-      options.onWarning?.(
-        `CUDA execution provider unavailable (${(e as Error).message.split('\n')[0]}); running ${path} on CPU. ` +
-          'Install the CUDA files with ONNXRUNTIME_NODE_INSTALL=cuda12 (see docs/models.md).',
-      );
+      throw new ZeroshiftError('MODEL', `${path}: cannot open with the CUDA execution provider (${(e as Error).message.split('\n')[0]}); rerun with --device cpu, or install the CUDA files with ONNXRUNTIME_NODE_INSTALL=cuda12 (see docs/models.md)`);
     }
   }
   try {

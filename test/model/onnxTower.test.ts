@@ -33,11 +33,8 @@ describe('onnxTower', () => {
     await tower.release();
   });
 
-  it.runIf(!cudaInstalled)('falls back to CPU with a warning when the CUDA provider is not installed', async () => {
-    const warnings: string[] = [];
-    const tower = await openTower(VISION, 'vision', { device: 'cuda', onWarning: (m: string) => warnings.push(m) });
-    expect(warnings.join('\n')).toMatch(/CUDA execution provider unavailable.*running .*vision_model\.onnx on CPU/);
-    await tower.release();
+  it.runIf(!cudaInstalled)('refuses a CUDA session it cannot open instead of running it on the CPU unrecorded (loadModel settles the device first)', async () => {
+    await expect(openTower(VISION, 'vision', { device: 'cuda' })).rejects.toMatchObject({ code: 'MODEL', message: expect.stringMatching(/vision_model\.onnx: cannot open with the CUDA execution provider .*rerun with --device cpu/) });
   });
 
   it('lets no ONNX Runtime pool thread spin between runs unless asked (spinWait)', () => {
