@@ -140,7 +140,7 @@ function byUnit(entries: readonly ResultEntry[], side: SideInput, where: string,
         hint: byPrompts && new Set(g.map((e) => e.result.prompts.name)).size > 1
           ? `pick its prompt set with ${side.flag}-prompts SET, e.g. ${side.flag}-prompts ${g[0].result.prompts.name}`
           : providers.size > 1 && new Set(g.map((e) => e.result.model.dtype)).size === 1
-            ? `they differ in execution provider only (${[...providers].join(', ')}): give ${side.flag} a directory holding one provider's results`
+            ? `they differ in execution provider only (${[...providers].join(', ')}): pick one with ${side.flag} MODEL:DTYPE:PROVIDER, e.g. ${side.flag} ${g[0].result.model.name}:${g[0].result.model.dtype}:${[...providers].sort()[0]}`
             : `pick one side's model with ${side.flag} MODEL[:DTYPE], e.g. ${side.flag} ${g[0].result.model.name}:${g[0].result.model.dtype}`,
       });
     }

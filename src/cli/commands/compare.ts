@@ -32,8 +32,8 @@ With your own runs:
   zeroshift compare results --a ./clip:fp32 --b ./clip:q8 --json > fp32-vs-q8.json
 
 A and B are result directories (their own *.json results, not subdirectories) or result files;
-with one directory, --a and --b pick the two sides by MODEL, MODEL:DTYPE or :DTYPE, and/or
---a-prompts and --b-prompts by prompt set. Results are paired by dataset × shift × prompt set (by
+with one directory, --a and --b pick the two sides by MODEL, MODEL:DTYPE, MODEL:DTYPE:PROVIDER
+(cpu or cuda) or :DTYPE, and/or --a-prompts and --b-prompts by prompt set. Results are paired by dataset × shift × prompt set (by
 dataset × shift when prompt sets are what is compared). A pair must share the dataset fingerprint, class names,
 scoring protocol and items, else the command stops (exit 2) naming both files and the field;
 units only one side has are listed and left out. Per unit: top-1 of A and B, B − A in points with
@@ -48,8 +48,8 @@ export const registerCompare: CommandRegistrar = (program: Command, ctx: CliCont
     .description('paired comparison of two result sets (models, checkpoints, dtypes): accuracy difference with CI, McNemar p, flipped items, classes that moved')
     .argument('<a>', 'results of side A: a directory or result file')
     .argument('[b]', 'results of side B (omit to pick both sides from A with --a and --b)')
-    .option('--a <model[:dtype]>', 'the results of side A: a model name, MODEL:DTYPE or :DTYPE (e.g. tiny-clip-shapes:fp32)')
-    .option('--b <model[:dtype]>', 'the results of side B, as --a (e.g. tiny-clip-shapes:q8)')
+    .option('--a <model[:dtype][:provider]>', 'the results of side A: a model name, MODEL:DTYPE, MODEL:DTYPE:PROVIDER, :DTYPE or :PROVIDER (e.g. tiny-clip-shapes:fp32, tiny-clip-shapes:fp32:cuda)')
+    .option('--b <model[:dtype][:provider]>', 'the results of side B, as --a (e.g. tiny-clip-shapes:q8, :cpu)')
     .option('--a-prompts <set>', 'the prompt set of side A (compare two prompt sets on every dataset and shift)')
     .option('--b-prompts <set>', 'the prompt set of side B')
     .option('-o, --out <dir>', 'output directory for compare.json, compare.html, compare.md and compare-flips.jsonl', 'compare')
