@@ -28,6 +28,8 @@ export interface ProbeOptions {
   maxIter?: number;
   /** Called after each validation fit, for progress. */
   onFit?: (c: number, valAcc1: number) => void;
+  /** Ctrl-C: checked before each fit (the sweep yields to the event loop between fits, so the signal can fire). */
+  signal?: AbortSignal;
 }
 
 export interface ProbeFit {
@@ -108,8 +110,13 @@ export function probeAccuracy(model: LinearModel, d: ProbeData): number {
   return correct / d.y.length;
 }
 
-/** Runs the protocol above on training data `train` (N, D). */
-export function trainProbe(train: ProbeData, options: ProbeOptions): ProbeFit {
+/**
+ * Runs the protocol above on training data `train` (N, D). Asynchronous only so that it yields
+ * between fits: a sweep of a large train split is minutes of L-BFGS, during which a synchronous
+ * loop would keep Ctrl-C from being seen. The numbers are those of the synchronous protocol.
+ * @throws ZeroshiftError('INTERRUPTED') when `signal` aborts, before the next fit.
+ */
+export async function trainProbe(train: ProbeData, options: ProbeOptions): Promise<ProbeFit> {
   const k = options.numClasses;
   const split = carveValidation(train.y, k, options.valFraction ?? 0.2, options.seed);
   const fitIdx = options.fewshotK === undefined ? split.train : fewShot(split.train, train.y, k, options.fewshotK);
@@ -119,9 +126,14 @@ export function trainProbe(train: ProbeData, options: ProbeOptions): ProbeFit {
   const fitOpts = { numClasses: k, tol: options.tol, maxIter: options.maxIter };
   const tried = new Map<number, number>();
   const sweep: { c: number; valAcc1: number }[] = [];
-  const evalAt = (i: number): number => {
+  const beforeFit = async (): Promise<void> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new ZeroshiftError('INTERRUPTED', `stopped during the linear probe's C sweep, after ${sweep.length} fit(s)`);
+  };
+  const evalAt = async (i: number): Promise<number> => {
     let acc = tried.get(i);
     if (acc === undefined) {
+      await beforeFit();
       acc = probeAccuracy(fitLogisticRegression(fitData, { ...fitOpts, c: C_GRID[i] }).model, valData);
       tried.set(i, acc);
       sweep.push({ c: C_GRID[i], valAcc1: acc });
@@ -129,19 +141,20 @@ export function trainProbe(train: ProbeData, options: ProbeOptions): ProbeFit {
     }
     return acc;
   };
-  const peakOf = (idxs: number[]): number => {
+  const peakOf = async (idxs: number[]): Promise<number> => {
     let best = idxs[0];
     let max = -1;
     for (const i of idxs) {
-      const acc = evalAt(i);
+      const acc = await evalAt(i);
       if (acc > max) { max = acc; best = i; }
     }
     return best;
   };
-  let peak = peakOf(INITIAL);
-  for (let span = 8; span > 0; span >>= 1) peak = peakOf([Math.max(peak - span, 0), peak, Math.min(peak + span, C_GRID.length - 1)]);
+  let peak = await peakOf(INITIAL);
+  for (let span = 8; span > 0; span >>= 1) peak = await peakOf([Math.max(peak - span, 0), peak, Math.min(peak + span, C_GRID.length - 1)]);
   const c = C_GRID[peak];
   const finalIdx = options.fewshotK === undefined ? Int32Array.from([...split.train, ...split.val]) : fitIdx;
+  await beforeFit();
   const model = fitLogisticRegression(subset(train, finalIdx), { ...fitOpts, c }).model;
   return { model, c, sweep, nTrain: split.train.length, nVal: split.val.length, nFit: finalIdx.length };
 }

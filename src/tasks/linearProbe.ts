@@ -83,7 +83,7 @@ function fitted(input: TaskLaneInput, trainSpec: string): Promise<TrainedProbe> 
     const train = await input.openDataset(trainSpec);
     input.log.info(`linear probe: training on ${train.spec}${options.fewshotK ? ` (${options.fewshotK}-shot)` : ''}`);
     const set = await input.embedDataset(train, `${model.info.name} · ${train.name} (train)`);
-    const probe = fitProbe(train, set, { seed: options.seed, fewshotK: options.fewshotK, onFit: (c, acc) => input.log.debug(`probe C=${c.toPrecision(3)} val top-1 ${(100 * acc).toFixed(2)} %`) });
+    const probe = await fitProbe(train, set, { seed: options.seed, fewshotK: options.fewshotK, signal: input.signal, onFit: (c, acc) => input.log.debug(`probe C=${c.toPrecision(3)} val top-1 ${(100 * acc).toFixed(2)} %`) });
     input.log.info(`linear probe: C = ${probe.fit.c.toPrecision(4)} chosen on ${probe.fit.nVal} validation items; fit on ${probe.fit.nFit}`);
     return probe;
   });

@@ -15,11 +15,11 @@ export interface TrainedProbe {
 }
 
 /** Fits the probe on the embedded train split with the CLIP-paper protocol (src/probe/sweep.ts). */
-export function fitProbe(train: Dataset, set: EmbeddedSet, o: { seed: number; fewshotK?: number; onFit?: (c: number, acc: number) => void }): TrainedProbe {
+export async function fitProbe(train: Dataset, set: EmbeddedSet, o: { seed: number; fewshotK?: number; onFit?: (c: number, acc: number) => void; signal?: AbortSignal }): Promise<TrainedProbe> {
   if (train.captioned || train.classNames.length < 2) {
     throw new ZeroshiftError('DATASET', `linear probe: the train dataset ${train.spec} needs labels of at least 2 classes`);
   }
-  const fit = trainProbe({ x: set.x, y: set.labels, dim: set.dim }, { numClasses: train.classNames.length, seed: o.seed, fewshotK: o.fewshotK, onFit: o.onFit });
+  const fit = await trainProbe({ x: set.x, y: set.labels, dim: set.dim }, { numClasses: train.classNames.length, seed: o.seed, fewshotK: o.fewshotK, onFit: o.onFit, signal: o.signal });
   return { fit, train: set, classNames: train.classNames };
 }
 

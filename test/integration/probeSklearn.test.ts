@@ -14,8 +14,8 @@ const load = (p: { xFloat32Base64: string; y: number[] }): ProbeData => {
 };
 
 describe('linear probe protocol vs scikit-learn (full train split)', () => {
-  it('picks the same C and scores test top-1 within 0.5 pt', () => {
-    const fit = trainProbe(load(fixture.train), { numClasses: fixture.train.classNames.length, seed: 0, tol: 1e-6, maxIter: 20000 });
+  it('picks the same C and scores test top-1 within 0.5 pt', async () => {
+    const fit = await trainProbe(load(fixture.train), { numClasses: fixture.train.classNames.length, seed: 0, tol: 1e-6, maxIter: 20000 });
     expect(fit.c).toBe(C_GRID[sk.full.cIndex]);
     expect(Math.abs(probeAccuracy(fit.model, load(fixture.test)) - sk.full.testAcc1)).toBeLessThanOrEqual(0.005);
   }, 900_000);

@@ -51,9 +51,9 @@ describe('probe protocol (C sweep on a carved validation split) vs the same prot
   // Fits run to convergence on both sides (sklearn tol 1e-6 on its summed gradient): truncated
   // iterates at large C differ between L-BFGS implementations, the optimum does not. The
   // full-train protocol (≈100 s here) is in test/integration/probeSklearn.test.ts.
-  it('8-shot: same chosen C and test top-1 within 0.5 pt', () => {
+  it('8-shot: same chosen C and test top-1 within 0.5 pt', async () => {
     const ref = sk.fewshot;
-    const fit = trainProbe(train, { numClasses: K, seed: 0, fewshotK: 8, tol: 1e-8, maxIter: 20000 });
+    const fit = await trainProbe(train, { numClasses: K, seed: 0, fewshotK: 8, tol: 1e-8, maxIter: 20000 });
     expect(fit.c).toBe(C_GRID[ref.cIndex]);
     // Same C values visited, validation top-1 at each within one validation item for C ≥ 1e-2.
     // Below that sklearn 1.2 stops after 2 iterations on scipy's relative-decrease rule
@@ -70,6 +70,22 @@ describe('probe protocol (C sweep on a carved validation split) vs the same prot
 });
 
 describe('probe protocol rules', () => {
+  it('stops before the next fit after Ctrl-C: the sweep yields to the event loop between fits', async () => {
+    // Before, trainProbe was synchronous: an abort fired during the sweep was only seen after it.
+    const controller = new AbortController();
+    const fits: number[] = [];
+    const sweep = trainProbe(train, {
+      numClasses: K, seed: 0, fewshotK: 8, tol: 1e-4, maxIter: 50, signal: controller.signal,
+      onFit: (c) => {
+        fits.push(c);
+        // As a SIGINT handler would: on the event loop, after this fit returns.
+        if (fits.length === 2) setImmediate(() => controller.abort());
+      },
+    });
+    await expect(sweep).rejects.toMatchObject({ code: 'INTERRUPTED', message: expect.stringMatching(/linear probe's C sweep, after 2 fit\(s\)/) });
+    expect(fits).toHaveLength(2);
+  });
+
   it('carves a stratified validation split and keeps every class', () => {
     const y = Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2]);
     const s = carveValidation(y, 3, 0.2, 'x');
