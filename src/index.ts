@@ -23,7 +23,7 @@ export type { PublishedParamSet, ShiftParams, ShiftParamSetId, ShiftParamsChoice
 export { buildClassifier, selectPrompts, loadPromptSet, fillTemplate } from './prompts/index.js';
 export { computeMetrics, createMetricsAccumulator, clopperPearson, mcnemar, expectedCalibrationError } from './metrics/index.js';
 export { buildPlan, type PlanInput } from './eval/plan.js';
-export type { SuiteMember } from './eval/suiteMeans.js';
+export type { SuiteMember } from './results/suiteMeans.js';
 export { oodMetrics, type OodMetrics, type OodSetNames } from './metrics/ood.js';
 export { runPlan, type PlanOptions, type PlanOutcome } from './eval/runPlan.js';
 export { EmbeddingCache } from './cache/embeddingCache.js';

@@ -20,7 +20,7 @@ import type { ShiftAssets } from '../shifts/types.js';
 import { taskTargets, type OodFlags, type TaskChoice } from './taskTargets.js';
 import { imagenetLanguageSet } from '../prompts/languages.js';
 import { datasetKind } from '../tasks/task.js';
-import type { SuiteMember } from './suiteMeans.js';
+import type { SuiteMember } from '../results/suiteMeans.js';
 import { defaultTaskFor } from '../tasks/registry.js';
 
 /** What the command line asks for. */
@@ -210,10 +210,12 @@ async function suitePairs(suite: Suite, input: PlanInput, open: OpenDataset, mem
     for (const found of await entryTargets(entry, input, suite, open)) {
       const target = withGroups(found, groupBy);
       const wanted = suite.shifts?.variants ? suite.shifts.variants.some((v) => v === target.variant || `${target.family}-${v}` === target.variant) : target.isStandard;
-      const id = defaultTaskFor(datasetKind(await open(target.spec)));
+      const dataset = await open(target.spec);
+      const id = defaultTaskFor(datasetKind(dataset));
       const task = id === 'zeroshot_classification' ? {} : { task: { id, options: { seed: input.seed ?? 0, groupBy: [] } } };
       out.push({ target, shifts: wanted ? [...suiteShifts, ...extra] : target.isStandard ? extra : [], ...task });
-      members.push({ label: 'spec' in entry ? entry.name ?? entry.spec : target.variant ?? target.spec, spec: target.spec });
+      // Keyed by the spec its results record (the opened dataset's, which may spell out defaults: `&size=64`).
+      members.push({ label: 'spec' in entry ? entry.name ?? entry.spec : target.variant ?? target.spec, spec: dataset.spec });
     }
   }
   return out;

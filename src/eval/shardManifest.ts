@@ -5,7 +5,7 @@ import { sha256File } from '../util/hash.js';
 import { VERSION } from '../util/version.js';
 import type { Result } from '../results/schema.js';
 import type { TaskResult } from '../results/taskSchema.js';
-import { readShardManifest, SHARD_MANIFEST_FILE, type ShardManifest } from '../results/shardManifest.js';
+import { readShardManifest, SHARD_MANIFEST_FILE, type ShardManifest, type ShardSuiteMeans } from '../results/shardManifest.js';
 import { planHash, unitKey, type ShardSelection } from './shards.js';
 import type { Suite } from './suite.js';
 
@@ -17,6 +17,8 @@ export interface ShardRunInfo {
   files: string[];
   /** Classification and task results (their models are listed in the manifest). */
   results: (Result | TaskResult)[];
+  /** What merge needs to write the suite's means (eval/suiteMeans.ts shardSuiteMeans); null or absent when it declares none. */
+  means?: ShardSuiteMeans | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function buildShardManifest(outDir: string, run: ShardRunInfo): Pro
     schemaVersion: 1,
     zeroshiftVersion: VERSION,
     createdAt: new Date().toISOString(),
-    suite: run.suite ? { name: run.suite.name, file: basename(run.suite.file), sha256: await sha256File(run.suite.file) } : null,
+    suite: run.suite ? { name: run.suite.name, file: basename(run.suite.file), sha256: await sha256File(run.suite.file), means: run.means ?? null } : null,
     plan,
     shard: { index: selection.spec.index, count: selection.spec.count },
     units: selection.units.map((u) => ({ key: unitKey({ ...u, range: undefined }), ...(u.range ? { range: u.range } : {}) })),

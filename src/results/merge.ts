@@ -9,6 +9,8 @@ import { mergeRangedParts, type RangedPart } from './mergeRanged.js';
 import type { Prediction, Result } from './schema.js';
 import { readTaskResult, writeTaskResult } from './taskStore.js';
 import type { TaskResult } from './taskSchema.js';
+import { suiteMeans } from './suiteMeans.js';
+import { writeSuiteAverages, type SuiteAveragesFile } from './suiteAverages.js';
 
 /** What a merge wrote. */
 export interface MergeOutcome {
@@ -18,6 +20,14 @@ export interface MergeOutcome {
   /** Units that were split by item range and joined. */
   joinedUnits: number;
   indexFile: string;
+  /**
+   * The suite's means rebuilt from the merged results (`suite-averages__<suite>.json`, as the
+   * unsharded run writes it), or null: no suite, no declared averages, or shards written before
+   * their manifests recorded them (then `suiteMeansSkipped` says so).
+   */
+  suiteMeans: { file: string; averages: SuiteAveragesFile } | null;
+  /** Why no means were written although the shards ran a suite; absent otherwise. */
+  suiteMeansSkipped?: string;
 }
 
 /**
@@ -36,20 +46,53 @@ export async function mergeShards(dirs: string[], outDir: string): Promise<Merge
   const groups = await collectParts(shards);
   const count = shards[0].manifest.shard.count;
   const files: string[] = [];
+  const merged = { results: [] as Result[], tasks: [] as TaskResult[] };
   // Task results (retrieval, multilabel, probe) run whole in one shard: copied, each exactly once.
   for (const [name, found] of await collectTaskResults(shards)) {
     if (found.length > 1) throw new ZeroshiftError('MERGE', `task result ${name} was written by more than one shard: ${found.map((f) => `${f.file} (shard ${f.shard})`).join(' and ')}`);
-    files.push(await writeTaskResult(out, { ...found[0].result, shards: { count, merged: [found[0].shard] } }));
+    const task: TaskResult = { ...found[0].result, shards: { count, merged: [found[0].shard] } };
+    merged.tasks.push(task);
+    files.push(await writeTaskResult(out, task));
   }
   let joinedUnits = 0;
   for (const [base, parts] of groups) {
-    const merged = parts[0].result.range ? mergeRangedParts(parts) : whole(base, parts);
+    const joined = parts[0].result.range ? mergeRangedParts(parts) : whole(base, parts);
     if (parts[0].result.range) joinedUnits++;
-    const result: Result = { ...merged.result, shards: { count, merged: [...new Set(parts.map((p) => p.shard))] } };
-    files.push(await writeResult(out, result, merged.predictions));
+    const result: Result = { ...joined.result, shards: { count, merged: [...new Set(parts.map((p) => p.shard))] } };
+    merged.results.push(result);
+    files.push(await writeResult(out, result, joined.predictions));
   }
   const indexFile = await rebuildIndex(out);
-  return { shardCount: count, files, joinedUnits, indexFile };
+  const means = await writeMergedMeans(shards, merged, out);
+  return { shardCount: count, files, joinedUnits, indexFile, ...means };
+}
+
+/**
+ * The suite's means over the merged results, written as the unsharded run writes them (same
+ * members, metrics, means, missing lists and limit). A member without a merged result is listed
+ * as missing, so an incomplete merge never reads as a complete mean.
+ */
+async function writeMergedMeans(shards: ShardDir[], merged: { results: Result[]; tasks: TaskResult[] }, out: string): Promise<Pick<MergeOutcome, 'suiteMeans' | 'suiteMeansSkipped'>> {
+  const suite = shards[0].manifest.suite;
+  if (!suite) return { suiteMeans: null };
+  const recorded = [...shards].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index).map((s) => ({ dir: s.dir, means: s.manifest.suite?.means }));
+  // null: the suite declares no averages. Absent: a manifest from before merge rebuilt them.
+  if (recorded.every((r) => r.means === null)) return { suiteMeans: null };
+  const older = recorded.filter((r) => r.means === undefined);
+  if (older.length > 0) {
+    return { suiteMeans: null, suiteMeansSkipped: `${older.map((r) => r.dir).join(', ')}: written by a zeroshift that did not record the suite's means in shard-manifest.json; rerun the shards to get suite-averages__${suite.name}.json` };
+  }
+  const first = recorded[0].means!;
+  for (const r of recorded.slice(1)) {
+    const a = JSON.stringify({ averages: first.averages, members: first.members, limit: first.limit });
+    if (JSON.stringify({ averages: r.means!.averages, members: r.means!.members, limit: r.means!.limit }) !== a) {
+      throw new ZeroshiftError('MERGE', `refusing to merge shards of different runs: the suite means recorded in ${recorded[0].dir} and ${r.dir} differ (averages, datasets or --limit)`);
+    }
+  }
+  // The prompt-set order is the suite's; a shard without classification results records none.
+  const promptOrder = recorded.map((r) => r.means!.promptOrder).find((o) => o.length > 0) ?? [];
+  const averages = suiteMeans({ name: suite.name, averages: first.averages }, first.members, merged.results, merged.tasks, first.limit, promptOrder);
+  return { suiteMeans: { file: await writeSuiteAverages(out, averages), averages } };
 }
 
 function whole(base: string, parts: RangedPart[]): { result: Result; predictions: Prediction[] } {

@@ -12,6 +12,20 @@ import { jsonErrorReason } from '../util/jsonError.js';
 /** File name of the manifest a sharded `eval` leaves in its --out directory. */
 export const SHARD_MANIFEST_FILE = 'shard-manifest.json';
 
+/**
+ * What `merge` needs to write a suite's means (`suite-averages__<suite>.json`) as the unsharded
+ * run does: the suite file's `averages`, its datasets (label → spec) across the whole plan,
+ * `--limit`, and the prompt-set order of the shard's classification results (a dataset's mean
+ * counts its first set).
+ */
+export const shardSuiteMeansSchema = z.object({
+  averages: z.array(z.object({ name: z.string(), datasets: z.union([z.literal('all'), z.array(z.string())]) })),
+  members: z.array(z.object({ label: z.string(), spec: z.string() })),
+  limit: z.object({ n: z.number().int(), seed: z.number().int() }).nullable(),
+  promptOrder: z.array(z.string()),
+});
+export type ShardSuiteMeans = z.infer<typeof shardSuiteMeansSchema>;
+
 const rangeSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
 
 export const shardManifestSchema = z.object({
@@ -19,8 +33,11 @@ export const shardManifestSchema = z.object({
   schemaVersion: z.literal(1),
   zeroshiftVersion: z.string(),
   createdAt: z.string(),
-  /** The suite and the sha256 of its file, or null for --dataset runs. */
-  suite: z.object({ name: z.string(), file: z.string(), sha256: z.string() }).nullable(),
+  /**
+   * The suite and the sha256 of its file, or null for --dataset runs; `means` is null when the
+   * suite declares no averages, and absent in manifests written before merge rebuilt them.
+   */
+  suite: z.object({ name: z.string(), file: z.string(), sha256: z.string(), means: shardSuiteMeansSchema.nullable().optional() }).nullable(),
   /** The whole plan before sharding: hash of its unit keys, and how many units it has. */
   plan: z.object({ hash: z.string(), units: z.number().int().nonnegative() }),
   /** 0-based index of `count`. */

@@ -152,7 +152,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   const cacheDir = !flags.cache ? null : flags.cacheDir !== undefined ? await ensureWritableDir(flags.cacheDir, '--cache-dir') : defaultCacheDir();
   if (cacheDir) await checkCacheLayout(cacheDir);
   // The evaluation modules (ONNX Runtime, sharp, tokenizers) load here, not at start-up: `--help` and other commands stay fast.
-  const [{ buildPlan }, { runPlan }, { writeShardManifest }, { writeSuiteMeans }] = await Promise.all([import('../../eval/plan.js'), import('../../eval/runPlan.js'), import('../../eval/shardManifest.js'), import('../../eval/suiteMeans.js')]);
+  const [{ buildPlan }, { runPlan }, { writeShardManifest }, { writeSuiteMeans, shardSuiteMeans }] = await Promise.all([import('../../eval/plan.js'), import('../../eval/runPlan.js'), import('../../eval/shardManifest.js'), import('../../eval/suiteMeans.js')]);
   const plan = await buildPlan(input);
   const datasetWarnings = await datasetOpenWarnings(plan.units.map((u) => u.target.spec), (spec) => plan.resources.dataset(spec));
   const reporter = new ProgressReporter(process.stderr, 5000, flags.progress && !flags.json);
@@ -175,7 +175,8 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   { onSignal: () => reporter.halt(), kept: () => keptLine(reporter.summary().unitsComputed, reporter.embeddedSoFar(), flags.out, cacheDir) },
   ).finally(() => reporter.stop());
   if (plan.shard) {
-    await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: [...outcome.results, ...outcome.taskResults] });
+    const means = shardSuiteMeans(plan, outcome.results, input.limit ?? null);
+    await writeShardManifest(outDir, { selection: plan.shard, suite: plan.suite, files: outcome.files, results: [...outcome.results, ...outcome.taskResults], means });
     ctx.log.info(`shard ${plan.shard.spec.index + 1}/${plan.shard.spec.count}: ${plan.units.length} of ${plan.shard.planUnits.length} unit(s); combine the shards with 'zeroshift merge'`);
   }
   if (flags.json) ctx.out(`${JSON.stringify([...outcome.results, ...outcome.taskResults], null, 2)}\n`);

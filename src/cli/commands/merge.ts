@@ -19,7 +19,9 @@ Each directory must hold the shard-manifest.json a sharded 'zeroshift eval' writ
 different suites, plans, models or zeroshift versions are refused; a missing or duplicated
 shard is named (shards are numbered 1..N, as --shard counts them). Units split by item range
 are joined, with metrics recomputed exactly from
-the per-item predictions. See docs/scale-out.md.`;
+the per-item predictions. A suite that declares means (its "averages", such as sugar-crepe's
+mean of its 7 files) gets them rebuilt from the merged results, as suite-averages__<suite>.json,
+equal to an unsharded run's. See docs/scale-out.md.`;
 
 /** `zeroshift merge RESULTS_DIR...`: combine shard outputs into the results of a single run. */
 export const registerMerge: CommandRegistrar = (program: Command, ctx) => {
@@ -33,13 +35,15 @@ export const registerMerge: CommandRegistrar = (program: Command, ctx) => {
       // An unusable --out fails before any shard is read (it was an internal error after the merge).
       await ensureWritableDir(flags.out, '--out');
       // Loaded on use: `zeroshift --help` must not load the result schemas and CSV writer.
-      const { mergeShards } = await import('../../results/merge.js');
+      const [{ mergeShards }, { suiteMeanLines }] = await Promise.all([import('../../results/merge.js'), import('./evalTasks.js')]);
       const outcome = await mergeShards(dirs, flags.out);
       ctx.log.info(
         `merged ${outcome.shardCount} shard(s): ${outcome.files.length} result(s)` +
           (outcome.joinedUnits ? ` (${outcome.joinedUnits} unit(s) joined from item ranges)` : '') +
           ` → ${flags.out}`,
       );
+      if (outcome.suiteMeans) for (const line of suiteMeanLines(outcome.suiteMeans.averages, outcome.suiteMeans.file)) ctx.log.info(line);
+      if (outcome.suiteMeansSkipped) ctx.log.warn(`no suite means written: ${outcome.suiteMeansSkipped}`);
       ctx.out(`${outcome.indexFile}\n`);
     });
 };
