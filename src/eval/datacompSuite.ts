@@ -4,7 +4,7 @@ import { openDataset } from '../datasets/registry.js';
 import { parseDatasetSpec, formatDatasetSpec } from '../datasets/spec.js';
 import { macroF1 } from '../metrics/groups.js';
 import type { Prediction, Result } from '../results/schema.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { writeSuiteAverages, type SuiteAveragesFile } from '../results/suiteAverages.js';
 import { buildPlan } from './plan.js';
 import { runPlan, type PlanOptions } from './runPlan.js';

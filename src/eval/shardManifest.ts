@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { sha256File } from '../util/hash.js';
 import { VERSION } from '../util/version.js';
 import type { Result } from '../results/schema.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { readShardManifest, SHARD_MANIFEST_FILE, type ShardManifest, type ShardSuiteMeans } from '../results/shardManifest.js';
 import { planHash, unitKey, type ShardSelection } from './shards.js';
 import type { Suite } from './suite.js';

@@ -1,5 +1,5 @@
 import type { Result } from '../results/schema.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import type { ShardSuiteMeans } from '../results/shardManifest.js';
 import { writeSuiteAverages, type SuiteAveragesFile } from '../results/suiteAverages.js';
 import { promptOrderOf, suiteMeans, type SuiteMember } from '../results/suiteMeans.js';

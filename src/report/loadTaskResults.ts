@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { TaskResult } from '../results/taskSchema.js';
-import { findTaskResultFiles, readTaskResult } from '../results/taskStore.js';
+import type { TaskResult } from '../results/envelope.js';
+import { findTaskResultFiles, readTaskResult } from '../results/store.js';
 import { readSuiteAveragesIn, type SuiteAveragesFile } from '../results/suiteAverages.js';
 
 /**

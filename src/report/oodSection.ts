@@ -1,4 +1,4 @@
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { modelLabel } from '../results/modelLabel.js';
 import { slug } from '../results/paths.js';
 import { rocCurve } from '../metrics/ood.js';

@@ -1,5 +1,5 @@
 import type { Result } from '../results/schema.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { shiftText } from './format.js';
 import { isPartialResult, partialText } from '../results/partial.js';
 import type { ChartSpec } from './charts/render.js';

@@ -1,5 +1,5 @@
 import { modelLabel } from '../results/modelLabel.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { BENCHMARK_CORRUPTIONS } from './alexnetErrors.js';
 import { corruptionError, relativeCorruptionError } from './corruptionErrors.js';
 import { pct } from '../util/numberFormat.js';

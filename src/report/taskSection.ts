@@ -1,6 +1,6 @@
 import type { Result } from '../results/schema.js';
 import { modelLabel, modelVariantKey } from '../results/modelLabel.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import type { GroupSummaryRecord } from '../results/groupSchema.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import { meanCoverage } from '../results/meanCoverage.js';

@@ -18,7 +18,7 @@ import { modelSummaryRows, summaryRunKeys } from './modelSummary.js';
 import { MAX_SERIES } from './charts/palette.js';
 import { heatmapFiles } from './heatmapFiles.js';
 import { textShiftSummaries } from './textShiftHeatmap.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { suiteAverageCsvRows, suiteAveragesFrom, taskTables } from './taskSection.js';
 import type { SuiteAveragesFile } from '../results/suiteAverages.js';
 import Papa from 'papaparse';

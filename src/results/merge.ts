@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ZeroshiftError } from '../errors.js';
 import { readShardManifest } from './shardManifest.js';
-import { readResult, readPredictions, writeResult, rebuildIndex } from './store.js';
+import { readResult, readPredictions, writeResult, readTaskResult, writeTaskResult } from './store.js';
+import { rebuildIndex } from './indexCsv.js';
 import { legacyBaseName, keyOfResult, unitIdentity } from './paths.js';
 import { checkShardSet, shardLabel, type ShardDir } from './shardSet.js';
 import { mergeRangedParts, type RangedPart } from './mergeRanged.js';
 import type { Prediction, Result } from './schema.js';
-import { readTaskResult, writeTaskResult } from './taskStore.js';
-import type { TaskResult } from './taskSchema.js';
+import type { TaskResult } from './envelope.js';
 import { suiteMeans } from './suiteMeans.js';
 import { writeSuiteAverages, type SuiteAveragesFile } from './suiteAverages.js';
 

@@ -1,26 +1,28 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { toCsv } from '../util/csv.js';
 import type { Result, Prediction } from './schema.js';
 import { parseResult, upgradePrediction } from './upgrade.js';
-import { resultBaseName, legacyBaseName, keyOfResult, type ResultKey } from './paths.js';
+import { resultBaseName, legacyBaseName, keyOfResult, modelFilePart, slug, type ResultKey } from './paths.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { stableStringify } from '../util/hash.js';
 import { ZeroshiftError } from '../errors.js';
 import { resolveInside } from '../util/containedPath.js';
 import { parseJsonLine, readJsonFile } from '../util/jsonError.js';
-import { findTaskResultFiles, readTaskResult } from './taskStore.js';
-import { taskIndexRows, type TaskResult } from './taskSchema.js';
-import { groupIndexColumns } from './groupSchema.js';
-import { executionProviderOf } from './modelLabel.js';
-import { isPartialResult } from './partial.js';
+import { readAnyResult, taskResultSchema, type TaskResult } from './envelope.js';
 
 /** What writing a result did beside writing it. */
 export interface WriteOptions {
   /** Called when a result of the same identity but other numbers is replaced (e.g. another device). */
   onReplaced?(file: string, why: string): void;
 }
+
+/**
+ * The one store of results, for every task: file names, find by identity, write, read, list.
+ * Zero-shot classification (Result v2, with its predictions file) and the task results
+ * (results/tasks/<task>.ts) keep their own file names, so results of either are never mixed up;
+ * index.csv over all of them is results/indexCsv.ts.
+ */
 
 /**
  * Writes a result and its predictions atomically (predictions first, so a result never points
@@ -203,67 +205,59 @@ export async function findResultFiles(dir: string, options: { recursive?: boolea
   return out.sort();
 }
 
-/** CLIP_benchmark-compatible columns plus zeroshift's own. */
-export function indexRows(results: Result[]): Record<string, string | number>[] {
-  return results.map((r) => ({
-    acc1: r.metrics.acc1,
-    acc5: r.metrics.acc5 ?? '',
-    mean_per_class_recall: r.metrics.meanPerClassRecall,
-    dataset: r.dataset.name,
-    model: r.model.name,
-    dtype: r.model.dtype,
-    execution_provider: executionProviderOf(r.model),
-    pretrained: r.model.hashes.visionModel.slice(0, 12),
-    task: r.task === 'zeroshot_classification' ? 'zeroshot_classification' : r.task,
-    shift: r.shift ? `${r.shift.corruption}:${r.shift.severity}` : 'none',
-    text_shift: r.textShift ? `${r.textShift.name}:${r.textShift.severity}` : 'none',
-    prompts: r.prompts.name,
-    n: r.metrics.n,
-    acc1_ci_low: r.metrics.acc1Ci[0],
-    acc1_ci_high: r.metrics.acc1Ci[1],
-    ece: r.metrics.ece,
-    family: r.dataset.family ?? '',
-    variant: r.dataset.variant ?? '',
-    result_id: r.id,
-    partial: isPartialResult(r) ? 'true' : 'false',
-    ...groupIndexColumns(r.groupSummary),
-  }));
+/** What names a task result's file: its task, model, dataset, shifts and id. */
+export type TaskResultKey = Pick<TaskResult, 'task' | 'model' | 'dataset' | 'shift' | 'textShift' | 'id'>;
+
+/**
+ * `task-<task>__<model>[-dtype][-provider]__<dataset>[__<shift>][__text-<name>-<severity>]__<id8>.json`:
+ * the id keeps results of other settings (k, --limit) apart; the dtype (unless fp32), the
+ * execution provider (unless cpu) and the shifts are in the name so a listing shows them.
+ * `legacy` gives the name without dtype and provider that task results had before.
+ */
+export function taskResultFileName(r: TaskResultKey, legacy = false): string {
+  const shift = r.shift ? `__${slug(`${r.shift.corruption}-${r.shift.severity}`)}` : '';
+  const text = r.textShift ? `__${slug(`text-${r.textShift.name}-${r.textShift.severity}`)}` : '';
+  const model = legacy ? r.model.name : modelFilePart(r.model);
+  return `task-${r.task}__${slug(model)}__${slug(r.dataset.name)}${shift}${text}__${r.id.slice(0, 8)}.json`;
 }
 
 /**
- * Rebuilds `index.csv` from every result in `outDir` (idempotent, so concurrent runs converge).
- * With `onUnreadable`, a result file that fails to read or validate (a stranger's file, one
- * from another schema version) is reported and left out instead of failing the call: a run
- * must not lose its own finished results to a bad file it did not write.
+ * The task result with this identity in `outDir` (--skip-existing): at its name, or at the name
+ * without dtype and provider that an older run wrote; null when absent or unreadable.
  */
-export async function rebuildIndex(outDir: string, onUnreadable?: (file: string, reason: string) => void): Promise<string> {
-  const files = await findResultFiles(outDir);
-  const results: Result[] = [];
-  for (const f of files) {
+export async function findTaskResult(outDir: string, key: TaskResultKey): Promise<{ file: string; result: TaskResult } | null> {
+  for (const file of new Set([join(outDir, taskResultFileName(key)), join(outDir, taskResultFileName(key, true))])) {
     try {
-      const r = await readResult(f);
-      // A shard's slice of a split unit is not a result of the whole dataset: it is not a row.
-      if (r.range) onUnreadable?.(f, `${f}: a shard's partial result (items ${r.range.start}-${r.range.end} of ${r.range.of}); merge the shards with 'zeroshift merge'`);
-      else results.push(r);
-    } catch (e) {
-      if (!onUnreadable) throw e;
-      onUnreadable(f, (e as Error).message);
+      const result = await readTaskResult(file);
+      if (result.id === key.id) return { file, result };
+    } catch {
+      // absent or unreadable: try the next name
     }
   }
-  // Retrieval and linear-probe results (src/results/taskSchema.ts) are rows too, with their own columns.
-  const tasks: TaskResult[] = [];
-  for (const f of await findTaskResultFiles(outDir)) {
-    try {
-      tasks.push(await readTaskResult(f));
-    } catch (e) {
-      if (!onUnreadable) throw e;
-      onUnreadable(f, (e as Error).message);
-    }
-  }
-  const rows = [...indexRows(results), ...taskIndexRows(tasks)];
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const file = join(outDir, 'index.csv');
-  // Papa joins rows with CRLF by default; with the final LF that mixed two line endings.
-  await writeFileAtomic(file, toCsv(rows, { newline: '\n', columns: columns.length ? columns : undefined }));
+  return null;
+}
+
+/** Writes a task result (validated by its task's record) at its file name; returns the path. */
+export async function writeTaskResult(outDir: string, r: TaskResult): Promise<string> {
+  const file = join(outDir, taskResultFileName(r));
+  await writeFileAtomic(file, `${JSON.stringify(taskResultSchema.parse(r), null, 2)}\n`);
   return file;
+}
+
+/** Reads one task result (any version, through the results envelope); a classification result here is refused. */
+export async function readTaskResult(file: string): Promise<TaskResult> {
+  const r = await readAnyResult(file);
+  if (r.kind !== 'zeroshift-task-result') throw new ZeroshiftError('INPUT', `${file}: a zero-shot classification result, not a task result`);
+  return r;
+}
+
+/** Task results directly in `dir` (not its subdirectories), sorted by file name. */
+export async function findTaskResultFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.startsWith('task-') && n.endsWith('.json')).sort().map((n) => join(dir, n));
 }

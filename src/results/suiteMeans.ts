@@ -1,5 +1,5 @@
 import type { Result } from './schema.js';
-import type { TaskResult } from './taskSchema.js';
+import type { TaskResult } from './envelope.js';
 import type { SuiteAveragesFile } from './suiteAverages.js';
 
 /** A suite's datasets as the plan resolved them: the entry's label (its `name`, else its spec) and the dataset spec it ran. */

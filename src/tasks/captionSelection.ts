@@ -1,7 +1,7 @@
 import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { clopperPearson } from '../metrics/clopperPearson.js';
-import type { SelectionMetrics } from '../results/taskSchema.js';
+import type { SelectionMetrics } from '../results/tasks/captionSelection.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { pct, shiftsLabel } from './format.js';
 import type { TaskModule } from './task.js';

@@ -2,7 +2,7 @@ import { modelLabel } from '../results/modelLabel.js';
 import { ZeroshiftError } from '../errors.js';
 import { readItemMetadata } from '../datasets/metadata.js';
 import { groupMetrics, groupSummary, groupValue, type GroupItem } from '../metrics/groups.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { BatchSet } from './batchSet.js';
 import { fitProbe, probeMetrics, type TrainedProbe } from './probeTask.js';
 import { pct, shiftLabel } from './format.js';

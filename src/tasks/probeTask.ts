@@ -5,7 +5,7 @@ import { meanPerClassRecall } from '../metrics/classwise.js';
 import { macroF1 } from '../metrics/groups.js';
 import { decisionScores, type LinearModel } from '../probe/logisticRegression.js';
 import { trainProbe, type ProbeFit } from '../probe/sweep.js';
-import type { ProbeMetrics } from './types.js';
+import type { ProbeMetrics } from '../results/tasks/linearProbe.js';
 import type { EmbeddedSet } from '../embed/collect.js';
 
 export interface TrainedProbe {

@@ -6,7 +6,7 @@ import { clopperPearson } from '../metrics/clopperPearson.js';
 import { oodMetrics } from '../metrics/ood.js';
 import { oodScores } from '../metrics/oodScores.js';
 import type { EmbeddedSet } from '../embed/collect.js';
-import type { TaskResult } from '../results/taskSchema.js';
+import type { TaskResult } from '../results/envelope.js';
 import { BatchSet } from './batchSet.js';
 import { pct, shiftLabel } from './format.js';
 import type { LaneClassifier, OodOptions, TaskLaneInput, TaskModule } from './task.js';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planDatacompTasks } from '../../src/eval/datacompSuite.js';
 import { loadDatacompTaskList } from '../../src/eval/datacomp.js';
 import { resultSchema } from '../../src/results/schema.js';
-import { taskResultSchema } from '../../src/results/taskSchema.js';
+import { retrievalResultSchema } from '../../src/results/tasks/retrieval.js';
 import { suiteAveragesSchema } from '../../src/results/suiteAverages.js';
 import { cli } from '../helpers/cli.js';
 
@@ -54,13 +54,13 @@ describe('eval --suite on a DataComp-style task list', () => {
     const std = results.find((x) => x.dataset.name === 'shapes-standard')!;
     const dark = results.find((x) => x.dataset.name === 'shapes-dark')!;
     expect(std.metrics.n).toBe(20);
-    const retr = taskResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_retrieval__'))!), 'utf8')));
+    const retr = retrievalResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_retrieval__'))!), 'utf8')));
     const worst = Math.min(...Object.entries(dark.groups!.color).filter(([k]) => k !== '(missing)').map(([, g]) => g.acc1));
     const m = avg.models[0];
-    expect(m.scores).toEqual({ Shapes: std.metrics.acc1, 'Shapes dark': worst, Captions: retr.retrieval!.meanRecallAt1 });
+    expect(m.scores).toEqual({ Shapes: std.metrics.acc1, 'Shapes dark': worst, Captions: retr.retrieval.meanRecallAt1 });
     expect(m.averages.Classification).toBeCloseTo((std.metrics.acc1 + worst) / 2, 12);
-    expect(m.averages.Retrieval).toBe(retr.retrieval!.meanRecallAt1);
-    expect(m.averages.Average).toBeCloseTo((std.metrics.acc1 + worst + retr.retrieval!.meanRecallAt1) / 3, 12);
+    expect(m.averages.Retrieval).toBe(retr.retrieval.meanRecallAt1);
+    expect(m.averages.Average).toBeCloseTo((std.metrics.acc1 + worst + retr.retrieval.meanRecallAt1) / 3, 12);
     expect(avg.limit).toEqual({ n: 20, seed: 0 });
     const rep = await cli(['report', out, '-o', join(root, 'report'), '--bootstrap', '0']);
     expect(rep.code, rep.stderr).toBe(0);

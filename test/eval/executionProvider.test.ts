@@ -19,7 +19,8 @@ import type { EvalUnit } from '../../src/tasks/unit.js';
 import { providerIdentity } from '../../src/model/executionProvider.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import type { ClipModel } from '../../src/model/types.js';
-import { rebuildIndex, writeResult } from '../../src/results/store.js';
+import { writeResult } from '../../src/results/store.js';
+import { rebuildIndex } from '../../src/results/indexCsv.js';
 import { hashValue } from '../../src/util/hash.js';
 import { memoryLogger } from '../../src/util/log.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTextShift } from '../../src/textShifts/registry.js';
 import { openDataset } from '../../src/datasets/registry.js';
-import type { TaskResult } from '../../src/results/taskSchema.js';
+import type { TaskResult } from '../../src/results/envelope.js';
 import { captionsOf, SQUARE_ITEMS, writeSquareCaptionsWds } from '../helpers/squareCaptions.js';
 import { runTaskPlan } from '../helpers/taskRun.js';
 import { cli } from '../helpers/cli.js';

@@ -9,7 +9,7 @@ import { summaryTable } from '../../src/cli/summaryTable.js';
 import { checkReportInputs } from '../../src/report/checkInputs.js';
 import { writeReport } from '../../src/report/writeReport.js';
 import { legacyBaseName, resultBaseName, keyOfResult } from '../../src/results/paths.js';
-import { indexRows } from '../../src/results/store.js';
+import { indexRows } from '../../src/results/indexCsv.js';
 import type { Result } from '../../src/results/schema.js';
 import { makeResult } from './resultFactory.js';
 

@@ -11,7 +11,7 @@ import { writeReport } from '../../src/report/writeReport.js';
 import { modelLabel } from '../../src/results/modelLabel.js';
 import { keyOfResult, legacyBaseName, resultBaseName } from '../../src/results/paths.js';
 import { resultSchema, type Result } from '../../src/results/schema.js';
-import { indexRows } from '../../src/results/store.js';
+import { indexRows } from '../../src/results/indexCsv.js';
 import { makeResult } from './resultFactory.js';
 
 /** One model's result as recorded on `provider` (cpu: not recorded), at `dtype`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { oodRocCharts, oodTables } from '../../src/report/oodSection.js';
 import { taskSectionHtml } from '../../src/report/taskSection.js';
 import type { ReportChart } from '../../src/report/reportContent.js';
-import type { TaskResult } from '../../src/results/taskSchema.js';
+import type { TaskResult } from '../../src/results/envelope.js';
 
 function oodResult(model: string, ood: string, shift: TaskResult['shift'], idScores: number[], oodScores: number[]): TaskResult {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retrievalCorruptionRows, retrievalCorruptionTable } from '../../src/report/retrievalRobustness.js';
 import { resolveCeBaseline } from '../../src/report/ceBaseline.js';
-import type { TaskResult } from '../../src/results/taskSchema.js';
+import type { TaskResult } from '../../src/results/envelope.js';
 
 function retrieval(model: string, meanRecallAt1: number, shift: { corruption: string; severity: number; params?: string } | null): TaskResult {
   return {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { taskTables, taskSectionMarkdown, taskSectionHtml } from '../../src/report/taskSection.js';
 import type { RobustnessGroup } from '../../src/report/robustnessTable.js';
-import type { TaskResult } from '../../src/results/taskSchema.js';
+import type { TaskResult } from '../../src/results/envelope.js';
 import { makeResult } from './resultFactory.js';
 import { signedPoints } from '../../src/util/numberFormat.js';
 import { measuredSentence } from '../../src/report/reportContent.js';

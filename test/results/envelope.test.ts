@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAnyResult } from '../../src/results/envelope.js';
-import { readTaskResult } from '../../src/results/taskStore.js';
+import { readTaskResult } from '../../src/results/store.js';
 import { runTaskPlan } from '../helpers/taskRun.js';
 
 const root = mkdtempSync(join(tmpdir(), 'zs-envelope-'));

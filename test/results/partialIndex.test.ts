@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rebuildIndex, writeResult } from '../../src/results/store.js';
+import { writeResult } from '../../src/results/store.js';
+import { rebuildIndex } from '../../src/results/indexCsv.js';
 import { syntheticResults } from '../report/syntheticResults.js';
 
 const out = mkdtempSync(join(tmpdir(), 'zs-partial-'));

@@ -1,7 +1,7 @@
 /** Task result file names carry the dtype and execution provider as classification results do. */
 import { describe, expect, it } from 'vitest';
-import { taskResultFileName } from '../../src/results/taskStore.js';
-import type { TaskResult } from '../../src/results/taskSchema.js';
+import { taskResultFileName } from '../../src/results/store.js';
+import type { TaskResult } from '../../src/results/envelope.js';
 
 const result = (model: Partial<TaskResult['model']>): Parameters<typeof taskResultFileName>[0] =>
   ({ task: 'zeroshot_retrieval', model: { name: 'm', dtype: 'fp32', ...model }, dataset: { name: 'flickr30k' }, shift: null, id: '0123456789abcdef' }) as unknown as Parameters<typeof taskResultFileName>[0];

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/loadModel.js';
-import { taskResultSchema } from '../../src/results/taskSchema.js';
+import { multilabelResultSchema } from '../../src/results/tasks/multilabel.js';
 import { VOC_CATEGORIES } from '../../src/datasets/voc.js';
 import { writeVoc, type VocImage } from '../datasets/helpers/vocWriter.js';
 import { cli } from '../helpers/cli.js';
@@ -42,8 +42,8 @@ describe('multi-label VOC2007 mAP from the CLI (tiny CLIP)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mAP %/);
     const file = readdirSync(out).find((f) => f.startsWith('task-multilabel__'))!;
-    const result = taskResultSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8')));
-    expect(result.multilabel!.prompts.templates).toEqual(['a photo of a {c}.']);
+    const result = multilabelResultSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8')));
+    expect(result.multilabel.prompts.templates).toEqual(['a photo of a {c}.']);
     // Independent: decode with sharp, preprocess and embed directly; texts through the text tower.
     const model = await loadModel('tiny-clip-shapes');
     const size = 3 * 64 * 64;
@@ -66,25 +66,25 @@ describe('multi-label VOC2007 mAP from the CLI (tiny CLIP)', () => {
       expect(new Set(scores).size).toBe(IMAGES.length); // no ties: the two AP forms agree
       const positive = IMAGES.map((img) => img.objects.some((o) => o.name === cat));
       const ap = apByThreshold(scores, positive);
-      const got = result.multilabel!.perClass[k];
+      const got = result.multilabel.perClass[k];
       expect(got.name).toBe(cat);
       expect(got.positives).toBe(positive.filter(Boolean).length);
       expect(got.ap).toBeCloseTo(ap, 5);
       sum += ap;
     });
-    expect(result.multilabel!.meanAveragePrecision).toBeCloseTo(sum / 20, 5);
+    expect(result.multilabel.meanAveragePrecision).toBeCloseTo(sum / 20, 5);
     const index = Papa.parse<Record<string, string>>(readFileSync(join(out, 'index.csv'), 'utf8').trim(), { header: true }).data;
     expect(index[0].task).toBe('multilabel');
-    expect(Number(index[0].mean_average_precision)).toBe(result.multilabel!.meanAveragePrecision);
+    expect(Number(index[0].mean_average_precision)).toBe(result.multilabel.meanAveragePrecision);
   }, 120_000);
 
   it('--task voc2007_multilabel is CLIP_benchmark\'s name for it; classification on a multi-label set is refused', async () => {
     const ok = await cli(['eval', '--task', 'voc2007_multilabel', '--dataset', `voc:${root}`, '--model', 'tiny-clip-shapes', '--out', join(root, 'out2'), '--cache-dir', join(root, 'cache'), '--no-progress', '--limit', '4']);
     expect(ok.code, ok.stderr).toBe(0);
     const file = readdirSync(join(root, 'out2')).find((f) => f.startsWith('task-multilabel__'))!;
-    const result = taskResultSchema.parse(JSON.parse(readFileSync(join(root, 'out2', file), 'utf8')));
+    const result = multilabelResultSchema.parse(JSON.parse(readFileSync(join(root, 'out2', file), 'utf8')));
     expect(result.partial).toBe(true);
-    expect(result.multilabel!.n).toBe(4);
+    expect(result.multilabel.n).toBe(4);
     const bad = await cli(['eval', '--task', 'zeroshot_classification', '--dataset', `voc:${root}`, '--out', join(root, 'out3'), '--no-progress']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is multi-label \(a set of classes per image\): it needs --task multilabel/);

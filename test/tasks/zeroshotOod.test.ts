@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/loadModel.js';
-import { taskResultSchema, type TaskResult } from '../../src/results/taskSchema.js';
+import { oodResultSchema, type OodResult } from '../../src/results/tasks/zeroshotOod.js';
 import { writeShapesPngs } from '../../src/datasets/shapes/writePngs.js';
 import { cli } from '../helpers/cli.js';
 import { readAnyResult } from '../../src/results/envelope.js';
@@ -32,14 +32,14 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-async function run(score: string, out: string, extra: string[] = []): Promise<TaskResult> {
+async function run(score: string, out: string, extra: string[] = []): Promise<OodResult> {
   const r = await cli(['eval', '--task', 'zeroshot_ood', '--dataset', `folder:${idDir}`, '--ood-dataset', `folder:${oodDir}`, '--ood-score', score, '--model', 'tiny-clip-shapes', '--out', out, '--cache-dir', join(root, 'cache'), '--no-progress', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/AUROC % \[95% CI\]/);
   const file = readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!;
   // Read back as report, merge and index.csv read every result: through the one envelope.
   expect((await readAnyResult(join(out, file))).task).toBe('zeroshot_ood');
-  return taskResultSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8')));
+  return oodResultSchema.parse(JSON.parse(readFileSync(join(out, file), 'utf8')));
 }
 
 /** Pairwise AUROC (ties ½) and FPR@95 by the issue's words, restated without src/metrics. */
@@ -72,9 +72,9 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     const classes = readdirSync(idDir).sort();
     expect(classes).toHaveLength(6);
 
-    const results: Record<string, TaskResult> = {};
+    const results: Record<string, OodResult> = {};
     for (const score of ['mcm', 'maxlogit']) results[score] = await run(score, join(root, `out-${score}`));
-    const templates = results.mcm.ood!.prompts.templates;
+    const templates = results.mcm.ood.prompts.templates;
     const w = new Float32Array(classes.length * dim);
     for (const [k, c] of classes.entries()) {
       const t = await model.encodeText(templates.map((tpl) => tpl.replaceAll('{}', c).replaceAll('{c}', c)));
@@ -101,7 +101,7 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
       if (cos.indexOf(Math.max(...cos)) === classes.indexOf(it.cls)) correct++;
     });
     for (const score of ['mcm', 'maxlogit']) {
-      const o = results[score].ood!;
+      const o = results[score].ood;
       const ref = independent(idItems.map((_, i) => scoreOf(score, cosOf(xId, i))), oodItems.map((_, i) => scoreOf(score, cosOf(xOod, i))));
       expect(o.score).toBe(score);
       expect(o.nId).toBe(idItems.length);
@@ -116,22 +116,22 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     }
     const index = Papa.parse<Record<string, string>>(readFileSync(join(root, 'out-mcm', 'index.csv'), 'utf8').trim(), { header: true }).data;
     expect(index).toHaveLength(1);
-    expect(index[0]).toMatchObject({ task: 'zeroshot_ood', ood_score: 'mcm', ood_dataset: results.mcm.ood!.dataset.name });
-    expect(Number(index[0].auroc)).toBe(results.mcm.ood!.auroc);
-    expect(Number(index[0].fpr95)).toBe(results.mcm.ood!.fpr95);
-    expect(Number(index[0].aupr_in)).toBe(results.mcm.ood!.auprIn);
-    expect(Number(index[0].aupr_out)).toBe(results.mcm.ood!.auprOut);
-    expect(Number(index[0].acc1)).toBe(results.mcm.ood!.idTop1);
+    expect(index[0]).toMatchObject({ task: 'zeroshot_ood', ood_score: 'mcm', ood_dataset: results.mcm.ood.dataset.name });
+    expect(Number(index[0].auroc)).toBe(results.mcm.ood.auroc);
+    expect(Number(index[0].fpr95)).toBe(results.mcm.ood.fpr95);
+    expect(Number(index[0].aupr_in)).toBe(results.mcm.ood.auprIn);
+    expect(Number(index[0].aupr_out)).toBe(results.mcm.ood.auprOut);
+    expect(Number(index[0].acc1)).toBe(results.mcm.ood.idTop1);
   }, 240_000);
 
   it('composes with --shift: ID and OOD images are both corrupted, and the result records it', async () => {
     const out = join(root, 'out-shift');
     const r = await cli(['eval', '--dataset', `folder:${idDir}`, '--ood-dataset', `folder:${oodDir}`, '--shift', 'gaussian_noise:5', '--model', 'tiny-clip-shapes', '--out', out, '--cache-dir', join(root, 'cache'), '--no-progress', '--limit', '60']);
     expect(r.code, r.stderr).toBe(0);
-    const results = readdirSync(out).filter((f) => f.startsWith('task-zeroshot_ood__')).map((f) => taskResultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
+    const results = readdirSync(out).filter((f) => f.startsWith('task-zeroshot_ood__')).map((f) => oodResultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
     expect(results.map((x) => x.shift?.corruption ?? 'none').sort()).toEqual(['gaussian_noise', 'none']);
-    const plain = results.find((x) => !x.shift)!.ood!;
-    const noisy = results.find((x) => x.shift)!.ood!;
+    const plain = results.find((x) => !x.shift)!.ood;
+    const noisy = results.find((x) => x.shift)!.ood;
     expect(noisy.nOod).toBe(plain.nOod);
     // The same images under noise score differently on both sides.
     expect(noisy.oodScores).not.toEqual(plain.oodScores);
@@ -147,16 +147,16 @@ describe('zero-shot OOD detection, end to end (tiny CLIP, 6 ID + 2 unseen shapes
     }
     const cache = join(root, 'cache-texts');
     const args = (out: string): string[] => ['eval', '--dataset', `folder:${small}`, '--ood-dataset', `folder:${oodDir}`, '--model', 'tiny-clip-shapes', '--out', out, '--cache-dir', cache, '--no-progress', '--limit', '20'];
-    const read = (out: string): TaskResult => taskResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
+    const read = (out: string): OodResult => oodResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
     for (const out of [join(root, 'out-texts-1'), join(root, 'out-texts-2')]) expect((await cli(args(out))).code).toBe(0);
     const [first, second] = [read(join(root, 'out-texts-1')), read(join(root, 'out-texts-2'))];
-    const texts = 6 * first.ood!.prompts.templates.length;
+    const texts = 6 * first.ood.prompts.templates.length;
     expect(texts).toBeGreaterThan(0);
     expect([first.timings.textsComputed, first.timings.textsFromCache]).toEqual([texts, 0]);
     expect([second.timings.textsComputed, second.timings.textsFromCache]).toEqual([0, texts]);
     expect(first.limit).toEqual({ n: 12, seed: 0, of: 12 });
-    expect(first.ood!.limit).toEqual({ n: 20, seed: 0, of: files.get('ood')!.length });
-    expect(first.ood!.nOod).toBe(20);
+    expect(first.ood.limit).toEqual({ n: 20, seed: 0, of: files.get('ood')!.length });
+    expect(first.ood.nOod).toBe(20);
     expect(first.partial).toBe(true);
   }, 240_000);
 
@@ -191,10 +191,10 @@ describe('zero-shot OOD detection in the report', () => {
     const out = join(root, 'out-mcm');
     const rep = await cli(['report', out, '-o', join(root, 'report'), '--bootstrap', '0']);
     expect(rep.code, rep.stderr).toBe(0);
-    const result = taskResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
+    const result = oodResultSchema.parse(JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.startsWith('task-zeroshot_ood__'))!), 'utf8')));
     const md = readFileSync(join(root, 'report', 'report.md'), 'utf8');
     expect(md).toContain('## Zero-shot OOD detection · tiny-clip-shapes');
-    expect(md).toContain(`| ${result.dataset.name} | ${result.ood!.dataset.name} | none | mcm (1) | ${result.ood!.nId} / ${result.ood!.nOod} | ${(100 * result.ood!.auroc).toFixed(1)} \\[`);
+    expect(md).toContain(`| ${result.dataset.name} | ${result.ood.dataset.name} | none | mcm (1) | ${result.ood.nId} / ${result.ood.nOod} | ${(100 * result.ood.auroc).toFixed(1)} \\[`);
     expect(md).toContain('(charts/ood-roc-tiny-clip-shapes.png)');
     const html = readFileSync(join(root, 'report', 'report.html'), 'utf8');
     expect(html).toMatch(/<section id="ood-roc-tiny-clip-shapes">.*?<figure><img src="data:image\/png;base64,/s);

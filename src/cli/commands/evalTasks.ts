@@ -1,7 +1,7 @@
 import type { CliContext } from '../context.js';
 import { TASKS } from '../../results/taskIds.js';
 import { pct } from '../../tasks/format.js';
-import type { TaskResult } from '../../results/taskSchema.js';
+import type { TaskResult } from '../../results/envelope.js';
 import type { LoadModelOptions } from '../../model/types.js';
 import { textTable } from '../../util/textTable.js';
 import { keptLine, withInterrupts } from '../interrupts.js';

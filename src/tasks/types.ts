@@ -1,3 +1,0 @@
-import type { TaskResult } from '../results/taskSchema.js';
-
-export type ProbeMetrics = NonNullable<TaskResult['metrics']>;
