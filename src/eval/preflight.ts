@@ -1,6 +1,7 @@
 import type { ResolveOptions } from '../model/modelFiles.js';
 import { locateModel, type HubOptions } from '../model/hubModel.js';
-import { promptRefsOf, type PlanResources } from './resources.js';
+import type { PlanResources } from './resources.js';
+import { promptRefsOf } from '../tasks/classifiers.js';
 import type { EvalUnit } from '../tasks/unit.js';
 
 /**

@@ -71,13 +71,6 @@ export class PlanResources {
   }
 }
 
-/** The prompt-set references of a unit: its sets, or the automatic choice (undefined). */
-export function promptRefsOf(unit: EvalUnit): (PromptRef | undefined)[] {
-  // Task units embed their own texts (captions, a task's templates): no prompt set rides along.
-  if (unit.task) return [];
-  return unit.promptSets.length > 0 ? unit.promptSets : [undefined];
-}
-
 /**
  * The templates and class names one prompt-set reference gives a unit; throws the CONFIG or
  * USAGE error of an unknown set, a template without a placeholder or a class-count mismatch.

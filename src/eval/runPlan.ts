@@ -5,26 +5,23 @@ import { loadModel } from '../model/loadModel.js';
 import { providerIdentity } from '../model/executionProvider.js';
 import { ModelShare } from '../model/modelShare.js';
 import { EmbeddingCache } from '../cache/embeddingCache.js';
-import { writeResult, migrateResultsDir, writeTaskResult } from '../results/store.js';
+import { migrateResultsDir } from '../results/store.js';
 import { rebuildIndex } from '../results/indexCsv.js';
-import type { ResultKey } from '../results/paths.js';
-import { resultId, streamLanes, UnitScorer, type StreamedLane, type UnitLane } from './runUnit.js';
-import { finishTaskResult, openTaskLane, type TaskLane, type TaskLaneModel } from './taskLane.js';
+import { streamLanes, type StreamedLane } from './runUnit.js';
+import { laneInput, laneRun, type LaneModel, type LaneRunSource } from './laneInput.js';
 import type { TaskResult } from '../results/envelope.js';
+import { taskModule } from '../tasks/registry.js';
+import type { LaneDone, LaneRun, StreamingLane } from '../tasks/task.js';
 import { decodeGroups, modelBatches } from './decodeGroups.js';
-import { classifierFor, promptIdentity, type BuiltClassifier } from '../tasks/classifiers.js';
 import { preflight } from './preflight.js';
 import { chooseDevice } from './chooseDevice.js';
-import { reuseExisting } from '../tasks/reuseResults.js';
 import { namedForTarget } from './specTargets.js';
 import { PixelPool } from '../embed/pixelPool.js';
-import { PlanResources, promptRefsOf } from './resources.js';
-import type { EvalUnit, GroupRequest, RunSettings } from '../tasks/unit.js';
-import type { ItemMetadata } from '../datasets/metadata.js';
+import { PlanResources } from './resources.js';
+import type { EvalUnit, RunSettings } from '../tasks/unit.js';
 import { warnOnce, type Logger } from '../util/log.js';
 import type { Provenance } from '../results/schema.js';
 import { runProvenance } from './provenance.js';
-import { addClassificationGroups, hasGroups, metadataFor, type GroupMetadataMemo } from '../tasks/groupResults.js';
 import { textShiftLabel } from '../textShifts/registry.js';
 import type { PlanProgress } from './planProgress.js';
 
@@ -82,6 +79,7 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   // Started before the models load, so the workers' start-up overlaps it.
   if (options.decodeWorkers) o.pixelPool = new PixelPool(options.decodeWorkers, options.shiftAssets);
   o.provenance = await provenance;
+  o.lanes = laneRun(o, (file) => outcome.files.push(file));
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {
@@ -98,15 +96,10 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
 const MODELS_AT_ONCE = 8;
 
 /** A model of the current batch with its embedding cache. */
-type OpenModel = TaskLaneModel;
+type OpenModel = LaneModel;
 
 /** A finished or reused unit's results, put back in plan order before they join the outcome. */
-interface UnitDone {
-  unit: EvalUnit;
-  results: Result[];
-  predictions: Prediction[][];
-  taskResults?: TaskResult[];
-}
+type UnitDone = LaneDone & { unit: EvalUnit };
 
 /**
  * Models in batches (loaded together); within a batch, units grouped by the images they read
@@ -131,7 +124,7 @@ async function runGroups(units: EvalUnit[], o: RunOptions, outcome: PlanOutcome)
       done.sort((a, b) => refs.indexOf(a.unit.modelRef) - refs.indexOf(b.unit.modelRef) || order.get(a.unit)! - order.get(b.unit)!);
       for (const d of done) {
         outcome.results.push(...d.results);
-        outcome.taskResults.push(...(d.taskResults ?? []));
+        outcome.taskResults.push(...d.taskResults);
         if (o.keepPredictions) outcome.predictions.push(...d.predictions);
       }
     } finally {
@@ -173,14 +166,19 @@ async function imageCount(units: EvalUnit[], resources: PlanResources): Promise<
   return total;
 }
 
-/** A classification unit about to stream: its lane, progress label and --group-by metadata. */
-type ClassLane = UnitLane & { kind: 'classification'; label: string; groups: { meta: ItemMetadata; groupBy: GroupRequest[] } | null };
-
-type PendingLane = ClassLane | TaskLane;
+/** A unit about to stream: the lane its task opened, with what the stream and progress need. */
+interface PendingLane {
+  unit: EvalUnit;
+  model: ClipModel;
+  label: string;
+  lane: StreamingLane;
+  streamed: StreamedLane;
+}
 
 /**
- * Runs the units of one decode group: --skip-existing and classifiers per unit first (so a
- * reused unit runs no text tower), then one stream over the images for all the others.
+ * Runs the units of one decode group: each unit's task opens its lane first (--skip-existing
+ * and classifiers per unit, so a reused unit runs no text tower), then one stream over the
+ * images feeds all the others, and each lane finishes (scores, writes) in plan order.
  */
 async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: RunOptions, outcome: PlanOutcome, done: UnitDone[]): Promise<void> {
   stopIfInterrupted(o);
@@ -190,83 +188,31 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
   const lanes: PendingLane[] = [];
   for (const unit of group) {
     stopIfInterrupted(o);
-    const { model, cache } = opened.get(unit.modelRef)!;
-    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'}${unit.textShift ? ` + text ${textShiftLabel(unit.textShift)}` : ''} · ${dataset.name} · ${model.info.name}`;
-    if (unit.task) {
-      const lane = await openTaskLane({ ...unit, task: unit.task }, opened.get(unit.modelRef)!, dataset, label, o);
-      if (lane.kind === 'reused') {
-        outcome.files.push(lane.file);
-        outcome.skippedUnits++;
-      }
-      if (lane.kind === 'task') lanes.push(lane);
-      else {
-        done.push({ unit, results: [], predictions: [], taskResults: [lane.result] });
-        o.progress?.unitStarted(label, total);
-        o.progress?.unitFinished({ reused: true, total });
-      }
-      continue;
-    }
-    const refs = promptRefsOf(unit);
-    const selections = await Promise.all(refs.map((ref) => o.resources.prompts(ref, unit)));
-    // Names and ids come from the selected prompts alone: deciding to reuse runs no text tower.
-    const keys: ResultKey[] = refs.map((ref, i) => {
-      const prompt = promptIdentity(ref, selections[i], unit);
-      return { model: model.info.name, dtype: model.info.dtype, executionProvider: model.info.executionProvider, dataset: dataset.name, shift: unit.shift, textShift: unit.textShift, prompts: prompt.name, range: unit.range, id: resultId(model, dataset, unit, prompt.hash) };
-    });
-    const groupBy = unit.target.groupBy ?? [];
-    // Read before any inference, so a --group-by field the dataset lacks fails fast.
-    const meta = groupBy.length > 0 ? await metadataFor(dataset, groupBy, o.groupMetadata, o.signal) : null;
-    const reused = o.skipExisting ? await reuseExisting(keys, o, outcome, (r) => hasGroups(r, groupBy)) : null;
-    if (reused) {
-      done.push({ unit, ...reused });
+    const m = opened.get(unit.modelRef)!;
+    const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'}${unit.textShift ? ` + text ${textShiftLabel(unit.textShift)}` : ''} · ${dataset.name} · ${m.model.info.name}`;
+    const lane = await taskModule(unit.task?.id ?? 'zeroshot_classification').openLane(laneInput(unit, m, dataset, label, o, o.lanes!));
+    if (lane.kind === 'reused') {
+      outcome.skippedUnits++;
+      done.push({ unit, ...lane.done });
       o.log.debug(`skip existing: ${label}`);
       o.progress?.unitStarted(label, total);
       o.progress?.unitFinished({ reused: true, total });
       continue;
     }
-    const built: BuiltClassifier[] = [];
-    for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i], unit, { model, dataset, cacheDir: o.cacheDir, log: o.log }));
-    lanes.push({ kind: 'classification', unit, model, cache, built, label, groups: meta ? { meta, groupBy } : null });
+    lanes.push({ unit, model: m.model, label, lane, streamed: { unit, model: m.model, cache: m.cache, add: (b) => lane.add(b), skip: (s) => lane.skip(s) } });
   }
   if (lanes.length === 0) return;
   const k = lanes.length;
   o.progress?.unitStarted(k === 1 ? lanes[0].label : groupLabel(lanes, dataset.name), total === undefined ? undefined : total * k);
   let finished = false;
   try {
-    const scorers = lanes.map((lane) => (lane.kind === 'classification' ? new UnitScorer(lane, dataset) : null));
-    const streamed: StreamedLane[] = lanes.map((lane, l) => {
-      const sc = scorers[l];
-      return sc
-        ? { unit: lane.unit, model: lane.model, cache: lane.cache, add: (b) => sc.add(b), skip: (s) => sc.skipped.push(s) }
-        : { unit: lane.unit, model: lane.model, cache: lane.cache, add: (b) => (lane as TaskLane).scorer.add(b), skip: (s) => (lane as TaskLane).skipped.push(s) };
-    });
-    const { timings } = await streamLanes(streamed, {
+    const { timings } = await streamLanes(lanes.map((l) => l.streamed), {
       dataset, settings: o, signal: o.signal,
       onProgress: (c) => o.progress?.unitProgress(sum(c.done), total === undefined ? undefined : total * k, { computed: sum(c.computed), cached: sum(c.cached) }),
     });
-    const counts = timings.map((t) => ({ computed: t.imagesComputed, cached: t.imagesFromCache }));
-    for (const [l, lane] of lanes.entries()) {
-      const d: UnitDone = { unit: lane.unit, results: [], predictions: [] };
-      if (lane.kind === 'task') {
-        const result = await finishTaskResult(lane.key, lane.scorer, { settings: o, provenance: o.provenance, limit: o.resources.limits.get(lane.unit.target.spec) ?? null, skipped: lane.skipped, timings: timings[l] });
-        outcome.files.push(await writeTaskResult(o.outDir, result));
-        d.taskResults = [result];
-        done.push(d);
-        o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
-        continue;
-      }
-      // Read before writing: a result that already exists keeps its first timings (results/store.ts).
-      const limit = o.resources.limits.get(lane.unit.target.spec);
-      for (const out of scorers[l]!.finish(o, timings[l])) {
-        out.result.provenance = o.provenance;
-        if (limit) out.result.limit = limit;
-        if (lane.groups) addClassificationGroups(out.result, out.predictions, lane.groups.meta, lane.groups.groupBy);
-        outcome.files.push(await writeResult(o.outDir, out.result, out.predictions, { onReplaced: (f, why) => o.log.warn(`${f}: replaced: ${why}`) }));
-        d.results.push(out.result);
-        d.predictions.push(out.predictions);
-      }
-      done.push(d);
-      o.progress?.unitFinished({ total, label: lane.label, counts: counts[l] });
+    for (const [l, pending] of lanes.entries()) {
+      done.push({ unit: pending.unit, ...(await pending.lane.finish(timings[l])) });
+      o.progress?.unitFinished({ total, label: pending.label, counts: { computed: timings[l].imagesComputed, cached: timings[l].imagesFromCache } });
     }
     finished = true;
   } finally {
@@ -288,4 +234,4 @@ function sum(xs: number[]): number {
 }
 
 /** Plan options once the run has settled its device and provenance, with the plan's resources. */
-type RunOptions = PlanOptions & { provenance?: Provenance; resources: PlanResources; groupMetadata: GroupMetadataMemo; pixelPool?: PixelPool; shared: Map<string, Promise<unknown>> };
+type RunOptions = PlanOptions & LaneRunSource & { lanes?: LaneRun };

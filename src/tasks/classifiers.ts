@@ -49,6 +49,13 @@ export function promptIdentity(ref: PromptRef | undefined, sel: UnitPrompts, uni
   return { name: ref?.name ?? sel.name, hash: promptHash(sel.templates, sel.readNames ?? sel.classNames, unit.ensembling, sel.classPrompts) };
 }
 
+/** The prompt-set references of a unit: its sets, or the automatic choice (undefined). */
+export function promptRefsOf(unit: EvalUnit): (PromptRef | undefined)[] {
+  // Task units embed their own texts (captions, a task's templates): no prompt set rides along.
+  if (unit.task) return [];
+  return unit.promptSets.length > 0 ? unit.promptSets : [undefined];
+}
+
 /**
  * Builds the classifier of one prompt-set reference (undefined = automatic choice) from its
  * selected prompts (see PlanResources.prompts), reusing the classifier cache keyed by (text

@@ -1,34 +1,41 @@
 import { ZeroshiftError } from '../errors.js';
 import type { TaskId } from '../results/taskIds.js';
+import { zeroshotClassificationTask } from './zeroshotClassification.js';
 import { retrievalTask } from './retrieval.js';
 import { multilabelTask } from './multilabel.js';
 import { linearProbeTask } from './linearProbe.js';
 import { captionSelectionTask } from './captionSelection.js';
 import { zeroshotOodTask } from './zeroshotOod.js';
-import type { DatasetKind, TaskModule } from './task.js';
+import { openEnvelopeLane } from './envelopeLane.js';
+import type { DatasetKind, Task, TaskModule, TaskName } from './task.js';
+
+/** A task writing a task result, with the lane every such task shares. */
+export type EnvelopeTask = TaskModule & Task;
+
+function withEnvelopeLane(m: TaskModule): EnvelopeTask {
+  return { ...m, openLane: (input) => openEnvelopeLane(m, input) };
+}
 
 /**
- * The tasks beyond zero-shot classification, keyed by id. Zero-shot classification is the
- * runner's own path (eval/runUnit.ts: prompt-set classifiers, per-item predictions, ranged
- * shards); every other task is one module here.
+ * Every task, keyed by id: zero-shot classification (its own lane: prompt-set classifiers,
+ * per-item predictions, ranged shards) and the tasks writing a task result (one shared lane).
  */
-const TASK_MODULES: ReadonlyMap<TaskId, TaskModule> = new Map<TaskId, TaskModule>([
-  [retrievalTask.id, retrievalTask],
-  [multilabelTask.id, multilabelTask],
-  [linearProbeTask.id, linearProbeTask],
-  [captionSelectionTask.id, captionSelectionTask],
-  [zeroshotOodTask.id, zeroshotOodTask],
+const TASK_MODULES: ReadonlyMap<TaskName, Task> = new Map<TaskName, Task>([
+  [zeroshotClassificationTask.id, zeroshotClassificationTask],
+  ...[retrievalTask, multilabelTask, linearProbeTask, captionSelectionTask, zeroshotOodTask].map((m) => [m.id, withEnvelopeLane(m)] as const),
 ]);
 
 /** The module of a task id; an unknown id lists the known ones. */
-export function taskModule(id: string): TaskModule {
-  const m = TASK_MODULES.get(id as TaskId);
-  if (!m) throw new ZeroshiftError('USAGE', `unknown task '${id}'; known tasks: zeroshot_classification, ${[...TASK_MODULES.keys()].join(', ')}`);
+export function taskModule(id: TaskId): EnvelopeTask;
+export function taskModule(id: string): Task;
+export function taskModule(id: string): Task {
+  const m = TASK_MODULES.get(id as TaskName);
+  if (!m) throw new ZeroshiftError('USAGE', `unknown task '${id}'; known tasks: ${[...TASK_MODULES.keys()].join(', ')}`);
   return m;
 }
 
 /** The task that reads datasets of this kind by default. */
-export function defaultTaskFor(kind: DatasetKind): TaskId | 'zeroshot_classification' {
+export function defaultTaskFor(kind: DatasetKind): TaskName {
   if (kind === 'selection') return 'image_caption_selection';
   return kind === 'captioned' ? 'zeroshot_retrieval' : kind === 'multilabel' ? 'multilabel' : 'zeroshot_classification';
 }

@@ -7,11 +7,15 @@ import type { EmbeddedSet } from '../embed/collect.js';
 import type { TaskResult } from '../results/envelope.js';
 import type { TaskId } from '../results/taskIds.js';
 import type { Logger } from '../util/log.js';
-import type { PromptInfo } from '../results/schema.js';
+import type { PromptInfo, Prediction, Provenance, Result } from '../results/schema.js';
 import type { ScoringProtocol } from '../datasets/scoringProtocol.js';
 import type { OodScoreName } from '../metrics/oodScores.js';
 import type { LimitInfo } from '../datasets/limit.js';
 import type { TextShifter } from '../textShifts/registry.js';
+import type { Lexicon } from '../textShifts/types.js';
+import type { EvalUnit, PromptRef, RunSettings } from './unit.js';
+import type { UnitPrompts } from './classifiers.js';
+import type { GroupMetadataMemo } from './groupResults.js';
 
 /** What a dataset must carry for a task: one label, captions, a set of labels. */
 export type DatasetKind = 'labelled' | 'captioned' | 'multilabel' | 'selection';
@@ -117,13 +121,81 @@ export interface TaskScorer {
   finish(): Promise<TaskScore>;
 }
 
+/** Every task the runner knows: zero-shot classification and the tasks writing a task result. */
+export type TaskName = TaskId | 'zeroshot_classification';
+
 /**
- * One evaluation task. The runner (eval/runPlan.ts) streams every dataset once for all the
- * (model, shift) lanes that read it and hands each lane's batches to its task's scorer; the
- * result envelope, file names, --skip-existing, shards and provenance are the runner's.
+ * What every lane of a run shares: the run's settings and the plan's resources, as services
+ * (the runner owns them; a task reaches them only through here).
  */
-export interface TaskModule {
-  id: TaskId;
+export type LaneRun = RunSettings & {
+  log: Logger;
+  signal?: AbortSignal;
+  /** Keep per-item predictions of classification results in the outcome (read back for reused ones). */
+  keepPredictions?: boolean;
+  /** Recorded in every result the run writes. */
+  provenance?: Provenance;
+  /** Opens a dataset the way the plan does (--limit applied), once per spec and plan. */
+  openDataset(spec: string): Promise<Dataset>;
+  /** What --limit kept of a dataset this run opened (null without --limit). */
+  limitOf(spec: string): LimitInfo | null;
+  /** The templates and class names a prompt-set reference (undefined = automatic choice) gives a unit, resolved once per plan. */
+  prompts(ref: PromptRef | undefined, unit: EvalUnit): Promise<UnitPrompts>;
+  /** WordNet, for the text shifts that read it (opened once per plan). */
+  lexicon(): Lexicon;
+  /** Work several lanes of the run share, computed once per key (TaskLaneInput.shared). */
+  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
+  /** `--group-by` metadata, read once per dataset spec and run. */
+  groupMetadata: GroupMetadataMemo;
+  /** Records a result file written or reused, as soon as it is (index.csv is rebuilt from them even when a later lane fails). */
+  wrote(file: string): void;
+};
+
+/** What the runner hands a task to open the lane of one unit (a model under a shift, streaming one dataset). */
+export interface LaneInput {
+  unit: EvalUnit;
+  model: ClipModel;
+  /** The model's image-embedding cache, or null for --no-cache. */
+  cache: EmbeddingCache | null;
+  dataset: Dataset;
+  /** The unit's progress label (`fog:3 · shapes-standard · model`). */
+  label: string;
+  /** The model's text-embedding cache (its own namespace), opened on first use; null for --no-cache. */
+  textCache(): Promise<EmbeddingCache | null>;
+  /** Embeds a whole other dataset with the lane's model (see TaskLaneInput.embedDataset). */
+  embedDataset(dataset: Dataset, label: string, shift?: ShiftRequest | null): Promise<EmbeddedSet>;
+  run: LaneRun;
+}
+
+/** A lane's results, as written (or reused): classification results with their predictions, or task results. */
+export interface LaneDone {
+  results: Result[];
+  /** Per-item predictions parallel to `results` (a reused result's only with keepPredictions). */
+  predictions: Prediction[][];
+  taskResults: TaskResult[];
+}
+
+/** A lane the runner streams: its batches in dataset order and the items the stream skipped, then finish once. */
+export interface StreamingLane {
+  kind: 'stream';
+  /** A batch of (N, D) L2-normalised image embeddings with their item ids and labels. */
+  add(batch: EmbeddedBatch): void;
+  skip(item: SkippedItem): void;
+  /** Scores the lane, writes its result files (each passed to `run.wrote`) and returns the results. */
+  finish(timings: Result['timings']): Promise<LaneDone>;
+}
+
+/** An opened lane: streamed, or its results found by --skip-existing before any text tower ran. */
+export type OpenedLane = StreamingLane | { kind: 'reused'; done: LaneDone };
+
+/**
+ * One evaluation task, as the runner (eval/runPlan.ts) sees it: the runner streams every dataset
+ * once for all the (model, shift) lanes that read it and hands each lane's batches to the lane
+ * its task opened. Zero-shot classification (tasks/zeroshotClassification.ts) opens its own
+ * lanes; the tasks writing a task result share one (tasks/envelopeLane.ts).
+ */
+export interface Task {
+  id: TaskName;
   /** One line for --help and errors. */
   title: string;
   /** The dataset kind the task reads. */
@@ -132,6 +204,17 @@ export interface TaskModule {
   splitsItems: boolean;
   /** False for a task that reads no text (the linear probe): a text shift has nothing to perturb, so the plan makes no text-shifted unit of it. */
   readsTexts?: false;
+  /** Decides --skip-existing, then readies the lane's scoring (classifiers, captions, a fitted probe). */
+  openLane(input: LaneInput): Promise<OpenedLane>;
+}
+
+/**
+ * A task writing a task result (the envelope, results/taskSchema.ts): it declares its identity,
+ * its scorer and its summary row; the result's key, file name, --skip-existing and provenance
+ * are one shared lane (tasks/envelopeLane.ts), which the registry gives it.
+ */
+export interface TaskModule extends Omit<Task, 'id' | 'openLane'> {
+  id: TaskId;
   /** Settings that change this task's numbers beyond model, dataset and shift (joins the result id). */
   identity(options: TaskUnitOptions): unknown;
   /** Builds the scorer of one lane (reads captions or labels, fits what it needs). */
