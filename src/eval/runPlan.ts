@@ -61,9 +61,9 @@ function decodeNamespace(o: PlanOptions): Record<string, unknown> {
 
 /**
  * Runs every unit of a plan (or of a bare unit list, which gets its own resources), grouped
- * by model so each model loads once; writes one result per (unit, prompt set) and rebuilds
- * index.csv after each unit. With `skipExisting`, a unit whose results all exist is reused
- * before its classifiers are built, so no text tower runs for it.
+ * by model so each model loads once; each unit's task writes its results (classification one
+ * per prompt set), and index.csv is rebuilt at the end. With `skipExisting`, a unit whose results
+ * all exist is reused before its classifiers are built, so no text tower runs for it.
  */
 export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOptions): Promise<PlanOutcome> {
   const { units, resources } = Array.isArray(plan) ? { units: plan, resources: new PlanResources() } : plan;
@@ -79,7 +79,7 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   // Started before the models load, so the workers' start-up overlaps it.
   if (options.decodeWorkers) o.pixelPool = new PixelPool(options.decodeWorkers, options.shiftAssets);
   o.provenance = await provenance;
-  o.lanes = laneRun(o, (file) => outcome.files.push(file));
+  o.services = laneRun(o, (file) => outcome.files.push(file));
   const migrated = await migrateResultsDir(o.outDir);
   if (migrated > 0) o.log.info(`${o.outDir}: ${migrated} result file(s) renamed to the identity-keyed names (model__dataset__shift__prompts__<id>)`);
   try {
@@ -190,7 +190,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     stopIfInterrupted(o);
     const m = opened.get(unit.modelRef)!;
     const label = `${unit.shift ? `${unit.shift.corruption}:${unit.shift.severity}` : 'none'}${unit.textShift ? ` + text ${textShiftLabel(unit.textShift)}` : ''} · ${dataset.name} · ${m.model.info.name}`;
-    const lane = await taskModule(unit.task?.id ?? 'zeroshot_classification').openLane(laneInput(unit, m, dataset, label, o, o.lanes!));
+    const lane = await taskModule(unit.task?.id ?? 'zeroshot_classification').openLane(laneInput(unit, m, dataset, label, o, o.services!));
     if (lane.kind === 'reused') {
       outcome.skippedUnits++;
       done.push({ unit, ...lane.done });
@@ -233,5 +233,5 @@ function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-/** Plan options once the run has settled its device and provenance, with the plan's resources. */
-type RunOptions = PlanOptions & LaneRunSource & { lanes?: LaneRun };
+/** Plan options once the run has settled its device and provenance, with the plan's resources and the services every lane reads. */
+type RunOptions = PlanOptions & LaneRunSource & { services?: LaneRun };

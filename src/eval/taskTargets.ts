@@ -1,7 +1,7 @@
 import { ZeroshiftError } from '../errors.js';
 import type { Dataset } from '../datasets/types.js';
 import type { TaskId } from '../results/taskIds.js';
-import { datasetKind, type PromptChoice, type TaskUnitOptions } from '../tasks/task.js';
+import { datasetKind, type PromptChoice, type TaskName, type TaskUnitOptions } from '../tasks/task.js';
 import { DEFAULT_OOD_SCORE, checkTemperature, oodScoreDef } from '../metrics/oodScores.js';
 import { defaultTaskFor, taskModule } from '../tasks/registry.js';
 import { probeTargets } from './probeTargets.js';
@@ -9,7 +9,7 @@ import { trainSplitSpec } from './trainSplit.js';
 import type { EvalTarget } from '../tasks/unit.js';
 
 /** A task chosen on the command line, or none (each dataset then runs its kind's task). */
-export type TaskChoice = TaskId | 'zeroshot_classification' | undefined;
+export type TaskChoice = TaskName | undefined;
 
 /** The task options of the command line. */
 export interface TaskFlags {
@@ -46,7 +46,7 @@ const NEEDS_TEXT: Record<string, string> = { labelled: 'labelled (one class per 
  * captioned and a labelled dataset in one run each get their own task, never a label of -1.
  */
 export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open: (spec: string) => Promise<Dataset>, dataDir: string | undefined): Promise<{ targets: TaskTarget[]; notes: string[] }> {
-  const chosen: { target: EvalTarget; id: TaskId | 'zeroshot_classification' }[] = [];
+  const chosen: { target: EvalTarget; id: TaskName }[] = [];
   const oodGiven = Boolean(flags.ood && (flags.ood.datasets.length > 0 || flags.ood.score !== undefined || flags.ood.temperature !== undefined));
   // --ood-dataset alone means OOD detection: there is no other task it could belong to.
   const task = flags.task ?? (flags.ood?.datasets.length ? 'zeroshot_ood' : undefined);
@@ -56,7 +56,7 @@ export async function taskTargets(targets: EvalTarget[], flags: TaskFlags, open:
     const kind = datasetKind(await open(target.spec));
     const own = defaultTaskFor(kind);
     const id = task ?? own;
-    const needs = id === 'zeroshot_classification' ? 'labelled' : taskModule(id).needs;
+    const needs = taskModule(id).needs;
     if (needs !== kind) {
       throw new ZeroshiftError('USAGE', `--task ${id} reads ${NEEDS_TEXT[needs]} datasets, but ${target.spec} is ${NEEDS_TEXT[kind]}: it needs --task ${own}`, { hint: `run it in its own eval with --task ${own}, or leave --task out and every dataset runs the task of its kind` });
     }
