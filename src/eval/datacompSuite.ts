@@ -12,6 +12,8 @@ import type { GroupRequest } from '../tasks/unit.js';
 import { resolveDataDir } from '../util/dataDir.js';
 import { shellCommand } from '../util/shellQuote.js';
 import { shippedManifest } from '../prepare/manifest.js';
+import { parseShift } from '../shifts/registry.js';
+import type { ShiftParamsChoice } from '../shifts/paramSets.js';
 import { loadDatacompTaskList, partialAverages, type DatacompTaskList } from './datacomp.js';
 
 type ListedTask = DatacompTaskList['tasks'][number];
@@ -96,16 +98,22 @@ export interface DatacompRunOptions {
   dataDir?: string;
   limit?: number;
   seed: number;
-  run: Omit<PlanOptions, 'keepPredictions'>;
+  /** `--shift NAME:SEVERITY`: every task also runs under each (images corrupted; captions not); the averages stay over clean results. */
+  shifts?: string[];
+  shiftParams?: ShiftParamsChoice;
+  frostDir?: string;
+  run: Omit<PlanOptions, 'keepPredictions' | 'shiftAssets'>;
 }
 
 /**
  * Runs every task of a DataComp-style task list on every model (classification through the
- * eval runner with each task's group rule, retrieval as a task unit of the same runner), then writes
- * the suite's averages. Data that is not there stops the run before anything is computed,
+ * eval runner with each task's group rule, retrieval as a task unit of the same runner), clean
+ * and under each `--shift`, then writes the suite's averages (of the clean results). Data that is not there stops the run before anything is computed,
  * listing every missing task with what to do to get it.
  */
-export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ averages: SuiteAveragesFile; file: string; skipped: string[] }> {
+export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ averages: SuiteAveragesFile; file: string; skipped: string[]; shiftedResults: number }> {
+  // A bad --shift stops the run before the data checks, as it does for --dataset.
+  for (const shift of o.shifts ?? []) parseShift(shift);
   const list = loadDatacompTaskList(o.listFile);
   const planned = planDatacompTasks(list, o.listFile, o.dataDir);
   const missing: string[] = [];
@@ -132,16 +140,25 @@ export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ average
     if (!s.has(task)) s.set(task, v);
   };
   const limit = o.limit ? { n: o.limit, seed: o.seed } : undefined;
+  // Every task runs clean and under each --shift, through the same plan as --dataset.
+  const shifting = { shifts: o.shifts, shiftParams: o.shiftParams, frostDir: o.frostDir, dataDir: o.dataDir };
+  let shiftedResults = 0;
   for (const p of planned.filter((x) => x.kind === 'classification')) {
-    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_classification', seed: o.seed, ensembling: 'clip', groupRequests: p.groupBy ? [p.groupBy] : undefined, limit, env: {}, onWarning: (w) => o.run.log.warn(w) });
-    const outcome = await runPlan(plan, { ...o.run, keepPredictions: true });
-    // One result per model (one prompt set: the dataset's own templates or the shipped choice).
-    outcome.results.forEach((result, i) => record(result.model.name, p.task.name, mainMetricOf(p.task, { result, predictions: outcome.predictions[i] })));
+    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_classification', seed: o.seed, ensembling: 'clip', groupRequests: p.groupBy ? [p.groupBy] : undefined, limit, ...shifting, env: {}, onWarning: (w) => o.run.log.warn(w) });
+    const outcome = await runPlan(plan, { ...o.run, shiftAssets: plan.shiftAssets, keepPredictions: true });
+    // One clean result per model (one prompt set: the dataset's own templates or the shipped choice); DataComp averages clean results.
+    outcome.results.forEach((result, i) => {
+      if (result.shift !== null) shiftedResults++;
+      else record(result.model.name, p.task.name, mainMetricOf(p.task, { result, predictions: outcome.predictions[i] }));
+    });
   }
   for (const p of planned.filter((x) => x.kind === 'retrieval')) {
-    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_retrieval', seed: o.seed, ensembling: 'clip', limit, env: {}, onWarning: (w) => o.run.log.warn(w) });
-    const outcome = await runPlan(plan, o.run);
-    for (const t of outcome.taskResults) record(t.model.name, p.task.name, mainMetricOf(p.task, { task: t }));
+    const plan = await buildPlan({ models: o.models, datasets: [p.spec!], task: 'zeroshot_retrieval', seed: o.seed, ensembling: 'clip', limit, ...shifting, env: {}, onWarning: (w) => o.run.log.warn(w) });
+    const outcome = await runPlan(plan, { ...o.run, shiftAssets: plan.shiftAssets });
+    for (const t of outcome.taskResults) {
+      if (t.shift !== null) shiftedResults++;
+      else record(t.model.name, p.task.name, mainMetricOf(p.task, { task: t }));
+    }
   }
   const averages: SuiteAveragesFile = {
     kind: 'zeroshift-suite-averages', schemaVersion: 1, suite: list.name, createdAt: new Date().toISOString(), limit: limit ?? null,
@@ -150,6 +167,6 @@ export async function runDatacompSuite(o: DatacompRunOptions): Promise<{ average
     models: [...scores].map(([model, s]) => ({ model, scores: Object.fromEntries(s), ...partialAverages(list, s) })),
   };
   const file = await writeSuiteAverages(o.run.outDir, averages);
-  return { averages, file, skipped: planned.filter((p) => !p.spec).map((p) => `${p.task.name}: ${p.prepare}`) };
+  return { averages, file, skipped: planned.filter((p) => !p.spec).map((p) => `${p.task.name}: ${p.prepare}`), shiftedResults };
 }
 

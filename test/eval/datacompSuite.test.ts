@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { planDatacompTasks } from '../../src/eval/datacompSuite.js';
 import { loadDatacompTaskList } from '../../src/eval/datacomp.js';
 import { resultSchema } from '../../src/results/schema.js';
@@ -69,6 +69,56 @@ describe('eval --suite on a DataComp-style task list', () => {
     expect(Number(row.acc1)).toBe(m.averages.Average);
     expect(readFileSync(join(root, 'report', 'report.md'), 'utf8')).toContain('## standin averages');
   }, 240_000);
+
+  it('runs every task under --shift too (classification, worst-group and retrieval record it); the averages stay over the clean results', async () => {
+    const file = standIn([
+      { id: 'shapes', name: 'Shapes', mainMetric: 'acc1', spec: 'shapes:standard?n=30' },
+      { id: 'fairness/shapes-dark', name: 'Shapes dark', mainMetric: 'acc_wg', spec: 'shapes:dark?n=30' },
+      { id: 'retrieval/shapes', name: 'Captions', mainMetric: 'mean_recall@1', spec: 'shapes-captions:standard?n=30' },
+    ]);
+    const out = join(root, 'out-shift');
+    const r = await cli(['eval', '--suite', file, '--limit', '12', '--shift', 'contrast:3', '-m', 'tiny-clip-shapes', '--out', out, '--no-cache', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    const results = readdirSync(out).filter((f) => f.startsWith('tiny-clip-shapes__') && f.endsWith('.json')).map((f) => resultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
+    const tasks = readdirSync(out).filter((f) => f.startsWith('task-zeroshot_retrieval__')).map((f) => taskResultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
+    const shifts = (xs: { dataset: { name: string }; shift: { corruption: string; severity: number } | null }[]): string[] => xs.map((x) => `${x.dataset.name} ${x.shift ? `${x.shift.corruption}:${x.shift.severity}` : 'clean'}`).sort();
+    expect(shifts(results)).toEqual(['shapes-dark clean', 'shapes-dark contrast:3', 'shapes-standard clean', 'shapes-standard contrast:3']);
+    expect(shifts(tasks)).toEqual(['shapes-standard-captions clean', 'shapes-standard-captions contrast:3']);
+    // The worst-group rule ran under the shift as well.
+    expect(results.find((x) => x.dataset.name === 'shapes-dark' && x.shift)!.groups?.color).toBeDefined();
+    const clean = (name: string) => results.find((x) => x.dataset.name === name && x.shift === null)!;
+    const avg = suiteAveragesSchema.parse(JSON.parse(readFileSync(join(out, 'suite-averages__standin.json'), 'utf8')));
+    expect(avg.models[0].scores.Shapes).toBe(clean('shapes-standard').metrics.acc1);
+    expect(avg.models[0].scores.Captions).toBe(tasks.find((t) => t.shift === null)!.retrieval!.meanRecallAt1);
+    expect(r.stderr).toContain(`3 shifted result(s) (--shift) in ${out}, beside the clean ones; the averages are over the clean results`);
+    // --skip-existing reuses every unit (it was forced off for task lists), and the averages are the same.
+    const again = await cli(['eval', '--suite', file, '--limit', '12', '--shift', 'contrast:3', '-m', 'tiny-clip-shapes', '--out', out, '--no-cache', '--no-progress', '--skip-existing']);
+    expect(again.code, again.stderr).toBe(0);
+    const reused = readdirSync(out).filter((f) => f.startsWith('tiny-clip-shapes__') && f.endsWith('.json')).map((f) => resultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
+    expect(reused.map((x) => x.reusedAt !== undefined)).toEqual([true, true, true, true]);
+    expect(suiteAveragesSchema.parse(JSON.parse(readFileSync(join(out, 'suite-averages__standin.json'), 'utf8'))).models).toEqual(avg.models);
+  }, 240_000);
+
+  it('refuses --shard (or a shard index in the environment: every shard would run every task) and the flags its tasks fix', async () => {
+    const file = standIn([{ id: 'shapes', name: 'Shapes', mainMetric: 'acc1', spec: 'shapes:standard?n=10' }]);
+    const flag = await cli(['eval', '--suite', file, '--shard', '1/2', '--out', join(root, 'out-shard'), '--no-progress']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/--shard does not apply to the task-list suite .*standin-1-.*\.json: each of its tasks runs as its own plan/);
+    expect(flag.stderr).toMatch(/hint: .*--dataset SPEC --shard I\/N/);
+    vi.stubEnv('JOB_COMPLETION_INDEX', '1');
+    vi.stubEnv('ZEROSHIFT_SHARDS', '2');
+    try {
+      const env = await cli(['eval', '--suite', file, '--out', join(root, 'out-shard'), '--no-progress']);
+      expect(env.code).toBe(2);
+      expect(env.stderr).toMatch(/--shard does not apply to the task-list suite/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const fixed = await cli(['eval', '--suite', file, '--prompts', 'shapes-shape', '--n', '8', '--out', join(root, 'out-shard'), '--no-progress']);
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toMatch(/--prompts, --n do not apply to the task-list suite .*: each task fixes its dataset, prompts, group rule and task/);
+    expect(readdirSync(root)).not.toContain('out-shard');
+  }, 60_000);
 
   it('missing data stops before any work, listing every task without data and what to do', async () => {
     const file = standIn([

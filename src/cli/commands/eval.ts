@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ensureWritableDir } from '../../util/writableDir.js';
 import { datasetOpenWarnings, skippedItemNotes } from '../../eval/datasetNotes.js';
-import { ZeroshiftError } from '../../errors.js';
 import type { CommandRegistrar } from './index.js';
 import type { CliContext } from '../context.js';
 import { InvalidArgumentError } from 'commander';
@@ -17,7 +16,7 @@ import { summaryTable } from '../summaryTable.js';
 import { defaultCacheDir } from '../../util/dataDir.js';
 import { checkCacheLayout } from '../../cache/layout.js';
 import { keptLine, withInterrupts } from '../interrupts.js';
-import { TASK_CHOICES, runTaskListEval, suiteMeanLines, taskSummary, type TaskFlags } from './evalTasks.js';
+import { TASK_CHOICES, checkTaskListFlags, runTaskListEval, suiteMeanLines, taskSummary, type TaskFlags } from './evalTasks.js';
 import { isPartialResult } from '../../results/partial.js';
 
 interface EvalFlags extends TaskFlags {
@@ -135,8 +134,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
   for (const t of flags.textShift ?? []) parseTextShift(t);
   if (flags.suite && !flags.dataset?.length) {
     const file = await taskListFile(flags.suite);
-    // A task list runs each listed task as its own plan, with no shifts: a text shift would be dropped silently.
-    if (file && flags.textShift?.length) throw new ZeroshiftError('USAGE', `--text-shift does not apply to the task-list suite ${flags.suite}: its tasks run unshifted`, { hint: 'run the datasets you want under a text shift with --dataset SPEC --text-shift NAME:SEVERITY' });
+    if (file) await checkTaskListFlags(flags.suite, flags);
     if (file) return runTaskListEval(file, flags, { cacheDir: flags.cache ? flags.cacheDir ?? defaultCacheDir() : null, decodeWorkers, model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel } }, ctx);
   }
   const input: PlanInput = {
