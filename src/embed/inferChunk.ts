@@ -4,6 +4,8 @@ import type { ShiftAssets, ShiftRequest } from '../shifts/types.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { pixelGroups, type EmbeddedBatch, type PixelGroup, type PreparedChunk, type ShiftGroups, type StreamLane } from './lanes.js';
 import type { PixelPool } from './pixelPool.js';
+import type { BatchBuffers } from './batchBuffers.js';
+import { inputSize } from '../model/preprocess.js';
 import { shiftAndPreprocess, type PreprocessInto, type ShiftPixels } from './pixelWork.js';
 
 /** What the shift and preprocess steps read from the stream's settings. */
@@ -12,6 +14,8 @@ export interface PixelSettings {
   shiftAssets?: ShiftAssets;
   /** Decode workers: shift jobs run there, several shifts ahead of inference. */
   pixelPool?: PixelPool;
+  /** Input buffers reused across the stream's chunks (in-process preprocessing only). */
+  batchBuffers?: BatchBuffers;
 }
 
 /**
@@ -52,6 +56,8 @@ export async function inferChunk(
     for (const [gi, g] of groups.entries()) {
       if (!(await inferGroup(chunk, g, ready[gi], lanes, computedRows, hooks))) return keepPartial(chunk, lanes, settings, computedRows, hooks.after);
     }
+    // Every inference of this shift has returned: its input buffers are free for the next job.
+    for (const r of ready) settings.batchBuffers?.give(r.pixels);
   }
   releaseChunk(chunk, settings);
   const computed = computedRows.map((m) => m.size);
@@ -151,7 +157,9 @@ function shiftJob(chunk: PreparedChunk, shift: { shift: ShiftRequest | null; gro
   const pool = settings.pixelPool;
   const job = pool && chunk.poolChunk !== undefined
     ? pool.pixels(chunk.poolChunk, used, ids, shift.shift, requests, shift.groups.map((g) => g.model.preprocessor), settings.decodeConcurrency)
-    : shiftAndPreprocess(used.map((i) => chunk.samples[i].image!), ids, shift.shift, requests, shift.groups.map((g) => preprocessOf(g.model)), { concurrency: settings.decodeConcurrency, assets: settings.shiftAssets });
+    : shiftAndPreprocess(used.map((i) => chunk.samples[i].image!), ids, shift.shift, requests, shift.groups.map((g) => preprocessOf(g.model)), {
+      concurrency: settings.decodeConcurrency, assets: settings.shiftAssets, alloc: allocator(shift.groups, settings.batchBuffers),
+    });
   return job.then((r) => ({
     failures: chunk.samples.map((_, i) => (local.has(i) ? r.failures[local.get(i)!] : null)),
     groups: r.groups.map((g) => ({ rows: g.rows.map((j) => used[j]), pixels: g.pixels })),
@@ -161,6 +169,20 @@ function shiftJob(chunk: PreparedChunk, shift: { shift: ShiftRequest | null; gro
 /** Lets the decode worker holding a chunk's images drop them (consumed, or abandoned by a stopped stream). */
 export function releaseChunk(chunk: PreparedChunk, settings: PixelSettings): void {
   if (chunk.poolChunk !== undefined) settings.pixelPool?.release(chunk.poolChunk);
+}
+
+/**
+ * Where a group's input buffer comes from: a reused one (old values and all) only where the
+ * model's preprocessing writes every float of each row's slot: `preprocessInto` with an output
+ * size fixed by the config and equal to the crop. Elsewhere a fresh, zeroed buffer, as before.
+ */
+function allocator(groups: readonly PixelGroup[], buffers: BatchBuffers | undefined): ((length: number, group: number) => Float32Array) | undefined {
+  if (!buffers) return undefined;
+  const whole = groups.map(({ model }) => {
+    const size = inputSize(model.preprocessor);
+    return model.preprocessInto !== undefined && size !== undefined && size.height === model.preprocessor.cropSize.height && size.width === model.preprocessor.cropSize.width;
+  });
+  return (length, group) => (whole[group] ? buffers.take(length) : new Float32Array(length));
 }
 
 function planeOf(model: ClipModel): number {

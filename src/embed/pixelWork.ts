@@ -45,11 +45,13 @@ export interface ShiftPixels {
  * Shifts each image once (seeded from its sample id), then preprocesses it for every group
  * that needs it. A failed shift leaves the image out of every group, with its message.
  * @param images decoded (pre-cropped) images; `ids[i]` is images[i]'s sample id
+ * @param options.alloc the buffer for group `group` (`length` floats): absent, a new one; a
+ *   reused buffer is fine where the group's preprocessing writes every element of its rows
  * @returns per group, (rows.length, 3, H, W) float32 over the rows whose shift succeeded
  */
 export async function shiftAndPreprocess(
   images: readonly RawImage[], ids: readonly string[], shift: ShiftRequest | null, groups: readonly PixelGroupRequest[],
-  preprocess: readonly PreprocessInto[], options: { concurrency: number; assets?: ShiftAssets },
+  preprocess: readonly PreprocessInto[], options: { concurrency: number; assets?: ShiftAssets; alloc?: (length: number, group: number) => Float32Array },
 ): Promise<ShiftPixels> {
   const needed = [...new Set(groups.flatMap((g) => g.rows))].sort((a, b) => a - b);
   const shifted = new Map<number, RawImage>();
@@ -65,7 +67,7 @@ export async function shiftAndPreprocess(
     failures,
     groups: groups.map((g, k) => {
       const rows = g.rows.filter((i) => shifted.has(i));
-      const pixels = new Float32Array(rows.length * g.plane);
+      const pixels = options.alloc ? options.alloc(rows.length * g.plane, k) : new Float32Array(rows.length * g.plane);
       rows.forEach((i, slot) => preprocess[k](shifted.get(i)!, pixels, slot * g.plane));
       return { rows, pixels };
     }),

@@ -139,7 +139,11 @@ export interface ClipModel {
   encodeTextRaw?(texts: string[]): Promise<Float32Array>;
   /** Preprocesses one image to a (3, H, W) float32 tensor (CHW). */
   preprocess(image: RawImage): Float32Array;
-  /** Preprocesses one image into a (N, 3, H, W) batch buffer at element `offset`, without a copy. */
+  /**
+   * Preprocesses one image into a (N, 3, H, W) batch buffer at element `offset`, without a copy.
+   * Where the config fixes the output at the crop size, it writes all 3·H·W floats of the slot:
+   * the stream then reuses batch buffers without zeroing them.
+   */
   preprocessInto?(image: RawImage, out: Float32Array, offset: number): void;
   /** What was chosen at load, for `zeroshift verify`: layout, inputs fed and outputs read, padding, scoring source. */
   inspect?(): Promise<ModelInspection>;
