@@ -80,7 +80,7 @@ describe('eval --suite on a DataComp-style task list', () => {
     const r = await cli(['eval', '--suite', file, '--limit', '12', '--shift', 'contrast:3', '-m', 'tiny-clip-shapes', '--out', out, '--no-cache', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     const results = readdirSync(out).filter((f) => f.startsWith('tiny-clip-shapes__') && f.endsWith('.json')).map((f) => resultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
-    const tasks = readdirSync(out).filter((f) => f.startsWith('task-zeroshot_retrieval__')).map((f) => taskResultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
+    const tasks = readdirSync(out).filter((f) => f.startsWith('task-zeroshot_retrieval__')).map((f) => retrievalResultSchema.parse(JSON.parse(readFileSync(join(out, f), 'utf8'))));
     const shifts = (xs: { dataset: { name: string }; shift: { corruption: string; severity: number } | null }[]): string[] => xs.map((x) => `${x.dataset.name} ${x.shift ? `${x.shift.corruption}:${x.shift.severity}` : 'clean'}`).sort();
     expect(shifts(results)).toEqual(['shapes-dark clean', 'shapes-dark contrast:3', 'shapes-standard clean', 'shapes-standard contrast:3']);
     expect(shifts(tasks)).toEqual(['shapes-standard-captions clean', 'shapes-standard-captions contrast:3']);
