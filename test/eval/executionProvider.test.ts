@@ -11,20 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingCache } from '../../src/cache/embeddingCache.js';
 import { openShapes } from '../../src/datasets/shapes/adapter.js';
 import { parseShapesOptions } from '../../src/datasets/shapes/options.js';
-import { classifierFor } from '../../src/tasks/classifiers.js';
-import { PlanResources } from '../../src/eval/resources.js';
-import { promptRefsOf } from '../../src/tasks/classifiers.js';
-import { runUnit, type UnitContext } from '../../src/eval/runUnit.js';
 import { resultId } from '../../src/tasks/classificationScorer.js';
 import { unknownTarget } from '../../src/eval/specTargets.js';
 import type { EvalUnit } from '../../src/tasks/unit.js';
 import { providerIdentity } from '../../src/model/executionProvider.js';
 import { loadModel } from '../../src/model/loadModel.js';
 import type { ClipModel } from '../../src/model/types.js';
-import { writeResult } from '../../src/results/store.js';
 import { rebuildIndex } from '../../src/results/indexCsv.js';
 import { hashValue } from '../../src/util/hash.js';
 import { memoryLogger } from '../../src/util/log.js';
+import { runClassificationLane } from '../helpers/classificationLane.js';
 
 let cpu: ClipModel;
 let cuda: ClipModel;
@@ -42,15 +38,10 @@ const unit: EvalUnit = { modelRef: 'tiny-clip-shapes', target: unknownTarget('sh
 async function runOn(model: ClipModel, root: string, outDir: string): Promise<{ file: string; cacheDir: string }> {
   const dataset = openShapes(parseShapesOptions('standard', { n: '8' }));
   const cache = await EmbeddingCache.open(root, { visionModelHash: model.info.hashes.visionModel, preprocessorHash: model.info.hashes.preprocessor, decode: {}, embedDim: model.info.embedDim, ...providerIdentity(model.info) }, memoryLogger());
-  const ctx: UnitContext = {
-    model, dataset, cache, log: memoryLogger(),
-    settings: { outDir, cacheDir: root, batchSize: 8, decodeConcurrency: 2, exifRotate: false, skipExisting: false, argv: ['zeroshift', 'test'] },
-  };
-  const [ref] = promptRefsOf(unit);
-  const built = await classifierFor(ref, await new PlanResources().prompts(ref, unit), unit, { model, dataset, cacheDir: root, log: ctx.log });
-  const [out] = await runUnit(unit, ctx, [built]);
+  const settings = { outDir, cacheDir: root, batchSize: 8, decodeConcurrency: 2, exifRotate: false, skipExisting: false, argv: ['zeroshift', 'test'] };
+  const out = await runClassificationLane(unit, { model, dataset, cache, log: memoryLogger(), settings });
   await cache.close();
-  return { file: await writeResult(outDir, out.result, out.predictions), cacheDir: cache.dir };
+  return { file: out.files[0], cacheDir: cache.dir };
 }
 
 describe('execution provider in the result identity', () => {

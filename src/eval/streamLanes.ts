@@ -3,24 +3,8 @@ import type { ClipModel } from '../model/types.js';
 import type { Result } from '../results/schema.js';
 import type { EmbeddingCache } from '../cache/embeddingCache.js';
 import { embedLanes, type EmbeddedBatch } from '../embed/embedStream.js';
-import { UnitScorer, type UnitLane, type UnitOutput } from '../tasks/classificationScorer.js';
-import type { BuiltClassifier } from '../tasks/classifiers.js';
 import type { EvalUnit, RunSettings } from '../tasks/unit.js';
 import { ZeroshiftError } from '../errors.js';
-import type { Logger } from '../util/log.js';
-
-/** What a unit needs from the surrounding run. */
-export interface UnitContext {
-  model: ClipModel;
-  dataset: Dataset;
-  cache: EmbeddingCache | null;
-  /** The run's settings, passed as one object (batching, decoding, cache root, command line). */
-  settings: RunSettings;
-  log: Logger;
-  signal?: AbortSignal;
-  onProgress?(done: number, total?: number, counts?: { computed: number; cached: number }): void;
-}
-
 
 /** What units that share a dataset stream need from the surrounding run. */
 export interface LanesContext {
@@ -29,31 +13,6 @@ export interface LanesContext {
   signal?: AbortSignal;
   /** Per lane (parallel to the lanes), after each chunk. */
   onProgress?(counts: { done: number[]; computed: number[]; cached: number[] }): void;
-}
-
-/**
- * Evaluates one (model, dataset, shift) unit for every prompt set riding along: image
- * embeddings are streamed once (from the cache where possible) and scored against each
- * classifier. Returns one output per prompt set.
- */
-export async function runUnit(unit: EvalUnit, ctx: UnitContext, built: BuiltClassifier[]): Promise<UnitOutput[]> {
-  const total = unit.range ? unit.range.end - unit.range.start : ctx.dataset.size;
-  const [outputs] = await runLanes([{ unit, model: ctx.model, cache: ctx.cache, built }], {
-    dataset: ctx.dataset, settings: ctx.settings, signal: ctx.signal,
-    onProgress: (c) => ctx.onProgress?.(c.done[0], total, { computed: c.computed[0], cached: c.cached[0] }),
-  });
-  return outputs;
-}
-
-/**
- * Evaluates units that share a dataset, range and pre-crop (any models and shifts) in one pass
- * over the images (see `embedLanes`): each image is read and decoded once for all of them.
- * Returns, per lane, one output per prompt set; identical to running each unit alone.
- */
-export async function runLanes(lanes: UnitLane[], ctx: LanesContext): Promise<UnitOutput[][]> {
-  const scorers = lanes.map((lane) => new UnitScorer(lane, ctx.dataset));
-  const streamed = await streamLanes(lanes.map((l, i) => ({ model: l.model, cache: l.cache, unit: l.unit, add: (b) => scorers[i].add(b), skip: (s) => scorers[i].skipped.push(s) })), ctx);
-  return scorers.map((s, l) => s.finish(ctx.settings, streamed.timings[l]));
 }
 
 /** One lane of a shared dataset stream, as the stream sees it: who embeds, and who takes the batches. */
