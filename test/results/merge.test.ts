@@ -25,7 +25,7 @@ function row(i: number): Float32Array {
 const MAPPED: ScoringProtocol = { classColumns: null, labelColumns: [...Array.from({ length: 8 }, (_, l) => [l % 6, (l + 1) % 6].sort((a, b) => a - b)), null], crop: { border: 2 } };
 const MAPPED_LABELS = Array.from({ length: 9 }, (_, l) => `label-${l}`);
 
-/** A result and its predictions over items [start, end), computed by the accumulator as runUnit does. */
+/** A result and its predictions over items [start, end), computed by the accumulator as the classification lane does (tasks/classificationScorer.ts). */
 function scored(start: number, end: number, dataset = 'shapes-dark', protocol: ScoringProtocol = plainProtocol()): { result: Result; predictions: Prediction[] } {
   const labelOf = (i: number): number => (protocol.labelColumns ? i % 9 : i % 6);
   const acc = createMetricsAccumulator(CLASSES.length, 100, protocol.labelColumns?.length ?? CLASSES.length);
