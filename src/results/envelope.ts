@@ -5,7 +5,7 @@ import { readJsonFile } from '../util/jsonError.js';
 import { resultSchema, type Result } from './schema.js';
 import { parseResult } from './upgrade.js';
 import type { TaskId } from './taskIds.js';
-import { upgradeTaskResultV1, type IndexRow } from './tasks/base.js';
+import { upgradeTaskResultV1, type IndexRow, type TaskResultBase } from './tasks/base.js';
 import { retrievalIndexRow, retrievalResultSchema } from './tasks/retrieval.js';
 import { multilabelIndexRow, multilabelResultSchema } from './tasks/multilabel.js';
 import { selectionIndexRow, selectionResultSchema } from './tasks/captionSelection.js';
@@ -21,8 +21,11 @@ export const taskResultSchema = z.discriminatedUnion('task', [retrievalResultSch
 
 type TaskRecord = z.infer<typeof taskResultSchema>;
 
-/** The fields that hold one task's metrics: each task's record has its own and none of the others. */
-type MetricKey = 'retrieval' | 'multilabel' | 'selection' | 'probe' | 'metrics' | 'ood';
+/** Keys of any member of a union. */
+type KeysOfAny<T> = T extends unknown ? keyof T : never;
+
+/** The fields that hold one task's metrics (retrieval, probe, …): each task's record has its own and none of the others. */
+type MetricKey = Exclude<KeysOfAny<TaskRecord>, keyof TaskResultBase | 'task'>;
 
 /**
  * A task result: its task's record, with the other tasks' metric fields typed absent (the

@@ -58,6 +58,7 @@ function count(hits: number, n: number): SelectionMetrics['acc'] {
  * two images, two captions). An image shift corrupts the images, a text shift the captions.
  * An instance with an image that could not be embedded is left out whole (its images are in
  * `skipped`).
+ * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/captionSelection.ts.
  */
 export const captionSelectionTask: TaskModule = {
   id: 'image_caption_selection',

@@ -14,6 +14,7 @@ import type { TaskLaneInput, TaskModule } from './task.js';
  * family's shifted variants, and under corruptions of the test images. The probe is fitted
  * once per (model, train split, k, seed) and shared by every lane of the run; its train
  * images are never shifted.
+ * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/linearProbe.ts.
  */
 export const linearProbeTask: TaskModule = {
   id: 'linear_probe',

@@ -16,6 +16,7 @@ export const MULTILABEL_PROMPTS = 'cb:voc2007_multilabel';
  * from the class names × CLIP_benchmark's templates (clip ensembling), cosine scores of every
  * embedded image against it (CLIP_benchmark's logits are these × 100, which ranks the same),
  * and average precision per class over the images (src/metrics/multilabel.ts).
+ * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/multilabel.ts.
  */
 export const multilabelTask: TaskModule = {
   id: 'multilabel',

@@ -13,6 +13,7 @@ import type { TaskModule, TaskScore } from './task.js';
  * on a captioned dataset. An image shift corrupts the images and a text shift (`--text-shift`)
  * the captions, each seeded by (image id, caption), as Qiu et al. 2022 perturb one side at a time.
  * Images that fail to decode are skipped with their captions.
+ * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/retrieval.ts.
  */
 export const retrievalTask: TaskModule = {
   id: 'zeroshot_retrieval',

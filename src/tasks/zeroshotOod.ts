@@ -20,6 +20,7 @@ import type { LaneClassifier, OodOptions, TaskLaneInput, TaskModule } from './ta
  * CI, FPR@95 %TPR and AUPR-In/Out (src/metrics/ood.ts), with ID top-1 beside them. Under a
  * shift both sets are corrupted alike. The per-image scores are kept in the result, so the
  * metrics can be recomputed and the report draws ROC curves from them.
+ * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/zeroshotOod.ts.
  */
 export const zeroshotOodTask: TaskModule = {
   id: 'zeroshot_ood',
