@@ -209,7 +209,7 @@ export interface Task {
 }
 
 /**
- * A task writing a task result (the envelope, results/taskSchema.ts): it declares its identity,
+ * A task writing a task result (its record in results/tasks/<task>.ts, read through results/envelope.ts): it declares its identity,
  * its scorer and its summary row; the result's key, file name, --skip-existing and provenance
  * are one shared lane (tasks/envelopeLane.ts), which the registry gives it.
  */
