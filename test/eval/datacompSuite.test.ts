@@ -89,7 +89,7 @@ describe('eval --suite on a DataComp-style task list', () => {
     const clean = (name: string) => results.find((x) => x.dataset.name === name && x.shift === null)!;
     const avg = suiteAveragesSchema.parse(JSON.parse(readFileSync(join(out, 'suite-averages__standin.json'), 'utf8')));
     expect(avg.models[0].scores.Shapes).toBe(clean('shapes-standard').metrics.acc1);
-    expect(avg.models[0].scores.Captions).toBe(tasks.find((t) => t.shift === null)!.retrieval!.meanRecallAt1);
+    expect(avg.models[0].scores.Captions).toBe(tasks.find((t) => t.shift === null)!.retrieval.meanRecallAt1);
     expect(r.stderr).toContain(`3 shifted result(s) (--shift) in ${out}, beside the clean ones; the averages are over the clean results`);
     // --skip-existing reuses every unit (it was forced off for task lists), and the averages are the same.
     const again = await cli(['eval', '--suite', file, '--limit', '12', '--shift', 'contrast:3', '-m', 'tiny-clip-shapes', '--out', out, '--no-cache', '--no-progress', '--skip-existing']);
