@@ -3,6 +3,7 @@ import { ZeroshiftError } from '../../src/errors.js';
 import { TASKS } from '../../src/results/taskIds.js';
 import { defaultTaskFor, taskModule } from '../../src/tasks/registry.js';
 import { zeroshotClassificationTask } from '../../src/tasks/zeroshotClassification.js';
+import { TASK_CHOICES } from '../../src/cli/commands/evalTasks.js';
 
 describe('task registry', () => {
   it('lists zero-shot classification as a task module with its own lane', () => {
@@ -38,5 +39,10 @@ describe('task registry', () => {
     const known = message.replace(/^.*known tasks: /, '').split(', ');
     expect(known[0]).toBe('zeroshot_classification');
     expect([...known].sort()).toEqual(['zeroshot_classification', ...TASKS].sort());
+  });
+
+  it('has a module for every --task choice but CLIP_benchmark\'s multilabel alias', () => {
+    for (const id of TASK_CHOICES) if (id !== 'voc2007_multilabel') expect(taskModule(id).id).toBe(id);
+    expect(TASK_CHOICES).toContain('zeroshot_classification');
   });
 });

@@ -11,7 +11,7 @@ import type { SuiteAveragesFile } from '../../results/suiteAverages.js';
 import { meanCoverage } from '../../results/meanCoverage.js';
 import type { ShiftParamsChoice } from '../../shifts/paramSets.js';
 
-/** Every --task value: zero-shot classification (the eval runner), the tasks of src/tasks, and CLIP_benchmark's name of multilabel. */
+/** Every --task value: the tasks of src/tasks/registry.ts (zero-shot classification first), and CLIP_benchmark's name of multilabel. */
 export const TASK_CHOICES = ['zeroshot_classification', ...TASKS, 'voc2007_multilabel'] as const;
 export type TaskChoice = (typeof TASK_CHOICES)[number];
 
