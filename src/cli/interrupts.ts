@@ -45,8 +45,13 @@ export async function withInterrupts<T>(ctx: CliContext, work: (signal: AbortSig
   }
 }
 
-/** What an interrupted run kept: the units it finished (written whole) and the embeddings in the cache. */
-export function keptLine(units: number, embedded: number, out: string, cacheDir: string | null): string {
-  const cache = cacheDir === null ? `${embedded} image embedding(s) computed but not kept (--no-cache)` : `${embedded} image embedding(s) computed this run kept in the cache`;
+/**
+ * What an interrupted run kept: the units it finished (written whole) and the embeddings in the
+ * cache: images, and texts (captions, classifier prompts) when the text tower ran, interrupted
+ * in a text phase or not (each batch of texts, and each classifier, is stored as it is done).
+ */
+export function keptLine(units: number, embedded: number, out: string, cacheDir: string | null, texts = 0): string {
+  const what = `${embedded} image embedding(s)${texts > 0 ? ` and ${texts} text embedding(s)` : ''}`;
+  const cache = cacheDir === null ? `${what} computed but not kept (--no-cache)` : `${what} computed this run kept in the cache`;
   return `${units} finished unit(s) written to ${out}; ${cache}`;
 }

@@ -62,6 +62,8 @@ export class ProgressReporter {
   private readonly tally: Omit<RunTally, 'wallSeconds'> = { units: 0, unitsComputed: 0, unitsReused: 0, imagesComputed: 0, imagesCached: 0 };
   /** Images embedded by units (or groups) not yet finished: part of what an interrupt keeps in the cache. */
   private pendingComputed = 0;
+  /** Texts the text tower embedded (captions, prompts of classifiers built): kept in the cache as they are. */
+  private textsComputed = 0;
   private planStartedAt = Date.now();
 
   constructor(
@@ -165,6 +167,9 @@ export class ProgressReporter {
       unitStarted: (l, t, h) => this.unitStarted(l, t, h),
       unitProgress: (d, t, c) => this.unitProgress(d, t, c),
       unitFinished: (h) => this.unitFinished(h),
+      textsEmbedded: (n) => {
+        this.textsComputed += n;
+      },
     };
   }
 
@@ -176,6 +181,11 @@ export class ProgressReporter {
   /** Images embedded so far, finished units or not (an interrupted run keeps them in the cache). */
   embeddedSoFar(): number {
     return this.tally.imagesComputed + this.pendingComputed;
+  }
+
+  /** Texts embedded so far (captions, classifier prompts; cache hits not counted), for the line an interrupted run ends with. */
+  textsSoFar(): number {
+    return this.textsComputed;
   }
 
   /** Removes the bars (left as last drawn); further progress prints nothing. */

@@ -21,6 +21,8 @@ export interface EmbedTextsOptions {
   signal?: AbortSignal;
   /** Texts embedded so far (cache hits not counted). */
   onProgress?(done: number): void;
+  /** The texts of each batch just embedded (and stored in the cache), by count. */
+  onEmbedded?(count: number): void;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function embedTexts(model: ClipModel, texts: readonly string[], cac
       return { key: sha256(texts[i]), embedding: e };
     });
     await cache?.putMany(fresh);
+    options.onEmbedded?.(idx.length);
     options.onProgress?.(Math.min(b + batchSize, missing.length));
   }
   return { x, computed: missing.length, cached: texts.length - missing.length };

@@ -46,6 +46,7 @@ export function laneRun(o: LaneRunSource, wrote: (file: string) => void): LaneRu
       return p;
     },
     wrote,
+    textsEmbedded: (count) => o.progress?.textsEmbedded?.(count),
   };
 }
 

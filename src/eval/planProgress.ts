@@ -10,5 +10,7 @@ export interface PlanProgress {
    * (one dataset pass for several models and shifts) share one unitStarted/unitProgress and
    * then finish one by one, each with its own `label` and image `counts`.
    */
+  /** Texts the text tower just embedded (captions, prompts; cache hits not counted), as each batch or classifier is done: an interrupted run counts them as kept. */
+  textsEmbedded?(count: number): void;
   unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
 }

@@ -91,7 +91,7 @@ export const captionSelectionTask: TaskModule = {
         if (complete.length === 0) throw new ZeroshiftError('DATASET', `${input.dataset.spec}: no instance had all its images embedded`);
         // Each distinct caption embedded once (SugarCrepe repeats positives across files).
         const texts = [...new Set(complete.flatMap((inst) => inst.captions))];
-        const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal });
+        const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal, onEmbedded: (n) => input.textsEmbedded?.(n) });
         const row = new Map(texts.map((text, i) => [text, t.x.subarray(i * dim, (i + 1) * dim)]));
         let text = 0;
         let image = 0;

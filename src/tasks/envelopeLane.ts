@@ -100,7 +100,7 @@ export async function openEnvelopeLane(m: TaskModule, input: LaneInput): Promise
     }
   }
   const scorer = await m.open({
-    model, dataset, textCache: await input.textCache(), log: run.log, signal: run.signal,
+    model, dataset, textCache: await input.textCache(), log: run.log, signal: run.signal, textsEmbedded: (n) => run.textsEmbedded?.(n),
     shift: unit.shift, shiftText: textShifter(unit.textShift, () => run.lexicon()), options: unit.task.options,
     openDataset: (spec) => run.openDataset(spec),
     limitOf: (spec) => run.limitOf(spec),
@@ -110,6 +110,7 @@ export async function openEnvelopeLane(m: TaskModule, input: LaneInput): Promise
       const ref = prompt ?? undefined;
       const asUnit = { ...unit, ensembling };
       const built = await classifierFor(ref, await run.prompts(ref, asUnit), asUnit, { model, dataset, cacheDir: run.cacheDir, log: run.log });
+      if (built.texts.computed > 0) run.textsEmbedded?.(built.texts.computed);
       return { weights: built.weights, rows: built.rows, prompt: built.prompt, protocol: unit.target.scoringProtocol, texts: built.texts };
     },
     shared: (k, make) => run.shared(k, make),

@@ -40,7 +40,7 @@ export const multilabelTask: TaskModule = {
         const templates = getPromptSet(MULTILABEL_PROMPTS).templates;
         const texts = { computed: 0, cached: 0 };
         const weights = await buildClassifier(async (batch) => {
-          const t = await embedTexts(model, batch, input.textCache, { signal: input.signal });
+          const t = await embedTexts(model, batch, input.textCache, { signal: input.signal, onEmbedded: (n) => input.textsEmbedded?.(n) });
           texts.computed += t.computed;
           texts.cached += t.cached;
           return t.x;

@@ -43,7 +43,7 @@ export const retrievalTask: TaskModule = {
             textImage.push(i);
           }
         });
-        const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal });
+        const t = await embedTexts(input.model, texts, input.textCache, { signal: input.signal, onEmbedded: (n) => input.textsEmbedded?.(n) });
         const ranks = retrievalRanks({ images: set.x, texts: t.x, dim: set.dim, textImage: Int32Array.from(textImage) });
         const retrieval: NonNullable<TaskScore['retrieval']> = retrievalMetricsFromRanks(ranks.imageRanks, ranks.textRanks);
         if (meta) {

@@ -102,6 +102,8 @@ export interface TaskLaneInput {
   shared<T>(key: string, make: () => Promise<T>): Promise<T>;
   log: Logger;
   signal?: AbortSignal;
+  /** Counts texts the task just embedded (embedTexts' `onEmbedded`), so an interrupted run counts them. */
+  textsEmbedded?(count: number): void;
 }
 
 /** The task's part of a result: its metric fields, and counts of the texts it embedded. */
@@ -149,6 +151,8 @@ export type LaneRun = RunSettings & {
   groupMetadata: GroupMetadataMemo;
   /** Records a result file written or reused, as soon as it is (index.csv is rebuilt from them even when a later lane fails). */
   wrote(file: string): void;
+  /** Counts texts the text tower embedded (cache hits not), as they are: an interrupted run says how many it kept. */
+  textsEmbedded?(count: number): void;
 };
 
 /** What the runner hands a task to open the lane of one unit (a model under a shift, streaming one dataset). */

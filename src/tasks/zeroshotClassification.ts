@@ -38,7 +38,10 @@ async function openClassificationLane(input: LaneInput): Promise<OpenedLane> {
   const reused = run.skipExisting ? await reuseExisting(keys, run, (r) => hasGroups(r, groupBy)) : null;
   if (reused) return { kind: 'reused', done: { ...reused, taskResults: [] } };
   const built: BuiltClassifier[] = [];
-  for (const [i, ref] of refs.entries()) built.push(await classifierFor(ref, selections[i], unit, { model, dataset, cacheDir: run.cacheDir, log: run.log }));
+  for (const [i, ref] of refs.entries()) {
+    built.push(await classifierFor(ref, selections[i], unit, { model, dataset, cacheDir: run.cacheDir, log: run.log }));
+    if (built[i].texts.computed > 0) run.textsEmbedded?.(built[i].texts.computed);
+  }
   const scorer = new UnitScorer({ unit, model, cache, built }, dataset);
   return {
     kind: 'stream',

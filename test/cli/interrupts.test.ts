@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan } from '../../src/eval/plan.js';
 import { runPlan, type PlanOptions } from '../../src/eval/runPlan.js';
-import { withInterrupts } from '../../src/cli/interrupts.js';
+import { keptLine, withInterrupts } from '../../src/cli/interrupts.js';
+import { ProgressReporter } from '../../src/cli/progress.js';
+import { loadModel } from '../../src/model/loadModel.js';
+import { openTextCache } from '../../src/embed/textEmbeddings.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { memoryLogger } from '../../src/util/log.js';
 
@@ -92,5 +95,44 @@ describe('after Ctrl-C no new unit starts', () => {
     expect(started).toEqual(['none · shapes-dark · tiny-clip-shapes']);
     expect((await readdir(out)).filter((f) => f.endsWith('.json'))).toEqual([expect.stringMatching(/^tiny-clip-shapes__shapes-dark__none__shapes-shape__/)]);
   }, 120_000);
-});
 
+  it('an interrupt in a text phase counts the texts embedded before it (kept in the cache) in its last line', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'zs-interrupt-texts-'));
+    const out = join(tmp, 'out');
+    const cache = join(tmp, 'cache');
+    // Retrieval over 100 images with 3 captions each: 300 captions, text batches of 256 after the images.
+    const plan = await buildPlan({ datasets: ['shapes-captions:standard?n=100'], ensembling: 'clip', env: {} });
+    const log = memoryLogger();
+    const ctx: CliContext = { log, out: () => undefined, verbose: false, argv: ['zeroshift', 'eval'] };
+    const before = new Set(process.listeners('SIGINT'));
+    const reporter = new ProgressReporter(process.stderr, 10_000, false);
+    const progress = reporter.planProgress();
+    const kept = (): string => keptLine(reporter.summary().unitsComputed, reporter.embeddedSoFar(), out, cache, reporter.textsSoFar());
+    await expect(withInterrupts(ctx, (signal) => runPlan(plan, {
+      outDir: out, cacheDir: cache, batchSize: 32, decodeConcurrency: 2, exifRotate: false, skipExisting: false, argv: ctx.argv, model: {}, log, signal,
+      progress: {
+        ...progress,
+        // Ctrl-C once the first batch of captions is embedded: the second one never runs.
+        textsEmbedded: (n) => {
+          progress.textsEmbedded!(n);
+          for (const handler of process.listeners('SIGINT').filter((l) => !before.has(l))) (handler as (s: NodeJS.Signals) => void)('SIGINT');
+        },
+      },
+    }), { kept })).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: `interrupted: 0 finished unit(s) written to ${out}; 100 image embedding(s) and 256 text embedding(s) computed this run kept in the cache`,
+    });
+    // The batch is in the text cache for the resume (repeated captions share one entry, so up to 256).
+    const model = await loadModel('tiny-clip-shapes');
+    try {
+      const texts = await openTextCache(cache, model, log);
+      expect(texts.size).toBeGreaterThan(0);
+      expect(texts.size).toBeLessThanOrEqual(256);
+      await texts.close();
+    } finally {
+      await model.dispose();
+    }
+    expect(keptLine(1, 8, 'o', null, 3)).toBe('1 finished unit(s) written to o; 8 image embedding(s) and 3 text embedding(s) computed but not kept (--no-cache)');
+    expect(keptLine(1, 8, 'o', 'c')).toBe('1 finished unit(s) written to o; 8 image embedding(s) computed this run kept in the cache');
+  }, 120_000);
+});

@@ -170,7 +170,7 @@ async function runEval(flags: EvalFlags, ctx: CliContext): Promise<void> {
       model: { ...runtimeOptionsFrom(flags), textModel: flags.textModel, visionModel: flags.visionModel },
       progress: { ...progress, planStarted: banner },
     }),
-  { onSignal: () => reporter.halt(), kept: () => keptLine(reporter.summary().unitsComputed, reporter.embeddedSoFar(), flags.out, cacheDir) },
+  { onSignal: () => reporter.halt(), kept: () => keptLine(reporter.summary().unitsComputed, reporter.embeddedSoFar(), flags.out, cacheDir, reporter.textsSoFar()) },
   ).finally(() => reporter.stop());
   if (plan.shard) {
     const means = shardSuiteMeans(plan, outcome.results, input.limit ?? null);

@@ -97,7 +97,7 @@ export async function runTaskListEval(listFile: string, flags: TaskFlags & { mod
   const out = await withInterrupts(ctx, (signal) => runDatacompSuite({
     listFile, models, dataDir: flags.dataDir, limit: flags.limit, seed: flags.seed, shifts: flags.shift, shiftParams: flags.shiftParams, frostDir: flags.frostDir,
     run: { ...settings, skipExisting: flags.skipExisting ?? false, signal, progress: tally.planProgress() },
-  }), { kept: () => keptLine(tally.summary().unitsComputed, tally.embeddedSoFar(), flags.out, common.cacheDir) });
+  }), { kept: () => keptLine(tally.summary().unitsComputed, tally.embeddedSoFar(), flags.out, common.cacheDir, tally.textsSoFar()) });
   for (const s of out.skipped) ctx.log.info(`not run: ${s}`);
   if (flags.json) ctx.out(`${JSON.stringify(out.averages, null, 2)}\n`);
   else {
