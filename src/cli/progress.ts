@@ -25,7 +25,8 @@ export function duration(seconds: number): string {
 /** How often a terminal's bars are redrawn, and a file's line is due, when no progress arrives (ms). */
 const TTY_REFRESH_MS = 1000;
 
-type Counts = { computed: number; cached: number };
+/** `shared`: images a unit took from another unit's stream (it differs only in its text shift), counted there. */
+type Counts = { computed: number; cached: number; shared?: number };
 
 /**
  * Progress of a run, in images across the whole run (a unit of N images counts N; units
@@ -245,7 +246,7 @@ export class ProgressReporter {
   private sharedLine(pos: string, label: string, total: number, counts: Counts): string {
     const units = Math.round((this.unitTotal ?? total) / Math.max(1, total));
     const seconds = (this.now() - this.unitStartedAt) / 1000;
-    return `${pos} ${label}: ${total}/${total} images (${counts.computed > 0 ? `${counts.computed} embedded` : 'cached'}; pass shared by ${units} units: ${seconds.toFixed(1)} s, ${this.rate()})${this.overallSuffix()}`;
+    return `${pos} ${label}: ${total}/${total} images (${counts.computed > 0 ? `${counts.computed} embedded` : counts.shared ? 'images of the unit without text shift' : 'cached'}; pass shared by ${units} units: ${seconds.toFixed(1)} s, ${this.rate()})${this.overallSuffix()}`;
   }
 
   /** Images per second over the images actually embedded; "cached" when none were. */

@@ -12,5 +12,5 @@ export interface PlanProgress {
    */
   /** Texts the text tower just embedded (captions, prompts; cache hits not counted), as each batch or classifier is done: an interrupted run counts them as kept. */
   textsEmbedded?(count: number): void;
-  unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number } }): void;
+  unitFinished(how?: { reused?: boolean; pass?: boolean; total?: number; label?: string; counts?: { computed: number; cached: number; shared?: number } }): void;
 }

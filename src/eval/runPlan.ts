@@ -211,7 +211,7 @@ async function runGroup(group: EvalUnit[], opened: Map<string, OpenModel>, o: Ru
     });
     for (const [l, pending] of lanes.entries()) {
       done.push({ unit: pending.unit, ...(await pending.lane.finish(timings[l])) });
-      o.progress?.unitFinished({ total, label: pending.label, counts: { computed: timings[l].imagesComputed, cached: timings[l].imagesFromCache } });
+      o.progress?.unitFinished({ total, label: pending.label, counts: { computed: timings[l].imagesComputed, cached: timings[l].imagesFromCache, ...(timings[l].imagesShared ? { shared: timings[l].imagesShared } : {}) } });
     }
     finished = true;
   } finally {

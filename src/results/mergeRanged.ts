@@ -91,6 +91,8 @@ function sumTimings(ts: Result['timings'][]): Result['timings'] {
   const totalSeconds = ts.reduce((a, t) => a + t.totalSeconds, 0);
   const imagesComputed = ts.reduce((a, t) => a + t.imagesComputed, 0);
   const imagesFromCache = ts.reduce((a, t) => a + t.imagesFromCache, 0);
-  const rate = (imagesComputed + imagesFromCache) / Math.max(totalSeconds, 1e-9);
-  return { totalSeconds: Math.round(totalSeconds * 1000) / 1000, imagesComputed, imagesFromCache, imagesPerSecond: Math.round(rate * 10) / 10 };
+  // Parts of a lane that shared another lane's image stream (a text shift): summed like the others, absent when none did.
+  const imagesShared = ts.reduce((a, t) => a + (t.imagesShared ?? 0), 0);
+  const rate = (imagesComputed + imagesFromCache + imagesShared) / Math.max(totalSeconds, 1e-9);
+  return { totalSeconds: Math.round(totalSeconds * 1000) / 1000, imagesComputed, imagesFromCache, ...(imagesShared > 0 ? { imagesShared } : {}), imagesPerSecond: Math.round(rate * 10) / 10 };
 }

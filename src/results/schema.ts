@@ -148,10 +148,17 @@ export const resultSchema = z.object({
   /** (C, C) counts, rows = true class; null when C > 100 (rebuild it from predictions). */
   confusion: z.array(z.array(z.number().int())).nullable(),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  /**
+   * Lanes that differ only in their text shift read one image stream: its first lane (the one
+   * without a text shift) counts the images embedded and read from the cache, and each other lane
+   * counts 0 of both and records the images it took from that stream in `imagesShared` (absent
+   * otherwise), so sums over results count each image once. `imagesPerSecond` is over all three.
+   */
   timings: z.object({
     totalSeconds: z.number(),
     imagesComputed: z.number().int(),
     imagesFromCache: z.number().int(),
+    imagesShared: z.number().int().optional(),
     imagesPerSecond: z.number(),
   }),
   /** File name (beside the result) of the per-item predictions, JSON lines. */

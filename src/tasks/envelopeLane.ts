@@ -49,7 +49,7 @@ async function reuseTaskResult(outDir: string, key: TaskKey): Promise<{ file: st
 
 /** The full result of a finished task lane. */
 async function finishTaskResult(
-  key: TaskKey, scorer: TaskScorer, run: { settings: RunSettings; provenance?: Provenance; limit: TaskResult['limit']; skipped: SkippedItem[]; timings: { totalSeconds: number; imagesComputed: number; imagesFromCache: number } },
+  key: TaskKey, scorer: TaskScorer, run: { settings: RunSettings; provenance?: Provenance; limit: TaskResult['limit']; skipped: SkippedItem[]; timings: { totalSeconds: number; imagesComputed: number; imagesFromCache: number; imagesShared?: number } },
 ): Promise<TaskResult> {
   const started = performance.now();
   const { trainDataset, skipped, texts, partial: otherSetPartial, ...scores } = await scorer.finish();
@@ -71,6 +71,7 @@ async function finishTaskResult(
       totalSeconds: Math.round((run.timings.totalSeconds + (performance.now() - started) / 1000) * 1000) / 1000,
       imagesComputed: run.timings.imagesComputed,
       imagesFromCache: run.timings.imagesFromCache,
+      ...(run.timings.imagesShared ? { imagesShared: run.timings.imagesShared } : {}),
       textsComputed: texts.computed,
       textsFromCache: texts.cached,
     },

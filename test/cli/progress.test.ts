@@ -157,4 +157,13 @@ describe('eval progress and summary', () => {
     expect(again.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 100\/100 images \(cached; pass shared by 2 units: [\d.]+ s, cached\)/m);
     expect(again.stderr).toMatch(/0 image\(s\) embedded, 200 from the cache/);
   });
+
+  it('lanes that differ only in their text shift read one stream: its images are counted once', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'zs-progress-text-'));
+    const r = await cli(['eval', '--dataset', 'shapes:standard?n=50', '--text-shift', 'typo:1', '--prompts', 'shapes-shape', '--out', join(tmp, 'out'), '--no-cache']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^\[1\/2\] none · shapes-standard · tiny-clip-shapes: 50\/50 images \(50 embedded; pass shared by 2 units/m);
+    expect(r.stderr).toMatch(/^\[2\/2\] none \+ text typo:1 · shapes-standard · tiny-clip-shapes: 50\/50 images \(images of the unit without text shift; pass shared by 2 units/m);
+    expect(r.stderr).toMatch(/^done in .*: 2 unit\(s\) computed; 50 image\(s\) embedded, 0 from the cache; 2 result\(s\)/m);
+  });
 });

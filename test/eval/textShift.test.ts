@@ -46,7 +46,8 @@ describe('--text-shift on zero-shot retrieval (captions perturbed)', () => {
     expect(hits(typo)).not.toEqual(hits(clean));
     // One caption in five words is perturbed at severity 3; the image embeddings were read once for both lanes.
     expect(typo.timings.textsComputed).toBeGreaterThan(0);
-    expect(a.taskResults.map((r) => r.timings.imagesComputed)).toEqual([ITEMS.length, ITEMS.length]);
+    // The clean lane counts them; the typo lane records them as shared, so a sum over results counts each image once.
+    expect(a.taskResults.map((r) => [r.timings.imagesComputed, r.timings.imagesFromCache, r.timings.imagesShared])).toEqual([[ITEMS.length, 0, undefined], [0, 0, ITEMS.length]]);
 
     const names = readdirSync(join(root, 'a')).filter((n) => n.startsWith('task-')).sort();
     expect(names.some((n) => n.includes('__text-typo-3__'))).toBe(true);
@@ -104,6 +105,9 @@ describe('--text-shift on zero-shot classification (class names inside the promp
     const { results } = await runTaskPlan({ datasets: ['shapes:standard?n=16'], shifts: ['contrast:3'], textShifts: ['char_swap:5'], outDir: join(root, 'both'), cacheDir: null });
     expect(results.map((r) => `${r.shift?.corruption ?? 'none'} ${r.textShift?.name ?? 'none'}`)).toEqual(['none none', 'contrast none', 'none char_swap', 'contrast char_swap']);
     expect(new Set(results.map((r) => r.id)).size).toBe(4);
+    // Two image streams (none, contrast:3), each embedded once: 32 images, counted by the lanes without a text shift.
+    expect(results.map((r) => [r.timings.imagesComputed, r.timings.imagesFromCache, r.timings.imagesShared])).toEqual([[16, 0, undefined], [16, 0, undefined], [0, 0, 16], [0, 0, 16]]);
+    expect(results.reduce((n, r) => n + r.timings.imagesComputed, 0)).toBe(32);
   });
 });
 

@@ -54,7 +54,8 @@ const tailShape = {
   groups: groupsSchema.optional(),
   groupSummary: groupSummariesSchema.optional(),
   skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
-  timings: z.object({ totalSeconds: z.number(), imagesComputed: z.number().int(), imagesFromCache: z.number().int(), textsComputed: z.number().int(), textsFromCache: z.number().int() }),
+  /** Images as in a classification result's timings (`imagesShared`: taken from another lane's stream, see results/schema.ts). */
+  timings: z.object({ totalSeconds: z.number(), imagesComputed: z.number().int(), imagesFromCache: z.number().int(), imagesShared: z.number().int().optional(), textsComputed: z.number().int(), textsFromCache: z.number().int() }),
   provenance: provenanceSchema.optional(),
   /** Set when a later run (--skip-existing) found this result and kept it. */
   reusedAt: z.string().optional(),
