@@ -26,6 +26,13 @@ function standIn(tasks: { id: string; name: string; mainMetric: string; spec: st
   return file;
 }
 
+/** Plain top-1, a worst-group rule and retrieval: one task of each kind DataComp's list has. */
+const THREE_TASKS = [
+  { id: 'shapes', name: 'Shapes', mainMetric: 'acc1', spec: 'shapes:standard?n=30' },
+  { id: 'fairness/shapes-dark', name: 'Shapes dark', mainMetric: 'acc_wg', spec: 'shapes:dark?n=30' },
+  { id: 'retrieval/shapes', name: 'Captions', mainMetric: 'mean_recall@1', spec: 'shapes-captions:standard?n=30' },
+];
+
 describe('eval --suite on a DataComp-style task list', () => {
   it('plans every DataComp task: DataComp\'s download layout, the retrieval mirrors, the group rules, WinoGAViL not run', () => {
     const list = loadDatacompTaskList();
@@ -40,11 +47,7 @@ describe('eval --suite on a DataComp-style task list', () => {
   });
 
   it('runs a 3-task stand-in with --limit: averages equal the means of the main metrics in the written results; report and summary.csv show them', async () => {
-    const file = standIn([
-      { id: 'shapes', name: 'Shapes', mainMetric: 'acc1', spec: 'shapes:standard?n=30' },
-      { id: 'fairness/shapes-dark', name: 'Shapes dark', mainMetric: 'acc_wg', spec: 'shapes:dark?n=30' },
-      { id: 'retrieval/shapes', name: 'Captions', mainMetric: 'mean_recall@1', spec: 'shapes-captions:standard?n=30' },
-    ]);
+    const file = standIn(THREE_TASKS);
     const out = join(root, 'out');
     const r = await cli(['eval', '--suite', file, '--limit', '20', '-m', 'tiny-clip-shapes', '--out', out, '--cache-dir', join(root, 'cache'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
@@ -71,11 +74,7 @@ describe('eval --suite on a DataComp-style task list', () => {
   }, 240_000);
 
   it('runs every task under --shift too (classification, worst-group and retrieval record it); the averages stay over the clean results', async () => {
-    const file = standIn([
-      { id: 'shapes', name: 'Shapes', mainMetric: 'acc1', spec: 'shapes:standard?n=30' },
-      { id: 'fairness/shapes-dark', name: 'Shapes dark', mainMetric: 'acc_wg', spec: 'shapes:dark?n=30' },
-      { id: 'retrieval/shapes', name: 'Captions', mainMetric: 'mean_recall@1', spec: 'shapes-captions:standard?n=30' },
-    ]);
+    const file = standIn(THREE_TASKS);
     const out = join(root, 'out-shift');
     const r = await cli(['eval', '--suite', file, '--limit', '12', '--shift', 'contrast:3', '-m', 'tiny-clip-shapes', '--out', out, '--no-cache', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
