@@ -1,17 +1,17 @@
 /**
  * Pillow's `Image.resize` on 8-bit RGB, reimplemented bit-exactly (libImaging/Resample.c and
  * Geometry.c, stock Pillow 9–11, default box, `reducing_gap=None`). CLIP's reference
- * preprocessing runs through PIL, so any other resampler shifts embeddings.
+ * preprocessing runs through PIL, so any other resampler shifts embeddings. The coefficients are
+ * computed here; the convolution passes run in WebAssembly (resampleKernels.ts).
  */
 import { ZeroshiftError } from '../errors.js';
 import { makeRawImage, type RawImage } from '../image/rawImage.js';
 import { cropWindow } from './centerCrop.js';
 import { CONVOLUTION_FILTERS, PIL_NEAREST, type ResampleFilter } from './resampleFilters.js';
+import { resampleWindow } from './resampleKernels.js';
 
 /** 32 − 8 − 2: Pillow's fixed-point precision for 8-bit images. */
 const PRECISION_BITS = 22;
-const HALF = 1 << (PRECISION_BITS - 1);
-const MAX_ACC = 1 << (PRECISION_BITS + 8);
 
 /** Fixed-point taps for one axis: output i reads `counts[i]` inputs from `starts[i]`. */
 export interface AxisCoefficients {
@@ -71,72 +71,6 @@ function computeCoefficients(inSize: number, outSize: number, filter: ResampleFi
     counts[xx] = count;
   }
   return { ksize, starts, counts, weights };
-}
-
-/**
- * Pillow's clip8 on an int32 accumulator. The passes accumulate in int32 as Pillow's C does: each
- * product fits (255 · 2^22 < 2^31), `| 0` wraps the sum modulo 2^32, and the final sum, bounded by
- * 255 · 2^22 times the positive weights' sum (≈ 1.1), is in range, so the wrapped sum is the exact
- * one. Integer arithmetic measured ~7 % faster than float64 accumulators in V8 on both passes.
- */
-function clip8(acc: number): number {
-  return acc < 0 ? 0 : acc >= MAX_ACC ? 255 : acc >> PRECISION_BITS;
-}
-
-/** Horizontal pass over rows [rowStart, rowStart + out.height) of `src`, output columns [colStart, colStart + out.width). */
-function resampleHorizontal(src: RawImage, out: RawImage, rowStart: number, c: AxisCoefficients, colStart = 0): void {
-  // Locals, not property loads in the inner loops: this pass is most of preprocessing's time.
-  const s = src.data;
-  const sw = src.width;
-  const o = out.data;
-  const ow = out.width;
-  const oh = out.height;
-  const { ksize, counts, starts, weights } = c;
-  for (let y = 0; y < oh; y++) {
-    const srcRow = (y + rowStart) * sw * 3;
-    let q = y * ow * 3;
-    for (let xx = colStart; xx < colStart + ow; xx++) {
-      const base = xx * ksize;
-      const end = base + counts[xx];
-      let p = srcRow + starts[xx] * 3;
-      let r = HALF, g = HALF, b = HALF;
-      for (let k = base; k < end; k++, p += 3) {
-        const w = weights[k];
-        r = (r + s[p] * w) | 0;
-        g = (g + s[p + 1] * w) | 0;
-        b = (b + s[p + 2] * w) | 0;
-      }
-      o[q++] = clip8(r);
-      o[q++] = clip8(g);
-      o[q++] = clip8(b);
-    }
-  }
-}
-
-/** Vertical pass: output rows [rowStart, rowStart + out.height); `src` holds input rows from `rowOffset` on. */
-function resampleVertical(src: RawImage, out: RawImage, c: AxisCoefficients, rowOffset: number, rowStart = 0): void {
-  const s = src.data;
-  const o = out.data;
-  const oh = out.height;
-  const stride = src.width * 3;
-  const { ksize, counts, starts, weights } = c;
-  // Row by row (sequential reads) into one int32 accumulator row, instead of a strided walk per pixel.
-  const acc = new Int32Array(stride);
-  for (let yy = 0; yy < oh; yy++) {
-    const base = (yy + rowStart) * ksize;
-    const count = counts[yy + rowStart];
-    let row = (starts[yy + rowStart] - rowOffset) * stride;
-    // The first tap sets the row (no fill pass), the others add to it.
-    const w0 = weights[base];
-    for (let x = 0; x < stride; x++) acc[x] = (HALF + s[row + x] * w0) | 0;
-    row += stride;
-    for (let k = 1; k < count; k++, row += stride) {
-      const w = weights[base + k];
-      for (let x = 0; x < stride; x++) acc[x] = (acc[x] + s[row + x] * w) | 0;
-    }
-    const q = yy * stride;
-    for (let x = 0; x < stride; x++) o[q + x] = clip8(acc[x]);
-  }
 }
 
 /** Pillow's NEAREST path: ImagingScaleAffine, including its accumulated x coordinate. */
@@ -214,20 +148,9 @@ export function pilResizeBox(img: RawImage, width: number, height: number, resam
   // Input rows the box needs: its own rows when the height is kept, else those its vertical taps read.
   const firstRow = height !== img.height ? vert.starts[box.top] : box.top;
   const lastRow = height !== img.height ? vert.starts[box.top + box.height - 1] + vert.counts[box.top + box.height - 1] : box.top + box.height;
-  let rows: RawImage;
-  let rowOffset = firstRow;
-  if (width !== img.width) {
-    rows = makeRawImage(box.width, lastRow - firstRow);
-    resampleHorizontal(img, rows, firstRow, horiz, box.left);
-  } else if (box.width === img.width) {
-    // Every column kept: the vertical pass reads the source itself.
-    rows = img;
-    rowOffset = 0;
-  } else {
-    rows = cropWindow(img, box.left, firstRow, box.width, lastRow - firstRow);
-  }
-  if (height === img.height) return rows;
-  const out = makeRawImage(box.width, box.height);
-  resampleVertical(rows, out, vert, rowOffset, box.top);
-  return out;
+  const vertical = height !== img.height ? { coefficients: vert, top: box.top, height: box.height } : undefined;
+  if (width !== img.width) return resampleWindow(img, { firstRow, lastRow, horizontal: { coefficients: horiz, left: box.left, width: box.width }, vertical });
+  // Width kept: the vertical pass reads the box's columns (the source itself when they are all of it).
+  const columns = box.width === img.width ? img : cropWindow(img, box.left, 0, box.width, lastRow);
+  return resampleWindow(columns, { firstRow, lastRow, vertical });
 }
