@@ -4,7 +4,7 @@ import { clopperPearson } from '../metrics/clopperPearson.js';
 import type { SelectionMetrics } from '../results/tasks/captionSelection.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { pct, shiftsLabel } from './format.js';
-import type { TaskModule } from './task.js';
+import type { EnvelopeTaskSpec } from './task.js';
 
 /** One instance's images' embeddings (by position) and its captions. */
 interface Instance {
@@ -60,7 +60,7 @@ function count(hits: number, n: number): SelectionMetrics['acc'] {
  * `skipped`).
  * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/captionSelection.ts.
  */
-export const captionSelectionTask: TaskModule = {
+export const captionSelectionTask: EnvelopeTaskSpec = {
   id: 'image_caption_selection',
   title: 'image–caption selection: image_acc, text_acc and acc per instance (CLIP_benchmark; SugarCrepe, Winoground)',
   needs: 'selection',

@@ -5,7 +5,7 @@ import type { Provenance } from '../results/schema.js';
 import { taskResultSchema, type TaskResult } from '../results/envelope.js';
 import { TASK_RESULT_VERSION } from '../results/tasks/base.js';
 import { findTaskResult, writeTaskResult } from '../results/store.js';
-import type { LaneInput, OpenedLane, TaskModule, TaskScorer } from './task.js';
+import type { LaneInput, OpenedLane, EnvelopeTaskSpec, TaskScorer } from './task.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { hashValue } from '../util/hash.js';
 import { providerIdentity } from '../model/executionProvider.js';
@@ -30,7 +30,7 @@ function datasetRef(d: Dataset, unit: EvalUnit): TaskResult['dataset'] {
  * The identity of a task unit's result: model hashes, dataset fingerprint (with --limit), shift,
  * text shift and the task's own settings. Decided before any image or text is embedded (--skip-existing).
  */
-export function taskKey(m: TaskModule, unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit'], train: Dataset | null = null): TaskKey {
+export function taskKey(m: EnvelopeTaskSpec, unit: TaskUnit, model: ClipModel, dataset: Dataset, limit: TaskResult['limit'], train: Dataset | null = null): TaskKey {
   // Results without a shift (or on the CPU) keep the id they had before tasks ran under shifts (or recorded the provider).
   const extra = m.identity(unit.task.options);
   // The train split's content joins too: new train data must not reuse an old probe's result.
@@ -85,7 +85,7 @@ async function finishTaskResult(
  * decided first (--skip-existing then runs no text tower and embeds no image), then the task's
  * scorer opened with the runner's services, fed the stream, and its result written.
  */
-export async function openEnvelopeLane(m: TaskModule, input: LaneInput): Promise<OpenedLane> {
+export async function openEnvelopeLane(m: EnvelopeTaskSpec, input: LaneInput): Promise<OpenedLane> {
   const { model, dataset, run } = input;
   const task = input.unit.task;
   if (task?.id !== m.id) throw new ZeroshiftError('INTERNAL', `unit of task '${task?.id ?? 'zeroshot_classification'}' opened as ${m.id}`);

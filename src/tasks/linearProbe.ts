@@ -6,7 +6,7 @@ import type { TaskResult } from '../results/envelope.js';
 import { BatchSet } from './batchSet.js';
 import { fitProbe, probeMetrics, type TrainedProbe } from './probeTask.js';
 import { pct, shiftLabel } from './format.js';
-import type { TaskLaneInput, TaskModule } from './task.js';
+import type { ScorerInput, EnvelopeTaskSpec } from './task.js';
 
 /**
  * The linear probe of the CLIP paper: logistic regression on the image embeddings of a train
@@ -16,7 +16,7 @@ import type { TaskLaneInput, TaskModule } from './task.js';
  * images are never shifted.
  * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/linearProbe.ts.
  */
-export const linearProbeTask: TaskModule = {
+export const linearProbeTask: EnvelopeTaskSpec = {
   id: 'linear_probe',
   title: 'linear probe: logistic regression on image embeddings (CLIP paper protocol)',
   needs: 'labelled',
@@ -41,7 +41,7 @@ export const linearProbeTask: TaskModule = {
       async finish() {
         const set = items.set();
         const scored = probeMetrics(probe.fit.model, set, dataset.spec);
-        const out: Awaited<ReturnType<Awaited<ReturnType<TaskModule['open']>>['finish']>> = {
+        const out: Awaited<ReturnType<Awaited<ReturnType<EnvelopeTaskSpec['open']>>['finish']>> = {
           probe: { c: probe.fit.c, fewshotK: options.fewshotK ?? null, seed: options.seed, nTrain: probe.fit.nTrain, nVal: probe.fit.nVal, nFit: probe.fit.nFit, sweep: probe.fit.sweep, numClasses: probe.classNames.length, classNames: probe.classNames },
           metrics: scored.metrics,
           trainDataset: train,
@@ -77,7 +77,7 @@ export const linearProbeTask: TaskModule = {
 };
 
 /** The probe of this model and train split, fitted once per run (unshifted train images). */
-function fitted(input: TaskLaneInput, trainSpec: string): Promise<TrainedProbe> {
+function fitted(input: ScorerInput, trainSpec: string): Promise<TrainedProbe> {
   const { model, options } = input;
   const key = `linear_probe:${model.info.hashes.visionModel}:${model.info.hashes.preprocessor}:${trainSpec}:${options.fewshotK ?? 'all'}:${options.seed}`;
   return input.shared(key, async () => {

@@ -6,7 +6,7 @@ import { getPromptSet } from '../prompts/registry.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { BatchSet } from './batchSet.js';
 import { pct, shiftLabel } from './format.js';
-import type { TaskModule } from './task.js';
+import type { EnvelopeTaskSpec } from './task.js';
 
 /** CLIP_benchmark's prompt set for voc2007_multilabel (its templates; class names are the dataset's). */
 export const MULTILABEL_PROMPTS = 'cb:voc2007_multilabel';
@@ -18,7 +18,7 @@ export const MULTILABEL_PROMPTS = 'cb:voc2007_multilabel';
  * and average precision per class over the images (src/metrics/multilabel.ts).
  * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/multilabel.ts.
  */
-export const multilabelTask: TaskModule = {
+export const multilabelTask: EnvelopeTaskSpec = {
   id: 'multilabel',
   title: 'zero-shot multi-label classification: mean average precision (CLIP_benchmark voc2007_multilabel)',
   needs: 'multilabel',

@@ -7,12 +7,12 @@ import { linearProbeTask } from './linearProbe.js';
 import { captionSelectionTask } from './captionSelection.js';
 import { zeroshotOodTask } from './zeroshotOod.js';
 import { openEnvelopeLane } from './envelopeLane.js';
-import type { DatasetKind, Task, TaskModule, TaskName } from './task.js';
+import type { DatasetKind, Task, EnvelopeTaskSpec, TaskName } from './task.js';
 
 /** A task writing a task result, with the lane every such task shares. */
-export type EnvelopeTask = TaskModule & Task;
+export type EnvelopeTask = EnvelopeTaskSpec & Task;
 
-function withEnvelopeLane(m: TaskModule): EnvelopeTask {
+function withEnvelopeLane(m: EnvelopeTaskSpec): EnvelopeTask {
   return { ...m, openLane: (input) => openEnvelopeLane(m, input) };
 }
 

@@ -6,7 +6,7 @@ import { readItemMetadata } from '../datasets/metadata.js';
 import { embedTexts } from '../embed/textEmbeddings.js';
 import { BatchSet } from './batchSet.js';
 import { pct, shiftsLabel } from './format.js';
-import type { TaskModule, TaskScore } from './task.js';
+import type { EnvelopeTaskSpec, TaskScore } from './task.js';
 
 /**
  * Zero-shot image–text retrieval (CLIP_benchmark's zeroshot_retrieval, src/metrics/retrieval.ts)
@@ -15,7 +15,7 @@ import type { TaskModule, TaskScore } from './task.js';
  * Images that fail to decode are skipped with their captions.
  * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/retrieval.ts.
  */
-export const retrievalTask: TaskModule = {
+export const retrievalTask: EnvelopeTaskSpec = {
   id: 'zeroshot_retrieval',
   title: 'zero-shot image–text retrieval: recall@1/5/10 both ways (CLIP_benchmark)',
   needs: 'captioned',

@@ -67,8 +67,11 @@ export interface LaneClassifier {
   texts: { computed: number; cached: number };
 }
 
-/** What the runner hands a task for one lane: a model under a shift, streaming one dataset. */
-export interface TaskLaneInput {
+/**
+ * What a task writing a task result gets to build the scorer of one lane (EnvelopeTaskSpec.open):
+ * a model under a shift, streaming one dataset. (`LaneInput` is what every task's `openLane` gets.)
+ */
+export interface ScorerInput {
   model: ClipModel;
   dataset: Dataset;
   /** The corruption applied to the images of this lane. */
@@ -145,7 +148,7 @@ export type LaneRun = RunSettings & {
   prompts(ref: PromptRef | undefined, unit: EvalUnit): Promise<UnitPrompts>;
   /** WordNet, for the text shifts that read it (opened once per plan). */
   lexicon(): Lexicon;
-  /** Work several lanes of the run share, computed once per key (TaskLaneInput.shared). */
+  /** Work several lanes of the run share, computed once per key (ScorerInput.shared). */
   shared<T>(key: string, make: () => Promise<T>): Promise<T>;
   /** `--group-by` metadata, read once per dataset spec and run. */
   groupMetadata: GroupMetadataMemo;
@@ -166,7 +169,7 @@ export interface LaneInput {
   label: string;
   /** The model's text-embedding cache (its own namespace), opened on first use; null for --no-cache. */
   textCache(): Promise<EmbeddingCache | null>;
-  /** Embeds a whole other dataset with the lane's model (see TaskLaneInput.embedDataset). */
+  /** Embeds a whole other dataset with the lane's model (see ScorerInput.embedDataset). */
   embedDataset(dataset: Dataset, label: string, shift?: ShiftRequest | null): Promise<EmbeddedSet>;
   run: LaneRun;
 }
@@ -217,12 +220,12 @@ export interface Task {
  * its scorer and its summary row; the result's key, file name, --skip-existing and provenance
  * are one shared lane (tasks/envelopeLane.ts), which the registry gives it.
  */
-export interface TaskModule extends Omit<Task, 'id' | 'openLane'> {
+export interface EnvelopeTaskSpec extends Omit<Task, 'id' | 'openLane'> {
   id: TaskId;
   /** Settings that change this task's numbers beyond model, dataset and shift (joins the result id). */
   identity(options: TaskUnitOptions): unknown;
   /** Builds the scorer of one lane (reads captions or labels, fits what it needs). */
-  open(input: TaskLaneInput): Promise<TaskScorer>;
+  open(input: ScorerInput): Promise<TaskScorer>;
   /** The summary table's columns and one row per result. */
   summary: { columns: string[]; row(r: TaskResult): string[] };
 }

@@ -9,7 +9,7 @@ import type { EmbeddedSet } from '../embed/collect.js';
 import type { TaskResult } from '../results/envelope.js';
 import { BatchSet } from './batchSet.js';
 import { pct, shiftLabel } from './format.js';
-import type { LaneClassifier, OodOptions, TaskLaneInput, TaskModule } from './task.js';
+import type { LaneClassifier, OodOptions, ScorerInput, EnvelopeTaskSpec } from './task.js';
 
 /**
  * Zero-shot OOD detection (semantic shift): the lane's dataset is in-distribution (ID, the
@@ -22,7 +22,7 @@ import type { LaneClassifier, OodOptions, TaskLaneInput, TaskModule } from './ta
  * metrics can be recomputed and the report draws ROC curves from them.
  * Its result record (metrics schema, result member, index.csv columns) is src/results/tasks/zeroshotOod.ts.
  */
-export const zeroshotOodTask: TaskModule = {
+export const zeroshotOodTask: EnvelopeTaskSpec = {
   id: 'zeroshot_ood',
   title: 'zero-shot OOD detection: AUROC, FPR@95 %TPR, AUPR-In/Out of mcm, maxlogit or energy scores (ID = --dataset, OOD = --ood-dataset)',
   needs: 'labelled',
@@ -94,7 +94,7 @@ export const zeroshotOodTask: TaskModule = {
 };
 
 /** The OOD set's embeddings under the lane's shift, embedded once per (model, set, shift) in a run. */
-function embeddedOod(input: TaskLaneInput, oodSet: Dataset): Promise<EmbeddedSet> {
+function embeddedOod(input: ScorerInput, oodSet: Dataset): Promise<EmbeddedSet> {
   const { model, shift } = input;
   // The whole shift (its parameter set too) keys the embeddings, not only its label.
   const key = `zeroshot_ood:${model.info.hashes.visionModel}:${model.info.hashes.preprocessor}:${oodSet.spec}:${JSON.stringify(shift ?? null)}`;
@@ -105,7 +105,7 @@ function embeddedOod(input: TaskLaneInput, oodSet: Dataset): Promise<EmbeddedSet
  * OOD scores and top-1 predictions (positions in the scored columns) of (N, D) embeddings.
  * @returns scores (N,) float64 and pred (N,)
  */
-function scoreSet(x: Float32Array, n: number, classifier: LaneClassifier, input: TaskLaneInput, ood: OodOptions): { scores: Float64Array; pred: Int32Array } {
+function scoreSet(x: Float32Array, n: number, classifier: LaneClassifier, input: ScorerInput, ood: OodOptions): { scores: Float64Array; pred: Int32Array } {
   const dim = input.model.info.embedDim;
   const columns = classifier.protocol.classColumns ?? Array.from({ length: classifier.rows }, (_, j) => j);
   const c = columns.length;
