@@ -1,4 +1,4 @@
-import { ZeroshiftError } from '../errors.js';
+import { ZeroshiftError, didYouMean } from '../errors.js';
 import type { TaskId } from '../results/taskIds.js';
 import { zeroshotClassificationTask } from './zeroshotClassification.js';
 import { retrievalTask } from './retrieval.js';
@@ -30,7 +30,7 @@ export function taskModule(id: TaskId): EnvelopeTask;
 export function taskModule(id: string): Task;
 export function taskModule(id: string): Task {
   const m = TASK_MODULES.get(id as TaskName);
-  if (!m) throw new ZeroshiftError('USAGE', `unknown task '${id}'; known tasks: ${[...TASK_MODULES.keys()].join(', ')}`);
+  if (!m) throw new ZeroshiftError('USAGE', `unknown task '${id}'${didYouMean(id, [...TASK_MODULES.keys()])}; known tasks: ${[...TASK_MODULES.keys()].join(', ')}`);
   return m;
 }
 

@@ -35,7 +35,7 @@ describe('task registry', () => {
     expect(caught).toBeInstanceOf(ZeroshiftError);
     expect((caught as ZeroshiftError).code).toBe('USAGE');
     const message = (caught as ZeroshiftError).message;
-    expect(message).toMatch(/^unknown task 'zeroshot_clasification'; known tasks: /);
+    expect(message).toMatch(/^unknown task 'zeroshot_clasification'; did you mean 'zeroshot_classification'\?; known tasks: /);
     const known = message.replace(/^.*known tasks: /, '').split(', ');
     expect(known[0]).toBe('zeroshot_classification');
     expect([...known].sort()).toEqual(['zeroshot_classification', ...TASKS].sort());
