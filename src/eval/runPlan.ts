@@ -70,7 +70,7 @@ export async function runPlan(plan: RunnablePlan | EvalUnit[], options: PlanOpti
   const outcome: PlanOutcome = { results: [], taskResults: [], predictions: [], files: [], skippedUnits: 0 };
   // The device is settled first, so nothing (preflight included) opens a CUDA session that falls back.
   const device = await chooseDevice(o);
-  o.model = { ...o.model, device: device.used };
+  o.model = { ...o.model, device: device.used, deviceDecided: true };
   // Started first: its git processes run beside the preflight's file reads.
   const provenance = runProvenance({ suite: o.suite ?? null, device, threads: o.model.threads ?? 0, batchSize: o.batchSize, exifRotate: o.exifRotate });
   provenance.catch(() => undefined);

@@ -101,6 +101,11 @@ export interface ModelInspection {
 export interface LoadModelOptions {
   dtype?: Dtype;
   device?: Device;
+  /**
+   * The caller already decided `device` with `decideDevice` (eval does, once per run), so the
+   * model does not probe CUDA again before its sessions open.
+   */
+  deviceDecided?: boolean;
   /** Override the text tower (dir or .onnx). */
   textModel?: string;
   /** Override the vision tower (dir or .onnx). */

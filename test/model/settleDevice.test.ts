@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { settleDevice, CUDA_PROBE_GRAPH } from '../../src/model/settleDevice.js';
+import { decideDevice, settleDevice, CUDA_PROBE_GRAPH } from '../../src/model/settleDevice.js';
 import { loadModel } from '../../src/model/loadModel.js';
 
 const ortBin = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '../../bin/napi-v6', `${process.platform}/${process.arch}`);
@@ -25,6 +25,19 @@ describe('settleDevice', () => {
     expect(fell).toMatchObject({ device: 'cpu', threads: 2 });
     expect(probed).toEqual([CUDA_PROBE_GRAPH]);
     expect(warnings).toEqual([expect.stringMatching(/CUDA execution provider is unavailable \(libcudart\.so\.12: cannot open\); running on the CPU/)]);
+  });
+});
+
+describe('decideDevice', () => {
+  it('records the fallback reason and warns once with the note; a run that decided it loads its models without probing again', async () => {
+    const warnings: string[] = [];
+    const choice = await decideDevice('cuda', (m) => warnings.push(m), ' (recorded in each result\'s provenance)', async () => ({ available: false, reason: 'no libcudart' }));
+    expect(choice).toEqual({ requested: 'cuda', used: 'cpu', fallbackReason: 'no libcudart' });
+    expect(warnings).toEqual([expect.stringMatching(/unavailable \(no libcudart\); running on the CPU \(recorded in each result's provenance\)\. Install/)]);
+    const probed: string[] = [];
+    const decided = { device: 'cuda' as const, deviceDecided: true };
+    expect(await settleDevice(decided, async (p) => (probed.push(p), { available: false, reason: 'x' }))).toBe(decided);
+    expect(probed).toEqual([]);
   });
 });
 
