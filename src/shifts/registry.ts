@@ -1,7 +1,7 @@
-import { ZeroshiftError } from '../errors.js';
 import type { RawImage } from '../image/rawImage.js';
 import { createRng, hashString32 } from '../util/rng.js';
 import { Registry } from '../util/registry.js';
+import { parseNamedSeverity } from './severity.js';
 import { defocusBlur, gaussianBlur, motionBlur } from './blur.js';
 import { brightness, contrast, saturate } from './color.js';
 import { jpegCompression, pixelate } from './digital.js';
@@ -13,7 +13,7 @@ import { gaussianNoise, impulseNoise, shotNoise, speckleNoise } from './noise.js
 import { snow } from './snow.js';
 import { spatter } from './spatter.js';
 import { resolveShiftParams } from './paramSets.js';
-import { SEVERITIES, type Corruption, type Severity, type ShiftAssets, type ShiftRequest } from './types.js';
+import type { Corruption, Severity, ShiftAssets, ShiftRequest } from './types.js';
 import { zoomBlur } from './zoom.js';
 
 export { SEVERITIES } from './types.js';
@@ -38,18 +38,8 @@ export function listCorruptions(): Corruption[] {
 
 /** Parses `gaussian_noise:3` (severity required, 1–5). */
 export function parseShift(text: string): ShiftRequest {
-  const m = /^([a-z_]+):(\d+)$/.exec(text.trim());
-  if (!m) {
-    throw new ZeroshiftError('USAGE', `shift '${text}' must look like <corruption>:<severity>, e.g. gaussian_noise:3`, {
-      hint: `corruptions: ${CORRUPTIONS.ids().join(', ')}; severities: ${SEVERITIES.join(', ')}`,
-    });
-  }
-  getCorruption(m[1]);
-  const severity = Number(m[2]);
-  if (!(SEVERITIES as readonly number[]).includes(severity)) {
-    throw new ZeroshiftError('USAGE', `shift '${text}': severity ${m[2]} is invalid; valid: ${SEVERITIES.join(', ')}`);
-  }
-  return { corruption: m[1], severity: severity as Severity };
+  const { name, severity } = parseNamedSeverity(text, { what: 'shift', placeholder: 'corruption', example: 'gaussian_noise:3', listed: 'corruptions', registry: CORRUPTIONS });
+  return { corruption: name, severity };
 }
 
 /** Seed of the noise for one (sample, corruption, severity): runs repeat bit for bit. */

@@ -1,7 +1,6 @@
-import { ZeroshiftError } from '../errors.js';
 import { createRng, hashString32 } from '../util/rng.js';
 import { Registry } from '../util/registry.js';
-import { SEVERITIES, type Severity } from '../shifts/types.js';
+import { parseNamedSeverity } from '../shifts/severity.js';
 import type { Lexicon, TextShift, TextShiftRequest } from './types.js';
 import { typo } from './keyboard.js';
 import { ocr } from './ocr.js';
@@ -23,18 +22,7 @@ export function listTextShifts(): TextShift[] {
 
 /** Parses `typo:3` (severity required, 1–5); an unknown name lists the known ones. */
 export function parseTextShift(text: string): TextShiftRequest {
-  const m = /^([a-z_]+):(\d+)$/.exec(text.trim());
-  if (!m) {
-    throw new ZeroshiftError('USAGE', `text shift '${text}' must look like <name>:<severity>, e.g. typo:3`, {
-      hint: `text shifts: ${TEXT_SHIFTS.ids().join(', ')}; severities: ${SEVERITIES.join(', ')}`,
-    });
-  }
-  getTextShift(m[1]);
-  const severity = Number(m[2]);
-  if (!(SEVERITIES as readonly number[]).includes(severity)) {
-    throw new ZeroshiftError('USAGE', `text shift '${text}': severity ${m[2]} is invalid; valid: ${SEVERITIES.join(', ')}`);
-  }
-  return { name: m[1], severity: severity as Severity };
+  return parseNamedSeverity(text, { what: 'text shift', placeholder: 'name', example: 'typo:3', listed: 'text shifts', registry: TEXT_SHIFTS });
 }
 
 /** `typo:3`, or `none`. */
